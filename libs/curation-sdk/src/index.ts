@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+
+export * from './lib/config/database.config';
+export * from './lib/config/load-config';
+export * from './lib/database';
+export * from './lib/entities';
+export * from './lib/enums';
+export * from './lib/migrations';
+export * from './lib/observability';

@@ -1,0 +1,172 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
+import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
+import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
+import { TenantEntity } from './tenant.entity';
+
+/** A business produced by the WF2 deep scan; its website is `website_url` (there is no `website`). */
+@Entity({ name: 'local_businesses' })
+@Index('ix_local_businesses_status', ['status'])
+@Index('ix_local_businesses_updated_at', ['updated_at'])
+@Index('ix_local_businesses_created_at', ['created_at'])
+@Index('ix_local_businesses_domain_extraction_queued', ['updated_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'` })
+@Unique('local_businesses_place_id_key', ['place_id'])
+export class LocalBusinessEntity {
+  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'local_businesses_pkey' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  tenant_id: string;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'local_businesses_tenant_id_fkey' })
+  tenant?: TenantEntity;
+
+  @Column({ type: 'text', nullable: true })
+  place_id: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  lead_source: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  business_name: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  full_address: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  street_address: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  city: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  state: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  zip: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  country: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  main_category: string | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  extra_categories: string[] | null;
+
+  /** numeric(3,2): the pg driver returns numerics as strings to keep them exact. */
+  @Column({ type: 'numeric', precision: 3, scale: 2, nullable: true })
+  rating: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  reviews_count: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  price_text: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  website_url: string | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  business_verified: boolean | null;
+
+  @Column({ type: 'text', nullable: true })
+  monday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  tuesday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  wednesday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  thursday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  friday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  saturday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  sunday_hours: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  timezone: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  image_url: string | null;
+
+  @Column({ type: 'numeric', precision: 10, scale: 7, nullable: true })
+  latitude: string | null;
+
+  @Column({ type: 'numeric', precision: 10, scale: 7, nullable: true })
+  longitude: string | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  service_options: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  highlights: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  popular_for: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  accessibility: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  offerings: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  dining_options: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  amenities: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  atmosphere: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  crowd: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  planning: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  payments: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  children: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  parking: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  pets: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  from_the_business: string[] | null;
+
+  @Column({ type: 'jsonb', nullable: true, default: () => "'{}'" })
+  additional_json: Record<string, unknown> | null;
+
+  @CreatedAtColumn()
+  created_at: Date;
+
+  @UpdatedAtColumn()
+  updated_at: Date;
+
+  @EnumColumn(PlaceStatusEnum, { default: PlaceStatus.New })
+  status: PlaceStatus;
+
+  @EnumColumn(DomainExtractionStatusEnum, { nullable: true })
+  domain_extraction_status: DomainExtractionStatus | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  domain_extraction_error: string | null;
+}

@@ -1,0 +1,118 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
+import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
+import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
+import { PageType, PageTypeEnum } from '../enums/page-type.enum';
+import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
+import { DomainEntity } from './domain.entity';
+import { SitemapFileEntity } from './sitemap-file.entity';
+
+/** A page URL imported from a sitemap (WF5); curated for WF7 contact scraping. */
+@Entity({ name: 'pages' })
+@Index('ix_pages_page_curation_status', ['page_curation_status'])
+@Index('ix_pages_page_processing_status', ['page_processing_status'])
+@Index('ix_pages_page_type', ['page_type'])
+@Index('ix_pages_sitemap_file_id', ['sitemap_file_id'])
+@Index('ix_pages_updated_at', ['updated_at'])
+@Index('ix_pages_page_processing_queued', ['updated_at'], { where: `"page_processing_status" = '${PageProcessingStatus.Queued}'` })
+@Index('uniq_pages_domain_url', ['domain_id', 'url'], { unique: true })
+export class PageEntity {
+  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'pages_pkey' })
+  id: string;
+
+  /** No foreign key in the reference either. */
+  @Column({ type: 'uuid' })
+  tenant_id: string;
+
+  @Column({ type: 'uuid' })
+  domain_id: string;
+
+  @ManyToOne(() => DomainEntity, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'domain_id', foreignKeyConstraintName: 'pages_domain_id_fkey' })
+  domain?: DomainEntity;
+
+  @Column({ type: 'text' })
+  url: string;
+
+  @Column({ type: 'text', nullable: true })
+  title: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  h1: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  canonical_url: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  meta_robots: string | null;
+
+  @Column({ type: 'boolean', nullable: true, default: false })
+  has_schema_markup: boolean | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  schema_types: string[] | null;
+
+  @Column({ type: 'boolean', nullable: true, default: false })
+  has_contact_form: boolean | null;
+
+  @Column({ type: 'integer', nullable: true })
+  word_count: number | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  internal_links: string[] | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  external_links: string[] | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  last_modified: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  last_scan: Date | null;
+
+  @EnumColumn(PageTypeEnum, { nullable: true })
+  page_type: PageType | null;
+
+  @Column({ type: 'text', nullable: true })
+  lead_source: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  additional_json: Record<string, unknown> | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  sitemap_file_id: string | null;
+
+  @ManyToOne(() => SitemapFileEntity, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'sitemap_file_id', foreignKeyConstraintName: 'pages_sitemap_file_id_fkey' })
+  sitemap_file?: SitemapFileEntity;
+
+  @EnumColumn(PageCurationStatusEnum, { default: PageCurationStatus.New })
+  page_curation_status: PageCurationStatus;
+
+  @EnumColumn(PageProcessingStatusEnum, { nullable: true })
+  page_processing_status: PageProcessingStatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  page_processing_error: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  honeybee_json: Record<string, unknown>;
+
+  @Column({ type: 'integer', nullable: true })
+  priority_level: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  path_depth: number | null;
+
+  @EnumColumn(ContactScrapeStatusEnum, { default: ContactScrapeStatus.New })
+  contact_scrape_status: ContactScrapeStatus;
+
+  @CreatedAtColumn()
+  created_at: Date;
+
+  @UpdatedAtColumn()
+  updated_at: Date;
+}

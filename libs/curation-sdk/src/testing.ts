@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+
+export * from './lib/testing/query-assertions';
+export * from './lib/testing/test-database';
+export * from './lib/testing/test-server';
