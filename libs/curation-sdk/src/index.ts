@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './lib/config/database.config';
 export * from './lib/config/load-config';
+export * from './lib/config/runtime.config';
 export * from './lib/database';
 export * from './lib/entities';
 export * from './lib/enums';

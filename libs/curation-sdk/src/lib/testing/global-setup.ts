@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, withDatabase } from '../database/embedded-postgres';
 import { migrateDatabase } from '../database/migrate';
@@ -10,6 +11,7 @@ import { TEST_DB_PREFIX, TEST_SERVER_URL_ENV, TEST_TEMPLATE_DB_ENV } from './tes
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  Logger.overrideLogger(['error', 'warn']);
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ dataDir: `.data/test-postgres-${process.pid}`, ephemeral: true });

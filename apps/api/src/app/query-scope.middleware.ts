@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { NPlusOneMode, runInQueryScope } from '@curation/sdk';
+import { NextFunction, Request, Response } from 'express';
+
+/**
+ * Makes every request one unit of work for the N+1 detector: repeated statements from one call site
+ * are logged once per request.
+ */
+export function queryScopeMiddleware(mode: NPlusOneMode) {
+  const logger = new Logger('NPlusOne');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (mode === NPlusOneMode.Off) return next();
+    void runInQueryScope(
+      `${req.method} ${req.path}`,
+      mode,
+      () =>
+        new Promise<void>((resolve) => {
+          res.on('finish', resolve);
+          res.on('close', resolve);
+          next();
+        }),
+      (message) => logger.warn(message),
+    );
+  };
+}

@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { enabledLogLevels, prepareDatabase } from '@curation/sdk';
+import { loadWorkerConfig } from './config/worker.config';
+import { WorkerModule } from './worker/worker.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadWorkerConfig();
+  Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
+  const database = await prepareDatabase(config, 'curation-worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.url), { bufferLogs: true });
+  app.useLogger(enabledLogLevels(config.LOG_LEVEL));
+  app.enableShutdownHooks();
+  await app.init();
+  new Logger('Worker').log('worker started (standalone context, no HTTP listener)');
+}
+
+bootstrap().catch((error: unknown) => {
+  // Last resort: Nest's logger may not exist yet, and the enum diff must reach the operator verbatim.
+  process.stderr.write(`Worker refused to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CurationSdkModule } from '@curation/sdk';
+import { WorkerConfig } from '../config/worker.config';
+
+/** The worker's application context: the SDK's DataSource and the schedules; no HTTP listener. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ScheduleModule.forRoot(),
+        CurationSdkModule.forRoot({
+          url: databaseUrl,
+          poolMax: config.DB_POOL_MAX,
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          slowQueryMs: config.DB_SLOW_QUERY_MS,
+          logSql: config.DB_LOG_SQL,
+          applicationName: 'curation-worker',
+        }),
+      ],
+      providers: [{ provide: WorkerConfig, useValue: config }],
+    };
+  }
+}
