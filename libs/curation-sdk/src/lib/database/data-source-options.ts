@@ -27,6 +27,8 @@ export function buildDataSourceOptions(settings: ConnectionSettings): DataSource
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; the default uuid-ossp would need an extension.
+    uuidExtension: 'pgcrypto',
     migrationsRun: false,
     logger: new SdkTypeOrmLogger(settings.logSql ?? false),
     maxQueryExecutionTime: settings.slowQueryMs || undefined,

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { ContactCurationStatus, ContactCurationStatusEnum } from '../enums/contact-curation-status.enum';
 import { ContactEmailType, ContactEmailTypeEnum } from '../enums/contact-email-type.enum';
 import { ContactProcessingStatus, ContactProcessingStatusEnum } from '../enums/contact-processing-status.enum';
@@ -20,7 +20,7 @@ import { PageEntity } from './page.entity';
 @Index('ix_contacts_updated_at', ['updated_at'])
 @Unique('uq_contacts_domain_email', ['domain_id', 'email'])
 export class ContactEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'contacts_pkey' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'contacts_pkey' })
   id: string;
 
   @Column({ type: 'uuid' })

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { DomainStatus } from '../enums/domain-status.enum';
 import { HubSpotSyncProcessingStatus, HubSpotSyncProcessingStatusEnum } from '../enums/hubspot-sync-processing-status.enum';
 import { HubSpotSyncStatus, HubSpotSyncStatusEnum } from '../enums/hubspot-sync-status.enum';
@@ -19,7 +19,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_domains_sitemap_analysis_queued', ['updated_at'], { where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Queued}'` })
 @Unique('domains_domain_key', ['domain'])
 export class DomainEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'domains_pkey' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'domains_pkey' })
   id: string;
 
   @Column({ type: 'varchar' })

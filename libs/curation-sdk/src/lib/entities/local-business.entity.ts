@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
@@ -12,7 +12,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_local_businesses_domain_extraction_queued', ['updated_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'` })
 @Unique('local_businesses_place_id_key', ['place_id'])
 export class LocalBusinessEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'local_businesses_pkey' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'local_businesses_pkey' })
   id: string;
 
   @Column({ type: 'uuid' })

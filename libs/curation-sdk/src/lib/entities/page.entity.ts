@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
@@ -17,7 +17,7 @@ import { SitemapFileEntity } from './sitemap-file.entity';
 @Index('ix_pages_page_processing_queued', ['updated_at'], { where: `"page_processing_status" = '${PageProcessingStatus.Queued}'` })
 @Index('uniq_pages_domain_url', ['domain_id', 'url'], { unique: true })
 export class PageEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'pages_pkey' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pages_pkey' })
   id: string;
 
   /** No foreign key in the reference either. */

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { PlaceSearchStatus } from '../enums/place-search-status.enum';
 import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 
@@ -7,7 +7,7 @@ import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 @Index('ix_place_searches_created_at', ['created_at'])
 @Index('ix_place_searches_pending', ['created_at'], { where: `"status" = '${PlaceSearchStatus.Pending}'` })
 export class PlaceSearchEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'place_searches_pkey' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'place_searches_pkey' })
   id: string;
 
   @Column({ type: 'uuid', nullable: true })

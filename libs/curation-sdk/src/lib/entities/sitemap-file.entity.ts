@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '../enums/sitemap-curation-status.enum';
 import { SitemapFileStatus, SitemapFileStatusEnum } from '../enums/sitemap-file-status.enum';
 import { SitemapImportProcessStatus, SitemapImportProcessStatusEnum } from '../enums/sitemap-import-process-status.enum';
@@ -16,7 +16,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_sitemap_files_sitemap_import_queued', ['updated_at'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'` })
 @Unique('sitemap_files_domain_id_url_key', ['domain_id', 'url'])
 export class SitemapFileEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()', primaryKeyConstraintName: 'sitemap_files_pkey' })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'sitemap_files_pkey' })
   id: string;
 
   @Column({ type: 'uuid' })
