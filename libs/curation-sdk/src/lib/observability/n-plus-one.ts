@@ -19,14 +19,16 @@ export interface NPlusOneFinding {
 const TRANSACTION_CONTROL = /^(start transaction|begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b/i;
 
 /**
- * Prosopite's rule: the same normalised statement issued two or more times from the same call stack
- * inside one unit of work is an N+1. Needs statements recorded with stacks.
+ * Prosopite's rule: the same normalised statement issued two or more times from the same call site
+ * inside one unit of work is an N+1. The call site is the innermost application frame: deeper frames
+ * differ between the first pass of a loop (entered synchronously) and the rest (resumed after an await),
+ * so comparing whole stacks would miss the very loops this exists to catch.
  */
 export function findNPlusOne(queries: readonly RecordedQuery[], allow: readonly NPlusOneAllowance[] = []): NPlusOneFinding[] {
   const groups = new Map<string, { query: RecordedQuery; count: number }>();
   for (const query of queries) {
     if (TRANSACTION_CONTROL.test(query.fingerprint)) continue;
-    const key = `${query.fingerprint}\u0000${query.stack.join('\u0000')}`;
+    const key = `${query.fingerprint}\u0000${query.stack[0] ?? ''}`;
     const group = groups.get(key);
     if (group) group.count += 1;
     else groups.set(key, { query, count: 1 });

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { captureCallSite } from './call-site';
+import { enteredCallSite, instrumentTypeOrm } from './typeorm-call-sites';
 import { sqlFingerprint } from './sql-fingerprint';
 
 export interface RecordedQuery {
@@ -42,6 +43,12 @@ export class QueryRecorder {
     return { result, unit };
   }
 
+  /** True while some enclosing unit wants call sites (the TypeORM wrappers ask before capturing). */
+  capturing(): boolean {
+    for (let u = this.storage.getStore(); u; u = u.parent) if (u.captureStacks) return true;
+    return false;
+  }
+
   current(): UnitOfWork | undefined {
     return this.storage.getStore();
   }
@@ -55,7 +62,7 @@ export class QueryRecorder {
     const query: RecordedQuery = {
       sql,
       fingerprint: sqlFingerprint(sql),
-      stack: needsStack ? captureCallSite() : [],
+      stack: needsStack ? (enteredCallSite() ?? captureCallSite()) : [],
     };
     for (let u: UnitOfWork | undefined = unit; u; u = u.parent) u.queries.push(query);
   }
@@ -63,3 +70,4 @@ export class QueryRecorder {
 
 /** The process-wide recorder the SDK's DataSource logger reports to. */
 export const queryRecorder = new QueryRecorder();
+instrumentTypeOrm(() => queryRecorder.capturing());
