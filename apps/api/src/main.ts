@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { enabledLogLevels, prepareDatabase } from '@curation/sdk';
+import { enabledLogLevels, exitOnSignals, prepareDatabase } from '@curation/sdk';
 import { AppModule } from './app/app.module';
 import { loadApiConfig } from './config/api.config';
 
@@ -10,7 +10,7 @@ async function bootstrap(): Promise<void> {
   const database = await prepareDatabase(config, 'curation-api');
   const app = await NestFactory.create(AppModule.forRoot(config, database.url), { bufferLogs: true });
   app.useLogger(enabledLogLevels(config.LOG_LEVEL));
-  app.enableShutdownHooks();
+  exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.listen(config.PORT, config.HOST);
   new Logger('Api').log(`API listening on http://localhost:${config.PORT} (health: /health)`);
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { enabledLogLevels, prepareDatabase } from '@curation/sdk';
+import { enabledLogLevels, exitOnSignals, prepareDatabase } from '@curation/sdk';
 import { loadWorkerConfig } from './config/worker.config';
 import { WorkerModule } from './worker/worker.module';
 
@@ -10,7 +10,7 @@ async function bootstrap(): Promise<void> {
   const database = await prepareDatabase(config, 'curation-worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.url), { bufferLogs: true });
   app.useLogger(enabledLogLevels(config.LOG_LEVEL));
-  app.enableShutdownHooks();
+  exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.init();
   new Logger('Worker').log('worker started (standalone context, no HTTP listener)');
 }

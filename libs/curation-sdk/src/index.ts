@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 export * from './lib/config/database.config';
+export * from './lib/config/env-transforms';
 export * from './lib/config/load-config';
 export * from './lib/config/runtime.config';
 export * from './lib/database';
@@ -8,3 +9,4 @@ export * from './lib/entities';
 export * from './lib/enums';
 export * from './lib/migrations';
 export * from './lib/observability';
+export * from './lib/runtime/graceful-shutdown';

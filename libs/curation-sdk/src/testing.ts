@@ -3,3 +3,5 @@ import 'reflect-metadata';
 export * from './lib/testing/query-assertions';
 export * from './lib/testing/test-database';
 export * from './lib/testing/test-server';
+export * from './lib/testing/processes';
+export * from './lib/testing/drifted-database';

@@ -1,11 +1,11 @@
-import { loadConfig, RuntimeConfig } from '@curation/sdk';
+import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 
 /** API settings on top of the shared runtime ones; validated once in main.ts. See docs/configuration.md. */
 export class ApiConfig extends RuntimeConfig {
   /** TCP port the HTTP API listens on. */
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(65535)

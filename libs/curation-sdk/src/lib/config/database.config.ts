@@ -1,9 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { NPlusOneMode } from '../observability/query-scope';
+import { toBool, toInt } from './env-transforms';
 
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** Database settings shared by every process (API, worker, tools). Documented in docs/configuration.md. */
 export class DatabaseConfig {

@@ -1,6 +1,8 @@
-import { IsEnum } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsInt, Max, Min } from 'class-validator';
 import { LogLevel } from '@nestjs/common';
 import { DatabaseConfig } from './database.config';
+import { toInt } from './env-transforms';
 
 export enum LogLevelSetting {
   Error = 'error',
@@ -15,6 +17,13 @@ export class RuntimeConfig extends DatabaseConfig {
   /** Least severe level written: error < warn < log < debug < verbose. */
   @IsEnum(LogLevelSetting)
   LOG_LEVEL: LogLevelSetting = LogLevelSetting.Log;
+
+  /** How long SIGTERM may take (finishing in-flight work, closing the pool) before the process exits 1, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  SHUTDOWN_DEADLINE_MS = 30000;
 }
 
 const ORDER: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

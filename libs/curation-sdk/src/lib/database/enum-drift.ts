@@ -1,4 +1,4 @@
-import { PgEnumDefinition } from '../enums/pg-enum';
+import { PgBackedEnum } from '../enums/pg-enum';
 
 export enum EnumDriftKind {
   TypeMissing = 'type missing',
@@ -35,7 +35,7 @@ const caseWhitespaceKey = (label: string): string => label.toLowerCase().replace
 const aliasKey = (label: string): string => label.toLowerCase().replace(/[\s_.\-]+/g, '');
 
 /** Compares one registered enum with the catalogue's labels: byte for byte, and in order. */
-export function diffEnum(def: PgEnumDefinition & { pgType: string }, catalog: CatalogEnum | undefined): EnumTypeDrift {
+export function diffEnum(def: PgBackedEnum, catalog: CatalogEnum | undefined): EnumTypeDrift {
   const expected = def.labels as readonly string[];
   const base = { pgType: def.pgType, enumName: def.name, expected };
   if (!catalog) return { ...base, actual: null, items: [{ kind: EnumDriftKind.TypeMissing, detail: `type "${def.pgType}" does not exist` }] };

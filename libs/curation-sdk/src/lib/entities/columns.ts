@@ -1,11 +1,11 @@
 import { Column, ColumnOptions, CreateDateColumn, UpdateDateColumn } from 'typeorm';
-import { PgEnumDefinition } from '../enums/pg-enum';
+import { PgBackedEnum } from '../enums/pg-enum';
 
 /**
  * A column typed with a registered Postgres enum. The type name comes from the registry, never from
  * TypeORM's `<table>_<column>_enum` default, and TypeORM binds the string values, which are the labels.
  */
-export function EnumColumn(def: PgEnumDefinition & { pgType: string }, options: ColumnOptions = {}): PropertyDecorator {
+export function EnumColumn(def: PgBackedEnum, options: ColumnOptions = {}): PropertyDecorator {
   return Column({ ...options, type: 'enum', enum: def.labels as string[], enumName: def.pgType });
 }
 

@@ -48,30 +48,27 @@ function lookupFor(def: PgEnumDefinition): Map<string, string> {
  * `PageCurationStatus.Selected` form the reference API emitted); anything else yields an error that
  * lists the allowed labels.
  */
-export function parseEnumLabel<E extends Record<string, string>>(
-  def: PgEnumDefinition<E>,
-  input: unknown,
-): EnumParseResult<E[keyof E]> {
-  const fail = (): EnumParseResult<E[keyof E]> => ({ ok: false, error: new EnumParseError(def.name, input, def.labels) });
+export function parseEnumLabel<L extends string>(def: PgEnumDefinition<L>, input: unknown): EnumParseResult<L> {
+  const fail = (): EnumParseResult<L> => ({ ok: false, error: new EnumParseError(def.name, input, def.labels) });
   if (typeof input !== 'string') return fail();
-  if ((def.labels as readonly string[]).includes(input)) return { ok: true, value: input as E[keyof E] };
+  if ((def.labels as readonly string[]).includes(input)) return { ok: true, value: input as L };
   let candidate = input.trim();
   const prefix = `${def.name}.`;
   if (candidate.toLowerCase().startsWith(prefix.toLowerCase())) candidate = candidate.slice(prefix.length);
   const key = fold(candidate);
   if (key === '') return fail();
   const label = lookupFor(def).get(key);
-  return label === undefined ? fail() : { ok: true, value: label as E[keyof E] };
+  return label === undefined ? fail() : { ok: true, value: label as L };
 }
 
 /** Like parseEnumLabel but throws the EnumParseError; for trusted inputs such as config and fixtures. */
-export function toEnumLabel<E extends Record<string, string>>(def: PgEnumDefinition<E>, input: unknown): E[keyof E] {
+export function toEnumLabel<L extends string>(def: PgEnumDefinition<L>, input: unknown): L {
   const result = parseEnumLabel(def, input);
   if (!result.ok) throw result.error;
   return result.value;
 }
 
 /** Type guard: is `value` exactly one of the enum's labels (no aliasing). */
-export function isEnumLabel<E extends Record<string, string>>(def: PgEnumDefinition<E>, value: unknown): value is E[keyof E] {
+export function isEnumLabel<L extends string>(def: PgEnumDefinition<L>, value: unknown): value is L {
   return typeof value === 'string' && (def.labels as readonly string[]).includes(value);
 }

@@ -12,7 +12,7 @@ import { HubSpotSyncStatusEnum } from './hubspot-sync-status.enum';
 import { PageCurationStatusEnum } from './page-curation-status.enum';
 import { PageProcessingStatusEnum } from './page-processing-status.enum';
 import { PageTypeEnum } from './page-type.enum';
-import { PgEnumDefinition } from './pg-enum';
+import { PgBackedEnum, PgEnumDefinition } from './pg-enum';
 import { PlaceSearchStatusEnum } from './place-search-status.enum';
 import { PlaceStatusEnum } from './place-status.enum';
 import { SitemapAnalysisStatusEnum } from './sitemap-analysis-status.enum';
@@ -47,6 +47,4 @@ export const ALL_ENUMS: readonly PgEnumDefinition[] = [
 ];
 
 /** The enums stored as Postgres enum types: what the enum check compares with `pg_enum`. */
-export const PG_ENUMS: readonly (PgEnumDefinition & { readonly pgType: string })[] = ALL_ENUMS.filter(
-  (e): e is PgEnumDefinition & { readonly pgType: string } => e.pgType !== null,
-);
+export const PG_ENUMS: readonly PgBackedEnum[] = ALL_ENUMS.filter((e): e is PgBackedEnum => e.pgType !== null);

@@ -3,29 +3,30 @@
  * `pgType` is the Postgres enum type name, or null when the column is plain text/varchar
  * (those value sets are still declared here so no code compares against label literals).
  */
-export interface PgEnumDefinition<E extends Record<string, string> = Record<string, string>> {
+export interface PgEnumDefinition<L extends string = string> {
   /** TypeScript name, used in messages. */
   readonly name: string;
   /** Postgres enum type name (`pg_type.typname`), or null for text columns. */
   readonly pgType: string | null;
   /** The TypeScript enum object: member name to label. */
-  readonly values: E;
+  readonly values: Readonly<Record<string, L>>;
   /** Labels in Postgres `enumsortorder`. */
-  readonly labels: readonly E[keyof E][];
+  readonly labels: readonly L[];
 }
 
-export function definePgEnum<E extends Record<string, string>>(
-  name: string,
-  pgType: string | null,
-  values: E,
-): PgEnumDefinition<E> {
+/** A definition backed by a Postgres enum type. */
+export type PgBackedEnum<L extends string = string> = PgEnumDefinition<L> & { readonly pgType: string };
+
+export function definePgEnum<E extends Record<string, string>>(name: string, pgType: string, values: E): PgBackedEnum<E[keyof E]>;
+export function definePgEnum<E extends Record<string, string>>(name: string, pgType: null, values: E): PgEnumDefinition<E[keyof E]>;
+export function definePgEnum<E extends Record<string, string>>(name: string, pgType: string | null, values: E): PgEnumDefinition<E[keyof E]> {
   return Object.freeze({
     name,
     pgType,
-    values,
+    values: values as unknown as Readonly<Record<string, E[keyof E]>>,
     labels: Object.freeze(Object.values(values) as E[keyof E][]),
   });
 }
 
 /** The label type of a definition, e.g. `LabelOf<typeof PlaceStatusEnum>` is `PlaceStatus`. */
-export type LabelOf<D> = D extends PgEnumDefinition<infer E> ? E[keyof E] : never;
+export type LabelOf<D> = D extends PgEnumDefinition<infer L> ? L : never;

@@ -1,0 +1,33 @@
+import { createDriftedDatabase, createTestDatabase, freeTcpPort, runTsScript, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
+
+describe('api startup', () => {
+  let drifted: TestDatabase;
+  let good: TestDatabase;
+
+  beforeAll(async () => {
+    [drifted, good] = await Promise.all([createDriftedDatabase(), createTestDatabase()]);
+  });
+
+  afterAll(() => Promise.all([drifted.drop(), good.drop()]));
+
+  it('serves /health on a migrated database and exits cleanly on SIGTERM', async () => {
+    const port = await freeTcpPort();
+    const child = startTsProcess('apps/api/src/main.ts', [], { DATABASE_URL: good.url, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      await waitForOutput(child, /API listening on/);
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+    } finally {
+      expect(await stopProcess(child)).toBe(0);
+    }
+  });
+
+
+  it('refuses to start on a database whose enum labels disagree with the code, printing the diff', async () => {
+    const result = await runTsScript('apps/api/src/main.ts', [], { DATABASE_URL: drifted.url, PORT: String(await freeTcpPort()) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('API refused to start: enum check: 1 of ');
+    expect(result.stderr).toContain('- likely renamed: code has "Not a Fit", database has "Not_a_Fit"');
+  });
+});
