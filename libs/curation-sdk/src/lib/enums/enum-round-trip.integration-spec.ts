@@ -1,4 +1,4 @@
-import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
+import { createTestDatabase, TestDatabase } from '../../testing';
 import {
   ContactEntity,
   DEFAULT_TENANT_ID,
@@ -11,7 +11,7 @@ import {
   PlaceStagingEntity,
   SitemapFileEntity,
   TenantEntity,
-} from '@curation/sdk';
+} from '../../index';
 import { ObjectLiteral } from 'typeorm';
 
 describe('every label of every enum round-trips through the entities', () => {

@@ -1,5 +1,5 @@
-import { migrateDatabase, openDataSource, revertAllMigrations } from '@curation/sdk';
-import { createEmptyTestDatabase, createTestDatabase } from '@curation/sdk/testing';
+import { migrateDatabase, openDataSource, revertAllMigrations } from '../../index';
+import { createEmptyTestDatabase, createTestDatabase } from '../../testing';
 
 const userTablesAndTypes = `
   SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations') AS tables,

@@ -1,5 +1,5 @@
-import { DEFAULT_TENANT_ID, findNPlusOne, LocalBusinessEntity, runInQueryScope, NPlusOneMode, TenantEntity } from '@curation/sdk';
-import { createTestDatabase, expectNoNPlusOne, expectQueryBudget, recordQueries, TestDatabase } from '@curation/sdk/testing';
+import { DEFAULT_TENANT_ID, findNPlusOne, LocalBusinessEntity, runInQueryScope, NPlusOneMode, TenantEntity } from '../../index';
+import { createTestDatabase, expectNoNPlusOne, expectQueryBudget, recordQueries, TestDatabase } from '../../testing';
 import { In } from 'typeorm';
 
 describe('N+1 detector and query budget on a real database', () => {
