@@ -5,3 +5,4 @@ export * from './lib/testing/test-database';
 export * from './lib/testing/test-server';
 export * from './lib/testing/processes';
 export * from './lib/testing/drifted-database';
+export * from './lib/fixtures';
