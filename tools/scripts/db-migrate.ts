@@ -2,7 +2,8 @@
 // Uses DATABASE_URL, or the embedded development database when it is unset.
 import { Logger } from '@nestjs/common';
 import {
-  DatabaseConfig,
+  enabledLogLevels,
+  RuntimeConfig,
   EMBEDDED_DATABASE_NAME,
   ensureDatabaseExists,
   loadConfig,
@@ -13,7 +14,8 @@ import {
 } from '@curation/sdk';
 
 async function main(): Promise<void> {
-  const config = loadConfig(DatabaseConfig, process.env);
+  const config = loadConfig(RuntimeConfig, process.env);
+  Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   let url = config.DATABASE_URL;
   let stop = async (): Promise<void> => undefined;
   if (!url) {

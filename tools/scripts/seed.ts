@@ -1,7 +1,7 @@
 // npm run seed -- --count N [--seed S]: writes N realistic rows per table (more where needed to cover
 // every enum label) into DATABASE_URL, or into the embedded development database when it is unset.
 import { Logger } from '@nestjs/common';
-import { DatabaseConfig, EMBEDDED_DATABASE_NAME, ensureDatabaseExists, loadConfig, migrateDatabase, openDataSource, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+import { enabledLogLevels, RuntimeConfig, EMBEDDED_DATABASE_NAME, ensureDatabaseExists, loadConfig, migrateDatabase, openDataSource, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
 import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
 
 function flag(name: string, fallback: number): number {
@@ -15,7 +15,8 @@ function flag(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const count = flag('count', 100);
   const seed = flag('seed', 20251117);
-  const config = loadConfig(DatabaseConfig, process.env);
+  const config = loadConfig(RuntimeConfig, process.env);
+  Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   let url = config.DATABASE_URL;
   let stop = async (): Promise<void> => undefined;
   if (!url) {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
   EMBEDDED_DATABASE_NAME,
+  enabledLogLevels,
   ensureDatabaseExists,
   loadConfig,
   migrateDatabase,
@@ -56,6 +57,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
 async function main(): Promise<void> {
   const logger = new Logger('start');
   const config = loadConfig(StartConfig, process.env);
+  Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   let url = config.DATABASE_URL;
   let stopDatabase = async (): Promise<void> => undefined;
   if (!url) {

@@ -15,6 +15,9 @@ describe('worker startup', () => {
     try {
       const output = await waitForOutput(child, /worker started/);
       expect(output).not.toMatch(/listening/i);
+      // the pool drops idle connections after 10 s; an idle worker must not exit with them
+      await new Promise((r) => setTimeout(r, 11_000));
+      expect(child.exitCode).toBeNull();
     } finally {
       expect(await stopProcess(child)).toBe(0);
     }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CurationSdkModule } from '@curation/sdk';
 import { WorkerConfig } from '../config/worker.config';
+import { HeartbeatJob } from './heartbeat.job';
 
 /** The worker's application context: the SDK's DataSource and the schedules; no HTTP listener. */
 @Module({})
@@ -20,7 +21,7 @@ export class WorkerModule {
           applicationName: 'curation-worker',
         }),
       ],
-      providers: [{ provide: WorkerConfig, useValue: config }],
+      providers: [{ provide: WorkerConfig, useValue: config }, HeartbeatJob],
     };
   }
 }

@@ -29,6 +29,8 @@ export function buildDataSourceOptions(settings: ConnectionSettings): DataSource
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL 13+; the default uuid-ossp would need an extension.
     uuidExtension: 'pgcrypto',
+    // ...so TypeORM must not try to CREATE EXTENSION at connect (the embedded build ships no contrib).
+    installExtensions: false,
     migrationsRun: false,
     logger: new SdkTypeOrmLogger(settings.logSql ?? false),
     maxQueryExecutionTime: settings.slowQueryMs || undefined,
