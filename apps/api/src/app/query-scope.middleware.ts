@@ -11,7 +11,8 @@ export function queryScopeMiddleware(mode: NPlusOneMode) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (mode === NPlusOneMode.Off) return next();
     void runInQueryScope(
-      `${req.method} ${req.path}`,
+      // originalUrl keeps the full route under a mounted middleware; the query string may hold personal data.
+      `${req.method} ${req.originalUrl.split('?')[0]}`,
       mode,
       () =>
         new Promise<void>((resolve) => {
