@@ -7,12 +7,12 @@ const nx = resolve(root, 'node_modules/.bin/nx');
 const jest = resolve(root, 'node_modules/.bin/jest');
 
 const steps: readonly { name: string; command: string; args: readonly string[] }[] = [
-  { name: 'lint', command: nx, args: ['run-many', '-t', 'lint', '--outputStyle=static'] },
-  { name: 'typecheck', command: nx, args: ['run-many', '-t', 'typecheck', '--outputStyle=static'] },
+  { name: 'lint', command: nx, args: ['run-many', '-t', 'lint', '--outputStyle=static', '--skip-nx-cache'] },
+  { name: 'typecheck', command: nx, args: ['run-many', '-t', 'typecheck', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'unit tests', command: jest, args: ['-c', 'jest.unit.config.cjs'] },
   { name: 'integration tests', command: jest, args: ['-c', 'jest.int.config.cjs'] },
   { name: 'migration gate', command: process.execPath, args: ['tools/scripts/run-ts.cjs', 'tools/scripts/migration-check.ts'] },
-  { name: 'build', command: nx, args: ['run-many', '-t', 'build', '--outputStyle=static'] },
+  { name: 'build', command: nx, args: ['run-many', '-t', 'build', '--outputStyle=static', '--skip-nx-cache'] },
 ];
 
 let passed = 0;
