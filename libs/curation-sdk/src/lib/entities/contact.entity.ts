@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { ContactCurationStatus, ContactCurationStatusEnum } from '../enums/contact-curation-status.enum';
 import { ContactEmailType, ContactEmailTypeEnum } from '../enums/contact-email-type.enum';
 import { ContactProcessingStatus, ContactProcessingStatusEnum } from '../enums/contact-processing-status.enum';
@@ -28,14 +28,14 @@ export class ContactEntity {
 
   @ManyToOne(() => DomainEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'domain_id', foreignKeyConstraintName: 'contacts_domain_id_fkey' })
-  domain?: DomainEntity;
+  domain?: Relation<DomainEntity>;
 
   @Column({ type: 'uuid' })
   page_id: string;
 
   @ManyToOne(() => PageEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'page_id', foreignKeyConstraintName: 'contacts_page_id_fkey' })
-  page?: PageEntity;
+  page?: Relation<PageEntity>;
 
   @Column({ type: 'text' })
   email: string;

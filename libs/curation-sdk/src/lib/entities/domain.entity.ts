@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { DomainStatus } from '../enums/domain-status.enum';
 import { HubSpotSyncProcessingStatus, HubSpotSyncProcessingStatusEnum } from '../enums/hubspot-sync-processing-status.enum';
 import { HubSpotSyncStatus, HubSpotSyncStatusEnum } from '../enums/hubspot-sync-status.enum';
@@ -11,6 +11,7 @@ import { TenantEntity } from './tenant.entity';
 
 /** A website domain, unique by its normalised name; WF4 curates it for sitemap discovery. */
 @Entity({ name: 'domains' })
+@Index('ix_domains_sitemap_analysis_status_lease', ['sitemap_analysis_status_lease_expires_at'], { where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Processing}'` })
 @Index('ix_domains_status', ['status'])
 @Index('ix_domains_sitemap_curation_status', ['sitemap_curation_status'])
 @Index('ix_domains_sitemap_analysis_status', ['sitemap_analysis_status'])
@@ -30,7 +31,7 @@ export class DomainEntity {
 
   @ManyToOne(() => TenantEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'domains_tenant_id_fkey' })
-  tenant?: TenantEntity;
+  tenant?: Relation<TenantEntity>;
 
   @Column({ type: 'uuid', nullable: true })
   created_by: string | null;
@@ -111,7 +112,7 @@ export class DomainEntity {
 
   @ManyToOne(() => LocalBusinessEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'local_business_id', foreignKeyConstraintName: 'domains_local_business_id_fkey' })
-  local_business?: LocalBusinessEntity;
+  local_business?: Relation<LocalBusinessEntity>;
 
   @EnumColumn(SitemapAnalysisStatusEnum, { nullable: true, default: SitemapAnalysisStatus.Pending })
   sitemap_analysis_status: SitemapAnalysisStatus | null;
@@ -145,4 +146,17 @@ export class DomainEntity {
 
   @UpdatedAtColumn()
   updated_at: Date;
+
+  /** Scheduler loop bookkeeping for `sitemap_analysis_status` (see libs/curation-sdk README, "Scheduler loop"). */
+  @Column({ type: 'integer', default: 0 })
+  sitemap_analysis_status_attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sitemap_analysis_status_lease_expires_at: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  sitemap_analysis_status_locked_by: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sitemap_analysis_status_next_attempt_at: Date | null;
 }

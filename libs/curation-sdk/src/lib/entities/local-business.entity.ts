@@ -1,12 +1,15 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
+import { DomainEntity } from './domain.entity';
 import { TenantEntity } from './tenant.entity';
 
 /** A business produced by the WF2 deep scan; its website is `website_url` (there is no `website`). */
 @Entity({ name: 'local_businesses' })
+@Index('ix_local_businesses_domain_extraction_status_lease', ['domain_extraction_status_lease_expires_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Processing}'` })
 @Index('ix_local_businesses_status', ['status'])
+@Index('ix_local_businesses_domain_id', ['domain_id'])
 @Index('ix_local_businesses_updated_at', ['updated_at'])
 @Index('ix_local_businesses_created_at', ['created_at'])
 @Index('ix_local_businesses_domain_extraction_queued', ['updated_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'` })
@@ -20,7 +23,7 @@ export class LocalBusinessEntity {
 
   @ManyToOne(() => TenantEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'local_businesses_tenant_id_fkey' })
-  tenant?: TenantEntity;
+  tenant?: Relation<TenantEntity>;
 
   @Column({ type: 'text', nullable: true })
   place_id: string | null;
@@ -169,4 +172,25 @@ export class LocalBusinessEntity {
 
   @Column({ type: 'varchar', nullable: true })
   domain_extraction_error: string | null;
+
+  /** Scheduler loop bookkeeping for `domain_extraction_status` (see libs/curation-sdk README, "Scheduler loop"). */
+  @Column({ type: 'integer', default: 0 })
+  domain_extraction_status_attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  domain_extraction_status_lease_expires_at: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  domain_extraction_status_locked_by: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  domain_extraction_status_next_attempt_at: Date | null;
+
+  /** The domain WF3 derived from `website_url` (not in the reference, which linked only domain to business). */
+  @Column({ type: 'uuid', nullable: true })
+  domain_id: string | null;
+
+  @ManyToOne(() => DomainEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'domain_id', foreignKeyConstraintName: 'local_businesses_domain_id_fkey' })
+  domain?: Relation<DomainEntity>;
 }

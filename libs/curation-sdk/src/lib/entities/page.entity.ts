@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
@@ -9,6 +9,7 @@ import { SitemapFileEntity } from './sitemap-file.entity';
 
 /** A page URL imported from a sitemap (WF5); curated for WF7 contact scraping. */
 @Entity({ name: 'pages' })
+@Index('ix_pages_page_processing_status_lease', ['page_processing_status_lease_expires_at'], { where: `"page_processing_status" = '${PageProcessingStatus.Processing}'` })
 @Index('ix_pages_page_curation_status', ['page_curation_status'])
 @Index('ix_pages_page_processing_status', ['page_processing_status'])
 @Index('ix_pages_page_type', ['page_type'])
@@ -29,7 +30,7 @@ export class PageEntity {
 
   @ManyToOne(() => DomainEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'domain_id', foreignKeyConstraintName: 'pages_domain_id_fkey' })
-  domain?: DomainEntity;
+  domain?: Relation<DomainEntity>;
 
   @Column({ type: 'text' })
   url: string;
@@ -87,7 +88,7 @@ export class PageEntity {
 
   @ManyToOne(() => SitemapFileEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'sitemap_file_id', foreignKeyConstraintName: 'pages_sitemap_file_id_fkey' })
-  sitemap_file?: SitemapFileEntity;
+  sitemap_file?: Relation<SitemapFileEntity>;
 
   @EnumColumn(PageCurationStatusEnum, { default: PageCurationStatus.New })
   page_curation_status: PageCurationStatus;
@@ -115,4 +116,17 @@ export class PageEntity {
 
   @UpdatedAtColumn()
   updated_at: Date;
+
+  /** Scheduler loop bookkeeping for `page_processing_status` (see libs/curation-sdk README, "Scheduler loop"). */
+  @Column({ type: 'integer', default: 0 })
+  page_processing_status_attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  page_processing_status_lease_expires_at: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  page_processing_status_locked_by: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  page_processing_status_next_attempt_at: Date | null;
 }

@@ -4,6 +4,7 @@ import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 
 /** WF1 job record: one Google text search. `status` is varchar in the reference, so it stays varchar. */
 @Entity({ name: 'place_searches' })
+@Index('ix_place_searches_status_lease', ['status_lease_expires_at'], { where: `"status" = '${PlaceSearchStatus.Processing}'` })
 @Index('ix_place_searches_created_at', ['created_at'])
 @Index('ix_place_searches_pending', ['created_at'], { where: `"status" = '${PlaceSearchStatus.Pending}'` })
 export class PlaceSearchEntity {
@@ -33,4 +34,21 @@ export class PlaceSearchEntity {
 
   @UpdatedAtColumn()
   updated_at: Date;
+
+  /** Why the search failed (not in the reference, which had nowhere to keep it). */
+  @Column({ type: 'text', nullable: true })
+  error_message: string | null;
+
+  /** Scheduler loop bookkeeping for `status` (see libs/curation-sdk README, "Scheduler loop"). */
+  @Column({ type: 'integer', default: 0 })
+  status_attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  status_lease_expires_at: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  status_locked_by: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  status_next_attempt_at: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from '../enums/gcp-api-deep-scan-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
 import { EnumColumn, UpdatedAtColumn } from './columns';
@@ -9,6 +9,7 @@ import { TenantEntity } from './tenant.entity';
  * API. Like the reference model it has no `created_at`.
  */
 @Entity({ name: 'places_staging' })
+@Index('ix_places_staging_deep_scan_status_lease', ['deep_scan_status_lease_expires_at'], { where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Processing}'` })
 @Index('ix_places_staging_status', ['status'])
 @Index('ix_places_staging_updated_at', ['updated_at'])
 @Index('ix_places_staging_search_job_id', ['search_job_id'])
@@ -56,7 +57,7 @@ export class PlaceStagingEntity {
 
   @ManyToOne(() => TenantEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'places_staging_tenant_id_fkey' })
-  tenant?: TenantEntity;
+  tenant?: Relation<TenantEntity>;
 
   @Column({ type: 'uuid', nullable: true })
   created_by: string | null;
@@ -112,4 +113,17 @@ export class PlaceStagingEntity {
 
   @Column({ type: 'text', nullable: true })
   deep_scan_error: string | null;
+
+  /** Scheduler loop bookkeeping for `deep_scan_status` (see libs/curation-sdk README, "Scheduler loop"). */
+  @Column({ type: 'integer', default: 0 })
+  deep_scan_status_attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deep_scan_status_lease_expires_at: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  deep_scan_status_locked_by: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deep_scan_status_next_attempt_at: Date | null;
 }

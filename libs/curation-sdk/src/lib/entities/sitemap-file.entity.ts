@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '../enums/sitemap-curation-status.enum';
 import { SitemapFileStatus, SitemapFileStatusEnum } from '../enums/sitemap-file-status.enum';
 import { SitemapImportProcessStatus, SitemapImportProcessStatusEnum } from '../enums/sitemap-import-process-status.enum';
@@ -11,6 +11,7 @@ import { TenantEntity } from './tenant.entity';
  * Unlike the reference, `(domain_id, url)` is unique so re-running discovery cannot duplicate files.
  */
 @Entity({ name: 'sitemap_files' })
+@Index('ix_sitemap_files_sitemap_import_status_lease', ['sitemap_import_status_lease_expires_at'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Processing}'` })
 @Index('ix_sitemap_files_deep_scrape_curation_status', ['deep_scrape_curation_status'])
 @Index('ix_sitemap_files_updated_at', ['updated_at'])
 @Index('ix_sitemap_files_sitemap_import_queued', ['updated_at'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'` })
@@ -24,7 +25,7 @@ export class SitemapFileEntity {
 
   @ManyToOne(() => DomainEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'domain_id', foreignKeyConstraintName: 'sitemap_files_domain_id_fkey' })
-  domain?: DomainEntity;
+  domain?: Relation<DomainEntity>;
 
   @Column({ type: 'text' })
   url: string;
@@ -82,7 +83,7 @@ export class SitemapFileEntity {
 
   @ManyToOne(() => TenantEntity, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'sitemap_files_tenant_id_fkey' })
-  tenant?: TenantEntity;
+  tenant?: Relation<TenantEntity>;
 
   @Column({ type: 'uuid', nullable: true })
   created_by: string | null;
@@ -131,4 +132,17 @@ export class SitemapFileEntity {
 
   @UpdatedAtColumn()
   updated_at: Date;
+
+  /** Scheduler loop bookkeeping for `sitemap_import_status` (see libs/curation-sdk README, "Scheduler loop"). */
+  @Column({ type: 'integer', default: 0 })
+  sitemap_import_status_attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sitemap_import_status_lease_expires_at: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  sitemap_import_status_locked_by: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sitemap_import_status_next_attempt_at: Date | null;
 }

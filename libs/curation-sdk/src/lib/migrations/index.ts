@@ -1,10 +1,12 @@
 import { CreateReferenceSchema1795910400000 } from './1795910400000-CreateReferenceSchema';
 import { AddSitemapIdempotencyAndTerminalState1795910400001 } from './1795910400001-AddSitemapIdempotencyAndTerminalState';
 import { AddListAndQueueIndexes1795910400002 } from './1795910400002-AddListAndQueueIndexes';
+import { AddSchedulerLeaseColumns1795910400003 } from './1795910400003-AddSchedulerLeaseColumns';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
   CreateReferenceSchema1795910400000,
   AddSitemapIdempotencyAndTerminalState1795910400001,
   AddListAndQueueIndexes1795910400002,
+  AddSchedulerLeaseColumns1795910400003,
 ];
