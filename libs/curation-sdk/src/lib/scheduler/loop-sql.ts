@@ -1,0 +1,61 @@
+import { WorkflowDefinition } from '../workflows/workflow-definition';
+import { sqlNames } from '../workflows/workflow-sql';
+
+/** The loop's five statements for one workflow, built once from its definition. */
+export interface LoopStatements {
+  /** $1 processing, $2 owner, $3 lease ms, $4 queued, $5 batch size. Returns the claimed rows in full. */
+  readonly claim: string;
+  /**
+   * One statement for every outcome of a batch: $1 ids, $2 kinds (done|failed|retry|release), $3 reasons,
+   * $4 retry delays (ms), $5 done, $6 failed, $7 queued, $8 processing, $9 owner.
+   */
+  readonly acknowledge: string;
+  /** $1 ids, $2 lease ms, $3 processing, $4 owner. */
+  readonly renew: string;
+  /** $1 processing, $2 failed, $3 queued, $4 max attempts, $5 lease ms (for rows without a lease). */
+  readonly sweep: string;
+  /** $1 processing, $2 queued, $3 owner, $4 reason. Returns every row this owner still holds to the queue. */
+  readonly releaseOwned: string;
+}
+
+export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
+  const n = sqlNames(def);
+  const s = n.statusCast;
+  return {
+    claim: `UPDATE ${n.table} SET ${n.status} = $1${s}, ${n.attempts} = ${n.attempts} + 1, ${n.lockedBy} = $2,
+              ${n.leaseExpiresAt} = now() + $3::float8 * interval '1 millisecond', "updated_at" = now()
+            WHERE ${n.id} IN (
+              SELECT ${n.id} FROM ${n.table}
+               WHERE ${n.status} = $4${s} AND (${n.nextAttemptAt} IS NULL OR ${n.nextAttemptAt} <= now())
+               ORDER BY ${n.order}, ${n.id}
+               LIMIT $5::int
+               FOR UPDATE SKIP LOCKED)
+            RETURNING *`,
+    acknowledge: `UPDATE ${n.table} AS t SET
+              ${n.status} = (CASE v.kind WHEN 'done' THEN $5 WHEN 'failed' THEN $6 ELSE $7 END)${s},
+              ${n.error} = CASE v.kind WHEN 'done' THEN NULL WHEN 'release' THEN t.${n.error} ELSE v.reason END,
+              ${n.attempts} = CASE v.kind WHEN 'release' THEN greatest(t.${n.attempts} - 1, 0) ELSE t.${n.attempts} END,
+              ${n.nextAttemptAt} = CASE v.kind WHEN 'retry' THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
+              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()
+            FROM unnest($1${n.idArray}, $2::text[], $3::text[], $4::int[]) AS v(id, kind, reason, delay_ms)
+            WHERE t.${n.id} = v.id AND t.${n.status} = $8${s} AND t.${n.lockedBy} = $9
+            RETURNING t.${n.id} AS id`,
+    renew: `UPDATE ${n.table} SET ${n.leaseExpiresAt} = now() + $2::float8 * interval '1 millisecond'
+             WHERE ${n.id} = ANY($1${n.idArray}) AND ${n.status} = $3${s} AND ${n.lockedBy} = $4`,
+    // Rows in processing without any lease come from before this system (the reference never released
+    // them); they are treated as expired once they have been untouched for a lease period.
+    sweep: `UPDATE ${n.table} SET
+              ${n.status} = (CASE WHEN ${n.attempts} >= $4::int THEN $2 ELSE $3 END)${s},
+              ${n.error} = left(CASE WHEN ${n.attempts} >= $4::int
+                  THEN 'lease expired on attempt ' || ${n.attempts} || ' of ' || $4::int || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; giving up'
+                  ELSE 'lease expired on attempt ' || ${n.attempts} || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; queued again' END, 1024),
+              ${n.nextAttemptAt} = NULL, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()
+            WHERE ${n.status} = $1${s}
+              AND (${n.leaseExpiresAt} < now() OR (${n.leaseExpiresAt} IS NULL AND "updated_at" < now() - $5::float8 * interval '1 millisecond'))
+            RETURNING ${n.id} AS id, ${n.status}::text AS status`,
+    releaseOwned: `UPDATE ${n.table} SET ${n.status} = $2${s}, ${n.error} = $4, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL,
+              ${n.nextAttemptAt} = NULL, "updated_at" = now()
+            WHERE ${n.status} = $1${s} AND ${n.lockedBy} = $3
+            RETURNING ${n.id} AS id`,
+  };
+}

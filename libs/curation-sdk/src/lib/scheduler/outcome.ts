@@ -1,0 +1,50 @@
+import { EntityManager, ObjectLiteral } from 'typeorm';
+
+/** Error texts are kept per row, truncated like the reference did (its columns were sized for it). */
+export const MAX_ERROR_LENGTH = 1024;
+
+export type Outcome<R> =
+  | { readonly kind: 'done'; readonly result: R }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'retry'; readonly reason: string; readonly delayMs?: number }
+  /** Not started before shutdown: back to the queue without using up an attempt. */
+  | { readonly kind: 'release' };
+
+export const outcome = {
+  done: <R>(result: R): Outcome<R> => ({ kind: 'done', result }),
+  /** Permanent failure: the row ends in the failed label with this reason. */
+  failed: (reason: string): Outcome<never> => ({ kind: 'failed', reason }),
+  /** Transient failure: the row is queued again after a backoff, until max attempts. */
+  retry: (reason: string, delayMs?: number): Outcome<never> => ({ kind: 'retry', reason, delayMs }),
+  release: (): Outcome<never> => ({ kind: 'release' }),
+};
+
+export interface DoneItem<E, R> {
+  readonly item: E;
+  readonly result: R;
+}
+
+export interface BatchContext<E> {
+  /** Aborted when the worker shuts down: start nothing new. */
+  readonly signal: AbortSignal;
+  /**
+   * Runs `fn` for each item with the workflow's concurrency. Items not started when the signal aborts
+   * are released; an exception becomes a retry with its message.
+   */
+  eachItem<R>(items: readonly E[], fn: (item: E) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]>;
+}
+
+/**
+ * A workflow's work. `process` gets the claimed rows (full entities) and returns one outcome per item, in
+ * order; it may do I/O and must not hold a database transaction. `persist`, when present, writes the
+ * results of the done items inside the same transaction that acknowledges the batch, so a batch's
+ * effects and its status change commit together.
+ */
+export interface WorkflowHandler<E extends ObjectLiteral, R = unknown> {
+  process(items: readonly E[], ctx: BatchContext<E>): Promise<readonly Outcome<R>[]>;
+  persist?(manager: EntityManager, done: readonly DoneItem<E, R>[]): Promise<void>;
+}
+
+export function truncateReason(reason: string): string {
+  return reason.length <= MAX_ERROR_LENGTH ? reason : `${reason.slice(0, MAX_ERROR_LENGTH - 1)}…`;
+}

@@ -1,0 +1,42 @@
+import { EntityManager } from 'typeorm';
+import { normalizeDomain } from '../../domains/normalize-domain';
+import { LocalBusinessEntity } from '../../entities/local-business.entity';
+import { DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+
+export interface DomainExtractionResult {
+  readonly domain: string;
+}
+
+/**
+ * WF3: derives each selected business's domain from `website_url` with the shared normalizer, then, for
+ * the whole batch in one statement, upserts `domains` on the unique name (concurrency-safe ON CONFLICT)
+ * and links both ways: a new domain points at the business that produced it, every business records its
+ * domain. A missing, blank or invalid URL fails the row with the normalizer's reason.
+ */
+export class Wf3DomainExtractionHandler implements WorkflowHandler<LocalBusinessEntity, DomainExtractionResult> {
+  async process(items: readonly LocalBusinessEntity[]): Promise<readonly Outcome<DomainExtractionResult>[]> {
+    return items.map((business) => {
+      const normalized = normalizeDomain(business.website_url);
+      return normalized.ok ? outcome.done({ domain: normalized.domain }) : outcome.failed(normalized.message);
+    });
+  }
+
+  async persist(manager: EntityManager, done: readonly DoneItem<LocalBusinessEntity, DomainExtractionResult>[]): Promise<void> {
+    await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS i(business_id, domain, tenant_id)
+       ), first_claim AS (
+         SELECT DISTINCT ON (domain) domain, business_id, tenant_id FROM input ORDER BY domain, business_id
+       ), upserted AS (
+         INSERT INTO "domains" ("domain", "tenant_id", "local_business_id")
+         SELECT domain, tenant_id, business_id FROM first_claim ORDER BY domain
+         ON CONFLICT ("domain") DO UPDATE SET "domain" = EXCLUDED."domain"
+         RETURNING "id", "domain"
+       )
+       UPDATE "local_businesses" AS b SET "domain_id" = u."id"
+         FROM input i JOIN upserted u ON u."domain" = i.domain
+        WHERE b."id" = i.business_id`,
+      [done.map((d) => d.item.id), done.map((d) => d.result.domain), done.map((d) => d.item.tenant_id)],
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { EntityTarget, ObjectLiteral } from 'typeorm';
+import { PgEnumDefinition } from '../enums/pg-enum';
+
+/** The six workflows; the id names the loop in logs, metrics and configuration. */
+export enum WorkflowId {
+  PlaceSearch = 'wf1-place-search',
+  DeepScan = 'wf2-deep-scan',
+  DomainExtraction = 'wf3-domain-extraction',
+  SitemapDiscovery = 'wf4-sitemap-discovery',
+  SitemapImport = 'wf5-sitemap-import',
+  PageCuration = 'wf7-page-curation',
+}
+
+/** Tunables of one loop; each has a `<PREFIX>_<NAME>` environment variable in the worker. */
+export interface WorkflowTuning {
+  /** Polling backstop between ticks; notifications usually wake the loop sooner. */
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  /** Items of one batch processed at the same time (I/O-bound handlers). */
+  readonly concurrency: number;
+  /** Claims per row (lease expiries included) before it ends in the failed label. */
+  readonly maxAttempts: number;
+  /** How long a claim is trusted without renewal; the loop renews it every third of this while working. */
+  readonly leaseMs: number;
+}
+
+type StringKey<E> = Extract<keyof E, string>;
+
+/**
+ * One workflow, declared once: the dual-status rule of the API and the claim/ack of the worker are both
+ * derived from it. Column names are typed against the entity, so a misspelt column does not compile.
+ */
+export interface WorkflowDefinition<E extends ObjectLiteral = ObjectLiteral> {
+  readonly id: WorkflowId;
+  /** Environment variable prefix, e.g. WF3_DOMAIN_EXTRACTION. */
+  readonly configPrefix: string;
+  readonly entity: EntityTarget<E>;
+  readonly table: string;
+  readonly idColumn: StringKey<E>;
+  /** Postgres type of the id, used for array casts. */
+  readonly idType: 'uuid' | 'integer';
+  /** What people set through the API; null for WF1, which is queued by creating a search. */
+  readonly curation: {
+    readonly column: StringKey<E>;
+    readonly enum: PgEnumDefinition;
+    /** Setting this label queues the row. */
+    readonly queueingLabel: string;
+  } | null;
+  readonly processing: {
+    readonly column: StringKey<E>;
+    readonly enum: PgEnumDefinition;
+    readonly queued: string;
+    readonly processing: string;
+    readonly done: string;
+    readonly failed: string;
+    /** What a still-queued row returns to when it is de-selected (null: the column becomes NULL). */
+    readonly idle: string | null;
+  };
+  readonly errorColumn: StringKey<E>;
+  readonly leaseColumns: {
+    readonly attempts: StringKey<E>;
+    readonly leaseExpiresAt: StringKey<E>;
+    readonly lockedBy: StringKey<E>;
+    readonly nextAttemptAt: StringKey<E>;
+  };
+  /** Oldest first, then id, so claims are deterministic. */
+  readonly claimOrder: StringKey<E>;
+  readonly defaults: WorkflowTuning;
+  /** LISTEN/NOTIFY channel that wakes the loop when rows are queued. */
+  readonly channel: string;
+}
+
+interface WorkflowSpec<E extends ObjectLiteral> {
+  readonly id: WorkflowId;
+  readonly entity: EntityTarget<E>;
+  readonly table: string;
+  readonly idType: 'uuid' | 'integer';
+  readonly curation: WorkflowDefinition<E>['curation'];
+  readonly processing: Omit<WorkflowDefinition<E>['processing'], 'column'> & { readonly column: StringKey<E> };
+  readonly errorColumn: StringKey<E>;
+  readonly claimOrder: StringKey<E>;
+  readonly defaults: WorkflowTuning;
+}
+
+/**
+ * Builds a definition; the lease columns follow the naming rule of migration 1795910400003
+ * (`<processing column>_attempts`, `_lease_expires_at`, `_locked_by`, `_next_attempt_at`).
+ */
+export function defineWorkflow<E extends ObjectLiteral>(spec: WorkflowSpec<E>): WorkflowDefinition<E> {
+  const p = spec.processing.column;
+  const lease = <K extends string>(suffix: K) => `${p}_${suffix}` as StringKey<E>;
+  for (const label of [spec.processing.queued, spec.processing.processing, spec.processing.done, spec.processing.failed]) {
+    if (!(spec.processing.enum.labels as readonly string[]).includes(label)) throw new Error(`${spec.id}: ${label} is not a ${spec.processing.enum.name} label`);
+  }
+  return Object.freeze({
+    ...spec,
+    idColumn: 'id' as StringKey<E>,
+    configPrefix: spec.id.replace(/^(wf\d+)-/, '$1_').replace(/-/g, '_').toUpperCase(),
+    leaseColumns: {
+      attempts: lease('attempts'),
+      leaseExpiresAt: lease('lease_expires_at'),
+      lockedBy: lease('locked_by'),
+      nextAttemptAt: lease('next_attempt_at'),
+    },
+    channel: `curation_${spec.id.replace(/-/g, '_')}`,
+  });
+}

@@ -1,0 +1,37 @@
+import { WorkflowDefinition } from './workflow-definition';
+
+/** A double-quoted SQL identifier; every name interpolated into SQL comes from a definition, never from input. */
+export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The cast that turns a text parameter into the processing column's type. */
+export function processingCast(def: WorkflowDefinition): string {
+  const pgType = def.processing.enum.pgType;
+  return pgType === null ? '::varchar' : `::${ident(pgType)}`;
+}
+
+export function curationCast(def: WorkflowDefinition): string {
+  const pgType = def.curation?.enum.pgType;
+  if (!def.curation) throw new Error(`${def.id} has no curation column`);
+  return pgType === null || pgType === undefined ? '::varchar' : `::${ident(pgType)}`;
+}
+
+export function idArrayCast(def: WorkflowDefinition): string {
+  return def.idType === 'uuid' ? '::uuid[]' : '::int[]';
+}
+
+/** The names used in SQL for one definition, quoted once. */
+export function sqlNames(def: WorkflowDefinition) {
+  return {
+    table: ident(def.table),
+    id: ident(def.idColumn),
+    status: ident(def.processing.column),
+    error: ident(def.errorColumn),
+    attempts: ident(def.leaseColumns.attempts),
+    leaseExpiresAt: ident(def.leaseColumns.leaseExpiresAt),
+    lockedBy: ident(def.leaseColumns.lockedBy),
+    nextAttemptAt: ident(def.leaseColumns.nextAttemptAt),
+    order: ident(def.claimOrder),
+    statusCast: processingCast(def),
+    idArray: idArrayCast(def),
+  };
+}
