@@ -1,14 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { enabledLogLevels, exitOnSignals, prepareDatabase } from '@curation/sdk';
-import { loadWorkerConfig } from './config/worker.config';
+import { loadWorkerSettings } from './config/worker.config';
 import { WorkerModule } from './worker/worker.module';
 
 async function bootstrap(): Promise<void> {
-  const config = loadWorkerConfig();
+  const settings = loadWorkerSettings();
+  const { config } = settings;
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   const database = await prepareDatabase(config, 'curation-worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.url), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(settings, database.url), { bufferLogs: true });
   app.useLogger(enabledLogLevels(config.LOG_LEVEL));
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.init();

@@ -6,3 +6,4 @@ export * from './lib/testing/test-server';
 export * from './lib/testing/processes';
 export * from './lib/testing/drifted-database';
 export * from './lib/fixtures';
+export * from './lib/testing/business-rows';

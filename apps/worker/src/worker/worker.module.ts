@@ -1,13 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CurationSdkModule } from '@curation/sdk';
-import { WorkerConfig } from '../config/worker.config';
+import { WorkerSettings } from '../config/worker.config';
+import { WorkflowLoopsService } from '../workflows/workflow-loops.service';
 import { HeartbeatJob } from './heartbeat.job';
 
 /** The worker's application context: the SDK's DataSource and the schedules; no HTTP listener. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: WorkerConfig, databaseUrl: string): DynamicModule {
+  static forRoot(settings: WorkerSettings, databaseUrl: string): DynamicModule {
+    const { config } = settings;
     return {
       module: WorkerModule,
       imports: [
@@ -21,7 +23,7 @@ export class WorkerModule {
           applicationName: 'curation-worker',
         }),
       ],
-      providers: [{ provide: WorkerConfig, useValue: config }, HeartbeatJob],
+      providers: [{ provide: WorkerSettings, useValue: settings }, HeartbeatJob, WorkflowLoopsService],
     };
   }
 }

@@ -5,3 +5,4 @@ export * from './enum-check';
 export * from './enum-drift';
 export * from './migrate';
 export * from './prepare-database';
+export * from './sql-rows';

@@ -21,7 +21,8 @@ export function createBatchContext<E>(signal: AbortSignal, concurrency: number, 
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
-      return results.map((r) => r ?? outcome.release());
+      // results may have holes (never-started items); Array.from visits them, map() would skip them
+      return Array.from(items, (_, i) => results[i] ?? outcome.release());
     },
   };
 }

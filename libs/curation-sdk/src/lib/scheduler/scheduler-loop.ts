@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, ObjectLiteral } from 'typeorm';
+import { sqlRows } from '../database/sql-rows';
 import { NPlusOneMode, runInQueryScope } from '../observability/query-scope';
 import { WorkflowDefinition, WorkflowTuning } from '../workflows/workflow-definition';
 import { BackoffSettings, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
@@ -47,7 +48,8 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   private stopping = false;
   private readonly abort = new AbortController();
   private recoveredSinceTick = 0;
-  private inFlight = new Set<Id>();
+  private readonly renewals = new Set<NodeJS.Timeout>();
+  private scheduled = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,8 +85,19 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       this.current = null;
       if (this.again && !this.stopping) {
         this.again = false;
-        setImmediate(() => void this.tick());
+        this.scheduled += 1;
+        setImmediate(() => {
+          this.scheduled -= 1;
+          void this.tick();
+        });
       }
+    }
+  }
+
+  /** Resolves once no tick is running or scheduled (tests and orderly shutdowns use it). */
+  async whenIdle(): Promise<void> {
+    while (this.current || this.scheduled > 0) {
+      await (this.current ?? new Promise((resolve) => setImmediate(resolve)));
     }
   }
 
@@ -93,7 +106,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     if (this.stopping) return 0;
     const d = this.definition.processing;
     try {
-      const rows: { id: Id; status: string }[] = await this.dataSource.query(this.sql.sweep, [
+      const rows = await sqlRows<{ id: Id; status: string }>(this.dataSource, this.sql.sweep, [
         d.processing,
         d.failed,
         d.queued,
@@ -130,8 +143,11 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       clearTimeout(timer);
       if (timedOut) this.logger.warn(`batch still running after ${deadlineMs} ms: returning its rows to the queue`);
     }
+    // A batch abandoned at the deadline must not keep its lease alive.
+    this.renewals.forEach((timer) => clearInterval(timer));
+    this.renewals.clear();
     const d = this.definition.processing;
-    const released: { id: Id }[] = await this.dataSource.query(this.sql.releaseOwned, [
+    const released = await sqlRows<{ id: Id }>(this.dataSource, this.sql.releaseOwned, [
       d.processing,
       d.queued,
       this.options.owner,
@@ -154,16 +170,16 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         }
         if (rows.length >= this.options.tuning.batchSize) this.again = true;
         const ids = rows.map((r) => r[this.definition.idColumn] as Id);
-        ids.forEach((id) => this.inFlight.add(id));
         const renewal = setInterval(() => void this.renew(ids), Math.max(50, Math.floor(this.options.tuning.leaseMs / 3)));
+        this.renewals.add(renewal);
         let outcomes: readonly Outcome<R>[];
         try {
           outcomes = await this.process(rows);
         } finally {
           clearInterval(renewal);
+          this.renewals.delete(renewal);
         }
         const result = await this.acknowledge(rows, outcomes, started);
-        ids.forEach((id) => this.inFlight.delete(id));
         this.logger.log(
           `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
         );
@@ -176,7 +192,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   private async claim(): Promise<E[]> {
     const d = this.definition.processing;
     const { tuning, owner } = this.options;
-    const raw: Row[] = await this.dataSource.query(this.sql.claim, [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize]);
+    const raw = await sqlRows<Row>(this.dataSource, this.sql.claim, [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize]);
     const metadata = this.dataSource.getMetadata(this.definition.entity);
     // Entity property names are the column names, so a RETURNING * row is already entity-shaped.
     return raw.map((row) => Object.assign(metadata.create() as E, row));
@@ -247,7 +263,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     try {
       acknowledged = await this.dataSource.transaction(async (manager) => {
         if (done.length > 0 && this.handler.persist) await this.handler.persist(manager, done);
-        const acked: unknown[] = await manager.query(this.sql.acknowledge, params(kinds, reasons));
+        const acked = await sqlRows(manager, this.sql.acknowledge, params(kinds, reasons));
         return acked.length;
       });
     } catch (error) {
@@ -259,7 +275,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       rows.forEach((row, i) => {
         if (kinds[i] === 'done') delays[i] = backoffDelayMs(Number(row[attemptsCol]), this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
       });
-      const acked: unknown[] = await this.dataSource.query(this.sql.acknowledge, params(retryKinds, retryReasons));
+      const acked = await sqlRows(this.dataSource, this.sql.acknowledge, params(retryKinds, retryReasons));
       acknowledged = acked.length;
       counts.retried += counts.done;
       counts.done = 0;

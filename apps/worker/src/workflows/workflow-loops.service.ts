@@ -1,0 +1,74 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createWorkflowHandler, NotificationListener, nPlusOneMode, SchedulerLoop } from '@curation/sdk';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { DataSource, ObjectLiteral } from 'typeorm';
+import { WorkerSettings } from '../config/worker.config';
+
+/**
+ * Wires one SDK scheduler loop per enabled workflow to @nestjs/schedule intervals (tick and lease sweep)
+ * and to LISTEN/NOTIFY. Process life only: the work itself is in the SDK's handlers.
+ */
+@Injectable()
+export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Workflows');
+  private readonly loops: SchedulerLoop<ObjectLiteral>[] = [];
+  private listener: NotificationListener | null = null;
+  readonly owner: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: WorkerSettings,
+    private readonly registry: SchedulerRegistry,
+  ) {
+    this.owner = settings.config.WORKER_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config } = this.settings;
+    for (const workflow of this.settings.workflows) {
+      if (!workflow.enabled) continue;
+      const handler = createWorkflowHandler(workflow.definition.id);
+      if (!handler) continue;
+      const loop = new SchedulerLoop(this.dataSource, workflow.definition, handler, {
+        owner: this.owner,
+        tuning: workflow.tuning,
+        nPlusOne: nPlusOneMode(config),
+      });
+      this.loops.push(loop);
+      this.registry.addInterval(`${workflow.definition.id}:tick`, setInterval(() => void loop.tick(), workflow.tuning.intervalMs));
+      this.registry.addInterval(`${workflow.definition.id}:sweep`, setInterval(() => void loop.sweep(), config.SWEEP_INTERVAL_MS));
+    }
+    const describe = (w: WorkerSettings['workflows'][number]) =>
+      `${w.definition.id} (interval ${w.tuning.intervalMs} ms, batch ${w.tuning.batchSize}, concurrency ${w.tuning.concurrency}, attempts ${w.tuning.maxAttempts}, lease ${w.tuning.leaseMs} ms)`;
+    const enabled = this.settings.workflows.filter((w) => w.enabled);
+    const disabled = this.settings.workflows.filter((w) => !w.enabled).map((w) => w.definition.id);
+    this.logger.log(`worker ${this.owner}: enabled ${enabled.map(describe).join(', ') || 'none'}; disabled ${disabled.join(', ') || 'none'}`);
+    if (config.LISTEN_NOTIFY && this.loops.length > 0) {
+      const byChannel = new Map(this.loops.map((loop) => [loop.definition.channel, loop]));
+      this.listener = new NotificationListener(this.connectionUrl(), [...byChannel.keys()], (channel) => void byChannel.get(channel)?.tick());
+      await this.listener.start();
+    }
+    for (const loop of this.loops) {
+      void loop.sweep();
+      void loop.tick();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.listener?.stop();
+    for (const name of this.registry.getIntervals()) this.registry.deleteInterval(name);
+    // Leave a margin inside the process's own shutdown deadline for closing the pool.
+    const deadline = Math.max(this.settings.config.SHUTDOWN_DEADLINE_MS - 5_000, Math.floor(this.settings.config.SHUTDOWN_DEADLINE_MS / 2));
+    await Promise.all(this.loops.map((loop) => loop.stop(deadline)));
+    this.logger.log('all workflow loops stopped');
+  }
+
+  private connectionUrl(): string {
+    const options = this.dataSource.options as { url?: string };
+    if (!options.url) throw new Error('the worker needs a URL-configured DataSource for LISTEN');
+    return options.url;
+  }
+}
