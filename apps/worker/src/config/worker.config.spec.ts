@@ -1,0 +1,45 @@
+import { ConfigValidationError, WorkflowId } from '@curation/sdk';
+import { loadWorkerSettings } from './worker.config';
+
+describe('worker configuration', () => {
+  it('defaults every workflow from its definition and enables exactly those with a handler', () => {
+    const settings = loadWorkerSettings({});
+    const wf3 = settings.workflows.find((w) => w.definition.id === WorkflowId.DomainExtraction);
+    expect(wf3).toMatchObject({ enabled: true, tuning: { intervalMs: 10_000, batchSize: 100, concurrency: 1, maxAttempts: 3, leaseMs: 30_000 } });
+    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.DomainExtraction]);
+    expect(settings.config.SWEEP_INTERVAL_MS).toBe(15_000);
+  });
+
+  it('reads <WF>_* variables', () => {
+    const settings = loadWorkerSettings({
+      WF3_DOMAIN_EXTRACTION_INTERVAL_MS: '60000',
+      WF3_DOMAIN_EXTRACTION_BATCH_SIZE: '250',
+      WF3_DOMAIN_EXTRACTION_CONCURRENCY: '4',
+      WF3_DOMAIN_EXTRACTION_MAX_ATTEMPTS: '7',
+      WF3_DOMAIN_EXTRACTION_LEASE_MS: '5000',
+      WF3_DOMAIN_EXTRACTION_ENABLED: 'false',
+    });
+    expect(settings.workflows.find((w) => w.definition.id === WorkflowId.DomainExtraction)).toMatchObject({
+      enabled: false,
+      tuning: { intervalMs: 60_000, batchSize: 250, concurrency: 4, maxAttempts: 7, leaseMs: 5_000 },
+    });
+  });
+
+  it('lists every problem at once, including enabling a workflow that has no handler yet', () => {
+    let error: unknown;
+    try {
+      loadWorkerSettings({ WF3_DOMAIN_EXTRACTION_BATCH_SIZE: 'lots', WF2_DEEP_SCAN_ENABLED: 'true', SWEEP_INTERVAL_MS: '5', WF7_PAGE_CURATION_LEASE_MS: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as ConfigValidationError).problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SWEEP_INTERVAL_MS must not be less than 1000/),
+        expect.stringMatching(/^WF3_DOMAIN_EXTRACTION_BATCH_SIZE must be an integer number/),
+        'WF2_DEEP_SCAN_ENABLED=true, but this build has no wf2-deep-scan handler yet',
+        expect.stringMatching(/^WF7_PAGE_CURATION_LEASE_MS must not be less than 1000/),
+      ]),
+    );
+  });
+});
