@@ -6,7 +6,7 @@ export interface LoopStatements {
   /** $1 processing, $2 owner, $3 lease ms, $4 queued, $5 batch size. Returns the claimed rows in full. */
   readonly claim: string;
   /**
-   * One statement for every outcome of a batch: $1 ids, $2 kinds (done|failed|retry|release), $3 reasons,
+   * One statement for every outcome of a batch: $1 ids, $2 kinds (done|fail|retry|release), $3 reasons,
    * $4 retry delays (ms), $5 done, $6 failed, $7 queued, $8 processing, $9 owner.
    */
   readonly acknowledge: string;
@@ -32,7 +32,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
                FOR UPDATE SKIP LOCKED)
             RETURNING *`,
     acknowledge: `UPDATE ${n.table} AS t SET
-              ${n.status} = (CASE v.kind WHEN 'done' THEN $5 WHEN 'failed' THEN $6 ELSE $7 END)${s},
+              ${n.status} = (CASE v.kind WHEN 'done' THEN $5 WHEN 'fail' THEN $6 ELSE $7 END)${s},
               ${n.error} = CASE v.kind WHEN 'done' THEN NULL WHEN 'release' THEN t.${n.error} ELSE v.reason END,
               ${n.attempts} = CASE v.kind WHEN 'release' THEN greatest(t.${n.attempts} - 1, 0) ELSE t.${n.attempts} END,
               ${n.nextAttemptAt} = CASE v.kind WHEN 'retry' THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,

@@ -5,7 +5,7 @@ export const MAX_ERROR_LENGTH = 1024;
 
 export type Outcome<R> =
   | { readonly kind: 'done'; readonly result: R }
-  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'fail'; readonly reason: string }
   | { readonly kind: 'retry'; readonly reason: string; readonly delayMs?: number }
   /** Not started before shutdown: back to the queue without using up an attempt. */
   | { readonly kind: 'release' };
@@ -13,7 +13,7 @@ export type Outcome<R> =
 export const outcome = {
   done: <R>(result: R): Outcome<R> => ({ kind: 'done', result }),
   /** Permanent failure: the row ends in the failed label with this reason. */
-  failed: (reason: string): Outcome<never> => ({ kind: 'failed', reason }),
+  failed: (reason: string): Outcome<never> => ({ kind: 'fail', reason }),
   /** Transient failure: the row is queued again after a backoff, until max attempts. */
   retry: (reason: string, delayMs?: number): Outcome<never> => ({ kind: 'retry', reason, delayMs }),
   release: (): Outcome<never> => ({ kind: 'release' }),

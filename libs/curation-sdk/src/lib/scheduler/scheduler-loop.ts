@@ -97,7 +97,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   /** Resolves once no tick is running or scheduled (tests and orderly shutdowns use it). */
   async whenIdle(): Promise<void> {
     while (this.current || this.scheduled > 0) {
-      await (this.current ?? new Promise((resolve) => setImmediate(resolve)));
+      await (this.current ?? new Promise<void>((resolve) => setImmediate(() => resolve())));
     }
   }
 
@@ -236,7 +236,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       const attempts = Number(row[attemptsCol]);
       ids.push(row[idCol] as Id);
       if (o.kind === 'retry' && attempts >= maxAttempts) {
-        kinds.push('failed');
+        kinds.push('fail');
         reasons.push(truncateReason(`gave up after ${attempts} attempts: ${o.reason}`));
         delays.push(0);
         counts.failed += 1;
@@ -247,12 +247,12 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         counts.retried += 1;
       } else {
         kinds.push(o.kind);
-        reasons.push(o.kind === 'failed' ? truncateReason(o.reason) : null);
+        reasons.push(o.kind === 'fail' ? truncateReason(o.reason) : null);
         delays.push(0);
         if (o.kind === 'done') {
           counts.done += 1;
           done.push({ item: row, result: o.result });
-        } else if (o.kind === 'failed') counts.failed += 1;
+        } else if (o.kind === 'fail') counts.failed += 1;
         else counts.released += 1;
       }
       this.logger.debug(`${String(row[idCol])}: ${kinds[i]}${reasons[i] ? ` (${reasons[i]})` : ''}`);
