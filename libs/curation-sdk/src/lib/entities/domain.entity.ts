@@ -17,7 +17,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_domains_sitemap_analysis_status', ['sitemap_analysis_status'])
 @Index('ix_domains_updated_at', ['updated_at'])
 @Index('ix_domains_created_at', ['created_at'])
-@Index('ix_domains_sitemap_analysis_queued', ['updated_at'], { where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Queued}'` })
+@Index('ix_domains_sitemap_analysis_queued', ['updated_at', 'id'], { where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Queued}'` })
 @Unique('domains_domain_key', ['domain'])
 export class DomainEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'domains_pkey' })

@@ -12,7 +12,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_local_businesses_domain_id', ['domain_id'])
 @Index('ix_local_businesses_updated_at', ['updated_at'])
 @Index('ix_local_businesses_created_at', ['created_at'])
-@Index('ix_local_businesses_domain_extraction_queued', ['updated_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'` })
+@Index('ix_local_businesses_domain_extraction_queued', ['updated_at', 'id'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'` })
 @Unique('local_businesses_place_id_key', ['place_id'])
 export class LocalBusinessEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'local_businesses_pkey' })

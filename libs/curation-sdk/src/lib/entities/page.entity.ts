@@ -15,7 +15,7 @@ import { SitemapFileEntity } from './sitemap-file.entity';
 @Index('ix_pages_page_type', ['page_type'])
 @Index('ix_pages_sitemap_file_id', ['sitemap_file_id'])
 @Index('ix_pages_updated_at', ['updated_at'])
-@Index('ix_pages_page_processing_queued', ['updated_at'], { where: `"page_processing_status" = '${PageProcessingStatus.Queued}'` })
+@Index('ix_pages_page_processing_queued', ['updated_at', 'id'], { where: `"page_processing_status" = '${PageProcessingStatus.Queued}'` })
 @Index('uniq_pages_domain_url', ['domain_id', 'url'], { unique: true })
 export class PageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pages_pkey' })

@@ -6,7 +6,7 @@ import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 @Entity({ name: 'place_searches' })
 @Index('ix_place_searches_status_lease', ['status_lease_expires_at'], { where: `"status" = '${PlaceSearchStatus.Processing}'` })
 @Index('ix_place_searches_created_at', ['created_at'])
-@Index('ix_place_searches_pending', ['created_at'], { where: `"status" = '${PlaceSearchStatus.Pending}'` })
+@Index('ix_place_searches_pending', ['created_at', 'id'], { where: `"status" = '${PlaceSearchStatus.Pending}'` })
 export class PlaceSearchEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'place_searches_pkey' })
   id: string;

@@ -13,7 +13,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_places_staging_status', ['status'])
 @Index('ix_places_staging_updated_at', ['updated_at'])
 @Index('ix_places_staging_search_job_id', ['search_job_id'])
-@Index('ix_places_staging_deep_scan_queued', ['updated_at'], { where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Queued}'` })
+@Index('ix_places_staging_deep_scan_queued', ['updated_at', 'id'], { where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Queued}'` })
 @Unique('places_staging_place_id_key', ['place_id'])
 export class PlaceStagingEntity {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'places_staging_pkey' })

@@ -14,7 +14,7 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_sitemap_files_sitemap_import_status_lease', ['sitemap_import_status_lease_expires_at'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Processing}'` })
 @Index('ix_sitemap_files_deep_scrape_curation_status', ['deep_scrape_curation_status'])
 @Index('ix_sitemap_files_updated_at', ['updated_at'])
-@Index('ix_sitemap_files_sitemap_import_queued', ['updated_at'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'` })
+@Index('ix_sitemap_files_sitemap_import_queued', ['updated_at', 'id'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'` })
 @Unique('sitemap_files_domain_id_url_key', ['domain_id', 'url'])
 export class SitemapFileEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'sitemap_files_pkey' })

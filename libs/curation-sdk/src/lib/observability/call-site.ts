@@ -4,8 +4,8 @@ import { sep } from 'node:path';
 // instrumentation are skipped, so two loops in different files never share a call site.
 const APP_FRAME = /[\\/](apps|libs|tools)[\\/]/;
 const IGNORED_FRAME = [`${sep}node_modules${sep}`, 'node:internal'];
-// The recorder's own plumbing, matched by exact file name (source or build output).
-const PLUMBING_FRAME = /[\\/](typeorm-call-sites|call-site|query-recorder|query-scope|query-assertions|sdk-typeorm\.logger)\.[jt]s:/;
+// The recorder's own plumbing and the generic SQL helper, matched by exact file name (source or build output).
+const PLUMBING_FRAME = /[\\/](typeorm-call-sites|call-site|query-recorder|query-scope|query-assertions|sdk-typeorm\.logger|sql-rows)\.[jt]s:/;
 
 /** The application frames of the current synchronous stack, innermost first. */
 export function captureCallSite(maxFrames = 8): readonly string[] {

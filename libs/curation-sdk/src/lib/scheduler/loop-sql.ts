@@ -3,7 +3,11 @@ import { sqlNames } from '../workflows/workflow-sql';
 
 /** The loop's five statements for one workflow, built once from its definition. */
 export interface LoopStatements {
-  /** $1 processing, $2 owner, $3 lease ms, $4 queued, $5 batch size. Returns the claimed rows in full. */
+  /**
+   * $1 processing, $2 owner, $3 lease ms, $4 queued, $5 batch size. Returns the claimed rows in full.
+   * `id = ANY(ARRAY(sub-select))` rather than `id IN (sub-select)`: the planner turns IN into a hash
+   * semi-join over a sequential scan of the whole table, ANY(ARRAY()) into primary-key lookups.
+   */
   readonly claim: string;
   /**
    * One statement for every outcome of a batch: $1 ids, $2 kinds (done|fail|retry|release), $3 reasons,
@@ -24,12 +28,12 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
   return {
     claim: `UPDATE ${n.table} SET ${n.status} = $1${s}, ${n.attempts} = ${n.attempts} + 1, ${n.lockedBy} = $2,
               ${n.leaseExpiresAt} = now() + $3::float8 * interval '1 millisecond', "updated_at" = now()
-            WHERE ${n.id} IN (
+            WHERE ${n.id} = ANY(ARRAY(
               SELECT ${n.id} FROM ${n.table}
                WHERE ${n.status} = $4${s} AND (${n.nextAttemptAt} IS NULL OR ${n.nextAttemptAt} <= now())
                ORDER BY ${n.order}, ${n.id}
                LIMIT $5::int
-               FOR UPDATE SKIP LOCKED)
+               FOR UPDATE SKIP LOCKED))
             RETURNING *`,
     acknowledge: `UPDATE ${n.table} AS t SET
               ${n.status} = (CASE v.kind WHEN 'done' THEN $5 WHEN 'fail' THEN $6 ELSE $7 END)${s},

@@ -97,6 +97,7 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
       }
     };
     await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+    await Promise.all([a.stop(1000), b.stop(1000)]);
     expect(claimedBy.size).toBe(600);
     expect([...claimedBy.values()].filter((owners) => owners.length > 1)).toEqual([]);
     const owners = new Set([...claimedBy.values()].flat());

@@ -50,6 +50,8 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   private recoveredSinceTick = 0;
   private readonly renewals = new Set<NodeJS.Timeout>();
   private scheduled = 0;
+  /** The next batch, claimed while the current one is acknowledged (drain mode only). */
+  private prefetched: Promise<E[]> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -143,6 +145,10 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       clearTimeout(timer);
       if (timedOut) this.logger.warn(`batch still running after ${deadlineMs} ms: returning its rows to the queue`);
     }
+    // A batch claimed ahead for the next tick was never started: back to the queue, attempt refunded.
+    const prefetched = this.prefetched ? await this.prefetched : [];
+    this.prefetched = null;
+    if (prefetched.length > 0) await this.acknowledge(prefetched, prefetched.map(() => outcome.release()), Date.now());
     // A batch abandoned at the deadline must not keep its lease alive.
     this.renewals.forEach((timer) => clearInterval(timer));
     this.renewals.clear();
@@ -162,13 +168,19 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       `tick ${this.definition.id}`,
       this.options.nPlusOne ?? NPlusOneMode.Off,
       async () => {
-        const rows = await this.claim();
+        const rows = this.prefetched ? await this.prefetched : await this.claim();
+        this.prefetched = null;
         if (rows.length === 0) {
           const recovered = this.takeRecovered();
           if (recovered > 0) this.logger.log(`tick: claimed=0 recovered=${recovered}`);
           return null;
         }
-        if (rows.length >= this.options.tuning.batchSize) this.again = true;
+        if (rows.length >= this.options.tuning.batchSize) {
+          // A full batch means more is waiting: claim the next one while this one is processed and
+          // acknowledged, so the two round trips overlap (the next tick starts with it).
+          this.again = true;
+          if (!this.stopping) this.prefetched = this.prefetchNext();
+        }
         const ids = rows.map((r) => r[this.definition.idColumn] as Id);
         const renewal = setInterval(() => void this.renew(ids), Math.max(50, Math.floor(this.options.tuning.leaseMs / 3)));
         this.renewals.add(renewal);
@@ -190,12 +202,30 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   }
 
   private async claim(): Promise<E[]> {
+    return this.toEntities(await sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()));
+  }
+
+  /** The same claim, for the next tick; a call site of its own, so the N+1 detector tells the two apart. */
+  private prefetchNext(): Promise<E[]> {
+    return sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()).then(
+      (rows) => this.toEntities(rows),
+      (error: unknown) => {
+        this.logger.error(`claiming the next batch failed: ${messageOf(error)}`);
+        return [];
+      },
+    );
+  }
+
+  private claimParameters(): unknown[] {
     const d = this.definition.processing;
     const { tuning, owner } = this.options;
-    const raw = await sqlRows<Row>(this.dataSource, this.sql.claim, [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize]);
+    return [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize];
+  }
+
+  private toEntities(rows: Row[]): E[] {
     const metadata = this.dataSource.getMetadata(this.definition.entity);
     // Entity property names are the column names, so a RETURNING * row is already entity-shaped.
-    return raw.map((row) => Object.assign(metadata.create() as E, row));
+    return rows.map((row) => Object.assign(metadata.create() as E, row));
   }
 
   private async process(rows: E[]): Promise<readonly Outcome<R>[]> {
@@ -260,12 +290,15 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     const d = this.definition.processing;
     const params = (k: readonly string[], r: readonly (string | null)[]) => [ids, k, r, delays, d.done, d.failed, d.queued, d.processing, this.options.owner];
     let acknowledged: number;
+    const persist = done.length > 0 ? this.handler.persist?.bind(this.handler) : undefined;
     try {
-      acknowledged = await this.dataSource.transaction(async (manager) => {
-        if (done.length > 0 && this.handler.persist) await this.handler.persist(manager, done);
-        const acked = await sqlRows(manager, this.sql.acknowledge, params(kinds, reasons));
-        return acked.length;
-      });
+      // One statement needs no transaction; the handler's writes and the acknowledgement commit together.
+      acknowledged = persist
+        ? await this.dataSource.transaction(async (manager) => {
+            await persist(manager, done);
+            return (await sqlRows(manager, this.sql.acknowledge, params(kinds, reasons))).length;
+          })
+        : (await sqlRows(this.dataSource, this.sql.acknowledge, params(kinds, reasons))).length;
     } catch (error) {
       // The handler's writes rolled back with the acknowledgement: retry the done items, keep the rest.
       const reason = truncateReason(`could not save the results: ${messageOf(error)}`);

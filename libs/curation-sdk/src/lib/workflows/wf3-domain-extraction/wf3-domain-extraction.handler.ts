@@ -24,9 +24,10 @@ export class Wf3DomainExtractionHandler implements WorkflowHandler<LocalBusiness
   async persist(manager: EntityManager, done: readonly DoneItem<LocalBusinessEntity, DomainExtractionResult>[]): Promise<void> {
     await manager.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS i(business_id, domain, tenant_id)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) WITH ORDINALITY AS i(business_id, domain, tenant_id, n)
        ), first_claim AS (
-         SELECT DISTINCT ON (domain) domain, business_id, tenant_id FROM input ORDER BY domain, business_id
+         -- a new domain shared by several businesses of the batch belongs to the first one claimed
+         SELECT DISTINCT ON (domain) domain, business_id, tenant_id FROM input ORDER BY domain, n
        ), upserted AS (
          INSERT INTO "domains" ("domain", "tenant_id", "local_business_id")
          SELECT domain, tenant_id, business_id FROM first_claim ORDER BY domain

@@ -47,7 +47,9 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
     ]);
     const selected = await select(ids);
     expect(selected).toEqual({ updated_count: 8, queued_count: 8, cancelled_count: 0 });
-    const result = await loop().tick();
+    const l = loop();
+    const result = await l.tick();
+    await l.stop(1000);
     expect(result).toMatchObject({ claimed: 8, done: 3, failed: 5, retried: 0 });
     expect(await businesses()).toEqual([
       { website_url: 'https://www.Keller-Plumbing.com/contact?ref=gmb', status: 'Completed', error: null, domain: 'keller-plumbing.com' },
@@ -89,12 +91,13 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
       expect(result).toMatchObject({ claimed: size, done: size });
       expect(findNPlusOne(queries)).toEqual([]);
       counts[size] = queries.map((q) => q.fingerprint.split(' ').slice(0, 3).join(' '));
+      await l.stop(1000);
     }
     expect(counts[10]).toEqual(counts[1]);
     expect(counts[100]).toEqual(counts[1]);
     expect(counts[1000]).toEqual(counts[1]);
-    // claim, BEGIN, persist (upsert + link), acknowledge, COMMIT
-    expect(counts[1]).toHaveLength(5);
+    // claim, claim of the next batch (a full batch was claimed), BEGIN, persist (upsert + link), acknowledge, COMMIT
+    expect(counts[1]).toHaveLength(6);
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM domains`);
     expect(n).toBe(1000);
   });
@@ -111,6 +114,7 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
       }
     };
     await Promise.all([drain(a), drain(b)]);
+    await Promise.all([a.stop(1000), b.stop(1000)]);
     const [{ domains, linked }] = await db.dataSource.query(
       `SELECT (SELECT count(*)::int FROM domains) AS domains,
               (SELECT count(*)::int FROM local_businesses WHERE domain_extraction_status = 'Completed' AND domain_id IS NOT NULL) AS linked`,

@@ -1,0 +1,200 @@
+// npm run bench:loop: rows per second and statements per cycle of the SDK scheduler loop (no-op handler
+// and WF3) at batch sizes 10, 100 and 1000, in the same run as the reference system's loop pattern and
+// graphile-worker (default and batched configuration). Uses BENCH_DATABASE_URL (a server; the bench
+// creates and drops its own database there), else a throwaway embedded PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { Logger } from '@nestjs/common';
+import {
+  LocalBusinessEntity,
+  migrateDatabase,
+  openDataSource,
+  outcome,
+  queryRecorder,
+  SchedulerLoop,
+  startEmbeddedPostgres,
+  WF3_DOMAIN_EXTRACTION,
+  Wf3DomainExtractionHandler,
+  WorkflowHandler,
+  withDatabase,
+} from '@curation/sdk';
+import { run, runMigrations } from 'graphile-worker';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
+const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 5_000);
+
+interface Row {
+  scenario: string;
+  batch: string;
+  rows: number;
+  seconds: number;
+  perSecond: number;
+  statementsPerCycle: string;
+}
+
+async function reset(ds: DataSource, count: number): Promise<void> {
+  await ds.query(`TRUNCATE local_businesses, domains CASCADE`);
+  await ds.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple') ON CONFLICT DO NOTHING`);
+  await ds.query(
+    `INSERT INTO local_businesses (tenant_id, business_name, website_url, status, domain_extraction_status, updated_at)
+     SELECT '550e8400-e29b-41d4-a716-446655440000', 'Business ' || n, 'https://www.shop-' || n || '.example.com/contact', 'Selected', 'Queued',
+            now() - (${count} - n) * interval '1 millisecond'
+       FROM generate_series(1, $1::int) AS n`,
+    [count],
+  );
+  await ds.query(`VACUUM ANALYZE local_businesses`);
+}
+
+async function drainLoop(ds: DataSource, scenario: string, batch: number, handler: WorkflowHandler<LocalBusinessEntity, unknown>): Promise<Row> {
+  await reset(ds, ROWS);
+  const loop = new SchedulerLoop<LocalBusinessEntity, unknown>(ds, WF3_DOMAIN_EXTRACTION as never, handler, {
+    owner: 'bench',
+    tuning: { ...WF3_DOMAIN_EXTRACTION.defaults, batchSize: batch, concurrency: 1 },
+  });
+  let cycles = 0;
+  let statements = 0;
+  const started = process.hrtime.bigint();
+  for (;;) {
+    const { result, unit } = await queryRecorder.run('bench', () => loop.tick());
+    if (!result?.claimed) break;
+    cycles += 1;
+    statements += unit.queries.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [{ done }] = await ds.query(`SELECT count(*)::int AS done FROM local_businesses WHERE domain_extraction_status = 'Completed'`);
+  if (done !== ROWS) throw new Error(`${scenario}: ${done} of ${ROWS} completed`);
+  return { scenario, batch: String(batch), rows: ROWS, seconds, perSecond: ROWS / seconds, statementsPerCycle: (statements / cycles).toFixed(1) };
+}
+
+/** The reference loop (reference-system.md §4.1): claim ids, then per item its own session, a SELECT and an UPDATE. */
+async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
+  await reset(ds, NAIVE_ROWS);
+  let statements = 0;
+  let cycles = 0;
+  const started = process.hrtime.bigint();
+  for (;;) {
+    const { result: ids, unit } = await queryRecorder.run('naive', async () => {
+      const claimed: string[] = await ds.transaction(async (m) => {
+        const rows: { id: string }[] = await m.query(
+          `SELECT id FROM local_businesses WHERE domain_extraction_status = 'Queued' ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [batch],
+        );
+        if (rows.length > 0) await m.query(`UPDATE local_businesses SET domain_extraction_status = 'Processing' WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+        return rows.map((r) => r.id);
+      });
+      for (const id of claimed) {
+        await ds.transaction(async (m) => {
+          await m.query(`SELECT * FROM local_businesses WHERE id = $1`, [id]);
+          await m.query(`UPDATE local_businesses SET domain_extraction_status = 'Completed', updated_at = now() WHERE id = $1`, [id]);
+        });
+      }
+      return claimed;
+    });
+    if (ids.length === 0) break;
+    cycles += 1;
+    statements += unit.queries.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { scenario: 'reference pattern (no-op)', batch: String(batch), rows: NAIVE_ROWS, seconds, perSecond: NAIVE_ROWS / seconds, statementsPerCycle: (statements / cycles).toFixed(1) };
+}
+
+async function drainGraphile(url: string, label: string, preset: { concurrentJobs?: number; localQueue?: { size: number }; completeJobBatchDelay?: number; failJobBatchDelay?: number }): Promise<Row> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DELETE FROM graphile_worker._private_jobs`);
+  await client.query(
+    `SELECT graphile_worker.add_jobs(array(
+       SELECT json_populate_record(null::graphile_worker.job_spec, json_build_object('identifier', 'noop', 'payload', '{}'::json))
+         FROM generate_series(1, $1::int)))`,
+    [ROWS],
+  );
+  await client.end();
+  let completed = 0;
+  let finish: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finish = resolve));
+  const started = process.hrtime.bigint();
+  const runner = await run({
+    connectionString: url,
+    noHandleSignals: true,
+    taskList: {
+      noop: async () => {
+        completed += 1;
+        if (completed === ROWS) finish();
+      },
+    },
+    logger: undefined,
+    preset: { worker: { ...preset, logger: quietGraphileLogger() } },
+  });
+  await allDone;
+  // completion is acknowledged after the task returns; wait until the table is empty
+  const check = new Client({ connectionString: url });
+  await check.connect();
+  while (Number((await check.query(`SELECT count(*) AS n FROM graphile_worker._private_jobs`)).rows[0].n) > 0) await new Promise((r) => setTimeout(r, 5));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await check.end();
+  await runner.stop();
+  // graphile-worker ends its pool asynchronously; give it a moment before the database is dropped
+  await new Promise((r) => setTimeout(r, 500));
+  return { scenario: `graphile-worker ${label} (no-op)`, batch: '-', rows: ROWS, seconds, perSecond: ROWS / seconds, statementsPerCycle: 'n/a' };
+}
+
+function quietGraphileLogger() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Logger: GraphileLogger } = require('graphile-worker') as { Logger: new (factory: () => (level: string, message: string) => void) => unknown };
+  return new GraphileLogger(() => (level: string, message: string) => {
+    if (level === 'error') process.stderr.write(`graphile-worker: ${message}\n`);
+  }) as never;
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  let server = process.env.BENCH_DATABASE_URL;
+  let stop = async (): Promise<void> => undefined;
+  if (!server) {
+    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-${process.pid}`, ephemeral: true });
+    server = embedded.url;
+    stop = () => embedded.stop();
+  }
+  const name = `curation_bench_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = withDatabase(server, name);
+  const [{ version }] = (await admin.query(`SELECT current_setting('server_version') AS version`)).rows;
+  const results: Row[] = [];
+  try {
+    await migrateDatabase(url);
+    await runMigrations({ connectionString: url, logger: quietGraphileLogger() });
+    const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench' });
+    try {
+      const noop: WorkflowHandler<LocalBusinessEntity, null> = { process: async (items) => items.map(() => outcome.done(null)) };
+      for (const batch of [10, 100, 1000]) results.push(await drainLoop(ds, 'SDK loop, no-op handler', batch, noop));
+      for (const batch of [10, 100, 1000]) results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, new Wf3DomainExtractionHandler() as never));
+      results.push(await drainNaive(ds, 10));
+      results.push(await drainNaive(ds, 100));
+    } finally {
+      await ds.destroy();
+    }
+    results.push(await drainGraphile(url, 'default config', {}));
+    results.push(await drainGraphile(url, 'batched (concurrency 24, local queue 500, batched completion)', { concurrentJobs: 24, localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 }));
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+    await stop();
+  }
+  const lines = [
+    `bench:loop on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${version} (${process.env.BENCH_DATABASE_URL ? 'server' : 'embedded'})`,
+    '',
+    '| scenario | batch | rows | seconds | rows/s | statements/cycle |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.scenario} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.statementsPerCycle} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
