@@ -3,27 +3,17 @@
 import { Logger } from '@nestjs/common';
 import {
   enabledLogLevels,
-  RuntimeConfig,
-  EMBEDDED_DATABASE_NAME,
-  ensureDatabaseExists,
   loadConfig,
   migrateDatabase,
   openDataSource,
-  startEmbeddedPostgres,
-  withDatabase,
+  resolveDatabase,
+  RuntimeConfig,
 } from '@curation/sdk';
 
 async function main(): Promise<void> {
   const config = loadConfig(RuntimeConfig, process.env);
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
-  let url = config.DATABASE_URL;
-  let stop = async (): Promise<void> => undefined;
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR });
-    await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE_NAME);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
-    stop = embedded.startedHere ? () => embedded.stop() : stop;
-  }
+  const { url, stop } = await resolveDatabase(config);
   const logger = new Logger('Migrations');
   try {
     if (process.argv.includes('--revert')) {

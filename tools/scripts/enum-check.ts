@@ -1,30 +1,14 @@
 // npm run enum-check: compares every registered enum with the database's pg_enum, read-only.
 // Exit codes: 0 all match, 1 drift (diff printed), 2 could not check (connection or config problem).
 import { Logger } from '@nestjs/common';
-import {
-  checkEnums,
-  DatabaseConfig,
-  EMBEDDED_DATABASE_NAME,
-  ensureDatabaseExists,
-  formatEnumDrift,
-  loadConfig,
-  openDataSource,
-  startEmbeddedPostgres,
-  withDatabase,
-} from '@curation/sdk';
+import { checkEnums, DatabaseConfig, formatEnumDrift, loadConfig, openDataSource, resolveDatabase } from '@curation/sdk';
 
 async function main(): Promise<number> {
   Logger.overrideLogger(['error', 'warn']);
   const config = loadConfig(DatabaseConfig, process.env);
-  let url = config.DATABASE_URL;
-  let stop = async (): Promise<void> => undefined;
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR });
-    await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE_NAME);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
-    stop = embedded.startedHere ? () => embedded.stop() : stop;
-    process.stdout.write('DATABASE_URL is not set: checking the embedded development database\n');
-  }
+  const database = await resolveDatabase(config);
+  if (database.embedded) process.stdout.write('DATABASE_URL is not set: checking the embedded development database\n');
+  const { url, stop } = database;
   const dataSource = await openDataSource({ url, readOnly: true, poolMax: 1, applicationName: 'curation-enum-check' });
   try {
     const drifts = await checkEnums(dataSource);

@@ -1,7 +1,14 @@
 // npm run seed -- --count N [--seed S]: writes N realistic rows per table (more where needed to cover
 // every enum label) into DATABASE_URL, or into the embedded development database when it is unset.
 import { Logger } from '@nestjs/common';
-import { enabledLogLevels, RuntimeConfig, EMBEDDED_DATABASE_NAME, ensureDatabaseExists, loadConfig, migrateDatabase, openDataSource, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+import {
+  enabledLogLevels,
+  loadConfig,
+  migrateDatabase,
+  openDataSource,
+  resolveDatabase,
+  RuntimeConfig,
+} from '@curation/sdk';
 import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
 
 function flag(name: string, fallback: number): number {
@@ -17,15 +24,8 @@ async function main(): Promise<void> {
   const seed = flag('seed', 20251117);
   const config = loadConfig(RuntimeConfig, process.env);
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
-  let url = config.DATABASE_URL;
-  let stop = async (): Promise<void> => undefined;
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR });
-    await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE_NAME);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
-    await migrateDatabase(url);
-    if (embedded.startedHere) stop = () => embedded.stop();
-  }
+  const { url, embedded, stop } = await resolveDatabase(config);
+  if (embedded) await migrateDatabase(url);
   const dataSource = await openDataSource({ url, applicationName: 'curation-seed', poolMax: 2 });
   try {
     const started = Date.now();

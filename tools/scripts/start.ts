@@ -5,16 +5,13 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
-  EMBEDDED_DATABASE_NAME,
   enabledLogLevels,
-  ensureDatabaseExists,
   loadConfig,
   migrateDatabase,
   openDataSource,
+  resolveDatabase,
   RuntimeConfig,
-  startEmbeddedPostgres,
   toInt,
-  withDatabase,
 } from '@curation/sdk';
 import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
 import { Transform } from 'class-transformer';
@@ -58,14 +55,7 @@ async function main(): Promise<void> {
   const logger = new Logger('start');
   const config = loadConfig(StartConfig, process.env);
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
-  let url = config.DATABASE_URL;
-  let stopDatabase = async (): Promise<void> => undefined;
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR });
-    await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE_NAME);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
-    if (embedded.startedHere) stopDatabase = () => embedded.stop();
-  }
+  const { url, stop: stopDatabase } = await resolveDatabase(config);
   await migrateDatabase(url);
 
   const dataSource = await openDataSource({ url, applicationName: 'curation-start', poolMax: 2 });

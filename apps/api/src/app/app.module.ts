@@ -1,5 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { CurationSdkModule, nPlusOneMode } from '@curation/sdk';
+import { connectionSettings, CurationSdkModule, nPlusOneMode } from '@curation/sdk';
 import { ApiConfig } from '../config/api.config';
 import { HealthController } from '../health/health.controller';
 import { queryScopeMiddleware } from './query-scope.middleware';
@@ -12,14 +12,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
-        CurationSdkModule.forRoot({
-          url: databaseUrl,
-          poolMax: config.DB_POOL_MAX,
-          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-          slowQueryMs: config.DB_SLOW_QUERY_MS,
-          logSql: config.DB_LOG_SQL,
-          applicationName: 'curation-api',
-        }),
+        CurationSdkModule.forRoot(connectionSettings(config, databaseUrl, 'curation-api')),
       ],
       controllers: [HealthController],
       providers: [{ provide: ApiConfig, useValue: config }],

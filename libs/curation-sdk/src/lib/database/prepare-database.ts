@@ -1,16 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { DatabaseConfig } from '../config/database.config';
-import { openDataSource } from './data-source-options';
+import { ConnectionSettings, openDataSource } from './data-source-options';
 import { ensureDatabaseExists, startEmbeddedPostgres, withDatabase, EmbeddedPostgresHandle } from './embedded-postgres';
 import { assertEnumsMatch } from './enum-check';
 import { migrateDatabase } from './migrate';
 
 export const EMBEDDED_DATABASE_NAME = 'curation';
 
-export interface PreparedDatabase {
+export interface ResolvedDatabase {
   readonly url: string;
-  /** Set when this process started or reused the embedded cluster. */
+  /** Set when DATABASE_URL was unset and the embedded cluster was started or reused. */
   readonly embedded: EmbeddedPostgresHandle | undefined;
+  /** Stops the embedded cluster if this process started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL, or the embedded development database (started or reused, `curation` created if missing). */
+export async function resolveDatabase(config: DatabaseConfig): Promise<ResolvedDatabase> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: undefined, stop: async () => undefined };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR });
+  await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE_NAME);
+  return {
+    url: withDatabase(embedded.url, EMBEDDED_DATABASE_NAME),
+    embedded,
+    stop: () => (embedded.startedHere ? embedded.stop() : Promise.resolve()),
+  };
 }
 
 /**
@@ -18,17 +32,10 @@ export interface PreparedDatabase {
  * migrate when asked (always for the embedded one), and refuse to go on when the database's enum types
  * disagree with the code (throws EnumDriftError carrying the readable diff).
  */
-export async function prepareDatabase(config: DatabaseConfig, applicationName: string): Promise<PreparedDatabase> {
-  let url = config.DATABASE_URL;
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let migrate = config.DB_MIGRATE_ON_START;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR });
-    await ensureDatabaseExists(embedded.url, EMBEDDED_DATABASE_NAME);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
-    migrate = true;
-  }
-  if (migrate) await migrateDatabase(url);
+export async function prepareDatabase(config: DatabaseConfig, applicationName: string): Promise<ResolvedDatabase> {
+  const database = await resolveDatabase(config);
+  const { url, embedded } = database;
+  if (embedded || config.DB_MIGRATE_ON_START) await migrateDatabase(url);
   const checker = await openDataSource({ url, readOnly: true, applicationName: `${applicationName}-enum-check`, poolMax: 1 });
   try {
     await assertEnumsMatch(checker);
@@ -36,5 +43,17 @@ export async function prepareDatabase(config: DatabaseConfig, applicationName: s
     await checker.destroy();
   }
   new Logger('Database').log(`database ready${embedded ? ' (embedded)' : ''}; enum types match the code`);
-  return { url, embedded };
+  return database;
+}
+
+/** The SDK module's connection settings for an app, from its validated config. */
+export function connectionSettings(config: DatabaseConfig, url: string, applicationName: string): ConnectionSettings {
+  return {
+    url,
+    poolMax: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    slowQueryMs: config.DB_SLOW_QUERY_MS,
+    logSql: config.DB_LOG_SQL,
+    applicationName,
+  };
 }
