@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { parseEnumLabel } from '../enums/enum-parser';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
 import { curationCast, sqlNames } from '../workflows/workflow-sql';
+import { CurationFilter, filterSql } from './curation-filter';
 
 export interface CurationStatusResult {
   /** Rows whose curation status was set. */
@@ -22,25 +23,32 @@ export interface CurationStatusResult {
  * - when anything was queued, the workflow's channel is notified (delivered at commit).
  * `label` must already be a parsed label (see parseEnumLabel).
  */
+/** Which rows to update: an explicit id list, or every row matching filters ("select all"). */
+export type CurationTarget = readonly (string | number)[] | { readonly filters: readonly CurationFilter[] };
+
 export async function applyCurationStatus(
   runner: DataSource | EntityManager,
   def: WorkflowDefinition,
-  ids: readonly (string | number)[],
+  target: CurationTarget,
   label: string,
 ): Promise<CurationStatusResult> {
   const curation = def.curation;
   if (!curation) throw new Error(`${def.id} is not curated through a status column`);
   const parsed = parseEnumLabel(curation.enum, label);
   if (!parsed.ok || parsed.value !== label) throw parsed.ok ? new Error(`${label} is not an exact ${curation.enum.name} label`) : parsed.error;
-  if (ids.length === 0) return { updated_count: 0, queued_count: 0, cancelled_count: 0 };
+  const byIds = Array.isArray(target);
+  if (byIds && target.length === 0) return { updated_count: 0, queued_count: 0, cancelled_count: 0 };
   const n = sqlNames(def);
+  // One statement shape for both targets: ids ($1, or NULL for select-all) AND the filters (TRUE for ids).
+  const filters = filterSql(byIds ? [] : (target as { filters: readonly CurationFilter[] }).filters, 8);
+  const where = `($1${n.idArray} IS NULL OR ${n.id} = ANY($1${n.idArray})) AND ${filters.sql}`;
   const cur = curationCast(def);
   const column = `"${curation.column}"`;
   const queue = `$2${cur} = $3${cur} AND t.${n.status} IS DISTINCT FROM $4${n.statusCast}`;
   const cancel = `$2${cur} <> $3${cur} AND t.${n.status} = $5${n.statusCast}`;
   const rows: { updated_count: number; queued_count: number; cancelled_count: number }[] = await runner.query(
     `WITH target AS (
-       SELECT ${n.id} AS id, ${n.status} AS old_status FROM ${n.table} WHERE ${n.id} = ANY($1${n.idArray}) ORDER BY ${n.id} FOR UPDATE
+       SELECT ${n.id} AS id, ${n.status} AS old_status FROM ${n.table} WHERE ${where} ORDER BY ${n.id} FOR UPDATE
      ), updated AS (
        UPDATE ${n.table} AS t SET
          ${column} = $2${cur},
@@ -60,7 +68,7 @@ export async function applyCurationStatus(
      SELECT updated_count, queued_count, cancelled_count,
             CASE WHEN queued_count > 0 THEN pg_notify($7, 'queued') END AS notified
        FROM counts`,
-    [ids, label, curation.queueingLabel, def.processing.processing, def.processing.queued, def.processing.idle, def.channel],
+    [byIds ? target : null, label, curation.queueingLabel, def.processing.processing, def.processing.queued, def.processing.idle, def.channel, ...filters.params],
   );
   const [{ updated_count, queued_count, cancelled_count }] = rows;
   return { updated_count, queued_count, cancelled_count };

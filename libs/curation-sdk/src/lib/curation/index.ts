@@ -1,1 +1,2 @@
 export * from './apply-curation-status';
+export * from './curation-filter';

@@ -185,3 +185,24 @@ describe('applyCurationStatus: the dual-status rule (real PostgreSQL)', () => {
     }
   });
 });
+
+describe('applyCurationStatus with filters (select all)', () => {
+  let db: TestDatabase;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterEach(() => db.drop());
+
+  it('updates every row matching the filters in one statement, binding values (no injection through LIKE or quotes)', async () => {
+    const ids = await insertBusinesses(db.dataSource, ['a.com', 'b.com', 'c.com']);
+    await db.dataSource.query(`UPDATE local_businesses SET business_name = v.n FROM (VALUES ($1::uuid, 'Keller 100% Plumbing'), ($2::uuid, 'Kellerman''s'), ($3::uuid, 'Other')) AS v(id, n) WHERE local_businesses.id = v.id`, ids);
+    const result = await applyCurationStatus(db.dataSource, def, { filters: [{ column: 'business_name', op: 'contains', value: '100%' }, { column: 'status', op: 'eq', value: PlaceStatus.New }] }, PlaceStatus.Selected);
+    expect(result).toEqual({ updated_count: 1, queued_count: 1, cancelled_count: 0 });
+    const quoted = await applyCurationStatus(db.dataSource, def, { filters: [{ column: 'business_name', op: 'contains', value: "man's" }] }, PlaceStatus.Maybe);
+    expect(quoted.updated_count).toBe(1);
+    const all = await applyCurationStatus(db.dataSource, def, { filters: [] }, PlaceStatus.Archived);
+    expect(all).toEqual({ updated_count: 3, queued_count: 0, cancelled_count: 1 });
+  });
+});
