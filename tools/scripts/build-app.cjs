@@ -18,6 +18,7 @@ const excluded = (file) =>
   /\.(spec|integration-spec)\.ts$/.test(file) ||
   file.endsWith(`${path.sep}testing.ts`) ||
   file.includes(`${path.sep}lib${path.sep}testing${path.sep}`) ||
+  file.includes(`${path.sep}src${path.sep}testing${path.sep}`) ||
   file.includes(`${path.sep}lib${path.sep}fixtures${path.sep}`);
 
 function walk(dir) {

@@ -2,6 +2,8 @@
 // PostgreSQL unless DATABASE_URL is set, migrates, seeds demo data into an empty database, builds the
 // API and the worker, runs both, and prints where to find them. Ctrl-C stops everything.
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
@@ -15,7 +17,8 @@ import {
 } from '@curation/sdk';
 import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { sign } from 'jsonwebtoken';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 class StartConfig extends RuntimeConfig {
   /** Port of the API (the same variable the API reads). */
@@ -24,6 +27,21 @@ class StartConfig extends RuntimeConfig {
   @Min(1)
   @Max(65535)
   PORT = 3000;
+
+  /** The API's token secret; unset, a development secret is generated once and kept in .data/. */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
+}
+
+/** Development only: a stable local secret, so tokens printed by earlier runs keep working. */
+function developmentSecret(): string {
+  const file = resolve(root, '.data', 'dev-jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(resolve(root, '.data'), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 const root = resolve(__dirname, '..', '..');
@@ -78,7 +96,8 @@ async function main(): Promise<void> {
   });
   if (build.status !== 0) throw new Error('build failed');
 
-  const env = { DATABASE_URL: url, PORT: String(config.PORT), DB_MIGRATE_ON_START: 'false' };
+  const jwtSecret = config.JWT_SECRET ?? developmentSecret();
+  const env = { DATABASE_URL: url, PORT: String(config.PORT), DB_MIGRATE_ON_START: 'false', JWT_SECRET: jwtSecret };
   const children = [run('api', env), run('worker', env)];
   let stopping = false;
   const stopAll = async (code: number): Promise<void> => {
@@ -107,12 +126,16 @@ async function main(): Promise<void> {
     await stopAll(1);
     return;
   }
+  // A ready-to-use token, as Supabase would issue one (HS256, audience "authenticated"), valid 12 h.
+  const token = sign({ sub: '00000000-0000-4000-8000-00000000dev1', role: 'authenticated' }, jwtSecret, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '12h' });
   process.stdout.write(
     [
       '',
       '  Curation pipeline is running',
       `    API:       ${base}`,
       `    Health:    ${base}/health`,
+      `    Token:     export TOKEN=${token}`,
+      `    Try:       curl -H "Authorization: Bearer $TOKEN" '${base}/api/v3/local-businesses?status=New&size=5'`,
       `    Database:  ${url.replace(/:[^:@/]+@/, ':***@')}`,
       '    Worker:    running (standalone process, no HTTP)',
       '  Ctrl-C stops the API, the worker and the embedded database.',

@@ -1,14 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { enabledLogLevels, exitOnSignals, prepareDatabase } from '@curation/sdk';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app/app.module';
+import { configureApp } from './app/configure-app';
 import { loadApiConfig } from './config/api.config';
 
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   const database = await prepareDatabase(config, 'curation-api');
-  const app = await NestFactory.create(AppModule.forRoot(config, database.url), { bufferLogs: true });
+  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bufferLogs: true }), config);
   app.useLogger(enabledLogLevels(config.LOG_LEVEL));
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.listen(config.PORT, config.HOST);

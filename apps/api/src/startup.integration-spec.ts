@@ -1,4 +1,5 @@
 import { createDriftedDatabase, createTestDatabase, freeTcpPort, runTsScript, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
+import { TEST_JWT_SECRET } from './testing/api-test-app';
 
 describe('api startup', () => {
   let drifted: TestDatabase;
@@ -12,7 +13,7 @@ describe('api startup', () => {
 
   it('serves /health on a migrated database and exits cleanly on SIGTERM', async () => {
     const port = await freeTcpPort();
-    const child = startTsProcess('apps/api/src/main.ts', [], { DATABASE_URL: good.url, PORT: String(port), HOST: '127.0.0.1' });
+    const child = startTsProcess('apps/api/src/main.ts', [], { DATABASE_URL: good.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET });
     try {
       await waitForOutput(child, /API listening on/);
       const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -25,7 +26,7 @@ describe('api startup', () => {
 
 
   it('refuses to start on a database whose enum labels disagree with the code, printing the diff', async () => {
-    const result = await runTsScript('apps/api/src/main.ts', [], { DATABASE_URL: drifted.url, PORT: String(await freeTcpPort()) });
+    const result = await runTsScript('apps/api/src/main.ts', [], { DATABASE_URL: drifted.url, PORT: String(await freeTcpPort()), JWT_SECRET: TEST_JWT_SECRET });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('API refused to start: enum check: 1 of ');
     expect(result.stderr).toContain('- likely renamed: code has "Not a Fit", database has "Not_a_Fit"');

@@ -1,7 +1,13 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { connectionSettings, CurationSdkModule, nPlusOneMode } from '@curation/sdk';
 import { ApiConfig } from '../config/api.config';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { HttpErrorFilter } from '../common/http-error.filter';
+import { createValidationPipe } from '../common/validation.pipe';
+import { CurationListService } from '../curation/curation-list.service';
 import { HealthController } from '../health/health.controller';
+import { LocalBusinessesController } from '../local-businesses/local-businesses.controller';
 import { queryScopeMiddleware } from './query-scope.middleware';
 
 @Module({})
@@ -14,8 +20,14 @@ export class AppModule implements NestModule {
       imports: [
         CurationSdkModule.forRoot(connectionSettings(config, databaseUrl, 'curation-api')),
       ],
-      controllers: [HealthController],
-      providers: [{ provide: ApiConfig, useValue: config }],
+      controllers: [HealthController, LocalBusinessesController],
+      providers: [
+        { provide: ApiConfig, useValue: config },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        CurationListService,
+      ],
     };
   }
 

@@ -1,6 +1,6 @@
 import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** API settings on top of the shared runtime ones; validated once in main.ts. See docs/configuration.md. */
 export class ApiConfig extends RuntimeConfig {
@@ -14,6 +14,22 @@ export class ApiConfig extends RuntimeConfig {
   /** Interface to bind; 0.0.0.0 inside containers, 127.0.0.1 to keep it local. */
   @IsString()
   HOST = '0.0.0.0';
+
+  /** HS256 secret of the bearer tokens (the reference's Supabase JWT secret). Required; never logged. */
+  @IsString({ message: 'JWT_SECRET is required: the HS256 secret that signs API tokens' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  /** Largest accepted JSON body, in KiB (a 10,000-id batch update needs about 400). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Max(10_240)
+  REQUEST_BODY_LIMIT_KB = 1024;
+
+  /** Required `aud` claim; Supabase user tokens carry `authenticated`. */
+  @IsString()
+  JWT_AUDIENCE = 'authenticated';
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {

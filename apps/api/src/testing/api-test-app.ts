@@ -1,0 +1,27 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { sign } from 'jsonwebtoken';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from '../app/app.module';
+import { configureApp } from '../app/configure-app';
+import { loadApiConfig } from '../config/api.config';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+/** The real AppModule against a test database, as main.ts wires it. */
+export async function createApiTestApp(databaseUrl: string): Promise<INestApplication> {
+  const config = loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error' });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
+  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] }), config);
+  return app.init();
+}
+
+/** A token as Supabase issues it: HS256, audience `authenticated`, subject = user id. */
+export function bearer(overrides: { secret?: string; audience?: string; expiresIn?: number; sub?: string } = {}): string {
+  const token = sign({ sub: overrides.sub ?? '7f4c1b3e-0000-4000-8000-000000000001', role: 'authenticated' }, overrides.secret ?? TEST_JWT_SECRET, {
+    algorithm: 'HS256',
+    audience: overrides.audience ?? 'authenticated',
+    expiresIn: overrides.expiresIn ?? 3600,
+  });
+  return `Bearer ${token}`;
+}
