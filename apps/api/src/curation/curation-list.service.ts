@@ -3,21 +3,29 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CurationFilter, filterSql } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 
-export interface ListRequest {
-  readonly table: string;
-  /** Columns returned for each item (from the resource's whitelist). */
+/** Static SQL from a resource descriptor: the listed table is always aliased `t`. */
+export interface ListSource {
+  /** FROM clause, e.g. `"sitemap_files" t LEFT JOIN "domains" d ON d."id" = t."domain_id"`. */
+  readonly from: string;
+  /** Select expressions, e.g. `t."url" AS "sitemap_url"`. */
   readonly columns: readonly string[];
-  readonly filters: readonly CurationFilter[];
-  /** A whitelisted column; ties are broken on id in the same direction, so pages never overlap. */
-  readonly sortBy: string;
-  readonly descending: boolean;
-  readonly page: number;
-  readonly size: number;
 }
 
-export interface ListPage<T> {
+export interface ListRequest extends ListSource {
+  readonly filters: readonly CurationFilter[];
+  /** A whitelisted column of `t`; ties are broken on `t.id` in the same direction, so pages never overlap. */
+  readonly sortBy: string;
+  readonly descending: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface ListResult<T> {
   readonly items: T[];
   readonly total: number;
+}
+
+export interface ListPage<T> extends ListResult<T> {
   readonly page: number;
   readonly size: number;
   readonly pages: number;
@@ -25,23 +33,32 @@ export interface ListPage<T> {
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-/** Paginated lists in exactly two statements (count, page), whatever the page size. */
+/** Lists in exactly two statements (count, page), whatever the page size. */
 @Injectable()
 export class CurationListService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list<T>(request: ListRequest): Promise<ListPage<T>> {
-    const where = filterSql(request.filters, 1);
+  async list<T>(request: ListRequest): Promise<ListResult<T>> {
+    const where = filterSql(request.filters, 1, 't');
     const direction = request.descending ? 'DESC' : 'ASC';
-    const table = ident(request.table);
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${table} WHERE ${where.sql}`, where.params);
-    const limit = `$${where.params.length + 1}`;
-    const offset = `$${where.params.length + 2}`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${request.from} WHERE ${where.sql}`, where.params);
+    const n = where.params.length;
     const items: T[] = await this.dataSource.query(
-      `SELECT ${request.columns.map(ident).join(', ')} FROM ${table} WHERE ${where.sql}
-        ORDER BY ${ident(request.sortBy)} ${direction} NULLS LAST, "id" ${direction} LIMIT ${limit} OFFSET ${offset}`,
-      [...where.params, request.size, (request.page - 1) * request.size],
+      `SELECT ${request.columns.join(', ')} FROM ${request.from} WHERE ${where.sql}
+        ORDER BY t.${ident(request.sortBy)} ${direction} NULLS LAST, t."id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...where.params, request.limit, request.offset],
     );
-    return { items, total, page: request.page, size: request.size, pages: Math.ceil(total / request.size) };
+    return { items, total };
   }
+
+  /** The page/size flavour the reference used for most lists. */
+  async page<T>(request: Omit<ListRequest, 'limit' | 'offset'>, page: number, size: number): Promise<ListPage<T>> {
+    const { items, total } = await this.list<T>({ ...request, limit: size, offset: (page - 1) * size });
+    return { items, total, page, size, pages: Math.ceil(total / size) };
+  }
+}
+
+/** `t."a", t."b"` for plain columns of the listed table. */
+export function columnsOf(names: readonly string[]): string[] {
+  return names.map((name) => `t.${ident(name)}`);
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, NotFoundException, Put, Query } from '@nestjs/co
 import { InjectDataSource } from '@nestjs/typeorm';
 import { applyCurationStatus, CurationFilter, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
 import { DataSource } from 'typeorm';
-import { CurationListService, ListPage } from '../curation/curation-list.service';
+import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
 import { ListLocalBusinessesQuery, StatusUpdateResponse, UpdateFilteredLocalBusinessStatusBody, UpdateLocalBusinessStatusBody } from './local-businesses.dto';
 
 const ITEM_COLUMNS = [
@@ -39,15 +39,11 @@ export class LocalBusinessesController {
 
   @Get()
   list(@Query() query: ListLocalBusinessesQuery): Promise<ListPage<LocalBusinessItem>> {
-    return this.lists.list<LocalBusinessItem>({
-      table: 'local_businesses',
-      columns: ITEM_COLUMNS,
-      filters: filtersOf(query),
-      sortBy: query.sort_by,
-      descending: query.sort_dir === 'desc',
-      page: query.page,
-      size: query.size,
-    });
+    return this.lists.page<LocalBusinessItem>(
+      { from: '"local_businesses" t', columns: columnsOf(ITEM_COLUMNS), filters: filtersOf(query), sortBy: query.sort_by, descending: query.sort_dir === 'desc' },
+      query.page,
+      query.size,
+    );
   }
 
   @Put('status')
