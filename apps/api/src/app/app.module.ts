@@ -7,7 +7,13 @@ import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
 import { CurationListService } from '../curation/curation-list.service';
 import { HealthController } from '../health/health.controller';
+import { ContactsController } from '../contacts/contacts.controller';
+import { DomainsController } from '../domains/domains.controller';
 import { LocalBusinessesController } from '../local-businesses/local-businesses.controller';
+import { PagesController } from '../pages/pages.controller';
+import { PlacesStagingController } from '../places-staging/places-staging.controller';
+import { SitemapFilesController } from '../sitemap-files/sitemap-files.controller';
+import { WorkflowsController } from '../workflows/workflows.controller';
 import { queryScopeMiddleware } from './query-scope.middleware';
 
 @Module({})
@@ -20,7 +26,16 @@ export class AppModule implements NestModule {
       imports: [
         CurationSdkModule.forRoot(connectionSettings(config, databaseUrl, 'curation-api')),
       ],
-      controllers: [HealthController, LocalBusinessesController],
+      controllers: [
+        HealthController,
+        PlacesStagingController,
+        LocalBusinessesController,
+        DomainsController,
+        SitemapFilesController,
+        PagesController,
+        ContactsController,
+        WorkflowsController,
+      ],
       providers: [
         { provide: ApiConfig, useValue: config },
         { provide: APP_GUARD, useClass: JwtAuthGuard },

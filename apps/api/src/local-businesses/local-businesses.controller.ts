@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { applyCurationStatus, CurationFilter, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
-import { ListLocalBusinessesQuery, StatusUpdateResponse, UpdateFilteredLocalBusinessStatusBody, UpdateLocalBusinessStatusBody } from './local-businesses.dto';
+import { statusResponse, StatusUpdateResponse } from '../curation/status-response';
+import { ListLocalBusinessesQuery, UpdateFilteredLocalBusinessStatusBody, UpdateLocalBusinessStatusBody } from './local-businesses.dto';
 
 const ITEM_COLUMNS = [
   'id',
@@ -49,13 +50,13 @@ export class LocalBusinessesController {
   @Put('status')
   async updateStatus(@Body() body: UpdateLocalBusinessStatusBody): Promise<StatusUpdateResponse> {
     const result = await applyCurationStatus(this.dataSource, WF3_DOMAIN_EXTRACTION, body.local_business_ids, body.status);
-    return { message: `Updated ${result.updated_count} local businesses to ${body.status}`, updated_count: result.updated_count, queued_count: result.queued_count };
+    return statusResponse(result, 'local businesses', body.status);
   }
 
   @Put('status/filtered')
   async updateFiltered(@Body() body: UpdateFilteredLocalBusinessStatusBody): Promise<StatusUpdateResponse> {
     const result = await applyCurationStatus(this.dataSource, WF3_DOMAIN_EXTRACTION, { filters: filtersOf({ status: body.status_filter, business_name: body.business_name }) }, body.status);
     if (result.updated_count === 0) throw new NotFoundException({ detail: 'No local businesses match the filters' });
-    return { message: `Updated ${result.updated_count} local businesses to ${body.status}`, updated_count: result.updated_count, queued_count: result.queued_count };
+    return statusResponse(result, 'local businesses', body.status);
   }
 }

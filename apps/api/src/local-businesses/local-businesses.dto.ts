@@ -1,9 +1,7 @@
 import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
-
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export const LOCAL_BUSINESS_SORT_KEYS = ['updated_at', 'created_at', 'business_name', 'status', 'domain_extraction_status'] as const;
 
@@ -14,22 +12,16 @@ export class ListLocalBusinessesQuery {
   status?: PlaceStatus;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextFilter()
   business_name?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntParam(1)
   page = 1;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntParam(1, 200)
   size = 50;
 
-  @IsIn(LOCAL_BUSINESS_SORT_KEYS, { message: `sort_by must be one of: ${LOCAL_BUSINESS_SORT_KEYS.join(', ')}` })
+  @SortKey(LOCAL_BUSINESS_SORT_KEYS)
   sort_by: (typeof LOCAL_BUSINESS_SORT_KEYS)[number] = 'updated_at';
 
   @IsIn(['asc', 'desc'], { message: 'sort_dir must be asc or desc' })
@@ -38,10 +30,7 @@ export class ListLocalBusinessesQuery {
 
 /** PUT /api/v3/local-businesses/status */
 export class UpdateLocalBusinessStatusBody {
-  @IsArray()
-  @ArrayMinSize(1, { message: 'local_business_ids must contain at least 1 id' })
-  @ArrayMaxSize(10_000, { message: 'local_business_ids may contain at most 10000 ids per request' })
-  @IsUUID('all', { each: true, message: 'each local_business_ids entry must be a UUID' })
+  @IdList('local_business_ids', 'uuid')
   local_business_ids: string[];
 
   @IsEnumLabel(PlaceStatusEnum)
@@ -58,13 +47,6 @@ export class UpdateFilteredLocalBusinessStatusBody {
   status_filter?: PlaceStatus;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextFilter()
   business_name?: string;
-}
-
-export interface StatusUpdateResponse {
-  readonly message: string;
-  readonly updated_count: number;
-  readonly queued_count: number;
 }

@@ -1,2 +1,3 @@
 export * from './apply-curation-status';
 export * from './curation-filter';
+export * from './workflow-status';

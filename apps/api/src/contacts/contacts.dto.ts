@@ -1,0 +1,41 @@
+import { ContactCurationStatus, ContactCurationStatusEnum, ContactEmailType, ContactEmailTypeEnum } from '@curation/sdk';
+import { IsOptional, IsUUID } from 'class-validator';
+import { BoolParam, IntParam, TextFilter } from '../common/dto-decorators';
+import { IsEnumLabel } from '../common/enum-label.validator';
+
+/** GET /api/v3/contacts (reference: limit 100, at most 1000, offset). */
+export class ListContactsQuery {
+  @IntParam(1, 1000)
+  limit = 100;
+
+  @IntParam(0)
+  offset = 0;
+
+  @IsOptional()
+  @IsEnumLabel(ContactEmailTypeEnum)
+  email_type?: ContactEmailType;
+
+  @IsOptional()
+  @IsEnumLabel(ContactCurationStatusEnum)
+  contact_curation_status?: ContactCurationStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'domain_id must be a UUID' })
+  domain_id?: string;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'page_id must be a UUID' })
+  page_id?: string;
+
+  @IsOptional()
+  @TextFilter()
+  email_contains?: string;
+
+  @IsOptional()
+  @TextFilter()
+  name_contains?: string;
+
+  @IsOptional()
+  @BoolParam()
+  has_gmail?: boolean;
+}

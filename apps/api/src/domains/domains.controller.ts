@@ -1,0 +1,86 @@
+import { Body, ConflictException, Controller, Get, NotFoundException, Post, Put, Query, BadRequestException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { applyCurationStatus, CurationFilter, DEFAULT_TENANT_ID, normalizeDomain, SitemapCurationStatus, WF4_SITEMAP_DISCOVERY } from '@curation/sdk';
+import { DataSource } from 'typeorm';
+import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
+import { statusResponse, StatusUpdateResponse } from '../curation/status-response';
+import { DirectSubmitDomainsBody, ListDomainsQuery, UpdateDomainCurationBody, UpdateFilteredDomainCurationBody } from './domains.dto';
+
+const ITEM_COLUMNS = columnsOf([
+  'id',
+  'domain',
+  'sitemap_curation_status',
+  'sitemap_analysis_status',
+  'sitemap_analysis_error',
+  'status',
+  'local_business_id',
+  'created_at',
+  'updated_at',
+]);
+
+function filtersOf(curation: string | undefined, domain: string | undefined): CurationFilter[] {
+  const filters: CurationFilter[] = [];
+  if (curation) filters.push({ column: 'sitemap_curation_status', op: 'eq', value: curation });
+  if (domain) filters.push({ column: 'domain', op: 'contains', value: domain });
+  return filters;
+}
+
+/** WF4 curation: domains are selected here for sitemap discovery. */
+@Controller('api/v3/domains')
+export class DomainsController {
+  constructor(
+    private readonly lists: CurationListService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  list(@Query() query: ListDomainsQuery): Promise<ListPage<Record<string, unknown>>> {
+    return this.lists.page(
+      { from: '"domains" t', columns: ITEM_COLUMNS, filters: filtersOf(query.sitemap_curation_status, query.domain ?? query.domain_filter), sortBy: query.sort_by, descending: query.sort_desc },
+      query.page,
+      query.size,
+    );
+  }
+
+  @Put('sitemap-curation/status')
+  async updateStatus(@Body() body: UpdateDomainCurationBody): Promise<StatusUpdateResponse> {
+    const result = await applyCurationStatus(this.dataSource, WF4_SITEMAP_DISCOVERY, body.domain_ids, body.sitemap_curation_status);
+    return statusResponse(result, 'domains', body.sitemap_curation_status);
+  }
+
+  @Put('sitemap-curation/status/filtered')
+  async updateFiltered(@Body() body: UpdateFilteredDomainCurationBody): Promise<StatusUpdateResponse> {
+    const result = await applyCurationStatus(this.dataSource, WF4_SITEMAP_DISCOVERY, { filters: filtersOf(body.sitemap_curation_status_filter, body.domain_filter) }, body.sitemap_curation_status);
+    if (result.updated_count === 0) throw new NotFoundException({ detail: 'No domains match the filters' });
+    return statusResponse(result, 'domains', body.sitemap_curation_status);
+  }
+
+  /**
+   * Creates domains typed by a person, normalised by the same function WF3 uses. As in the reference, the
+   * whole request is refused (409, nothing written) when any domain already exists.
+   */
+  @Post('direct-submit')
+  async directSubmit(@Body() body: DirectSubmitDomainsBody): Promise<{ submitted_count: number; domain_ids: string[]; auto_queued: boolean; normalized_domains: string[] }> {
+    const invalid: string[] = [];
+    const normalized: string[] = [];
+    for (const input of body.domains) {
+      const result = normalizeDomain(input, 'domain');
+      if (result.ok) normalized.push(result.domain);
+      else invalid.push(result.message);
+    }
+    if (invalid.length > 0) throw new BadRequestException({ detail: invalid.join('; ') });
+    const unique = [...new Set(normalized)];
+    return this.dataSource.transaction(async (manager) => {
+      const existing: { domain: string }[] = await manager.query(`SELECT domain FROM domains WHERE domain = ANY($1::text[]) ORDER BY domain`, [unique]);
+      if (existing.length > 0) throw new ConflictException({ detail: `Already exists: ${existing.map((e) => e.domain).join(', ')}` });
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO domains (domain, tenant_id) SELECT d, $2 FROM unnest($1::text[]) AS d ON CONFLICT (domain) DO NOTHING RETURNING id`,
+        [unique, DEFAULT_TENANT_ID],
+      );
+      if (rows.length !== unique.length) throw new ConflictException({ detail: 'Some domains were created concurrently; nothing was written' });
+      const ids = rows.map((r) => r.id);
+      if (body.auto_queue) await applyCurationStatus(manager, WF4_SITEMAP_DISCOVERY, ids, SitemapCurationStatus.Selected);
+      return { submitted_count: ids.length, domain_ids: ids, auto_queued: body.auto_queue, normalized_domains: unique };
+    });
+  }
+}

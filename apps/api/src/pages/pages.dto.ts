@@ -1,0 +1,72 @@
+import {
+  ContactScrapeStatus,
+  ContactScrapeStatusEnum,
+  PageCurationStatus,
+  PageCurationStatusEnum,
+  PageProcessingStatus,
+  PageProcessingStatusEnum,
+  PageType,
+  PageTypeEnum,
+} from '@curation/sdk';
+import { IsOptional } from 'class-validator';
+import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
+import { IsEnumLabel } from '../common/enum-label.validator';
+
+/** GET /api/v3/pages (reference: limit 100, offset 0; it had no maximum, this one caps at 1000). */
+export class ListPagesQuery {
+  @IntParam(1, 1000)
+  limit = 100;
+
+  @IntParam(0)
+  offset = 0;
+
+  @IsOptional()
+  @IsEnumLabel(PageCurationStatusEnum)
+  page_curation_status?: PageCurationStatus;
+
+  @IsOptional()
+  @IsEnumLabel(PageProcessingStatusEnum)
+  page_processing_status?: PageProcessingStatus;
+
+  @IsOptional()
+  @IsEnumLabel(PageTypeEnum)
+  page_type?: PageType;
+
+  @IsOptional()
+  @TextFilter()
+  url_contains?: string;
+}
+
+export class UpdatePageStatusBody {
+  @IdList('page_ids', 'uuid')
+  page_ids: string[];
+
+  @IsEnumLabel(PageCurationStatusEnum)
+  status: PageCurationStatus;
+}
+
+export class UpdateFilteredPageStatusBody {
+  @IsEnumLabel(PageCurationStatusEnum)
+  status: PageCurationStatus;
+
+  @IsOptional()
+  @IsEnumLabel(PageCurationStatusEnum)
+  page_curation_status?: PageCurationStatus;
+
+  @IsOptional()
+  @IsEnumLabel(PageProcessingStatusEnum)
+  page_processing_status?: PageProcessingStatus;
+
+  @IsOptional()
+  @IsEnumLabel(PageTypeEnum)
+  page_type?: PageType;
+
+  /** The reference accepted and ignored it; here it filters. */
+  @IsOptional()
+  @IsEnumLabel(ContactScrapeStatusEnum)
+  contact_scrape_status?: ContactScrapeStatus;
+
+  @IsOptional()
+  @TextFilter()
+  url_contains?: string;
+}

@@ -1,0 +1,54 @@
+import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IdList, IntParam } from '../common/dto-decorators';
+import { IsEnumLabel } from '../common/enum-label.validator';
+
+/** GET /api/v3/places/staging (reference: page 1, size 50, at most 200, newest first). */
+export class ListPlacesStagingQuery {
+  @IsOptional()
+  @IsEnumLabel(PlaceStatusEnum)
+  status?: PlaceStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'discovery_job_id must be a UUID' })
+  discovery_job_id?: string;
+
+  @IntParam(1)
+  page = 1;
+
+  @IntParam(1, 200)
+  size = 50;
+}
+
+/** Places are addressed by Google's place_id, as in the reference. */
+export class UpdatePlacesStatusBody {
+  @IdList('place_ids', 'string')
+  place_ids: string[];
+
+  @IsEnumLabel(PlaceStatusEnum)
+  status: PlaceStatus;
+
+  /** Accepted for compatibility and ignored: error texts come from the deep-scan worker only. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  error_message?: string;
+}
+
+export class UpdateFilteredPlacesStatusBody {
+  @IsEnumLabel(PlaceStatusEnum)
+  status: PlaceStatus;
+
+  @IsOptional()
+  @IsEnumLabel(PlaceStatusEnum)
+  status_filter?: PlaceStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'discovery_job_id must be a UUID' })
+  discovery_job_id?: string;
+}
+
+export class QueueDeepScanBody {
+  @IdList('place_ids', 'string')
+  place_ids: string[];
+}

@@ -1,0 +1,58 @@
+import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
+import { IsOptional, IsUUID } from 'class-validator';
+import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
+import { IsEnumLabel } from '../common/enum-label.validator';
+
+/** GET /api/v3/sitemap-files (reference: page 1, size 15, at most 200, newest first). */
+export class ListSitemapFilesQuery {
+  @IsOptional()
+  @IsUUID('all', { message: 'domain_id must be a UUID' })
+  domain_id?: string;
+
+  @IsOptional()
+  @IsEnumLabel(SitemapCurationStatusEnum)
+  deep_scrape_curation_status?: SitemapCurationStatus;
+
+  @IsOptional()
+  @TextFilter()
+  url_contains?: string;
+
+  @IsOptional()
+  @TextFilter()
+  sitemap_type?: string;
+
+  @IsOptional()
+  @TextFilter()
+  discovery_method?: string;
+
+  @IntParam(1)
+  page = 1;
+
+  @IntParam(1, 200)
+  size = 15;
+}
+
+export class UpdateSitemapImportCurationBody {
+  @IdList('sitemap_file_ids', 'uuid')
+  sitemap_file_ids: string[];
+
+  @IsEnumLabel(SitemapCurationStatusEnum)
+  deep_scrape_curation_status: SitemapCurationStatus;
+}
+
+export class UpdateFilteredSitemapImportCurationBody {
+  @IsEnumLabel(SitemapCurationStatusEnum)
+  deep_scrape_curation_status: SitemapCurationStatus;
+
+  @IsOptional()
+  @IsEnumLabel(SitemapCurationStatusEnum)
+  deep_scrape_curation_status_filter?: SitemapCurationStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'domain_id must be a UUID' })
+  domain_id?: string;
+
+  @IsOptional()
+  @TextFilter()
+  url_contains?: string;
+}
