@@ -18,7 +18,7 @@ describe('api startup', () => {
       await waitForOutput(child, /API listening on/);
       const response = await fetch(`http://127.0.0.1:${port}/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+      expect(await response.json()).toEqual({ status: 'ok', database: 'up', enums: 'match' });
     } finally {
       expect(await stopProcess(child)).toBe(0);
     }

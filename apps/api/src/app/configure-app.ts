@@ -1,10 +1,27 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiConfig } from '../config/api.config';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { ApiConfig, corsOrigins } from '../config/api.config';
 
 /** HTTP settings shared by main.ts and the tests, so tests exercise what production runs. */
 export function configureApp(app: NestExpressApplication, config: ApiConfig): NestExpressApplication {
   // 10,000 uuids in a batch update are ~400 KB of JSON; anything past the limit is a 413.
   app.useBodyParser('json', { limit: `${config.REQUEST_BODY_LIMIT_KB}kb` });
   app.disable('x-powered-by');
+  // Swagger UI needs inline scripts and styles; everything else gets helmet's defaults.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  const origins = corsOrigins(config);
+  app.enableCors({ origin: origins.length > 0 ? origins : false, allowedHeaders: ['Authorization', 'Content-Type'], methods: ['GET', 'PUT', 'POST'] });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Curation pipeline API')
+      .setDescription('Curation of places, businesses, domains, sitemap files and pages; workflow status.')
+      .setVersion('3')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
   return app;
 }

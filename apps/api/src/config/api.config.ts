@@ -27,9 +27,26 @@ export class ApiConfig extends RuntimeConfig {
   @Max(10_240)
   REQUEST_BODY_LIMIT_KB = 1024;
 
+  /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com); empty: none. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Requests per client IP per minute before 429; 0 disables the limit. Generous: the frontend pages a lot. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   /** Required `aud` claim; Supabase user tokens carry `authenticated`. */
   @IsString()
   JWT_AUDIENCE = 'authenticated';
+}
+
+export function corsOrigins(config: ApiConfig): string[] {
+  return config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
 }
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {

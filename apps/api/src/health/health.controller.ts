@@ -1,21 +1,36 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Public } from '../auth/public.decorator';
+import { checkEnums } from '@curation/sdk';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/public.decorator';
 
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Liveness and readiness: answers 200 only while the database answers. */
+  /** Readiness, kept at the old path for existing probes. */
   @Get()
-  async check(): Promise<{ status: 'ok'; database: 'up' }> {
+  check(): Promise<{ status: 'ok'; database: 'up'; enums: 'match' }> {
+    return this.ready();
+  }
+
+  /** Liveness: the process answers. No dependencies, so a database outage does not restart the API. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the database answers and its enum labels still match the code. */
+  @Get('ready')
+  async ready(): Promise<{ status: 'ok'; database: 'up'; enums: 'match' }> {
+    let drifted: boolean;
     try {
-      await this.dataSource.query('SELECT 1');
+      drifted = (await checkEnums(this.dataSource)).some((d) => d.items.length > 0);
     } catch {
-      throw new ServiceUnavailableException({ status: 'error', database: 'down' });
+      throw new ServiceUnavailableException({ detail: 'database unreachable' });
     }
-    return { status: 'ok', database: 'up' };
+    if (drifted) throw new ServiceUnavailableException({ detail: 'database enum labels differ from the code: run npm run enum-check' });
+    return { status: 'ok', database: 'up', enums: 'match' };
   }
 }

@@ -9,8 +9,8 @@ import { loadApiConfig } from '../config/api.config';
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 /** The real AppModule against a test database, as main.ts wires it. */
-export async function createApiTestApp(databaseUrl: string): Promise<INestApplication> {
-  const config = loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error' });
+export async function createApiTestApp(databaseUrl: string, env: Record<string, string> = {}): Promise<INestApplication> {
+  const config = loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] }), config);
   return app.init();
