@@ -134,6 +134,7 @@ async function main(): Promise<void> {
       '  Curation pipeline is running',
       `    API:       ${base}`,
       `    Health:    ${base}/health`,
+      `    Swagger:   ${base}/api/docs`,
       `    Token:     export TOKEN=${token}`,
       `    Try:       curl -H "Authorization: Bearer $TOKEN" '${base}/api/v3/local-businesses?status=New&size=5'`,
       `    Database:  ${url.replace(/:[^:@/]+@/, ':***@')}`,
