@@ -45,7 +45,7 @@ export class CurationListService {
     const n = where.params.length;
     const items: T[] = await this.dataSource.query(
       `SELECT ${request.columns.join(', ')} FROM ${request.from} WHERE ${where.sql}
-        ORDER BY t.${ident(request.sortBy)} ${direction} NULLS LAST, t."id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        ORDER BY t.${ident(request.sortBy)} ${direction}, t."id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...where.params, request.limit, request.offset],
     );
     return { items, total };

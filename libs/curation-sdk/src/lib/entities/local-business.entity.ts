@@ -8,7 +8,7 @@ import { TenantEntity } from './tenant.entity';
 /** A business produced by the WF2 deep scan; its website is `website_url` (there is no `website`). */
 @Entity({ name: 'local_businesses' })
 @Index('ix_local_businesses_domain_extraction_status_lease', ['domain_extraction_status_lease_expires_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Processing}'` })
-@Index('ix_local_businesses_status', ['status'])
+@Index('ix_local_businesses_status_updated_at', ['status', 'updated_at', 'id'])
 @Index('ix_local_businesses_domain_id', ['domain_id'])
 @Index('ix_local_businesses_updated_at', ['updated_at'])
 @Index('ix_local_businesses_created_at', ['created_at'])

@@ -2,6 +2,7 @@ import { CreateReferenceSchema1795910400000 } from './1795910400000-CreateRefere
 import { AddSitemapIdempotencyAndTerminalState1795910400001 } from './1795910400001-AddSitemapIdempotencyAndTerminalState';
 import { AddListAndQueueIndexes1795910400002 } from './1795910400002-AddListAndQueueIndexes';
 import { AddSchedulerLeaseColumns1795910400003 } from './1795910400003-AddSchedulerLeaseColumns';
+import { AddLocalBusinessListIndex1795910400004 } from './1795910400004-AddLocalBusinessListIndex';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const CURATION_MIGRATIONS = [
   AddSitemapIdempotencyAndTerminalState1795910400001,
   AddListAndQueueIndexes1795910400002,
   AddSchedulerLeaseColumns1795910400003,
+  AddLocalBusinessListIndex1795910400004,
 ];

@@ -17,13 +17,14 @@ describe('migrations', () => {
         'AddSitemapIdempotencyAndTerminalState1795910400001',
         'AddListAndQueueIndexes1795910400002',
         'AddSchedulerLeaseColumns1795910400003',
+        'AddLocalBusinessListIndex1795910400004',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {
         const [built] = await probe.query(userTablesAndTypes);
         expect(built.tables).toBe(8);
         expect(built.enum_types).toBe(19);
-        expect(await revertAllMigrations(empty.url)).toBe(4);
+        expect(await revertAllMigrations(empty.url)).toBe(5);
         const [after] = await probe.query(userTablesAndTypes);
         expect(after).toEqual({ tables: 0, enum_types: 0, indexes: 0 });
         // and the chain can be replayed after a full revert

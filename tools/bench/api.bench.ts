@@ -1,0 +1,122 @@
+// npm run bench:api: latency and throughput of the hot curation endpoints on 1,000,000 local businesses,
+// driven by autocannon against the built API running as its own process (as in production). Statements
+// per request are asserted by the integration tests with the query recorder (2 per list, 1 per update).
+// BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+import autocannon from 'autocannon';
+import { sign } from 'jsonwebtoken';
+import { Client } from 'pg';
+
+const ROWS = Number(process.env.BENCH_API_ROWS ?? 1_000_000);
+const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
+const root = resolve(__dirname, '..', '..');
+const secret = randomBytes(32).toString('hex');
+
+async function seed(url: string): Promise<string[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  await c.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple')`);
+  await c.query(
+    `INSERT INTO local_businesses (tenant_id, business_name, full_address, website_url, status, updated_at, created_at)
+     SELECT '550e8400-e29b-41d4-a716-446655440000',
+            (ARRAY['Keller','Nguyen','Garcia','Smith','Okafor','Rossi','Schmidt','Tanaka'])[1 + n % 8] || ' ' ||
+            (ARRAY['Plumbing','Dental','Bakery','Roofing','Law Group','Auto Repair','Salon'])[1 + n % 7] || ' ' || n,
+            n || ' Main Street, Springfield, IL 62701', 'https://shop-' || n || '.example.com',
+            (ARRAY['New','New','New','Selected','Maybe','Not a Fit','Archived'])[1 + n % 7]::place_status_enum,
+            now() - n * interval '1 second', now() - n * interval '1 second'
+       FROM generate_series(1, $1::int) AS n`,
+    [ROWS],
+  );
+  await c.query(`VACUUM ANALYZE local_businesses`);
+  const ids = (await c.query(`SELECT id FROM local_businesses WHERE status = 'Maybe' LIMIT 10000`)).rows.map((r) => r.id as string);
+  await c.end();
+  return ids;
+}
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'PUT';
+  path: string;
+  body?: string;
+  connections: number;
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  let server = process.env.BENCH_DATABASE_URL;
+  let stopPg = async (): Promise<void> => undefined;
+  if (!server) {
+    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-api-${process.pid}`, ephemeral: true });
+    server = embedded.url;
+    stopPg = () => embedded.stop();
+  }
+  const name = `curation_bench_api_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = withDatabase(server, name);
+  const port = 3900 + Math.floor(Math.random() * 90);
+  let api: ReturnType<typeof spawn> | undefined;
+  const lines: string[] = [];
+  try {
+    await migrateDatabase(url);
+    const started = Date.now();
+    const ids = await seed(url);
+    process.stderr.write(`seeded ${ROWS} businesses in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    if (spawnSync(resolve(root, 'node_modules/.bin/nx'), ['run', 'api:build', '--outputStyle=static'], { cwd: root, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } }).status !== 0) throw new Error('build failed');
+    api = spawn(process.execPath, [resolve(root, 'dist/apps/api/main.js')], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i += 1) {
+      if (await fetch(`${base}/health/live`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const token = sign({ sub: '00000000-0000-4000-8000-0000000bench' }, secret, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '1h' });
+    const deepPage = Math.max(1, Math.floor((ROWS * 3) / 7 / 100) - 1);
+    const scenarios: Scenario[] = [
+      { name: 'list status=New, first page (size 100)', method: 'GET', path: '/api/v3/local-businesses?status=New&page=1&size=100', connections: 10 },
+      { name: `list status=New, deep page ${deepPage} (size 100)`, method: 'GET', path: `/api/v3/local-businesses?status=New&page=${deepPage}&size=100`, connections: 10 },
+      { name: 'list status=New&business_name=keller, first page', method: 'GET', path: '/api/v3/local-businesses?status=New&business_name=keller&page=1&size=100', connections: 10 },
+      { name: `list status=New&business_name=keller, page 50`, method: 'GET', path: '/api/v3/local-businesses?status=New&business_name=keller&page=50&size=100', connections: 10 },
+      { name: `PUT status Maybe for ${ids.length} ids`, method: 'PUT', path: '/api/v3/local-businesses/status', body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }), connections: 1 },
+    ];
+    lines.push(
+      `bench:api on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${ROWS} local_businesses, ${DURATION_S} s per scenario, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'}`,
+      '',
+      '| scenario | connections | requests/s | p50 ms | p97.5 ms | p99 ms | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const s of scenarios) {
+      const result = await autocannon({
+        url: `${base}${s.path}`,
+        method: s.method,
+        body: s.body,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        connections: s.connections,
+        duration: DURATION_S,
+      });
+      lines.push(`| ${s.name} | ${s.connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${result.errors + result.non2xx} |`);
+      process.stderr.write(`${lines[lines.length - 1]}\n`);
+    }
+  } finally {
+    api?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+    await stopPg();
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
