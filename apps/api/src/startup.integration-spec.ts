@@ -1,5 +1,6 @@
 import { createDriftedDatabase, createTestDatabase, freeTcpPort, runTsScript, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
-import { TEST_JWT_SECRET } from './testing/api-test-app';
+import { Client } from 'pg';
+import { bearer, TEST_JWT_SECRET } from './testing/api-test-app';
 
 describe('api startup', () => {
   let drifted: TestDatabase;
@@ -24,6 +25,31 @@ describe('api startup', () => {
     }
   });
 
+
+  it('finishes an in-flight request on SIGTERM before exiting 0', async () => {
+    const port = await freeTcpPort();
+    const child = startTsProcess('apps/api/src/main.ts', [], { DATABASE_URL: good.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET });
+    // Hold the contacts table so the list request is still running when the signal arrives.
+    const blocker = new Client({ connectionString: good.url });
+    blocker.on('error', () => undefined);
+    await blocker.connect();
+    try {
+      await waitForOutput(child, /API listening on/);
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE');
+      const inFlight = fetch(`http://127.0.0.1:${port}/api/v3/contacts`, { headers: { authorization: bearer() } });
+      await new Promise((r) => setTimeout(r, 500));
+      const exited = stopProcess(child, 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      await blocker.query('ROLLBACK');
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await exited).toBe(0);
+    } finally {
+      await blocker.end();
+      await stopProcess(child, 'SIGKILL');
+    }
+  });
 
   it('refuses to start on a database whose enum labels disagree with the code, printing the diff', async () => {
     const result = await runTsScript('apps/api/src/main.ts', [], { DATABASE_URL: drifted.url, PORT: String(await freeTcpPort()), JWT_SECRET: TEST_JWT_SECRET });
