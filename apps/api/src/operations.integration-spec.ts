@@ -51,6 +51,11 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
     expect(ui.text).toContain('swagger');
     const doc = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v3/local-businesses', '/api/v3/local-businesses/status', '/api/v3/workflows/status']));
+    const body = doc.body.components.schemas.UpdateLocalBusinessStatusBody;
+    expect(body.required).toEqual(expect.arrayContaining(['local_business_ids', 'status']));
+    expect(body.properties.status.enum).toEqual(['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived']);
+    const listParams = doc.body.paths['/api/v3/local-businesses'].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParams).toEqual(expect.arrayContaining(['status', 'business_name', 'page', 'size', 'sort_by', 'sort_dir']));
   });
 
   it('allows CORS only from configured origins and sets security headers', async () => {

@@ -1,4 +1,5 @@
 import { parseEnumLabel, PgEnumDefinition } from '@curation/sdk';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationArguments } from 'class-validator';
 
@@ -6,8 +7,9 @@ import { registerDecorator, ValidationArguments } from 'class-validator';
  * A status field: accepts the label and the reference clients' aliases (`Not_a_Fit`, `NOT_A_FIT`, …),
  * stores the exact label, and rejects anything else with the allowed labels in the message.
  */
-export function IsEnumLabel(def: PgEnumDefinition): PropertyDecorator {
+export function IsEnumLabel(def: PgEnumDefinition, required = true): PropertyDecorator {
   return (target: object, propertyKey: string | symbol) => {
+    ApiProperty({ enum: [...def.labels], required, description: `${def.name}: the label, or an alias such as its member name` })(target, propertyKey);
     Transform(({ value }) => {
       const parsed = parseEnumLabel(def, value);
       return parsed.ok ? parsed.value : value;

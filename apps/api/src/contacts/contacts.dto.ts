@@ -1,6 +1,6 @@
 import { ContactCurationStatus, ContactCurationStatusEnum, ContactEmailType, ContactEmailTypeEnum } from '@curation/sdk';
-import { IsOptional, IsUUID } from 'class-validator';
-import { BoolParam, IntParam, TextFilter } from '../common/dto-decorators';
+import { IsOptional } from 'class-validator';
+import { BoolParam, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
 /** GET /api/v3/contacts (reference: limit 100, at most 1000, offset). */
@@ -12,19 +12,19 @@ export class ListContactsQuery {
   offset = 0;
 
   @IsOptional()
-  @IsEnumLabel(ContactEmailTypeEnum)
+  @IsEnumLabel(ContactEmailTypeEnum, false)
   email_type?: ContactEmailType;
 
   @IsOptional()
-  @IsEnumLabel(ContactCurationStatusEnum)
+  @IsEnumLabel(ContactCurationStatusEnum, false)
   contact_curation_status?: ContactCurationStatus;
 
   @IsOptional()
-  @IsUUID('all', { message: 'domain_id must be a UUID' })
+  @UuidParam('domain_id')
   domain_id?: string;
 
   @IsOptional()
-  @IsUUID('all', { message: 'page_id must be a UUID' })
+  @UuidParam('page_id')
   page_id?: string;
 
   @IsOptional()

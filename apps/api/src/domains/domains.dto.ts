@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { BoolParam, IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
@@ -20,7 +21,7 @@ export class ListDomainsQuery {
   sort_desc = true;
 
   @IsOptional()
-  @IsEnumLabel(SitemapCurationStatusEnum)
+  @IsEnumLabel(SitemapCurationStatusEnum, false)
   sitemap_curation_status?: SitemapCurationStatus;
 
   /** The reference backend read `domain_filter`; its frontend sends `domain`. Both work. */
@@ -46,7 +47,7 @@ export class UpdateFilteredDomainCurationBody {
   sitemap_curation_status: SitemapCurationStatus;
 
   @IsOptional()
-  @IsEnumLabel(SitemapCurationStatusEnum)
+  @IsEnumLabel(SitemapCurationStatusEnum, false)
   sitemap_curation_status_filter?: SitemapCurationStatus;
 
   @IsOptional()
@@ -56,6 +57,7 @@ export class UpdateFilteredDomainCurationBody {
 
 /** POST /api/v3/domains/direct-submit */
 export class DirectSubmitDomainsBody {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 100, example: ['https://www.example.com/contact'] })
   @IsArray()
   @ArrayMinSize(1, { message: 'domains must contain at least 1 domain' })
   @ArrayMaxSize(100, { message: 'domains may contain at most 100 entries' })
@@ -63,6 +65,7 @@ export class DirectSubmitDomainsBody {
   @MaxLength(2048, { each: true })
   domains: string[];
 
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'select the new domains for sitemap discovery at once' })
   @IsOptional()
   @IsBoolean()
   auto_queue = false;

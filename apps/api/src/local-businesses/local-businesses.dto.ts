@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
 import { IsIn, IsOptional } from 'class-validator';
 import { IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
@@ -8,7 +9,7 @@ export const LOCAL_BUSINESS_SORT_KEYS = ['updated_at', 'created_at', 'business_n
 /** GET /api/v3/local-businesses (reference defaults: page 1, size 50, at most 200, newest first). */
 export class ListLocalBusinessesQuery {
   @IsOptional()
-  @IsEnumLabel(PlaceStatusEnum)
+  @IsEnumLabel(PlaceStatusEnum, false)
   status?: PlaceStatus;
 
   @IsOptional()
@@ -24,6 +25,7 @@ export class ListLocalBusinessesQuery {
   @SortKey(LOCAL_BUSINESS_SORT_KEYS)
   sort_by: (typeof LOCAL_BUSINESS_SORT_KEYS)[number] = 'updated_at';
 
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsIn(['asc', 'desc'], { message: 'sort_dir must be asc or desc' })
   sort_dir: 'asc' | 'desc' = 'desc';
 }
@@ -43,7 +45,7 @@ export class UpdateFilteredLocalBusinessStatusBody {
   status: PlaceStatus;
 
   @IsOptional()
-  @IsEnumLabel(PlaceStatusEnum)
+  @IsEnumLabel(PlaceStatusEnum, false)
   status_filter?: PlaceStatus;
 
   @IsOptional()

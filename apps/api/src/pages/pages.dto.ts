@@ -21,15 +21,15 @@ export class ListPagesQuery {
   offset = 0;
 
   @IsOptional()
-  @IsEnumLabel(PageCurationStatusEnum)
+  @IsEnumLabel(PageCurationStatusEnum, false)
   page_curation_status?: PageCurationStatus;
 
   @IsOptional()
-  @IsEnumLabel(PageProcessingStatusEnum)
+  @IsEnumLabel(PageProcessingStatusEnum, false)
   page_processing_status?: PageProcessingStatus;
 
   @IsOptional()
-  @IsEnumLabel(PageTypeEnum)
+  @IsEnumLabel(PageTypeEnum, false)
   page_type?: PageType;
 
   @IsOptional()
@@ -50,20 +50,20 @@ export class UpdateFilteredPageStatusBody {
   status: PageCurationStatus;
 
   @IsOptional()
-  @IsEnumLabel(PageCurationStatusEnum)
+  @IsEnumLabel(PageCurationStatusEnum, false)
   page_curation_status?: PageCurationStatus;
 
   @IsOptional()
-  @IsEnumLabel(PageProcessingStatusEnum)
+  @IsEnumLabel(PageProcessingStatusEnum, false)
   page_processing_status?: PageProcessingStatus;
 
   @IsOptional()
-  @IsEnumLabel(PageTypeEnum)
+  @IsEnumLabel(PageTypeEnum, false)
   page_type?: PageType;
 
   /** The reference accepted and ignored it; here it filters. */
   @IsOptional()
-  @IsEnumLabel(ContactScrapeStatusEnum)
+  @IsEnumLabel(ContactScrapeStatusEnum, false)
   contact_scrape_status?: ContactScrapeStatus;
 
   @IsOptional()

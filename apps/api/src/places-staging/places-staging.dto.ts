@@ -1,16 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { IdList, IntParam } from '../common/dto-decorators';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IdList, IntParam, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
 /** GET /api/v3/places/staging (reference: page 1, size 50, at most 200, newest first). */
 export class ListPlacesStagingQuery {
   @IsOptional()
-  @IsEnumLabel(PlaceStatusEnum)
+  @IsEnumLabel(PlaceStatusEnum, false)
   status?: PlaceStatus;
 
   @IsOptional()
-  @IsUUID('all', { message: 'discovery_job_id must be a UUID' })
+  @UuidParam('discovery_job_id')
   discovery_job_id?: string;
 
   @IntParam(1)
@@ -29,6 +30,7 @@ export class UpdatePlacesStatusBody {
   status: PlaceStatus;
 
   /** Accepted for compatibility and ignored: error texts come from the deep-scan worker only. */
+  @ApiPropertyOptional({ description: 'accepted for compatibility with the reference and ignored' })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
@@ -40,11 +42,11 @@ export class UpdateFilteredPlacesStatusBody {
   status: PlaceStatus;
 
   @IsOptional()
-  @IsEnumLabel(PlaceStatusEnum)
+  @IsEnumLabel(PlaceStatusEnum, false)
   status_filter?: PlaceStatus;
 
   @IsOptional()
-  @IsUUID('all', { message: 'discovery_job_id must be a UUID' })
+  @UuidParam('discovery_job_id')
   discovery_job_id?: string;
 }
 

@@ -1,16 +1,16 @@
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
-import { IsOptional, IsUUID } from 'class-validator';
-import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
+import { IsOptional } from 'class-validator';
+import { IdList, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
 /** GET /api/v3/sitemap-files (reference: page 1, size 15, at most 200, newest first). */
 export class ListSitemapFilesQuery {
   @IsOptional()
-  @IsUUID('all', { message: 'domain_id must be a UUID' })
+  @UuidParam('domain_id')
   domain_id?: string;
 
   @IsOptional()
-  @IsEnumLabel(SitemapCurationStatusEnum)
+  @IsEnumLabel(SitemapCurationStatusEnum, false)
   deep_scrape_curation_status?: SitemapCurationStatus;
 
   @IsOptional()
@@ -45,11 +45,11 @@ export class UpdateFilteredSitemapImportCurationBody {
   deep_scrape_curation_status: SitemapCurationStatus;
 
   @IsOptional()
-  @IsEnumLabel(SitemapCurationStatusEnum)
+  @IsEnumLabel(SitemapCurationStatusEnum, false)
   deep_scrape_curation_status_filter?: SitemapCurationStatus;
 
   @IsOptional()
-  @IsUUID('all', { message: 'domain_id must be a UUID' })
+  @UuidParam('domain_id')
   domain_id?: string;
 
   @IsOptional()
