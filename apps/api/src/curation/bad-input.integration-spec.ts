@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { findNPlusOne } from '@curation/sdk';
 import { createTestDatabase, generateFixtures, insertFixtures, recordQueries, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
 import { bearer, createApiTestApp } from '../testing/api-test-app';
@@ -75,6 +76,40 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
     expect(await fingerprint()).toBe(before);
   });
 
+  /** Select-all and direct-submit bodies: one broken field at a time. */
+  it.each([
+    ['/api/v3/places/staging/status/filtered', { status: 'Bogus' }, 'allowed values'],
+    ['/api/v3/places/staging/status/filtered', { status: 'Maybe', status_filter: 'Nope' }, 'allowed values'],
+    ['/api/v3/places/staging/status/filtered', { status: 'Maybe', discovery_job_id: "1' OR 1=1" }, 'must be a UUID'],
+    ['/api/v3/places/staging/queue-deep-scan', { place_ids: [] }, 'at least 1 id'],
+    ['/api/v3/local-businesses/status/filtered', { status: 'Maybe', business_name: 42 }, 'business_name must be a string'],
+    ['/api/v3/local-businesses/status/filtered', { status_filter: 'New' }, 'allowed values'],
+    ['/api/v3/domains/sitemap-curation/status/filtered', { sitemap_curation_status: 'Completed!' }, 'allowed values'],
+    ['/api/v3/sitemap-files/sitemap_import_curation/status/filtered', { deep_scrape_curation_status: 'Maybe', domain_id: 'x' }, 'must be a UUID'],
+    ['/api/v3/pages/status/filtered', { status: 'Skipped', page_type: 'CONTACT' }, 'allowed values'],
+  ])('PUT %s with %j is a 400', async (path, body, detail) => {
+    const before = await fingerprint();
+    const res = await request(app.getHttpServer()).put(path).set('Authorization', auth).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain(detail);
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it.each([
+    [{ domains: 'example.com' }, 'domains must be an array'],
+    [{ domains: [] }, 'at least 1 domain'],
+    [{ domains: Array.from({ length: 101 }, (_, i) => `d${i}.example.com`) }, 'at most 100 entries'],
+    [{ domains: [42] }, 'each domains entry must be a string'],
+    [{ domains: ['ok.example.com'], auto_queue: 'yes' }, 'auto_queue must be a boolean'],
+    [{ domains: ['ok.example.com', 'javascript:alert(1)'] }, 'is not a website'],
+  ])('POST /api/v3/domains/direct-submit with %j is a 400', async (body, detail) => {
+    const before = await fingerprint();
+    const res = await request(app.getHttpServer()).post('/api/v3/domains/direct-submit').set('Authorization', auth).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain(detail);
+    expect(await fingerprint()).toBe(before);
+  });
+
   it.each([
     ['/api/v3/local-businesses?sort_by=updated_at;DROP TABLE pages', 'sort_by must be one of'],
     ['/api/v3/local-businesses?sort_dir=desc,id', 'sort_dir must be asc or desc'],
@@ -100,6 +135,23 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
     }
     expect(await fingerprint()).toBe(before);
+  });
+
+  it('costs at most three statements per select-all update, matching few rows or all of them, with no N+1', async () => {
+    for (const [path, few, all] of [
+      ['/api/v3/places/staging/status/filtered', { status: 'Maybe', status_filter: 'Archived' }, { status: 'Archived' }],
+      ['/api/v3/local-businesses/status/filtered', { status: 'Maybe', status_filter: 'Archived' }, { status: 'Archived' }],
+      ['/api/v3/domains/sitemap-curation/status/filtered', { sitemap_curation_status: 'Maybe', sitemap_curation_status_filter: 'Archived' }, { sitemap_curation_status: 'Archived' }],
+      ['/api/v3/sitemap-files/sitemap_import_curation/status/filtered', { deep_scrape_curation_status: 'Maybe', deep_scrape_curation_status_filter: 'Archived' }, { deep_scrape_curation_status: 'Archived' }],
+      ['/api/v3/pages/status/filtered', { status: 'Skipped', page_curation_status: 'New' }, { status: 'Skipped' }],
+    ] as const) {
+      for (const body of [all, few]) {
+        const { result, queries } = await recordQueries(() => request(app.getHttpServer()).put(path).set('Authorization', auth).send(body));
+        expect({ path, status: result.status }).toEqual({ path, status: result.body.updated_count > 0 ? 200 : 404 });
+        expect(queries.length).toBeLessThanOrEqual(3);
+        expect(findNPlusOne(queries)).toEqual([]);
+      }
+    }
   });
 
   it('costs at most three statements per update, for one id and for many, on every write endpoint', async () => {

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { findNPlusOne } from '@curation/sdk';
 import { createTestDatabase, generateFixtures, insertFixtures, recordQueries, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
 import { bearer, createApiTestApp } from '../testing/api-test-app';
@@ -36,10 +37,14 @@ describe('curation endpoints of /api/v3 (reference frontend calls)', () => {
     ['PUT', '/api/v3/pages/status/filtered'],
     ['GET', '/api/v3/contacts'],
     ['GET', '/api/v3/workflows/status'],
-  ])('%s %s needs a bearer token', async (method, path) => {
-    const res = await request(app.getHttpServer())[method === 'GET' ? 'get' : method === 'PUT' ? 'put' : 'post'](path).send({});
-    expect(res.status).toBe(401);
-    expect(res.body.detail).toBe('Missing bearer token');
+  ])('%s %s needs a valid bearer token', async (method, path) => {
+    const call = () => request(app.getHttpServer())[method === 'GET' ? 'get' : method === 'PUT' ? 'put' : 'post'](path);
+    const missing = await call().send({});
+    expect([missing.status, missing.body.detail]).toEqual([401, 'Missing bearer token']);
+    const forged = await call().set('Authorization', bearer({ secret: 'an-attacker-secret-of-at-least-32-characters' })).send({});
+    expect([forged.status, forged.body.detail]).toEqual([401, 'Invalid token']);
+    const expired = await call().set('Authorization', bearer({ expiresIn: -60 })).send({});
+    expect([expired.status, expired.body.detail]).toEqual([401, 'Token expired']);
   });
 
   describe('places staging (WF2)', () => {
@@ -159,7 +164,7 @@ describe('curation endpoints of /api/v3 (reference frontend calls)', () => {
   it('costs exactly two statements per list, whatever the page size, and at most three per update', async () => {
     for (const path of ['/api/v3/places/staging?size=1', '/api/v3/places/staging?size=200', '/api/v3/domains?size=1', '/api/v3/domains?size=100', '/api/v3/sitemap-files?size=1', '/api/v3/sitemap-files?size=200', '/api/v3/pages?limit=1', '/api/v3/pages?limit=1000', '/api/v3/contacts?limit=1', '/api/v3/contacts?limit=1000']) {
       const { queries } = await recordQueries(() => get(path).expect(200));
-      expect({ path, statements: queries.length }).toEqual({ path, statements: 2 });
+      expect({ path, statements: queries.length, nPlusOne: findNPlusOne(queries) }).toEqual({ path, statements: 2, nPlusOne: [] });
     }
     const ids: string[] = (await db.dataSource.query(`SELECT id FROM pages`)).map((r: { id: string }) => r.id);
     for (const batch of [ids.slice(0, 1), ids]) {
