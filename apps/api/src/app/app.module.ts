@@ -7,6 +7,7 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
 import { CurationListService } from '../curation/curation-list.service';
+import { CurationStatusService } from '../curation/curation-status.service';
 import { HealthController } from '../health/health.controller';
 import { ContactsController } from '../contacts/contacts.controller';
 import { DomainsController } from '../domains/domains.controller';
@@ -56,6 +57,7 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         CurationListService,
+        CurationStatusService,
         MetricsService,
       ],
     };

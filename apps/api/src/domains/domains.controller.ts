@@ -1,9 +1,10 @@
-import { Body, ConflictException, Controller, Get, NotFoundException, Post, Put, Query, BadRequestException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { applyCurationStatus, CurationFilter, DEFAULT_TENANT_ID, normalizeDomain, SitemapCurationStatus, WF4_SITEMAP_DISCOVERY } from '@curation/sdk';
+import { applyCurationStatus, DEFAULT_TENANT_ID, normalizeDomain, SitemapCurationStatus, WF4_SITEMAP_DISCOVERY } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
-import { statusResponse, StatusUpdateResponse } from '../curation/status-response';
+import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponse } from '../curation/status-response';
 import { DirectSubmitDomainsBody, ListDomainsQuery, UpdateDomainCurationBody, UpdateFilteredDomainCurationBody } from './domains.dto';
 
 const ITEM_COLUMNS = columnsOf([
@@ -18,18 +19,18 @@ const ITEM_COLUMNS = columnsOf([
   'updated_at',
 ]);
 
-function filtersOf(curation: string | undefined, domain: string | undefined): CurationFilter[] {
-  const filters: CurationFilter[] = [];
-  if (curation) filters.push({ column: 'sitemap_curation_status', op: 'eq', value: curation });
-  if (domain) filters.push({ column: 'domain', op: 'contains', value: domain });
-  return filters;
-}
+const filtersOf = (curation: string | undefined, domain: string | undefined) =>
+  definedFilters([
+    ['sitemap_curation_status', 'eq', curation],
+    ['domain', 'contains', domain],
+  ]);
 
 /** WF4 curation: domains are selected here for sitemap discovery. */
 @Controller('api/v3/domains')
 export class DomainsController {
   constructor(
     private readonly lists: CurationListService,
+    private readonly statuses: CurationStatusService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -43,16 +44,13 @@ export class DomainsController {
   }
 
   @Put('sitemap-curation/status')
-  async updateStatus(@Body() body: UpdateDomainCurationBody): Promise<StatusUpdateResponse> {
-    const result = await applyCurationStatus(this.dataSource, WF4_SITEMAP_DISCOVERY, body.domain_ids, body.sitemap_curation_status);
-    return statusResponse(result, 'domains', body.sitemap_curation_status);
+  updateStatus(@Body() body: UpdateDomainCurationBody): Promise<StatusUpdateResponse> {
+    return this.statuses.byIds(WF4_SITEMAP_DISCOVERY, body.domain_ids, body.sitemap_curation_status, 'domains');
   }
 
   @Put('sitemap-curation/status/filtered')
-  async updateFiltered(@Body() body: UpdateFilteredDomainCurationBody): Promise<StatusUpdateResponse> {
-    const result = await applyCurationStatus(this.dataSource, WF4_SITEMAP_DISCOVERY, { filters: filtersOf(body.sitemap_curation_status_filter, body.domain_filter) }, body.sitemap_curation_status);
-    if (result.updated_count === 0) throw new NotFoundException({ detail: 'No domains match the filters' });
-    return statusResponse(result, 'domains', body.sitemap_curation_status);
+  updateFiltered(@Body() body: UpdateFilteredDomainCurationBody): Promise<StatusUpdateResponse> {
+    return this.statuses.byFilters(WF4_SITEMAP_DISCOVERY, filtersOf(body.sitemap_curation_status_filter, body.domain_filter), body.sitemap_curation_status, 'domains');
   }
 
   /**

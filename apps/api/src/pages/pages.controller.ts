@@ -1,9 +1,8 @@
-import { Body, Controller, Get, NotFoundException, Put, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { applyCurationStatus, CurationFilter, WF7_PAGE_CURATION } from '@curation/sdk';
-import { DataSource } from 'typeorm';
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { WF7_PAGE_CURATION } from '@curation/sdk';
 import { CurationListService } from '../curation/curation-list.service';
-import { statusResponse, StatusUpdateResponse } from '../curation/status-response';
+import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponse } from '../curation/status-response';
 import { ListPagesQuery, UpdateFilteredPageStatusBody, UpdatePageStatusBody } from './pages.dto';
 
 // The reference's page items, with raw labels (it sent "PageCurationStatus.Selected" strings).
@@ -26,22 +25,21 @@ const SOURCE = {
 
 type PageFilterInput = { page_curation_status?: string; page_processing_status?: string; page_type?: string; contact_scrape_status?: string; url_contains?: string };
 
-function filtersOf(q: PageFilterInput): CurationFilter[] {
-  const filters: CurationFilter[] = [];
-  for (const column of ['page_curation_status', 'page_processing_status', 'page_type', 'contact_scrape_status'] as const) {
-    const value = q[column];
-    if (value) filters.push({ column, op: 'eq', value });
-  }
-  if (q.url_contains) filters.push({ column: 'url', op: 'contains', value: q.url_contains });
-  return filters;
-}
+const filtersOf = (q: PageFilterInput) =>
+  definedFilters([
+    ['page_curation_status', 'eq', q.page_curation_status],
+    ['page_processing_status', 'eq', q.page_processing_status],
+    ['page_type', 'eq', q.page_type],
+    ['contact_scrape_status', 'eq', q.contact_scrape_status],
+    ['url', 'contains', q.url_contains],
+  ]);
 
 /** WF7 curation: pages are selected here for contact scraping. */
 @Controller('api/v3/pages')
 export class PagesController {
   constructor(
     private readonly lists: CurationListService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statuses: CurationStatusService,
   ) {}
 
   @Get()
@@ -52,17 +50,13 @@ export class PagesController {
   }
 
   @Put('status')
-  async updateStatus(@Body() body: UpdatePageStatusBody): Promise<StatusUpdateResponse> {
-    const result = await applyCurationStatus(this.dataSource, WF7_PAGE_CURATION, body.page_ids, body.status);
-    if (result.updated_count === 0) throw new NotFoundException({ detail: 'None of the pages exist' });
-    return statusResponse(result, 'pages', body.status);
+  updateStatus(@Body() body: UpdatePageStatusBody): Promise<StatusUpdateResponse> {
+    return this.statuses.byIds(WF7_PAGE_CURATION, body.page_ids, body.status, 'pages', true);
   }
 
   @Put('status/filtered')
-  async updateFiltered(@Body() body: UpdateFilteredPageStatusBody): Promise<StatusUpdateResponse> {
+  updateFiltered(@Body() body: UpdateFilteredPageStatusBody): Promise<StatusUpdateResponse> {
     const { status, ...filters } = body;
-    const result = await applyCurationStatus(this.dataSource, WF7_PAGE_CURATION, { filters: filtersOf(filters) }, status);
-    if (result.updated_count === 0) throw new NotFoundException({ detail: 'No pages match the filters' });
-    return statusResponse(result, 'pages', status);
+    return this.statuses.byFilters(WF7_PAGE_CURATION, filtersOf(filters), status, 'pages');
   }
 }

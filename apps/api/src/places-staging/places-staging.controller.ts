@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Put, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { applyCurationStatus, CurationFilter, PlaceStatus, WF2_DEEP_SCAN } from '@curation/sdk';
-import { DataSource } from 'typeorm';
+import { Body, Controller, Get, HttpCode, HttpStatus, Put, Query } from '@nestjs/common';
+import { CurationFilter, PlaceStatus, WF2_DEEP_SCAN } from '@curation/sdk';
 import { CurationListService, ListPage } from '../curation/curation-list.service';
-import { statusResponse, StatusUpdateResponse } from '../curation/status-response';
+import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponse } from '../curation/status-response';
 import { ListPlacesStagingQuery, QueueDeepScanBody, UpdateFilteredPlacesStatusBody, UpdatePlacesStatusBody } from './places-staging.dto';
 
 // The reference's item names (business_name, address, category, reviews_count) over the model's columns.
@@ -29,19 +28,21 @@ const SOURCE = {
   ],
 };
 
-function filtersOf(status: string | undefined, jobId: string | undefined): CurationFilter[] {
-  const filters: CurationFilter[] = [];
-  if (status) filters.push({ column: 'status', op: 'eq', value: status });
-  if (jobId) filters.push({ column: 'search_job_id', op: 'eq', value: jobId });
-  return filters;
-}
+const filtersOf = (status: string | undefined, jobId: string | undefined) =>
+  definedFilters([
+    ['status', 'eq', status],
+    ['search_job_id', 'eq', jobId],
+  ]);
+
+/** Places are addressed by Google's place_id; one array parameter however many. */
+const byPlaceIds = (placeIds: readonly string[]): CurationFilter[] => [{ column: 'place_id', op: 'in', values: placeIds }];
 
 /** WF2 curation: places found by a search are selected here for a deep scan. */
 @Controller('api/v3/places/staging')
 export class PlacesStagingController {
   constructor(
     private readonly lists: CurationListService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statuses: CurationStatusService,
   ) {}
 
   /** Every row is returned and counted (the reference dropped rows without a search job but counted them). */
@@ -51,16 +52,13 @@ export class PlacesStagingController {
   }
 
   @Put('status')
-  async updateStatus(@Body() body: UpdatePlacesStatusBody): Promise<StatusUpdateResponse> {
-    const result = await applyCurationStatus(this.dataSource, WF2_DEEP_SCAN, { filters: [{ column: 'place_id', op: 'in', values: body.place_ids }] }, body.status);
-    return statusResponse(result, 'places', body.status);
+  updateStatus(@Body() body: UpdatePlacesStatusBody): Promise<StatusUpdateResponse> {
+    return this.statuses.byFilters(WF2_DEEP_SCAN, byPlaceIds(body.place_ids), body.status, 'places', false);
   }
 
   @Put('status/filtered')
-  async updateFiltered(@Body() body: UpdateFilteredPlacesStatusBody): Promise<StatusUpdateResponse> {
-    const result = await applyCurationStatus(this.dataSource, WF2_DEEP_SCAN, { filters: filtersOf(body.status_filter, body.discovery_job_id) }, body.status);
-    if (result.updated_count === 0) throw new NotFoundException({ detail: 'No places match the filters' });
-    return statusResponse(result, 'places', body.status);
+  updateFiltered(@Body() body: UpdateFilteredPlacesStatusBody): Promise<StatusUpdateResponse> {
+    return this.statuses.byFilters(WF2_DEEP_SCAN, filtersOf(body.status_filter, body.discovery_job_id), body.status, 'places');
   }
 
   /**
@@ -70,8 +68,7 @@ export class PlacesStagingController {
    */
   @Put('queue-deep-scan')
   @HttpCode(HttpStatus.ACCEPTED)
-  async queueDeepScan(@Body() body: QueueDeepScanBody): Promise<StatusUpdateResponse> {
-    const result = await applyCurationStatus(this.dataSource, WF2_DEEP_SCAN, { filters: [{ column: 'place_id', op: 'in', values: body.place_ids }] }, PlaceStatus.Selected);
-    return statusResponse(result, 'places', PlaceStatus.Selected);
+  queueDeepScan(@Body() body: QueueDeepScanBody): Promise<StatusUpdateResponse> {
+    return this.statuses.byFilters(WF2_DEEP_SCAN, byPlaceIds(body.place_ids), PlaceStatus.Selected, 'places', false);
   }
 }
