@@ -16,6 +16,7 @@ import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { PagesController } from '../pages/pages.controller';
+import { PlaceSearchController } from '../place-search/place-search.controller';
 import { PlacesStagingController } from '../places-staging/places-staging.controller';
 import { SitemapFilesController } from '../sitemap-files/sitemap-files.controller';
 import { WorkflowsController } from '../workflows/workflows.controller';
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
       ],
       controllers: [
         HealthController,
+        PlaceSearchController,
         PlacesStagingController,
         LocalBusinessesController,
         DomainsController,

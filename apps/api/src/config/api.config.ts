@@ -1,6 +1,6 @@
 import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** API settings on top of the shared runtime ones; validated once in main.ts. See docs/configuration.md. */
 export class ApiConfig extends RuntimeConfig {
@@ -37,6 +37,14 @@ export class ApiConfig extends RuntimeConfig {
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
+
+  /**
+   * Google Maps Platform key. The API only checks that it is set: without it, new searches answer 503,
+   * because the worker could never run them. Never logged.
+   */
+  @IsOptional()
+  @IsString()
+  GOOGLE_MAPS_API_KEY?: string;
 
   /** Required `aud` claim; Supabase user tokens carry `authenticated`. */
   @IsString()
