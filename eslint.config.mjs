@@ -33,7 +33,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
-      'no-restricted-imports': ['error', { paths: [{ name: '@curation/sdk/testing', message: 'test helpers are for *.spec.ts / *.integration-spec.ts only' }], patterns: ['@curation/sdk/src/*', '**/libs/curation-sdk/src/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@curation/sdk/testing', message: 'test helpers are for *.spec.ts / *.integration-spec.ts only' },
+            { name: '@curation/integrations/testing', message: 'the fake Places server is for tests only' },
+          ],
+          patterns: ['@curation/sdk/src/*', '**/libs/curation-sdk/src/*', '@curation/integrations/src/*', '**/libs/integrations/src/*'],
+        },
+      ],
       // Configuration is validated once (class-validator) in config/ files; everything else receives it.
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through the validated config classes (config/*.config.ts)' }],
     },

@@ -18,6 +18,8 @@ module.exports = {
   moduleNameMapper: {
     '^@curation/sdk$': '<rootDir>/libs/curation-sdk/src/index.ts',
     '^@curation/sdk/testing$': '<rootDir>/libs/curation-sdk/src/testing.ts',
+    '^@curation/integrations$': '<rootDir>/libs/integrations/src/index.ts',
+    '^@curation/integrations/testing$': '<rootDir>/libs/integrations/src/testing.ts',
   },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
   setupFiles: ['<rootDir>/libs/curation-sdk/src/lib/testing/quiet-logs.ts'],

@@ -13,7 +13,7 @@ if (!['api', 'worker'].includes(app)) {
   process.exit(2);
 }
 const outDir = path.join(root, 'dist', 'apps', app);
-const sources = [path.join(root, 'apps', app, 'src'), path.join(root, 'libs', 'curation-sdk', 'src')];
+const sources = [path.join(root, 'apps', app, 'src'), path.join(root, 'libs', 'curation-sdk', 'src'), path.join(root, 'libs', 'integrations', 'src')];
 const excluded = (file) =>
   /\.(spec|integration-spec)\.ts$/.test(file) ||
   file.endsWith(`${path.sep}testing.ts`) ||
@@ -42,6 +42,7 @@ for (const file of sources.flatMap(walk)) {
       paths: {
         '@curation/sdk': ['libs/curation-sdk/src/index.ts'],
         '@curation/sdk/testing': ['libs/curation-sdk/src/testing.ts'],
+        '@curation/integrations': ['libs/integrations/src/index.ts'],
       },
     },
     module: { type: 'commonjs' },

@@ -1,0 +1,1 @@
+export * from './lib/google-places/fake-places.server';
