@@ -1,11 +1,26 @@
+import { GooglePlacesClient } from '@curation/integrations';
 import { ObjectLiteral } from 'typeorm';
 import { WorkflowHandler } from '../scheduler/outcome';
-import { WorkflowId } from './workflow-definition';
+import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handler';
+import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
+import { WorkflowId } from './workflow-definition';
+
+/** What handlers need from the outside world; absent parts leave their workflows without a handler. */
+export interface WorkflowDependencies {
+  /** Configured only when a Google key is set. */
+  readonly googlePlaces?: GooglePlacesClient;
+  /** Text Search pages per search (Google serves at most 3 of 20). */
+  readonly placeSearchMaxPages?: number;
+}
 
 /** The handlers this build ships; a workflow without one cannot be enabled. */
-export function createWorkflowHandler(id: WorkflowId): WorkflowHandler<ObjectLiteral> | null {
+export function createWorkflowHandler(id: WorkflowId, deps: WorkflowDependencies = {}): WorkflowHandler<ObjectLiteral> | null {
   switch (id) {
+    case WorkflowId.PlaceSearch:
+      return deps.googlePlaces ? (new Wf1PlaceSearchHandler(deps.googlePlaces, deps.placeSearchMaxPages ?? 3) as unknown as WorkflowHandler<ObjectLiteral>) : null;
+    case WorkflowId.DeepScan:
+      return deps.googlePlaces ? (new Wf2DeepScanHandler(deps.googlePlaces) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     case WorkflowId.DomainExtraction:
       return new Wf3DomainExtractionHandler() as unknown as WorkflowHandler<ObjectLiteral>;
     default:
