@@ -10,6 +10,13 @@ describe('worker configuration', () => {
     expect(settings.config.SWEEP_INTERVAL_MS).toBe(15_000);
   });
 
+  it('enables WF1 and WF2 by default once a Google key is configured, and validates the Google settings', () => {
+    const settings = loadWorkerSettings({ GOOGLE_MAPS_API_KEY: 'k', GOOGLE_PLACES_API: 'new' });
+    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.PlaceSearch, WorkflowId.DeepScan, WorkflowId.DomainExtraction]);
+    expect(settings.dependencies.googlePlaces).toBeDefined();
+    expect(() => loadWorkerSettings({ GOOGLE_PLACES_API: 'beta', GOOGLE_PLACES_BASE_URL: 'not a url' })).toThrow(/GOOGLE_PLACES_API must be legacy or new[\s\S]*GOOGLE_PLACES_BASE_URL must be an http\(s\) URL/);
+  });
+
   it('reads <WF>_* variables', () => {
     const settings = loadWorkerSettings({
       WF3_DOMAIN_EXTRACTION_INTERVAL_MS: '60000',
@@ -37,7 +44,7 @@ describe('worker configuration', () => {
       expect.arrayContaining([
         expect.stringMatching(/^SWEEP_INTERVAL_MS must not be less than 1000/),
         expect.stringMatching(/^WF3_DOMAIN_EXTRACTION_BATCH_SIZE must be an integer number/),
-        'WF2_DEEP_SCAN_ENABLED=true, but this build has no wf2-deep-scan handler yet',
+        'WF2_DEEP_SCAN_ENABLED=true, but GOOGLE_MAPS_API_KEY is not set',
         expect.stringMatching(/^WF7_PAGE_CURATION_LEASE_MS must not be less than 1000/),
       ]),
     );

@@ -1,6 +1,7 @@
-import { ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt } from '@curation/sdk';
+import { ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt, WorkflowDependencies } from '@curation/sdk';
+import { GooglePlacesClient } from '@curation/integrations';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
 
 /** Worker settings on top of the shared runtime ones; validated once in main.ts. See docs/configuration.md. */
@@ -17,6 +18,48 @@ export class WorkerConfig extends RuntimeConfig {
   @IsBoolean()
   LISTEN_NOTIFY = true;
 
+  /** Google Maps Platform key for WF1 (Text Search) and WF2 (Place Details). Unset: both stay idle. Never logged. */
+  @IsOptional()
+  @IsString()
+  GOOGLE_MAPS_API_KEY?: string;
+
+  /** `legacy`: the web service the reference used; `new`: Places API (New), what new Google projects can enable. */
+  @IsIn(['legacy', 'new'], { message: 'GOOGLE_PLACES_API must be legacy or new' })
+  GOOGLE_PLACES_API: 'legacy' | 'new' = 'legacy';
+
+  /** Defaults to Google's host for the chosen flavour; tests and staging point it at a fake server. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'GOOGLE_PLACES_BASE_URL must be an http(s) URL' })
+  GOOGLE_PLACES_BASE_URL?: string;
+
+  /** Per Google request, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  GOOGLE_TIMEOUT_MS = 10_000;
+
+  /** Requests per second to Google from this process (0 = unlimited). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  GOOGLE_REQUESTS_PER_SECOND = 10;
+
+  /** Legacy Text Search: wait before a next_page_token is used (Google needs about 2 s), in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  GOOGLE_PAGE_TOKEN_DELAY_MS = 2_000;
+
+  /** Text Search pages per search; Google serves at most 3 pages of 20. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  WF1_MAX_PAGES = 3;
+
   /** Identifies this process in lease owner columns and logs; defaults to host:pid:random. */
   @IsOptional()
   @Matches(/^[\w.:@-]{1,100}$/, { message: 'WORKER_ID may hold letters, digits and . : @ _ - (at most 100)' })
@@ -28,7 +71,23 @@ export class WorkerSettings {
   constructor(
     readonly config: WorkerConfig,
     readonly workflows: readonly WorkflowSettings[],
+    readonly dependencies: WorkflowDependencies,
   ) {}
+}
+
+/** The outside world the handlers use, built from validated config. */
+export function workflowDependencies(config: WorkerConfig): WorkflowDependencies {
+  const googlePlaces = config.GOOGLE_MAPS_API_KEY
+    ? new GooglePlacesClient({
+        flavour: config.GOOGLE_PLACES_API,
+        apiKey: config.GOOGLE_MAPS_API_KEY,
+        baseUrl: config.GOOGLE_PLACES_BASE_URL ?? null,
+        timeoutMs: config.GOOGLE_TIMEOUT_MS,
+        requestsPerSecond: config.GOOGLE_REQUESTS_PER_SECOND,
+        pageTokenDelayMs: config.GOOGLE_PAGE_TOKEN_DELAY_MS,
+      })
+    : undefined;
+  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES };
 }
 
 export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
@@ -43,7 +102,8 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     }
   };
   const config = attempt(() => loadConfig(WorkerConfig, env));
-  const workflows = attempt(() => loadWorkflowSettings(env));
+  const dependencies = config ? workflowDependencies(config) : {};
+  const workflows = attempt(() => loadWorkflowSettings(env, dependencies));
   if (!config || !workflows) throw new ConfigValidationError(problems);
-  return new WorkerSettings(config, workflows);
+  return new WorkerSettings(config, workflows, dependencies);
 }

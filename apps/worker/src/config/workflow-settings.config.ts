@@ -1,4 +1,4 @@
-import { ConfigValidationError, createWorkflowHandler, toBool, toInt, WORKFLOWS, WorkflowDefinition, WorkflowTuning } from '@curation/sdk';
+import { ConfigValidationError, createWorkflowHandler, toBool, toInt, WorkflowDependencies, WorkflowId, WORKFLOWS, WorkflowDefinition, WorkflowTuning } from '@curation/sdk';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min, validateSync } from 'class-validator';
 
@@ -49,12 +49,12 @@ const KEYS = ['ENABLED', 'INTERVAL_MS', 'BATCH_SIZE', 'CONCURRENCY', 'MAX_ATTEMP
 
 /**
  * Validates every workflow's settings at startup; defaults come from the workflow definitions, and a
- * workflow is enabled by default exactly when this build has its handler.
+ * workflow is enabled by default exactly when its handler is available (WF1/WF2 need a Google key).
  */
-export function loadWorkflowSettings(env: Record<string, string | undefined>): WorkflowSettings[] {
+export function loadWorkflowSettings(env: Record<string, string | undefined>, dependencies: WorkflowDependencies = {}): WorkflowSettings[] {
   const problems: string[] = [];
   const settings = WORKFLOWS.map((definition) => {
-    const hasHandler = createWorkflowHandler(definition.id) !== null;
+    const hasHandler = createWorkflowHandler(definition.id, dependencies) !== null;
     const d = definition.defaults;
     const plain: Record<string, unknown> = {
       ENABLED: String(hasHandler),
@@ -73,7 +73,12 @@ export function loadWorkflowSettings(env: Record<string, string | undefined>): W
       for (const message of Object.values(error.constraints ?? {})) problems.push(`${definition.configPrefix}_${message}`);
     }
     if (parsed.ENABLED === true && !hasHandler) {
-      problems.push(`${definition.configPrefix}_ENABLED=true, but this build has no ${definition.id} handler yet`);
+      const needsGoogle = definition.id === WorkflowId.PlaceSearch || definition.id === WorkflowId.DeepScan;
+      problems.push(
+        needsGoogle
+          ? `${definition.configPrefix}_ENABLED=true, but GOOGLE_MAPS_API_KEY is not set`
+          : `${definition.configPrefix}_ENABLED=true, but this build has no ${definition.id} handler yet`,
+      );
     }
     return {
       definition,

@@ -30,7 +30,7 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
     const { config } = this.settings;
     for (const workflow of this.settings.workflows) {
       if (!workflow.enabled) continue;
-      const handler = createWorkflowHandler(workflow.definition.id);
+      const handler = createWorkflowHandler(workflow.definition.id, this.settings.dependencies);
       if (!handler) continue;
       const loop = new SchedulerLoop(this.dataSource, workflow.definition, handler, {
         owner: this.owner,
