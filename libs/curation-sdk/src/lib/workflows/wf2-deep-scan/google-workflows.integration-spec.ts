@@ -129,6 +129,32 @@ describe('WF1 place search and WF2 deep scan against the fake Google Places serv
     expect(fake.requests.some((r) => r.query.key === KEY)).toBe(true); // it was used, just never kept
   });
 
+  it('WF1: ZERO_RESULTS completes with nothing, INVALID_REQUEST fails with the reason, UNKNOWN_ERROR retries; statements do not grow with the places found', async () => {
+    const empty = await newSearch();
+    fake.script({ endpoint: 'search', fault: { type: 'status', status: 'ZERO_RESULTS' }, times: 1 });
+    const wf1 = loopFor(WF1_PLACE_SEARCH, 'legacy', 1);
+    const none = await recordQueries(() => wf1.tick());
+    expect((await db.dataSource.query(`SELECT status, params FROM place_searches WHERE id = $1`, [empty]))[0]).toEqual({ status: 'complete', params: { radius_km: 5, found: 0, new: 0, pages: 1 } });
+    const full = await newSearch();
+    const many = await recordQueries(() => wf1.tick());
+    expect((await db.dataSource.query(`SELECT params FROM place_searches WHERE id = $1`, [full]))[0].params).toMatchObject({ found: 45 });
+    expect(many.queries.length).toBe(none.queries.length);
+    expect(findNPlusOne(many.queries)).toEqual([]);
+
+    const invalid = await newSearch();
+    fake.script({ endpoint: 'search', fault: { type: 'status', status: 'INVALID_REQUEST', message: 'Invalid request. Missing the query parameter.' }, times: 1 });
+    await wf1.tick();
+    const unknown = await newSearch();
+    fake.script({ endpoint: 'search', fault: { type: 'status', status: 'UNKNOWN_ERROR' }, times: 1 });
+    await wf1.tick();
+    await wf1.stop(1000);
+    const [failed] = await db.dataSource.query(`SELECT status, error_message FROM place_searches WHERE id = $1`, [invalid]);
+    expect(failed.status).toBe('failed');
+    expect(failed.error_message).toContain('Missing the query parameter');
+    expect((await db.dataSource.query(`SELECT status, error_message FROM place_searches WHERE id = $1`, [unknown]))[0]).toEqual({ status: 'pending', error_message: expect.stringContaining('UNKNOWN_ERROR') });
+    expect(logged.join('\n')).not.toContain(KEY);
+  });
+
   it('costs the same statements per WF2 cycle for 1 and 10 places, with no N+1', async () => {
     await newSearch();
     const wf1 = loopFor(WF1_PLACE_SEARCH);
