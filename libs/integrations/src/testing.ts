@@ -1,1 +1,2 @@
 export * from './lib/google-places/fake-places.server';
+export * from './lib/fixture-sites/fixture-sites.server';

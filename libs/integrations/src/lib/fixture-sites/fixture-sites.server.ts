@@ -1,0 +1,160 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
+
+/**
+ * Local stand-ins for real websites, told apart by the Host header (the safe fetcher's connect-to rules
+ * keep the real host name while connecting here). Test helper only: loopback, no TLS.
+ */
+export const FIXTURE_HOSTS = {
+  /** WordPress-style: robots.txt with a Sitemap line, a sitemap index, gzip and plain child sitemaps. */
+  wordpress: 'wp-shop.example.test',
+  /** No robots.txt; a sitemap only at a common path. */
+  commonPath: 'common-path.example.test',
+  /** Sitemap linked from the homepage only. */
+  htmlLink: 'html-link.example.test',
+  /** Every candidate is broken XML or HTML pretending to be a sitemap. */
+  broken: 'broken.example.test',
+  /** /sitemap.xml redirects to itself forever. */
+  redirectLoop: 'loop.example.test',
+  /** /sitemap.xml answers after 30 s. */
+  slow: 'slow.example.test',
+  /** /sitemap.xml redirects to the cloud metadata address; /local to 127.0.0.1. */
+  ssrf: 'ssrf.example.test',
+  /** /sitemap.xml lists 1,000,000 URLs, streamed (gzip at /sitemap.xml.gz). */
+  huge: 'huge.example.test',
+  /** Nothing at all: every path 404. */
+  empty: 'empty.example.test',
+} as const;
+
+export interface FixtureSites {
+  /** http://127.0.0.1:<port>; map each fixture host to it with connect-to rules. */
+  readonly url: string;
+  readonly port: number;
+  /** `host:80:127.0.0.1:<port>` entries for FETCH_CONNECT_TO. */
+  readonly connectTo: string;
+  readonly requests: { host: string; path: string }[];
+  close(): Promise<void>;
+}
+
+const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+
+function urlset(host: string, paths: readonly string[]): string {
+  return xml(
+    `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((p) => `  <url><loc>http://${host}${p}</loc><lastmod>2025-10-01</lastmod></url>`).join('\n')}\n</urlset>`,
+  );
+}
+
+export const WORDPRESS_PAGES = ['/', '/contact/', '/contact.php', '/about-us/', '/blog/first-post/', '/services/plumbing/', '/careers/contact', '/legal/privacy', '/wp-content/uploads/logo.png'];
+export const WORDPRESS_POSTS = Array.from({ length: 25 }, (_, i) => `/blog/post-${i + 1}/`);
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, ...extra });
+  res.end(body);
+}
+
+function hugeSitemap(host: string, count: number): Readable {
+  let i = 0;
+  return Readable.from(
+    (function* () {
+      yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
+      while (i < count) {
+        const chunk: string[] = [];
+        for (let n = 0; n < 5000 && i < count; n += 1, i += 1) chunk.push(`<url><loc>http://${host}/products/item-${i}</loc></url>\n`);
+        yield chunk.join('');
+      }
+      yield '</urlset>\n';
+    })(),
+  );
+}
+
+function route(host: string, path: string, res: ServerResponse, hugeCount: number): void {
+  const H = FIXTURE_HOSTS;
+  switch (host) {
+    case H.wordpress:
+      if (path === '/robots.txt') return send(res, 200, 'text/plain', `User-agent: *\nDisallow: /wp-admin/\nSitemap: http://${host}/wp-sitemap.xml\n`);
+      if (path === '/wp-sitemap.xml')
+        return send(
+          res,
+          200,
+          'application/xml',
+          xml(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>http://${host}/wp-sitemap-pages-1.xml</loc></sitemap>
+  <sitemap><loc>http://${host}/wp-sitemap-posts-post-1.xml.gz</loc></sitemap>
+</sitemapindex>`),
+        );
+      if (path === '/wp-sitemap-pages-1.xml') return send(res, 200, 'application/xml', urlset(host, WORDPRESS_PAGES));
+      if (path === '/wp-sitemap-posts-post-1.xml.gz') return send(res, 200, 'application/x-gzip', gzipSync(urlset(host, WORDPRESS_POSTS)));
+      if (path === '/') return send(res, 200, 'text/html', `<html><body><a href="/contact/">Contact</a></body></html>`);
+      break;
+    case H.commonPath:
+      if (path === '/sitemap.xml') return send(res, 200, 'application/xml', urlset(host, ['/', '/contact-us.html', '/menu']));
+      break;
+    case H.htmlLink:
+      if (path === '/') return send(res, 200, 'text/html', `<html><head><link rel="sitemap" href="/maps/site-map.xml"></head><body><a href="/maps/site-map.xml">Sitemap</a></body></html>`);
+      if (path === '/maps/site-map.xml') return send(res, 200, 'text/xml', urlset(host, ['/', '/kontakt']));
+      break;
+    case H.broken:
+      if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/broken.xml\nSitemap: http://${host}/page.xml\n`);
+      if (path === '/broken.xml') return send(res, 200, 'application/xml', '<?xml version="1.0"?><urlset><url><loc>http://broken.example.test/a</loc></url><url><loc>');
+      if (path === '/page.xml' || path === '/sitemap.xml') return send(res, 200, 'text/html', '<!doctype html><html><body>Not a sitemap</body></html>');
+      break;
+    case H.redirectLoop:
+      if (path === '/sitemap.xml') return send(res, 302, 'text/plain', '', { location: `http://${host}/sitemap.xml` });
+      break;
+    case H.slow:
+      if (path === '/sitemap.xml') {
+        const timer = setTimeout(() => send(res, 200, 'application/xml', urlset(host, ['/'])), 30_000);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
+      break;
+    case H.ssrf:
+      if (path === '/sitemap.xml') return send(res, 301, 'text/plain', '', { location: 'http://169.254.169.254/latest/meta-data/' });
+      if (path === '/local') return send(res, 302, 'text/plain', '', { location: 'http://127.0.0.1/admin' });
+      break;
+    case H.huge:
+      if (path === '/sitemap.xml') {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        hugeSitemap(host, hugeCount).pipe(res);
+        return;
+      }
+      if (path === '/sitemap.xml.gz') {
+        res.writeHead(200, { 'content-type': 'application/x-gzip' });
+        hugeSitemap(host, hugeCount).pipe(createGzip()).pipe(res);
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  send(res, 404, 'text/plain', 'not found');
+}
+
+/** Starts the fixture sites on 127.0.0.1 (port 0). `hugeCount` sizes the huge sitemap (default 1,000,000). */
+export async function startFixtureSites(options: { hugeCount?: number } = {}): Promise<FixtureSites> {
+  const requests: { host: string; path: string }[] = [];
+  const hugeCount = options.hugeCount ?? 1_000_000;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const path = new URL(req.url ?? '/', 'http://fixture').pathname;
+    requests.push({ host, path });
+    route(host, path, res, hugeCount);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    connectTo: Object.values(FIXTURE_HOSTS)
+      .map((host) => `${host}:80:127.0.0.1:${port}`)
+      .join(','),
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
