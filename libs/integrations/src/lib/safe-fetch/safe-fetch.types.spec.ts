@@ -1,0 +1,45 @@
+import { assertOk, parseConnectTo, SafeFetchError } from './safe-fetch.types';
+
+describe('parseConnectTo', () => {
+  it('parses comma-separated curl --connect-to entries', () => {
+    expect(parseConnectTo('Shop.Example.test:80:127.0.0.1:8080, shop.example.test:443:localhost:8443,[2001:db8::1]:443:[::1]:9443,')).toEqual([
+      { host: 'shop.example.test', port: 80, targetHost: '127.0.0.1', targetPort: 8080 },
+      { host: 'shop.example.test', port: 443, targetHost: 'localhost', targetPort: 8443 },
+      { host: '2001:db8::1', port: 443, targetHost: '::1', targetPort: 9443 },
+    ]);
+  });
+
+  it('is empty for an empty value', () => {
+    expect(parseConnectTo('')).toEqual([]);
+    expect(parseConnectTo(' , ')).toEqual([]);
+  });
+
+  it.each([
+    ['shop.example.test:80:127.0.0.1', /host:port:target_host:target_port/],
+    ['shop.example.test:80:127.0.0.1:8080:9', /host:port:target_host:target_port/],
+    ['::127.0.0.1:8080', /host "" is not a host name/],
+    ['shop.example.test:80::8080', /target host "" is not a host name/],
+    ['shop.example.test:http:127.0.0.1:8080', /port "http" is not a port/],
+    ['shop.example.test:80:127.0.0.1:70000', /target port "70000" is not a port/],
+    ['shop.example.test:0:127.0.0.1:80', /port "0" is not a port/],
+    ['shop/x:80:127.0.0.1:80', /host "shop\/x" is not a host name/],
+    ['[::1:443:127.0.0.1:80', /IPv6 in brackets/],
+  ])('rejects %s', (value, message) => {
+    expect(() => parseConnectTo(value)).toThrow(message);
+  });
+});
+
+describe('assertOk', () => {
+  const response = (status: number) => ({ url: 'https://x.example/a', status, headers: {}, body: Buffer.alloc(0), bytes: 0, elapsedMs: 1, redirects: [] });
+
+  it('passes 2xx and throws HTTP_ERROR otherwise', () => {
+    expect(assertOk(response(204)).status).toBe(204);
+    expect(() => assertOk(response(404))).toThrow(new SafeFetchError('HTTP_ERROR', 'https://x.example/a', 'https://x.example/a answered HTTP 404'));
+    try {
+      assertOk(response(503));
+    } catch (error) {
+      expect(error).toBeInstanceOf(SafeFetchError);
+      expect(error).toMatchObject({ code: 'HTTP_ERROR', details: { status: 503 } });
+    }
+  });
+});

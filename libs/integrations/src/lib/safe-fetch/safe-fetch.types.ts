@@ -1,0 +1,164 @@
+import { isIP } from 'node:net';
+
+/**
+ * One `--connect-to` entry with curl's meaning: a request for `host:port` keeps its URL, Host header and TLS server
+ * name, but its TCP connection goes to `targetHost:targetPort`. The address guard judges the target, so a rule cannot
+ * smuggle a request to a refused address.
+ */
+export interface ConnectToRule {
+  /** Host name as it appears in URLs, lower case, IPv6 without brackets. */
+  host: string;
+  port: number;
+  /** Host name or IP literal (IPv6 without brackets). */
+  targetHost: string;
+  targetPort: number;
+}
+
+/** Answers the addresses a host name resolves to; the default is `dns.promises.lookup(host, { all: true })`. */
+export type HostLookup = (hostname: string) => Promise<readonly string[]>;
+
+export interface SafeFetchOptions {
+  /** Sent on every request and used to pick the robots.txt group; honest, with a contact URL: "CurationPipelineBot/1.0 (+https://example.com/bot)". */
+  userAgent: string;
+  /** TCP (and TLS) handshake per connection. Default 10 000. */
+  connectTimeoutMs?: number;
+  /** Whole call: every redirect hop, headers and body. Time spent queued behind the per-host limits does not count. Default 30 000. */
+  totalTimeoutMs?: number;
+  /** Cap on the body after Content-Encoding is undone, so a small gzip bomb cannot inflate past it. Default 10 MiB. */
+  maxBytes?: number;
+  /** Default 5. */
+  maxRedirects?: number;
+  /** Lets loopback addresses (127/8, ::1) through the address guard: tests and local fixture sites only. Default false. */
+  allowLoopback?: boolean;
+  /** See {@link ConnectToRule}; first matching rule wins, as in curl. Default none. */
+  connectTo?: readonly ConnectToRule[];
+  /** Requests in flight per host name. Default 2. */
+  perHostConcurrency?: number;
+  /** Minimum gap between the starts of two requests to the same host name. Default 0. */
+  perHostDelayMs?: number;
+  /** DNS resolution, replaceable for tests; every answered address is judged. */
+  lookup?: HostLookup;
+}
+
+export interface SafeFetchInit {
+  method?: 'GET' | 'HEAD';
+  /** Accept header; default `*\/*`. */
+  accept?: string;
+}
+
+export interface SafeFetchResponse {
+  /** URL of the final answer, after redirects. */
+  url: string;
+  status: number;
+  /** Lower-case names; repeated headers joined with ", " (set-cookie with "\n"). */
+  headers: Record<string, string>;
+  /** Body with Content-Encoding undone; empty for HEAD. */
+  body: Buffer;
+  /** `body.length`, i.e. decoded bytes. */
+  bytes: number;
+  elapsedMs: number;
+  /** Every URL that answered with a redirect, in order; empty when the first URL answered. */
+  redirects: string[];
+}
+
+export const SAFE_FETCH_ERROR_CODES = [
+  'BLOCKED_ADDRESS',
+  'DNS_FAILED',
+  'TIMEOUT',
+  'TOO_LARGE',
+  'TOO_MANY_REDIRECTS',
+  'TLS_ERROR',
+  'CONNECTION_FAILED',
+  'HTTP_ERROR',
+  'INVALID_URL',
+  'ROBOTS_DISALLOWED',
+] as const;
+
+/**
+ * `HTTP_ERROR` is never thrown by the fetcher itself (any status is an answer); callers that need a 2xx use
+ * {@link assertOk}. `ROBOTS_DISALLOWED` comes from the robots cache.
+ */
+export type SafeFetchErrorCode = (typeof SAFE_FETCH_ERROR_CODES)[number];
+
+/** Every failure of the fetcher; `message` names the URL and the reason and is meant to be stored on the row as is. */
+export class SafeFetchError extends Error {
+  override readonly name = 'SafeFetchError';
+
+  constructor(
+    readonly code: SafeFetchErrorCode,
+    /** The URL whose request failed (the redirect hop, not necessarily the URL first asked for). */
+    readonly url: string,
+    message: string,
+    readonly details: {
+      /** The refused or unreachable IP address, when one is known. */
+      address?: string;
+      /** HTTP status for HTTP_ERROR. */
+      status?: number;
+      /** True when no connection was established (connect refused or timed out, TLS handshake failed): the cue for the http:// fallback. */
+      connecting?: boolean;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Throws HTTP_ERROR unless the answer is 2xx. */
+export function assertOk(response: SafeFetchResponse): SafeFetchResponse {
+  if (response.status >= 200 && response.status < 300) return response;
+  throw new SafeFetchError('HTTP_ERROR', response.url, `${response.url} answered HTTP ${response.status}`, { status: response.status });
+}
+
+/**
+ * Parses `FETCH_CONNECT_TO`: comma-separated `host:port:target_host:target_port` entries, IPv6 in brackets
+ * (`[::1]`). Unlike curl, no field may be empty: a wildcard rule would silently redirect every site.
+ */
+export function parseConnectTo(value: string): ConnectToRule[] {
+  const rules: ConnectToRule[] = [];
+  for (const raw of value.split(',')) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const fields = splitFields(entry);
+    if (fields === null || fields.length !== 4) {
+      throw new Error(`connect-to entry "${entry}" must be host:port:target_host:target_port (IPv6 in brackets)`);
+    }
+    const [host, port, targetHost, targetPort] = fields;
+    rules.push({
+      host: checkHost(host, 'host', entry).toLowerCase(),
+      port: checkPort(port, 'port', entry),
+      targetHost: checkHost(targetHost, 'target host', entry).toLowerCase(),
+      targetPort: checkPort(targetPort, 'target port', entry),
+    });
+  }
+  return rules;
+}
+
+/** Splits on ":" outside brackets and strips the brackets; null when a bracket is left open. */
+function splitFields(entry: string): string[] | null {
+  const fields: string[] = [];
+  let current = '';
+  let bracketed = false;
+  for (const char of entry) {
+    if (char === '[' && current === '' && !bracketed) bracketed = true;
+    else if (char === ']' && bracketed) bracketed = false;
+    else if (char === ':' && !bracketed) {
+      fields.push(current);
+      current = '';
+    } else current += char;
+  }
+  if (bracketed) return null;
+  fields.push(current);
+  return fields;
+}
+
+function checkHost(value: string, what: string, entry: string): string {
+  if (isIP(value) !== 0) return value;
+  // The LDH host name grammar (labels of letters, digits, hyphens; underscores are common in practice).
+  if (/^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i.test(value)) return value.replace(/\.$/, '');
+  throw new Error(`connect-to entry "${entry}": ${what} "${value}" is not a host name or IP address`);
+}
+
+function checkPort(value: string, what: string, entry: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`connect-to entry "${entry}": ${what} "${value}" is not a port (1-65535)`);
+  return port;
+}
