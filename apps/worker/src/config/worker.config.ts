@@ -1,8 +1,29 @@
 import { ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt, WorkflowDependencies } from '@curation/sdk';
-import { GooglePlacesClient } from '@curation/integrations';
+import { GooglePlacesClient, parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
+
+/** `host:port:target_host:target_port,...` as curl's --connect-to; validated by the fetcher's own parser. */
+function IsConnectToList(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isConnectToList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => {
+          try {
+            parseConnectTo(String(value));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () => 'FETCH_CONNECT_TO must be comma-separated host:port:target_host:target_port entries',
+      },
+    });
+}
 
 /** Worker settings on top of the shared runtime ones; validated once in main.ts. See docs/configuration.md. */
 export class WorkerConfig extends RuntimeConfig {
@@ -60,6 +81,64 @@ export class WorkerConfig extends RuntimeConfig {
   @Max(3)
   WF1_MAX_PAGES = 3;
 
+  /** Honest User-Agent for every site fetch (WF4, WF5, WF7); FETCH_CONTACT_URL is appended. */
+  @IsString()
+  FETCH_USER_AGENT = 'CurationPipelineBot/1.0';
+
+  /** Where site owners can learn about the crawler and ask it to stop; part of the User-Agent. */
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'FETCH_CONTACT_URL must be an http(s) URL' })
+  FETCH_CONTACT_URL = 'https://github.com/curation-pipeline/crawler';
+
+  /** Allow fetching loopback addresses; tests with local fixture sites only. Off in production. */
+  @Transform(toBool)
+  @IsBoolean()
+  FETCH_ALLOW_LOOPBACK = false;
+
+  /** Tests and staging: curl --connect-to rules so local fixture sites stand in for real hosts. */
+  @IsOptional()
+  @IsConnectToList()
+  FETCH_CONNECT_TO?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  FETCH_CONNECT_TIMEOUT_MS = 10_000;
+
+  /** Whole request including redirects and body, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  FETCH_TOTAL_TIMEOUT_MS = 30_000;
+
+  /** Largest body after decompression, in bytes (a sitemap may be 50 MB uncompressed by the protocol). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1_073_741_824)
+  FETCH_MAX_BYTES = 52_428_800;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  FETCH_MAX_REDIRECTS = 5;
+
+  /** Requests in flight per host, so one site is never hammered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  FETCH_PER_HOST_CONCURRENCY = 2;
+
+  /** Minimum pause between two requests to the same host, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  FETCH_PER_HOST_DELAY_MS = 250;
+
   /** Identifies this process in lease owner columns and logs; defaults to host:pid:random. */
   @IsOptional()
   @Matches(/^[\w.:@-]{1,100}$/, { message: 'WORKER_ID may hold letters, digits and . : @ _ - (at most 100)' })
@@ -87,7 +166,18 @@ export function workflowDependencies(config: WorkerConfig): WorkflowDependencies
         pageTokenDelayMs: config.GOOGLE_PAGE_TOKEN_DELAY_MS,
       })
     : undefined;
-  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES };
+  const fetcher = new SafeFetcher({
+    userAgent: `${config.FETCH_USER_AGENT} (+${config.FETCH_CONTACT_URL})`,
+    connectTimeoutMs: config.FETCH_CONNECT_TIMEOUT_MS,
+    totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
+    maxBytes: config.FETCH_MAX_BYTES,
+    maxRedirects: config.FETCH_MAX_REDIRECTS,
+    allowLoopback: config.FETCH_ALLOW_LOOPBACK,
+    connectTo: config.FETCH_CONNECT_TO ? parseConnectTo(config.FETCH_CONNECT_TO) : [],
+    perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
+    perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,
+  });
+  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES, fetcher };
 }
 
 export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {

@@ -63,6 +63,7 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
     // Leave a margin inside the process's own shutdown deadline for closing the pool.
     const deadline = Math.max(this.settings.config.SHUTDOWN_DEADLINE_MS - 5_000, Math.floor(this.settings.config.SHUTDOWN_DEADLINE_MS / 2));
     await Promise.all(this.loops.map((loop) => loop.stop(deadline)));
+    await this.settings.dependencies.fetcher?.close();
     this.logger.log('all workflow loops stopped');
   }
 

@@ -1,4 +1,4 @@
-import { GooglePlacesClient } from '@curation/integrations';
+import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
 import { ObjectLiteral } from 'typeorm';
 import { WorkflowHandler } from '../scheduler/outcome';
 import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handler';
@@ -12,6 +12,8 @@ export interface WorkflowDependencies {
   readonly googlePlaces?: GooglePlacesClient;
   /** Text Search pages per search (Google serves at most 3 of 20). */
   readonly placeSearchMaxPages?: number;
+  /** The SSRF-guarded fetcher every site fetch goes through (WF4, WF5, WF7). */
+  readonly fetcher?: SafeFetcher;
 }
 
 /** The handlers this build ships; a workflow without one cannot be enabled. */
