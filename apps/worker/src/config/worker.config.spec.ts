@@ -6,13 +6,18 @@ describe('worker configuration', () => {
     const settings = loadWorkerSettings({});
     const wf3 = settings.workflows.find((w) => w.definition.id === WorkflowId.DomainExtraction);
     expect(wf3).toMatchObject({ enabled: true, tuning: { intervalMs: 10_000, batchSize: 100, concurrency: 1, maxAttempts: 3, leaseMs: 30_000 } });
-    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.DomainExtraction]);
+    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.DomainExtraction, WorkflowId.SitemapDiscovery]);
     expect(settings.config.SWEEP_INTERVAL_MS).toBe(15_000);
   });
 
   it('enables WF1 and WF2 by default once a Google key is configured, and validates the Google settings', () => {
     const settings = loadWorkerSettings({ GOOGLE_MAPS_API_KEY: 'k', GOOGLE_PLACES_API: 'new' });
-    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.PlaceSearch, WorkflowId.DeepScan, WorkflowId.DomainExtraction]);
+    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([
+      WorkflowId.PlaceSearch,
+      WorkflowId.DeepScan,
+      WorkflowId.DomainExtraction,
+      WorkflowId.SitemapDiscovery,
+    ]);
     expect(settings.dependencies.googlePlaces).toBeDefined();
     expect(() => loadWorkerSettings({ GOOGLE_PLACES_API: 'beta', GOOGLE_PLACES_BASE_URL: 'not a url' })).toThrow(/GOOGLE_PLACES_API must be legacy or new[\s\S]*GOOGLE_PLACES_BASE_URL must be an http\(s\) URL/);
   });

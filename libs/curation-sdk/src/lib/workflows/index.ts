@@ -5,3 +5,4 @@ export * from './workflow-handlers';
 export * from './wf3-domain-extraction/wf3-domain-extraction.handler';
 export * from './wf1-place-search/wf1-place-search.handler';
 export * from './wf2-deep-scan/wf2-deep-scan.handler';
+export * from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';

@@ -4,6 +4,7 @@ import { WorkflowHandler } from '../scheduler/outcome';
 import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handler';
 import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
+import { Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 import { WorkflowId } from './workflow-definition';
 
 /** What handlers need from the outside world; absent parts leave their workflows without a handler. */
@@ -25,6 +26,8 @@ export function createWorkflowHandler(id: WorkflowId, deps: WorkflowDependencies
       return deps.googlePlaces ? (new Wf2DeepScanHandler(deps.googlePlaces) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     case WorkflowId.DomainExtraction:
       return new Wf3DomainExtractionHandler() as unknown as WorkflowHandler<ObjectLiteral>;
+    case WorkflowId.SitemapDiscovery:
+      return deps.fetcher ? (new Wf4SitemapDiscoveryHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     default:
       return null;
   }
