@@ -1,11 +1,13 @@
+import { DataSource } from 'typeorm';
 import { BatchContext, Outcome, outcome } from './outcome';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The context a loop hands its handler: bounded concurrency, shutdown-aware. */
-export function createBatchContext<E>(signal: AbortSignal, concurrency: number, started: Set<E>): BatchContext<E> {
+export function createBatchContext<E>(signal: AbortSignal, concurrency: number, started: Set<E>, dataSource: DataSource): BatchContext<E> {
   return {
     signal,
+    dataSource,
     async eachItem<R>(items: readonly E[], fn: (item: E) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]> {
       const results: (Outcome<R> | undefined)[] = new Array(items.length);
       let next = 0;

@@ -1,4 +1,4 @@
-import { EntityManager, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 
 /** Error texts are kept per row, truncated like the reference did (its columns were sized for it). */
 export const MAX_ERROR_LENGTH = 1024;
@@ -27,6 +27,11 @@ export interface DoneItem<E, R> {
 export interface BatchContext<E> {
   /** Aborted when the worker shuts down: start nothing new. */
   readonly signal: AbortSignal;
+  /**
+   * For handlers whose output is too big to hold until `persist` (WF5's million-URL sitemaps): idempotent,
+   * autocommitted chunk writes only, never a transaction held across I/O.
+   */
+  readonly dataSource: DataSource;
   /**
    * Runs `fn` for each item with the workflow's concurrency. Items not started when the signal aborts
    * are released; an exception becomes a retry with its message.

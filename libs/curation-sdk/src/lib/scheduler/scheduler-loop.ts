@@ -230,7 +230,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
 
   private async process(rows: E[]): Promise<readonly Outcome<R>[]> {
     const started = new Set<E>();
-    const ctx = createBatchContext<E>(this.abort.signal, this.options.tuning.concurrency, started);
+    const ctx = createBatchContext<E>(this.abort.signal, this.options.tuning.concurrency, started, this.dataSource);
     try {
       const outcomes = await this.handler.process(rows, ctx);
       if (outcomes.length !== rows.length) {

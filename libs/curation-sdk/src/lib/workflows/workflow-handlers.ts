@@ -5,6 +5,7 @@ import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handl
 import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
 import { Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
+import { Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
 import { WorkflowId } from './workflow-definition';
 
 /** What handlers need from the outside world; absent parts leave their workflows without a handler. */
@@ -28,6 +29,8 @@ export function createWorkflowHandler(id: WorkflowId, deps: WorkflowDependencies
       return new Wf3DomainExtractionHandler() as unknown as WorkflowHandler<ObjectLiteral>;
     case WorkflowId.SitemapDiscovery:
       return deps.fetcher ? (new Wf4SitemapDiscoveryHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
+    case WorkflowId.SitemapImport:
+      return deps.fetcher ? (new Wf5SitemapImportHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     default:
       return null;
   }
