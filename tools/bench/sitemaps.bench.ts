@@ -1,0 +1,83 @@
+// npm run bench:sitemaps: WF5 import throughput and peak memory for locally served sitemaps of 10k, 100k
+// and 1M URLs (gzip, as large sitemaps are served), through the real safe fetcher, parser and chunked
+// inserts. Peak RSS is sampled every 20 ms in this process, which plays the worker.
+// BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { parseConnectTo, SafeFetcher } from '@curation/integrations';
+import { FIXTURE_HOSTS, startFixtureSites } from '@curation/integrations/testing';
+import { applyCurationStatus, migrateDatabase, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, startEmbeddedPostgres, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, withDatabase, WorkflowDefinition } from '@curation/sdk';
+import { Client } from 'pg';
+import { ObjectLiteral } from 'typeorm';
+
+const SIZES = (process.env.BENCH_SITEMAP_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  let server = process.env.BENCH_DATABASE_URL;
+  let stopPg = async (): Promise<void> => undefined;
+  if (!server) {
+    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-sitemaps-${process.pid}`, ephemeral: true });
+    server = embedded.url;
+    stopPg = () => embedded.stop();
+  }
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  const lines = [
+    `bench:sitemaps on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'}`,
+    '',
+    '| URLs | seconds | URLs/s | peak RSS MB | RSS growth MB | INSERT statements |',
+    '|---:|---:|---:|---:|---:|---:|',
+  ];
+  try {
+    for (const size of SIZES) {
+      const name = `curation_bench_sm_${randomBytes(3).toString('hex')}`;
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const url = withDatabase(server, name);
+      const sites = await startFixtureSites({ hugeCount: size });
+      const fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 600_000 });
+      await migrateDatabase(url);
+      const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-sitemaps' });
+      try {
+        await ds.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple')`);
+        const [domain] = await ds.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, '550e8400-e29b-41d4-a716-446655440000') RETURNING id`, [FIXTURE_HOSTS.huge]);
+        const [file] = await ds.query(`INSERT INTO sitemap_files (domain_id, url, sitemap_type) VALUES ($1, $2, 'standard') RETURNING id`, [domain.id, `http://${FIXTURE_HOSTS.huge}/sitemap.xml.gz`]);
+        await applyCurationStatus(ds, WF5_SITEMAP_IMPORT, [file.id], SitemapCurationStatus.Selected);
+        const loop = new SchedulerLoop<ObjectLiteral>(ds, WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>, new Wf5SitemapImportHandler(fetcher) as never, {
+          owner: 'bench',
+          tuning: { ...WF5_SITEMAP_IMPORT.defaults, leaseMs: 600_000 },
+        });
+        global.gc?.();
+        const baseline = process.memoryUsage().rss;
+        let peak = baseline;
+        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+        const started = process.hrtime.bigint();
+        const { unit } = await queryRecorder.run('bench', () => loop.tick());
+        const inserts = unit.queries.filter((q) => q.fingerprint.startsWith('INSERT INTO pages')).length;
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        clearInterval(sampler);
+        peak = Math.max(peak, process.memoryUsage().rss);
+        await loop.stop(5000);
+        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pages`);
+        if (n !== size) throw new Error(`${size}: imported ${n}`);
+        lines.push(`| ${size} | ${seconds.toFixed(1)} | ${Math.round(size / seconds)} | ${Math.round(peak / 2 ** 20)} | ${Math.round((peak - baseline) / 2 ** 20)} | ${inserts} |`);
+        process.stderr.write(`${lines[lines.length - 1]}\n`);
+      } finally {
+        await ds.destroy();
+        await fetcher.close();
+        await sites.close();
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }
+    }
+  } finally {
+    await admin.end();
+    await stopPg();
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
