@@ -1,17 +1,36 @@
 // npm run bench:sitemaps: WF5 import throughput and peak memory for locally served sitemaps of 10k, 100k
 // and 1M URLs (gzip, as large sitemaps are served), through the real safe fetcher, parser and chunked
-// inserts. Peak RSS is sampled every 20 ms in this process, which plays the worker.
+// inserts. Peak RSS is sampled every 20 ms in this process, which plays the worker; the fixture sites run in
+// a separate process.
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { cpus, totalmem } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
-import { FIXTURE_HOSTS, startFixtureSites } from '@curation/integrations/testing';
+import { FIXTURE_HOSTS } from '@curation/integrations/testing';
 import { applyCurationStatus, migrateDatabase, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, startEmbeddedPostgres, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, withDatabase, WorkflowDefinition } from '@curation/sdk';
 import { Client } from 'pg';
 import { ObjectLiteral } from 'typeorm';
 
 const SIZES = (process.env.BENCH_SITEMAP_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const root = resolve(__dirname, '..', '..');
+
+/** The fixture sites run in their own process, so the RSS measured here is the worker's alone. */
+async function startSitesProcess(hugeCount: number): Promise<{ connectTo: string; close: () => void }> {
+  const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), '--huge', String(hugeCount)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));
+  });
+  const { connectTo } = JSON.parse(line) as { connectTo: string };
+  return { connectTo, close: () => child.kill('SIGTERM') };
+}
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
@@ -35,7 +54,7 @@ async function main(): Promise<void> {
       const name = `curation_bench_sm_${randomBytes(3).toString('hex')}`;
       await admin.query(`CREATE DATABASE "${name}"`);
       const url = withDatabase(server, name);
-      const sites = await startFixtureSites({ hugeCount: size });
+      const sites = await startSitesProcess(size);
       const fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 600_000 });
       await migrateDatabase(url);
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-sitemaps' });
@@ -66,7 +85,7 @@ async function main(): Promise<void> {
       } finally {
         await ds.destroy();
         await fetcher.close();
-        await sites.close();
+        sites.close();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }
     }
