@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { DomainEntity } from '../../entities/domain.entity';
 import { SitemapFileStatus } from '../../enums/sitemap-file-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { isPermanentFetchFailure } from '../web/fetch-failure';
 
 export enum DiscoveryMethod {
   RobotsTxt = 'robots_txt',
@@ -31,9 +32,6 @@ export interface DiscoveryLimits {
 
 export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxIndexDepth: 2, maxSitemaps: 50 };
 
-// A refused or unresolvable site cannot start working by itself: fail instead of retrying.
-const PERMANENT_FETCH_CODES = new Set(['BLOCKED_ADDRESS', 'INVALID_URL', 'DNS_FAILED', 'TOO_MANY_REDIRECTS']);
-
 /**
  * WF4: finds a domain's sitemaps in robots.txt, then the reference's common paths, then homepage links;
  * validates each candidate with the XML parser and follows sitemap indexes within depth and count caps.
@@ -55,7 +53,7 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     const reasons: string[] = [];
     let transient = false;
     const note = (what: string, error: unknown): void => {
-      if (error instanceof SafeFetchError && PERMANENT_FETCH_CODES.has(error.code)) reasons.push(`${what}: ${error.message}`);
+      if (error instanceof SafeFetchError && isPermanentFetchFailure(error)) reasons.push(`${what}: ${error.message}`);
       else if (error instanceof SafeFetchError) {
         transient = true;
         reasons.push(`${what}: ${error.message}`);
@@ -69,7 +67,7 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
       if (robots.status === 200) await this.visitAll(sitemapsInRobots(robots.body.toString('utf8'), base), DiscoveryMethod.RobotsTxt, found, reasons, note);
     } catch (error) {
       note('robots.txt', error);
-      if (error instanceof SafeFetchError && PERMANENT_FETCH_CODES.has(error.code)) return outcome.failed(`site refused: ${error.message}`);
+      if (error instanceof SafeFetchError && isPermanentFetchFailure(error)) return outcome.failed(`site refused: ${error.message}`);
     }
     if (found.size === 0) await this.visitAll(commonSitemapUrls(base), DiscoveryMethod.CommonPath, found, reasons, note, true);
     if (found.size === 0) {

@@ -8,6 +8,7 @@ import { PageProcessingStatus, PageProcessingStatusEnum } from '../../enums/page
 import { parseEnumLabel, toEnumLabel } from '../../enums/enum-parser';
 import { PageTypeEnum } from '../../enums/page-type.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { isPermanentFetchFailure } from '../web/fetch-failure';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
 
 export interface ImportLimits {
@@ -44,8 +45,6 @@ interface PageRow {
   last_modified: string | null;
 }
 
-const PERMANENT_FETCH_CODES = new Set(['BLOCKED_ADDRESS', 'INVALID_URL', 'DNS_FAILED', 'TOO_MANY_REDIRECTS', 'TOO_LARGE']);
-
 /**
  * WF5: streams each selected sitemap (and the children of an index, within caps) through the parser,
  * keeps only well-formed URLs on the sitemap's own site, categorises them with Honeybee and inserts
@@ -74,7 +73,7 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
         await this.importFile(db, file, site, file.url, 0, totals);
       } catch (error) {
         if (error instanceof SitemapParseError) return outcome.failed(`${file.url}: ${error.code} (${error.message})`);
-        if (error instanceof SafeFetchError) return PERMANENT_FETCH_CODES.has(error.code) ? outcome.failed(error.message) : outcome.retry(error.message);
+        if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(error.message) : outcome.retry(error.message);
         if (error instanceof HttpStatusError) return error.status >= 500 || error.status === 429 ? outcome.retry(error.message) : outcome.failed(error.message);
         throw error;
       }
