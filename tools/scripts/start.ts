@@ -47,8 +47,15 @@ function developmentSecret(): string {
 const root = resolve(__dirname, '..', '..');
 const DEMO_ROWS = 50;
 
+/**
+ * The worker's heap is capped: its live data is small (batches, 5,000-row chunks), and without a cap V8
+ * collects lazily and a million-URL import lets RSS climb past 300 MB. See docs/benchmarks.md.
+ */
+export const WORKER_NODE_FLAGS = ['--max-old-space-size=256'];
+
 function run(name: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', resolve(root, 'dist/apps', name, 'main.js')], {
+  const flags = ['--enable-source-maps', ...(name === 'worker' ? WORKER_NODE_FLAGS : [])];
+  const child = spawn(process.execPath, [...flags, resolve(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -77,7 +77,6 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
         if (error instanceof HttpStatusError) return error.status >= 500 || error.status === 429 ? outcome.retry(error.message) : outcome.failed(error.message);
         throw error;
       }
-      if (totals.queued > 0) await db.query(`SELECT pg_notify($1, 'queued')`, [WF7_PAGE_CURATION.channel]);
       return outcome.done(totals);
     });
   }
@@ -150,11 +149,16 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
     totals.queued += inserted.filter((r) => r.queued).length;
   }
 
+  /** File statistics for the whole batch, and one wake-up for WF7 if any contact page was queued. */
   async persist(manager: EntityManager, done: readonly DoneItem<SitemapFileEntity, ImportResult>[]): Promise<void> {
+    const queued = done.some(({ result }) => result.queued > 0);
     await manager.query(
-      `UPDATE sitemap_files f SET url_count = r.url_count, last_processed_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, url_count int) WHERE f.id = r.id`,
-      [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, url_count: result.urlCount })))],
+      `WITH updated AS (
+         UPDATE sitemap_files f SET url_count = r.url_count, last_processed_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, url_count int) WHERE f.id = r.id RETURNING f.id
+       )
+       SELECT count(*) AS n, CASE WHEN $2::boolean THEN pg_notify($3, 'queued') END FROM updated`,
+      [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, url_count: result.urlCount }))), queued, WF7_PAGE_CURATION.channel],
     );
   }
 }

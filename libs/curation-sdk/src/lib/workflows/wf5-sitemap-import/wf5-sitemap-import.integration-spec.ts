@@ -95,6 +95,19 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM pages`))[0].n).toBe(0);
   });
 
+  it('costs the same statements per cycle for 1 and 3 files beyond their insert chunks, with no N+1', async () => {
+    const cost = async (urls: string[]) => {
+      await db.dataSource.query(`TRUNCATE domains CASCADE`);
+      await files(urls);
+      const { queries } = await run();
+      expect(findNPlusOne(queries, [{ sql: /^INSERT INTO pages/, reason: 'one INSERT per chunk of parsed URLs, by design' }])).toEqual([]);
+      return queries.filter((q) => !q.fingerprint.startsWith('INSERT INTO pages')).length;
+    };
+    const one = await cost([`http://${H.commonPath}/sitemap.xml`]);
+    const three = await cost([`http://${H.commonPath}/sitemap.xml`, `http://${H.htmlLink}/maps/site-map.xml`, `http://${H.wordpress}/wp-sitemap-pages-1.xml`]);
+    expect(three).toBe(one);
+  });
+
   it('imports a 20,000-URL sitemap in statements that grow with insert chunks, not URLs, with no N+1', async () => {
     await files([`http://${H.huge}/sitemap.xml.gz`]);
     const { queries } = await run();
