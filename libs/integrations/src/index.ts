@@ -4,3 +4,4 @@ export type { GooglePlacesClientOptions, PlaceSearchAllRequest, PlaceSearchReque
 export * from './lib/safe-fetch';
 export * from './lib/honeybee';
 export * from './lib/sitemaps';
+export * from './lib/contacts';

@@ -6,7 +6,7 @@ describe('worker configuration', () => {
     const settings = loadWorkerSettings({});
     const wf3 = settings.workflows.find((w) => w.definition.id === WorkflowId.DomainExtraction);
     expect(wf3).toMatchObject({ enabled: true, tuning: { intervalMs: 10_000, batchSize: 100, concurrency: 1, maxAttempts: 3, leaseMs: 30_000 } });
-    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.DomainExtraction, WorkflowId.SitemapDiscovery, WorkflowId.SitemapImport]);
+    expect(settings.workflows.filter((w) => w.enabled).map((w) => w.definition.id)).toEqual([WorkflowId.DomainExtraction, WorkflowId.SitemapDiscovery, WorkflowId.SitemapImport, WorkflowId.PageCuration]);
     expect(settings.config.SWEEP_INTERVAL_MS).toBe(15_000);
   });
 
@@ -18,6 +18,7 @@ describe('worker configuration', () => {
       WorkflowId.DomainExtraction,
       WorkflowId.SitemapDiscovery,
       WorkflowId.SitemapImport,
+      WorkflowId.PageCuration,
     ]);
     expect(settings.dependencies.googlePlaces).toBeDefined();
     expect(() => loadWorkerSettings({ GOOGLE_PLACES_API: 'beta', GOOGLE_PLACES_BASE_URL: 'not a url' })).toThrow(/GOOGLE_PLACES_API must be legacy or new[\s\S]*GOOGLE_PLACES_BASE_URL must be an http\(s\) URL/);

@@ -6,6 +6,7 @@ import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
 import { Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 import { Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
+import { Wf7PageCurationHandler } from './wf7-page-curation/wf7-page-curation.handler';
 import { WorkflowId } from './workflow-definition';
 
 /** What handlers need from the outside world; absent parts leave their workflows without a handler. */
@@ -31,6 +32,8 @@ export function createWorkflowHandler(id: WorkflowId, deps: WorkflowDependencies
       return deps.fetcher ? (new Wf4SitemapDiscoveryHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     case WorkflowId.SitemapImport:
       return deps.fetcher ? (new Wf5SitemapImportHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
+    case WorkflowId.PageCuration:
+      return deps.fetcher ? (new Wf7PageCurationHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     default:
       return null;
   }

@@ -1,0 +1,98 @@
+import { parseConnectTo, SafeFetcher } from '@curation/integrations';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ObjectLiteral } from 'typeorm';
+import { applyCurationStatus } from '../../curation/apply-curation-status';
+import { PageCurationStatus } from '../../enums/page-curation-status.enum';
+import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { findNPlusOne } from '../../observability/n-plus-one';
+import { SchedulerLoop } from '../../scheduler/scheduler-loop';
+import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
+import { WF7_PAGE_CURATION } from '../workflow-definitions';
+import { WorkflowDefinition } from '../workflow-definition';
+import { Wf7PageCurationHandler } from './wf7-page-curation.handler';
+
+const HOST = 'plumbing-co.example.test';
+const PAGES: Record<string, string> = {
+  '/robots.txt': 'User-agent: *\nDisallow: /private/\n',
+  '/contact': `<html><body><footer>Call (512) 555-0123 or write to <a href="mailto:Info@Plumbing-Co.example.test">us</a>,
+    owner: joe.keller@gmail.com. <img src="/img/logo@2x.png"></footer></body></html>`,
+  '/about': '<html><body><p>Family business since 1982.</p><form><input placeholder="you@example.com"></form></body></html>',
+  '/private/staff': '<html><body>staff@plumbing-co.example.test</body></html>',
+};
+
+describe('WF7 page curation against a local site (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let server: Server;
+  let fetcher: SafeFetcher;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const body = PAGES[new URL(req.url ?? '/', 'http://x').pathname];
+      res.writeHead(body ? 200 : 404, { 'content-type': req.url === '/robots.txt' ? 'text/plain' : 'text/html' });
+      res.end(body ?? 'not found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`), perHostDelayMs: 0 });
+  });
+
+  afterAll(async () => {
+    await fetcher.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
+  });
+
+  afterEach(() => db.drop());
+
+  const pages = async (paths: readonly string[]): Promise<string[]> => {
+    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [HOST, DEFAULT_TENANT_ID]);
+    const rows: { id: string }[] = await db.dataSource.query(
+      `INSERT INTO pages (tenant_id, domain_id, url) SELECT $1, $2, 'http://${HOST}' || p FROM unnest($3::text[]) AS p RETURNING id`,
+      [DEFAULT_TENANT_ID, domain.id, paths],
+    );
+    const ids = rows.map((r) => r.id);
+    await applyCurationStatus(db.dataSource, WF7_PAGE_CURATION, ids, PageCurationStatus.Selected);
+    return ids;
+  };
+
+  const run = async () => {
+    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+      owner: 'wf7-test',
+      tuning: { ...WF7_PAGE_CURATION.defaults, batchSize: 20 },
+    });
+    const recorded = await recordQueries(() => loop.tick());
+    await loop.stop(5000);
+    return recorded;
+  };
+
+  it('stores every real contact of a page, never placeholders or assets, and ends each page in the right state', async () => {
+    await pages(['/contact', '/about', '/missing', '/private/staff']);
+    const { queries } = await run();
+    expect(findNPlusOne(queries)).toEqual([]);
+    const contacts = await db.dataSource.query(`SELECT email, email_type::text AS t, has_gmail, phone_number FROM contacts ORDER BY email`);
+    expect(contacts).toEqual([
+      { email: 'info@plumbing-co.example.test', t: 'SERVICE', has_gmail: false, phone_number: '+15125550123' },
+      { email: 'joe.keller@gmail.com', t: 'FREE', has_gmail: true, phone_number: '+15125550123' },
+    ]);
+    const states = await db.dataSource.query(`SELECT url, page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages ORDER BY url`);
+    expect(states).toEqual([
+      { url: `http://${HOST}/about`, p: 'Complete', c: 'NoContactFound', e: null },
+      { url: `http://${HOST}/contact`, p: 'Complete', c: 'ContactFound', e: null },
+      { url: `http://${HOST}/missing`, p: 'Error', c: 'Error', e: expect.stringContaining('HTTP 404') },
+      { url: `http://${HOST}/private/staff`, p: 'Error', c: 'Error', e: expect.stringContaining('robots.txt') },
+    ]);
+  });
+
+  it('creates no duplicate contact when the same page is processed again', async () => {
+    const [id] = await pages(['/contact']);
+    await run();
+    await applyCurationStatus(db.dataSource, WF7_PAGE_CURATION, [id], PageCurationStatus.Selected);
+    await run();
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(2);
+  });
+});
