@@ -95,4 +95,42 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     await run();
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(2);
   });
+
+  it('costs the same statements per cycle for 1 and 4 pages, beyond the inserted contacts, with no N+1', async () => {
+    const counts: number[] = [];
+    for (const paths of [['/about'], ['/about', '/about?a', '/about?b', '/about?c']]) {
+      await db.dataSource.query(`TRUNCATE domains CASCADE`);
+      await pages(paths);
+      const { result, queries } = await run();
+      expect(result).toMatchObject({ claimed: paths.length, done: paths.length });
+      expect(findNPlusOne(queries)).toEqual([]);
+      counts.push(queries.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('loses no page and duplicates no contact when a worker dies holding pages (lease expiry, sweep, reprocess)', async () => {
+    const [done, held] = await pages(['/contact', '/about']);
+    await run();
+    // Model a SIGKILL: both pages held by a dead worker with an expired lease, one of them already fully written.
+    await db.dataSource.query(
+      `UPDATE pages SET page_processing_status = 'Processing', page_processing_status_locked_by = 'dead-worker',
+              page_processing_status_attempts = 1, page_processing_status_lease_expires_at = now() - interval '1 second'
+        WHERE id = ANY($1::uuid[])`,
+      [[done, held]],
+    );
+    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+      owner: 'rescuer',
+      tuning: { ...WF7_PAGE_CURATION.defaults, batchSize: 20 },
+    });
+    expect(await loop.sweep()).toBe(2); // queued again, and the sweep wakes the loop
+    await loop.whenIdle();
+    await loop.stop(5000);
+    const states = await db.dataSource.query(`SELECT page_processing_status::text AS p, contact_scrape_status::text AS c FROM pages ORDER BY url`);
+    expect(states).toEqual([
+      { p: 'Complete', c: 'NoContactFound' },
+      { p: 'Complete', c: 'ContactFound' },
+    ]);
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(2);
+  });
 });
