@@ -28,6 +28,7 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/slow') return; // never answers, like a hung site
       const body = PAGES[new URL(req.url ?? '/', 'http://x').pathname];
       res.writeHead(body ? 200 : 404, { 'content-type': req.url === '/robots.txt' ? 'text/plain' : 'text/html' });
       res.end(body ?? 'not found');
@@ -39,6 +40,7 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
 
   afterAll(async () => {
     await fetcher.close();
+    server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   });
 
@@ -132,5 +134,21 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
       { p: 'Complete', c: 'ContactFound' },
     ]);
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(2);
+  });
+
+  it('ends a page whose site never answers in Error with the timeout as the reason, once its attempts are used', async () => {
+    const [id] = await pages(['/slow']);
+    const port = (server.address() as AddressInfo).port;
+    const impatient = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0', allowLoopback: true, connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`), perHostDelayMs: 0, totalTimeoutMs: 300 });
+    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(impatient) as never, {
+      owner: 'wf7-timeout',
+      tuning: { ...WF7_PAGE_CURATION.defaults, maxAttempts: 1 },
+    });
+    await loop.tick();
+    await loop.stop(5000);
+    await impatient.close();
+    const [page] = await db.dataSource.query(`SELECT page_processing_status::text AS p, page_processing_error AS e FROM pages WHERE id = $1`, [id]);
+    expect(page).toEqual({ p: 'Error', e: expect.stringMatching(/did not (answer|finish) within/) });
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(0);
   });
 });
