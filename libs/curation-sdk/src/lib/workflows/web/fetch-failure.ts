@@ -7,3 +7,8 @@ const PERMANENT_FETCH_CODES: ReadonlySet<string> = new Set(['BLOCKED_ADDRESS', '
 export function isPermanentFetchFailure(error: SafeFetchError): boolean {
   return PERMANENT_FETCH_CODES.has(error.code);
 }
+
+/** Whether a site's non-200 answer is worth a retry: 5xx and 429 say "busy, come back", any other status will not change. */
+export function isRetryableHttpStatus(status: number): boolean {
+  return status >= 500 || status === 429;
+}

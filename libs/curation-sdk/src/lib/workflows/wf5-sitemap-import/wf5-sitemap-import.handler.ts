@@ -8,7 +8,7 @@ import { PageProcessingStatus, PageProcessingStatusEnum } from '../../enums/page
 import { parseEnumLabel, toEnumLabel } from '../../enums/enum-parser';
 import { PageTypeEnum } from '../../enums/page-type.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
-import { isPermanentFetchFailure } from '../web/fetch-failure';
+import { isPermanentFetchFailure, isRetryableHttpStatus } from '../web/fetch-failure';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
 
 export interface ImportLimits {
@@ -74,7 +74,7 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
       } catch (error) {
         if (error instanceof SitemapParseError) return outcome.failed(`${file.url}: ${error.code} (${error.message})`);
         if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(error.message) : outcome.retry(error.message);
-        if (error instanceof HttpStatusError) return error.status >= 500 || error.status === 429 ? outcome.retry(error.message) : outcome.failed(error.message);
+        if (error instanceof HttpStatusError) return isRetryableHttpStatus(error.status) ? outcome.retry(error.message) : outcome.failed(error.message);
         throw error;
       }
       return outcome.done(totals);

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { PageEntity } from '../../entities/page.entity';
 import { ContactScrapeStatus } from '../../enums/contact-scrape-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
-import { isPermanentFetchFailure } from '../web/fetch-failure';
+import { isPermanentFetchFailure, isRetryableHttpStatus } from '../web/fetch-failure';
 
 /**
  * WF7: fetches each selected page through the safe fetcher (robots.txt honoured, no transaction open),
@@ -31,8 +31,10 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
         const verdict = await this.robots.check(page.url);
         if (!verdict.allowed) return outcome.failed(`robots.txt disallows ${page.url}`);
         const response = await this.fetcher.fetch(page.url, { accept: 'text/html,application/xhtml+xml' });
-        if (response.status >= 500 || response.status === 429) return outcome.retry(`${page.url} answered HTTP ${response.status}`);
-        if (response.status !== 200) return outcome.failed(`${page.url} answered HTTP ${response.status}`);
+        if (response.status !== 200) {
+          const reason = `${page.url} answered HTTP ${response.status}`;
+          return isRetryableHttpStatus(response.status) ? outcome.retry(reason) : outcome.failed(reason);
+        }
         return outcome.done(extractContacts(response.body.toString('utf8'), { pageUrl: response.url, defaultCountry: countryOf.get(page.id) ?? 'US' }));
       } catch (error) {
         if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(error.message) : outcome.retry(error.message);
