@@ -1,5 +1,5 @@
 import { WorkflowDefinition } from '../workflows/workflow-definition';
-import { sqlNames } from '../workflows/workflow-sql';
+import { onFailureAssignment, sqlNames } from '../workflows/workflow-sql';
 
 /** The loop's five statements for one workflow, built once from its definition. */
 export interface LoopStatements {
@@ -40,7 +40,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               ${n.error} = CASE v.kind WHEN 'done' THEN NULL WHEN 'release' THEN t.${n.error} ELSE v.reason END,
               ${n.attempts} = CASE v.kind WHEN 'release' THEN greatest(t.${n.attempts} - 1, 0) ELSE t.${n.attempts} END,
               ${n.nextAttemptAt} = CASE v.kind WHEN 'retry' THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
-              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()
+              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `v.kind = 'fail'`, 't.')}
             FROM unnest($1${n.idArray}, $2::text[], $3::text[], $4::int[]) AS v(id, kind, reason, delay_ms)
             WHERE t.${n.id} = v.id AND t.${n.status} = $8${s} AND t.${n.lockedBy} = $9
             RETURNING t.${n.id} AS id`,
@@ -53,7 +53,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               ${n.error} = left(CASE WHEN ${n.attempts} >= $4::int
                   THEN 'lease expired on attempt ' || ${n.attempts} || ' of ' || $4::int || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; giving up'
                   ELSE 'lease expired on attempt ' || ${n.attempts} || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; queued again' END, 1024),
-              ${n.nextAttemptAt} = NULL, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()
+              ${n.nextAttemptAt} = NULL, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `${n.attempts} >= $4::int`)}
             WHERE ${n.status} = $1${s}
               AND (${n.leaseExpiresAt} < now() OR (${n.leaseExpiresAt} IS NULL AND "updated_at" < now() - $5::float8 * interval '1 millisecond'))
             RETURNING ${n.id} AS id, ${n.status}::text AS status`,

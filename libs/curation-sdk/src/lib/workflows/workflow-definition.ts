@@ -57,6 +57,16 @@ export interface WorkflowDefinition<E extends ObjectLiteral = ObjectLiteral> {
     readonly idle: string | null;
   };
   readonly errorColumn: StringKey<E>;
+  /**
+   * A second status column the frontend reads (e.g. pages.contact_scrape_status) that must also say a row
+   * failed for good. The loop writes it in the same statement that writes the failed label, whichever way
+   * the row failed: the handler's verdict, retries exhausted, or a lease expiring on the last attempt.
+   */
+  readonly onFailure?: {
+    readonly column: StringKey<E>;
+    readonly enum: PgEnumDefinition;
+    readonly label: string;
+  };
   readonly leaseColumns: {
     readonly attempts: StringKey<E>;
     readonly leaseExpiresAt: StringKey<E>;
@@ -78,6 +88,7 @@ interface WorkflowSpec<E extends ObjectLiteral> {
   readonly curation: WorkflowDefinition<E>['curation'];
   readonly processing: Omit<WorkflowDefinition<E>['processing'], 'column'> & { readonly column: StringKey<E> };
   readonly errorColumn: StringKey<E>;
+  readonly onFailure?: WorkflowDefinition<E>['onFailure'];
   readonly claimOrder: StringKey<E>;
   readonly defaults: WorkflowTuning;
 }
@@ -91,6 +102,9 @@ export function defineWorkflow<E extends ObjectLiteral>(spec: WorkflowSpec<E>): 
   const lease = <K extends string>(suffix: K) => `${p}_${suffix}` as StringKey<E>;
   for (const label of [spec.processing.queued, spec.processing.processing, spec.processing.done, spec.processing.failed]) {
     if (!(spec.processing.enum.labels as readonly string[]).includes(label)) throw new Error(`${spec.id}: ${label} is not a ${spec.processing.enum.name} label`);
+  }
+  if (spec.onFailure && !(spec.onFailure.enum.labels as readonly string[]).includes(spec.onFailure.label)) {
+    throw new Error(`${spec.id}: ${spec.onFailure.label} is not a ${spec.onFailure.enum.name} label`);
   }
   return Object.freeze({
     ...spec,

@@ -6,6 +6,7 @@ import { PlaceStagingEntity } from '../entities/place-staging.entity';
 import { SitemapFileEntity } from '../entities/sitemap-file.entity';
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from '../enums/gcp-api-deep-scan-status.enum';
+import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
 import { PlaceSearchStatus, PlaceSearchStatusEnum } from '../enums/place-search-status.enum';
@@ -137,6 +138,7 @@ export const WF7_PAGE_CURATION = defineWorkflow<PageEntity>({
     idle: null,
   },
   errorColumn: 'page_processing_error',
+  onFailure: { column: 'contact_scrape_status', enum: ContactScrapeStatusEnum, label: ContactScrapeStatus.Error },
   claimOrder: 'updated_at',
   defaults: { intervalMs: 10_000, batchSize: 20, concurrency: 5, maxAttempts: 3, leaseMs: 60_000 },
 });

@@ -3,6 +3,9 @@ import { WorkflowDefinition } from './workflow-definition';
 /** A double-quoted SQL identifier; every name interpolated into SQL comes from a definition, never from input. */
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** A quoted string literal; only for labels a definition has already checked against its enum. */
+export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
 /** The cast that turns a text parameter into the processing column's type. */
 export function processingCast(def: WorkflowDefinition): string {
   const pgType = def.processing.enum.pgType;
@@ -34,4 +37,16 @@ export function sqlNames(def: WorkflowDefinition) {
     statusCast: processingCast(def),
     idArray: idArrayCast(def),
   };
+}
+
+/**
+ * The assignment that writes a definition's side status on final failure, or '' when it has none.
+ * `failed` is the SQL condition under which the row fails for good in that statement.
+ */
+export function onFailureAssignment(def: WorkflowDefinition, failed: string, alias = ''): string {
+  if (!def.onFailure) return '';
+  const column = ident(def.onFailure.column);
+  const pgType = def.onFailure.enum.pgType;
+  const cast = pgType === null ? '::varchar' : `::${ident(pgType)}`;
+  return `, ${column} = CASE WHEN ${failed} THEN ${literal(def.onFailure.label)}${cast} ELSE ${alias}${column} END`;
 }

@@ -9,7 +9,8 @@ import { isPermanentFetchFailure, isRetryableHttpStatus } from '../web/fetch-fai
 /**
  * WF7: fetches each selected page through the safe fetcher (robots.txt honoured, no transaction open),
  * extracts every e-mail and phone with an HTML parser, and writes the batch in one statement: contacts
- * upserted on `(domain_id, email)` and each page's `contact_scrape_status`. Phones are normalised with
+ * upserted on `(domain_id, email)` and each page's `contact_scrape_status`. A page that fails for good gets
+ * `contact_scrape_status = Error` from the loop itself (the definition's `onFailure`), retries exhausted included. Phones are normalised with
  * the business's country where known. Nothing is ever stored as a placeholder.
  */
 export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, ExtractedContacts> {
@@ -26,7 +27,7 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
       [items.map((p) => p.id)],
     );
     const countryOf = new Map(countries.map((c) => [c.id, c.country && /^[A-Z]{2}$/.test(c.country) ? (c.country as CountryCode) : undefined]));
-    const outcomes = await ctx.eachItem(items, async (page) => {
+    return ctx.eachItem(items, async (page) => {
       try {
         const verdict = await this.robots.check(page.url);
         if (!verdict.allowed) return outcome.failed(`robots.txt disallows ${page.url}`);
@@ -41,12 +42,6 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
         throw error;
       }
     });
-    // Pages that failed for good also say so on the side status the frontend shows; one statement per batch.
-    const failed = items.filter((_, i) => outcomes[i].kind === 'fail').map((p) => p.id);
-    if (failed.length > 0) {
-      await ctx.dataSource.query(`UPDATE pages SET contact_scrape_status = $2::contact_scrape_status WHERE id = ANY($1::uuid[])`, [failed, ContactScrapeStatus.Error]);
-    }
-    return outcomes;
   }
 
   async persist(manager: EntityManager, done: readonly DoneItem<PageEntity, ExtractedContacts>[]): Promise<void> {

@@ -147,8 +147,36 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     await loop.tick();
     await loop.stop(5000);
     await impatient.close();
-    const [page] = await db.dataSource.query(`SELECT page_processing_status::text AS p, page_processing_error AS e FROM pages WHERE id = $1`, [id]);
-    expect(page).toEqual({ p: 'Error', e: expect.stringMatching(/did not (answer|finish) within/) });
+    const [page] = await db.dataSource.query(`SELECT page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages WHERE id = $1`, [id]);
+    // A timeout is worth a retry, so this is the loop giving up (attempts exhausted), not the handler's verdict.
+    expect(page).toEqual({ p: 'Error', c: 'Error', e: expect.stringMatching(/^gave up after 1 attempts: .*did not (answer|finish) within/) });
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(0);
+  });
+
+  it('marks contact_scrape_status Error when a dead worker held a page on its last attempt; a page with attempts left is redone', async () => {
+    const [last, earlier] = await pages(['/contact', '/about']);
+    await db.dataSource.query(
+      `UPDATE pages SET page_processing_status = 'Processing', page_processing_status_locked_by = 'dead-worker',
+              page_processing_status_attempts = CASE WHEN id = $1 THEN 3 ELSE 1 END,
+              page_processing_status_lease_expires_at = now() - interval '1 second'
+        WHERE id = ANY($2::uuid[])`,
+      [last, [last, earlier]],
+    );
+    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+      owner: 'rescuer',
+      tuning: { ...WF7_PAGE_CURATION.defaults, maxAttempts: 3 },
+    });
+    expect(await loop.sweep()).toBe(2);
+    await loop.whenIdle();
+    await loop.stop(5000);
+    const states = await db.dataSource.query(
+      `SELECT id = $1 AS last, page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages ORDER BY url`,
+      [last],
+    );
+    expect(states).toEqual([
+      { last: false, p: 'Complete', c: 'NoContactFound', e: null },
+      { last: true, p: 'Error', c: 'Error', e: expect.stringMatching(/^lease expired on attempt 3 of 3: the worker dead-worker stopped/) },
+    ]);
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(0);
   });
 });
