@@ -3,9 +3,11 @@
 import { startFixtureSites } from '@curation/integrations/testing';
 
 async function main(): Promise<void> {
-  const index = process.argv.indexOf('--huge');
-  const hugeCount = index === -1 ? undefined : Number(process.argv[index + 1]);
-  const sites = await startFixtureSites({ hugeCount });
+  const option = (name: string): number | undefined => {
+    const index = process.argv.indexOf(name);
+    return index === -1 ? undefined : Number(process.argv[index + 1]);
+  };
+  const sites = await startFixtureSites({ hugeCount: option('--huge'), contactHosts: option('--contact-hosts') });
   process.stdout.write(`${JSON.stringify({ url: sites.url, port: sites.port, connectTo: sites.connectTo })}\n`);
   const stop = (): void => void sites.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { FIXTURE_HOSTS, FixtureSites, startFixtureSites } from './fixture-sites.server';
+import { contactHost, FIXTURE_HOSTS, FixtureSites, startFixtureSites } from './fixture-sites.server';
 
 describe('fixture sites', () => {
   let sites: FixtureSites;
@@ -43,5 +43,27 @@ describe('fixture sites', () => {
   it('publishes connect-to rules for every host', () => {
     expect(sites.connectTo.split(',')).toHaveLength(Object.keys(FIXTURE_HOSTS).length);
     expect(sites.connectTo).toContain(`${FIXTURE_HOSTS.ssrf}:80:127.0.0.1:${sites.port}`);
+  });
+
+  it('serves padded contact pages on the contact hosts only when asked for', async () => {
+    expect((await get(contactHost(0), '/page-0')).status).toBe(404);
+    const withContacts = await startFixtureSites({ hugeCount: 1, contactHosts: 3 });
+    try {
+      expect(withContacts.connectTo.split(',')).toHaveLength(Object.keys(FIXTURE_HOSTS).length + 3);
+      expect(withContacts.connectTo).toContain(`${contactHost(2)}:80:127.0.0.1:${withContacts.port}`);
+      const page = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: withContacts.port, path: '/page-0', headers: { host: contactHost(1) } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(page).toContain('mailto:info@sunsetdental.com');
+      expect(page.length).toBeGreaterThan(50_000);
+    } finally {
+      await withContacts.close();
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
@@ -27,6 +29,24 @@ export const FIXTURE_HOSTS = {
   /** Nothing at all: every path 404. */
   empty: 'empty.example.test',
 } as const;
+
+/** Host `i` of the contact-page sites (`contactHosts` option): every `/page-<k>` is a contact-bearing page. */
+export const contactHost = (i: number): string => `site-${i}.contacts.example.test`;
+
+/**
+ * The WF7 fixture pages, each padded with ~60 KB of the navigation, product cards and inline script real
+ * small-business pages carry, so parsing costs what it costs on the web (the bare fixtures are ~400 bytes).
+ */
+function contactPages(): string[] {
+  const dir = join(__dirname, '..', 'contacts', 'fixtures');
+  const card = (n: number) =>
+    `<div class="card col-md-4"><a href="/products/item-${n}"><img src="/img/item-${n}@2x.jpg" alt="Item ${n}"></a><h3>Item ${n}</h3><p class="price">$${n}.99</p><p>Hand made in Austin, ships in 2 days.</p></div>`;
+  const padding = `<section class="products">${Array.from({ length: 300 }, (_, n) => card(n)).join('\n')}</section><script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());</script>`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.html'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/<\/body>/i, `${padding}</body>`));
+}
 
 export interface FixtureSites {
   /** http://127.0.0.1:<port>; map each fixture host to it with connect-to rules. */
@@ -69,8 +89,13 @@ function hugeSitemap(host: string, count: number): Readable {
   );
 }
 
-function route(host: string, path: string, res: ServerResponse, hugeCount: number): void {
+function route(host: string, path: string, res: ServerResponse, hugeCount: number, pages: readonly string[]): void {
   const H = FIXTURE_HOSTS;
+  if (host.endsWith('.contacts.example.test')) {
+    const page = /^\/page-(\d+)$/.exec(path);
+    if (page && pages.length > 0) return send(res, 200, 'text/html; charset=utf-8', pages[Number(page[1]) % pages.length]);
+    return send(res, 404, 'text/plain', 'not found');
+  }
   switch (host) {
     case H.wordpress:
       if (path === '/robots.txt') return send(res, 200, 'text/plain', `User-agent: *\nDisallow: /wp-admin/\nSitemap: http://${host}/wp-sitemap.xml\n`);
@@ -132,22 +157,27 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
   send(res, 404, 'text/plain', 'not found');
 }
 
-/** Starts the fixture sites on 127.0.0.1 (port 0). `hugeCount` sizes the huge sitemap (default 1,000,000). */
-export async function startFixtureSites(options: { hugeCount?: number } = {}): Promise<FixtureSites> {
+/**
+ * Starts the fixture sites on 127.0.0.1 (port 0). `hugeCount` sizes the huge sitemap (default 1,000,000);
+ * `contactHosts` adds that many contact-page sites (`contactHost(i)`, default none).
+ */
+export async function startFixtureSites(options: { hugeCount?: number; contactHosts?: number } = {}): Promise<FixtureSites> {
   const requests: { host: string; path: string }[] = [];
   const hugeCount = options.hugeCount ?? 1_000_000;
+  const contactHosts = Array.from({ length: options.contactHosts ?? 0 }, (_, i) => contactHost(i));
+  const pages = contactHosts.length > 0 ? contactPages() : [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const path = new URL(req.url ?? '/', 'http://fixture').pathname;
     requests.push({ host, path });
-    route(host, path, res, hugeCount);
+    route(host, path, res, hugeCount, pages);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    connectTo: Object.values(FIXTURE_HOSTS)
+    connectTo: [...Object.values(FIXTURE_HOSTS), ...contactHosts]
       .map((host) => `${host}:80:127.0.0.1:${port}`)
       .join(','),
     requests,

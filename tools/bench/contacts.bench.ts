@@ -1,0 +1,148 @@
+// npm run bench:contacts: WF7 page curation throughput. Pages spread over many local sites (padded,
+// real-world-shaped contact pages served by a separate process) are selected and drained by one loop
+// through the real safe fetcher (robots.txt, per-host politeness), extractor and set-based upsert.
+// Reports pages/s, contacts written, statements per cycle and peak RSS of this process (the worker).
+// BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
+// BENCH_CONTACT_PAGES (default 2000) and BENCH_CONTACT_HOSTS (default 100) size the run.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Logger } from '@nestjs/common';
+import { parseConnectTo, SafeFetcher } from '@curation/integrations';
+import { contactHost } from '@curation/integrations/testing';
+import {
+  applyCurationStatus,
+  DEFAULT_TENANT_ID,
+  migrateDatabase,
+  openDataSource,
+  PageCurationStatus,
+  queryRecorder,
+  SchedulerLoop,
+  startEmbeddedPostgres,
+  WF7_PAGE_CURATION,
+  Wf7PageCurationHandler,
+  withDatabase,
+  WorkflowDefinition,
+  WorkflowTuning,
+} from '@curation/sdk';
+import { Client } from 'pg';
+import { ObjectLiteral } from 'typeorm';
+
+const PAGES = Number(process.env.BENCH_CONTACT_PAGES ?? 2000);
+const HOSTS = Number(process.env.BENCH_CONTACT_HOSTS ?? 100);
+const root = resolve(__dirname, '..', '..');
+
+/** Politeness as shipped (FETCH_PER_HOST_*), then the same with more pages in flight per batch. */
+const RUNS: { name: string; tuning: Partial<WorkflowTuning>; perHostDelayMs: number; perHostConcurrency: number }[] = [
+  { name: 'defaults (batch 20, concurrency 5, 250 ms per host)', tuning: {}, perHostDelayMs: 250, perHostConcurrency: 2 },
+  { name: 'batch 100, concurrency 32, 250 ms per host', tuning: { batchSize: 100, concurrency: 32 }, perHostDelayMs: 250, perHostConcurrency: 2 },
+  { name: 'batch 100, concurrency 32, no per-host delay', tuning: { batchSize: 100, concurrency: 32 }, perHostDelayMs: 0, perHostConcurrency: 2 },
+];
+
+async function startSitesProcess(): Promise<{ connectTo: string; close: () => void }> {
+  const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), '--huge', '1', '--contact-hosts', String(HOSTS)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));
+  });
+  const { connectTo } = JSON.parse(line) as { connectTo: string };
+  return { connectTo, close: () => child.kill('SIGTERM') };
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  let server = process.env.BENCH_DATABASE_URL;
+  let stopPg = async (): Promise<void> => undefined;
+  if (!server) {
+    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-contacts-${process.pid}`, ephemeral: true });
+    server = embedded.url;
+    stopPg = () => embedded.stop();
+  }
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  const sites = await startSitesProcess();
+  const lines = [
+    `bench:contacts on ${new Date().toISOString().slice(0, 10)}: ${PAGES} pages on ${HOSTS} sites; ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'}`,
+    '',
+    '| run | seconds | pages/s | contacts | cycles | statements/cycle | peak RSS MB | RSS growth MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  try {
+    for (const run of RUNS) {
+      const name = `curation_bench_wf7_${randomBytes(3).toString('hex')}`;
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const url = withDatabase(server, name);
+      const fetcher = new SafeFetcher({
+        userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)',
+        allowLoopback: true,
+        connectTo: parseConnectTo(sites.connectTo),
+        perHostDelayMs: run.perHostDelayMs,
+        perHostConcurrency: run.perHostConcurrency,
+      });
+      await migrateDatabase(url);
+      const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-contacts' });
+      try {
+        await ds.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
+        const domains: { id: string; domain: string }[] = await ds.query(
+          `INSERT INTO domains (domain, tenant_id) SELECT h, $1 FROM unnest($2::text[]) AS h RETURNING id, domain`,
+          [DEFAULT_TENANT_ID, Array.from({ length: HOSTS }, (_, i) => contactHost(i))],
+        );
+        // Page k of the run lives on site k % HOSTS, so consecutive claims hit different sites.
+        const pages: { id: string }[] = await ds.query(
+          `INSERT INTO pages (tenant_id, domain_id, url)
+           SELECT $1, (d.ids)[1 + k % $3::int], 'http://' || (d.hosts)[1 + k % $3::int] || '/page-' || k
+             FROM generate_series(0, $4::int - 1) AS k,
+                  (SELECT array_agg(id ORDER BY domain) AS ids, array_agg(domain ORDER BY domain) AS hosts FROM unnest($2::uuid[], $5::text[]) AS x(id, domain)) AS d
+           RETURNING id`,
+          [DEFAULT_TENANT_ID, domains.map((d) => d.id), HOSTS, PAGES, domains.map((d) => d.domain)],
+        );
+        await applyCurationStatus(ds, WF7_PAGE_CURATION, pages.map((p) => p.id), PageCurationStatus.Selected);
+        const loop = new SchedulerLoop<ObjectLiteral>(ds, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+          owner: 'bench',
+          tuning: { ...WF7_PAGE_CURATION.defaults, ...run.tuning },
+        });
+        global.gc?.();
+        const baseline = process.memoryUsage().rss;
+        let peak = baseline;
+        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+        const started = process.hrtime.bigint();
+        let cycles = 0;
+        let statements = 0;
+        for (;;) {
+          const { result, unit } = await queryRecorder.run('bench', () => loop.tick());
+          if (!result || result.claimed === 0) break;
+          cycles += 1;
+          statements += unit.queries.length;
+        }
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        clearInterval(sampler);
+        await loop.stop(5000);
+        const [{ complete, contacts }] = await ds.query(
+          `SELECT (SELECT count(*)::int FROM pages WHERE page_processing_status = 'Complete') AS complete, (SELECT count(*)::int FROM contacts) AS contacts`,
+        );
+        if (complete !== PAGES) throw new Error(`${run.name}: ${complete} of ${PAGES} pages complete`);
+        lines.push(`| ${run.name} | ${seconds.toFixed(1)} | ${Math.round(PAGES / seconds)} | ${contacts} | ${cycles} | ${(statements / cycles).toFixed(1)} | ${Math.round(peak / 2 ** 20)} | ${Math.round((peak - baseline) / 2 ** 20)} |`);
+        process.stderr.write(`${lines[lines.length - 1]}\n`);
+      } finally {
+        await ds.destroy();
+        await fetcher.close();
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }
+    }
+  } finally {
+    sites.close();
+    await admin.end();
+    await stopPg();
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
