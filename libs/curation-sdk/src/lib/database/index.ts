@@ -6,3 +6,4 @@ export * from './enum-drift';
 export * from './migrate';
 export * from './prepare-database';
 export * from './sql-rows';
+export * from './database-commands';
