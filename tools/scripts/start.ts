@@ -16,6 +16,7 @@ import {
   toInt,
 } from '@curation/sdk';
 import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
+import { DemoBusiness, ensureDemoBusiness, walkthrough } from './demo-walkthrough';
 import { Transform } from 'class-transformer';
 import { sign } from 'jsonwebtoken';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   await migrateDatabase(url);
 
   const dataSource = await openDataSource({ url, applicationName: 'curation-start', poolMax: 2 });
+  let demo: DemoBusiness;
   try {
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM local_businesses`);
     if (n === 0) {
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     } else {
       logger.log(`database already holds ${n} businesses: not seeding`);
     }
+    demo = await ensureDemoBusiness(dataSource);
   } finally {
     await dataSource.destroy();
   }
@@ -140,12 +143,15 @@ async function main(): Promise<void> {
       '',
       '  Curation pipeline is running',
       `    API:       ${base}`,
-      `    Health:    ${base}/health`,
       `    Swagger:   ${base}/api/docs`,
-      `    Token:     export TOKEN=${token}`,
-      `    Try:       curl -H "Authorization: Bearer $TOKEN" '${base}/api/v3/local-businesses?status=New&size=5'`,
+      `    Health:    ${base}/health`,
       `    Database:  ${url.replace(/:[^:@/]+@/, ':***@')}`,
       '    Worker:    running (standalone process, no HTTP)',
+      '',
+      `  Walk ${demo.name} from New to a domain; paste these lines into another terminal (the token is valid 12 h):`,
+      '',
+      ...walkthrough(base, token, demo).map((line) => `    ${line}`),
+      '',
       '  Ctrl-C stops the API, the worker and the embedded database.',
       '',
     ].join('\n') + '\n',
