@@ -1,5 +1,8 @@
-import { ConfigValidationError, WorkflowId } from '@curation/sdk';
-import { loadWorkerSettings } from './worker.config';
+import { ConfigValidationError, WorkflowId, WORKFLOWS } from '@curation/sdk';
+import { getMetadataStorage } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadWorkerSettings, WorkerConfig } from './worker.config';
 
 describe('worker configuration', () => {
   it('defaults every workflow from its definition and enables exactly those with a handler', () => {
@@ -60,5 +63,16 @@ describe('worker configuration', () => {
         expect.stringMatching(/^WF7_PAGE_CURATION_LEASE_MS must not be less than 1000/),
       ]),
     );
+  });
+});
+
+describe('worker configuration reference', () => {
+  it('documents every variable the worker validates, and every workflow prefix, in docs/operations.md', () => {
+    const runbook = readFileSync(resolve(__dirname, '../../../../docs/operations.md'), 'utf8');
+    const variables = [...new Set(getMetadataStorage().getTargetValidationMetadatas(WorkerConfig, '', true, false).map((m) => m.propertyName))];
+    expect(variables).toEqual(expect.arrayContaining(['DATABASE_URL', 'SWEEP_INTERVAL_MS', 'FETCH_PER_HOST_DELAY_MS', 'WORKER_ID']));
+    expect(variables.filter((name) => !runbook.includes(`| \`${name}\` |`))).toEqual([]);
+    for (const suffix of ['ENABLED', 'INTERVAL_MS', 'BATCH_SIZE', 'CONCURRENCY', 'MAX_ATTEMPTS', 'LEASE_MS']) expect(runbook).toContain(`| \`<WF>_${suffix}\` |`);
+    expect(WORKFLOWS.map((w) => w.configPrefix).filter((prefix) => !runbook.includes(`\`${prefix}\``))).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ function IsConnectToList(): PropertyDecorator {
     });
 }
 
-/** Worker settings on top of the shared runtime ones; validated once in main.ts. See docs/configuration.md. */
+/** Worker settings on top of the shared runtime ones; validated once in main.ts. See docs/operations.md. */
 export class WorkerConfig extends RuntimeConfig {
   /** How often each loop looks for rows whose lease expired, in ms. Recovery takes at most lease + this. */
   @Transform(toInt)

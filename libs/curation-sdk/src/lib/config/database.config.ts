@@ -4,7 +4,7 @@ import { NPlusOneMode } from '../observability/query-scope';
 import { toBool, toInt } from './env-transforms';
 
 
-/** Database settings shared by every process (API, worker, tools). Documented in docs/configuration.md. */
+/** Database settings shared by every process (API, worker, tools). Documented in docs/operations.md. */
 export class DatabaseConfig {
   /** postgres://user:password@host:port/db. Unset: an embedded PostgreSQL under EMBEDDED_PG_DIR is started. */
   @IsOptional()
