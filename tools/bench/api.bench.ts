@@ -4,13 +4,13 @@
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+import { migrateDatabase, withDatabase } from '@curation/sdk';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
+import { benchServer, machineLine, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_API_ROWS ?? 1_000_000);
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
@@ -48,13 +48,8 @@ interface Scenario {
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
-  let server = process.env.BENCH_DATABASE_URL;
-  let stopPg = async (): Promise<void> => undefined;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-api-${process.pid}`, ephemeral: true });
-    server = embedded.url;
-    stopPg = () => embedded.stop();
-  }
+  const pg = await benchServer('api');
+  const server = pg.url;
   const name = `curation_bench_api_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: server });
   await admin.connect();
@@ -89,7 +84,7 @@ async function main(): Promise<void> {
       { name: `PUT status Maybe for ${ids.length} ids`, method: 'PUT', path: '/api/v3/local-businesses/status', body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }), connections: 1 },
     ];
     lines.push(
-      `bench:api on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${ROWS} local_businesses, ${DURATION_S} s per scenario, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'}`,
+      `bench:api on ${machineLine()}, ${pg.kind}; ${ROWS} local_businesses, ${DURATION_S} s per scenario`,
       '',
       '| scenario | connections | requests/s | p50 ms | p97.5 ms | p99 ms | errors |',
       '|---|---:|---:|---:|---:|---:|---:|',
@@ -111,12 +106,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
-    await stopPg();
+    await pg.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -4,11 +4,7 @@
 // Reports pages/s, contacts written, statements per cycle and peak RSS of this process (the worker).
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
 // BENCH_CONTACT_PAGES (default 2000) and BENCH_CONTACT_HOSTS (default 100) size the run.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Logger } from '@nestjs/common';
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { contactHost } from '@curation/integrations/testing';
@@ -20,7 +16,6 @@ import {
   PageCurationStatus,
   queryRecorder,
   SchedulerLoop,
-  startEmbeddedPostgres,
   WF7_PAGE_CURATION,
   Wf7PageCurationHandler,
   withDatabase,
@@ -29,10 +24,10 @@ import {
 } from '@curation/sdk';
 import { Client } from 'pg';
 import { ObjectLiteral } from 'typeorm';
+import { benchServer, machineLine, runBench, startSitesProcess } from './bench-support';
 
 const PAGES = Number(process.env.BENCH_CONTACT_PAGES ?? 2000);
 const HOSTS = Number(process.env.BENCH_CONTACT_HOSTS ?? 100);
-const root = resolve(__dirname, '..', '..');
 
 /** Politeness as shipped (FETCH_PER_HOST_*), then the same with more pages in flight per batch. */
 const RUNS: { name: string; tuning: Partial<WorkflowTuning>; perHostDelayMs: number; perHostConcurrency: number }[] = [
@@ -41,33 +36,15 @@ const RUNS: { name: string; tuning: Partial<WorkflowTuning>; perHostDelayMs: num
   { name: 'batch 100, concurrency 32, no per-host delay', tuning: { batchSize: 100, concurrency: 32 }, perHostDelayMs: 0, perHostConcurrency: 2 },
 ];
 
-async function startSitesProcess(): Promise<{ connectTo: string; close: () => void }> {
-  const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), '--huge', '1', '--contact-hosts', String(HOSTS)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));
-  });
-  const { connectTo } = JSON.parse(line) as { connectTo: string };
-  return { connectTo, close: () => child.kill('SIGTERM') };
-}
-
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
-  let server = process.env.BENCH_DATABASE_URL;
-  let stopPg = async (): Promise<void> => undefined;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-contacts-${process.pid}`, ephemeral: true });
-    server = embedded.url;
-    stopPg = () => embedded.stop();
-  }
+  const pg = await benchServer('contacts');
+  const server = pg.url;
   const admin = new Client({ connectionString: server });
   await admin.connect();
-  const sites = await startSitesProcess();
+  const sites = await startSitesProcess(['--huge', '1', '--contact-hosts', String(HOSTS)]);
   const lines = [
-    `bench:contacts on ${new Date().toISOString().slice(0, 10)}: ${PAGES} pages on ${HOSTS} sites; ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'}`,
+    `bench:contacts on ${machineLine()}, ${pg.kind}; ${PAGES} pages on ${HOSTS} sites`,
     '',
     '| run | seconds | pages/s | contacts | cycles | statements/cycle | peak RSS MB | RSS growth MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -137,12 +114,9 @@ async function main(): Promise<void> {
   } finally {
     sites.close();
     await admin.end();
-    await stopPg();
+    await pg.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

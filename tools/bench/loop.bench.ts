@@ -3,7 +3,6 @@
 // graphile-worker (default and batched configuration). Uses BENCH_DATABASE_URL (a server; the bench
 // creates and drops its own database there), else a throwaway embedded PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { Logger } from '@nestjs/common';
 import {
   LocalBusinessEntity,
@@ -12,7 +11,6 @@ import {
   outcome,
   queryRecorder,
   SchedulerLoop,
-  startEmbeddedPostgres,
   WF3_DOMAIN_EXTRACTION,
   Wf3DomainExtractionHandler,
   WorkflowHandler,
@@ -21,6 +19,7 @@ import {
 import { run, runMigrations } from 'graphile-worker';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { benchServer, machineLine, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 5_000);
@@ -150,13 +149,8 @@ function quietGraphileLogger() {
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
-  let server = process.env.BENCH_DATABASE_URL;
-  let stop = async (): Promise<void> => undefined;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-${process.pid}`, ephemeral: true });
-    server = embedded.url;
-    stop = () => embedded.stop();
-  }
+  const pg = await benchServer('loop');
+  const server = pg.url;
   const name = `curation_bench_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: server });
   await admin.connect();
@@ -182,10 +176,10 @@ async function main(): Promise<void> {
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
-    await stop();
+    await pg.stop();
   }
   const lines = [
-    `bench:loop on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${version} (${process.env.BENCH_DATABASE_URL ? 'server' : 'embedded'})`,
+    `bench:loop on ${machineLine()}, ${pg.kind} ${version}`,
     '',
     '| scenario | batch | rows | seconds | rows/s | statements/cycle |',
     '|---|---:|---:|---:|---:|---:|',
@@ -194,7 +188,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

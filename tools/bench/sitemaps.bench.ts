@@ -3,48 +3,25 @@
 // inserts. Peak RSS is sampled every 20 ms in this process, which plays the worker; the fixture sites run in
 // a separate process.
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { cpus, totalmem } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS } from '@curation/integrations/testing';
-import { applyCurationStatus, migrateDatabase, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, startEmbeddedPostgres, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, withDatabase, WorkflowDefinition } from '@curation/sdk';
+import { applyCurationStatus, migrateDatabase, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, withDatabase, WorkflowDefinition } from '@curation/sdk';
 import { Client } from 'pg';
 import { ObjectLiteral } from 'typeorm';
+import { benchServer, machineLine, runBench, startSitesProcess } from './bench-support';
 
 const SIZES = (process.env.BENCH_SITEMAP_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const root = resolve(__dirname, '..', '..');
-
-/** The fixture sites run in their own process, so the RSS measured here is the worker's alone. */
-async function startSitesProcess(hugeCount: number): Promise<{ connectTo: string; close: () => void }> {
-  const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), '--huge', String(hugeCount)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));
-  });
-  const { connectTo } = JSON.parse(line) as { connectTo: string };
-  return { connectTo, close: () => child.kill('SIGTERM') };
-}
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
-  let server = process.env.BENCH_DATABASE_URL;
-  let stopPg = async (): Promise<void> => undefined;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-sitemaps-${process.pid}`, ephemeral: true });
-    server = embedded.url;
-    stopPg = () => embedded.stop();
-  }
+  const pg = await benchServer('sitemaps');
+  const server = pg.url;
   const admin = new Client({ connectionString: server });
   await admin.connect();
   const lines = [
-    `bench:sitemaps on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'}`,
+    `bench:sitemaps on ${machineLine()}, ${pg.kind}`,
     '',
     '| URLs | seconds | URLs/s | peak RSS MB | RSS growth MB | INSERT statements |',
     '|---:|---:|---:|---:|---:|---:|',
@@ -54,7 +31,7 @@ async function main(): Promise<void> {
       const name = `curation_bench_sm_${randomBytes(3).toString('hex')}`;
       await admin.query(`CREATE DATABASE "${name}"`);
       const url = withDatabase(server, name);
-      const sites = await startSitesProcess(size);
+      const sites = await startSitesProcess(['--huge', String(size)]);
       const fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 600_000 });
       await migrateDatabase(url);
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-sitemaps' });
@@ -91,12 +68,9 @@ async function main(): Promise<void> {
     }
   } finally {
     await admin.end();
-    await stopPg();
+    await pg.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

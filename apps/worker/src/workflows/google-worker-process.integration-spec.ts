@@ -1,19 +1,11 @@
 import { applyCurationStatus, PlaceStatus, WF2_DEEP_SCAN } from '@curation/sdk';
 import { FakePlacesServer, fakePlaceId, startFakePlacesServer } from '@curation/integrations/testing';
-import { createTestDatabase, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
+import { createTestDatabase, startTsProcess, pollUntil, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess } from 'node:child_process';
 
 const KEY = 'worker-process-key';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
 
 describe('WF1 and WF2 in a real worker process killed mid-call (fake Google, real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -57,10 +49,10 @@ describe('WF1 and WF2 in a real worker process killed mid-call (fake Google, rea
     fake.script({ endpoint: 'search', fault: { type: 'delay', ms: 60_000 }, times: 1 });
     const [{ id }] = await db.dataSource.query(`INSERT INTO place_searches (business_type, location) VALUES ('plumber', 'Austin, TX') RETURNING id`);
     const first = await startWorker();
-    await until(() => db.dataSource.query(`SELECT status FROM place_searches`), ([r]: { status: string }[]) => r.status === 'processing', 15_000);
+    await pollUntil(() => db.dataSource.query(`SELECT status FROM place_searches`), ([r]: { status: string }[]) => r.status === 'processing', 15_000);
     await stopProcess(first, 'SIGKILL');
     await startWorker();
-    const [done] = await until(
+    const [done] = await pollUntil(
       () => db.dataSource.query(`SELECT status, params, status_attempts AS attempts FROM place_searches WHERE id = $1`, [id]),
       ([r]: { status: string }[]) => r.status === 'complete',
       30_000,
@@ -80,12 +72,12 @@ describe('WF1 and WF2 in a real worker process killed mid-call (fake Google, rea
     await applyCurationStatus(db.dataSource, WF2_DEEP_SCAN, rows.map((r) => r.id), PlaceStatus.Selected);
     fake.script({ endpoint: 'details', fault: { type: 'delay', ms: 60_000 } });
     const first = await startWorker();
-    await until(() => db.dataSource.query(`SELECT count(*)::int AS n FROM places_staging WHERE deep_scan_status = 'Processing'`), ([r]: { n: number }[]) => r.n === 6, 15_000);
+    await pollUntil(() => db.dataSource.query(`SELECT count(*)::int AS n FROM places_staging WHERE deep_scan_status = 'Processing'`), ([r]: { n: number }[]) => r.n === 6, 15_000);
     await sleep(300);
     await stopProcess(first, 'SIGKILL');
     fake.clearScripts(); // Google answers normally for the worker that takes over
     await startWorker();
-    const final = await until(
+    const final = await pollUntil(
       () => db.dataSource.query(`SELECT deep_scan_status::text AS s, count(*)::int AS n, max(deep_scan_status_attempts) AS attempts FROM places_staging GROUP BY 1`),
       (r: { s: string }[]) => r.length === 1 && r[0].s === 'Completed',
       30_000,

@@ -1,5 +1,5 @@
 import { applyCurationStatus, DEFAULT_TENANT_ID, PageCurationStatus, WF7_PAGE_CURATION } from '@curation/sdk';
-import { createTestDatabase, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
+import { createTestDatabase, startTsProcess, pollUntil, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -8,14 +8,6 @@ const HOST = 'bakery.example.test';
 const PAGES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
 
 /** Page i names its own address and the shared front-desk address, so pages of one domain overlap. */
 const page = (i: number) => `<html><body><footer>Write to <a href="mailto:team${i}@${HOST}">team ${i}</a> or frontdesk@${HOST}.</footer></body></html>`;
@@ -83,7 +75,7 @@ describe('WF7 in a real worker process killed mid-fetch (local site, real Postgr
 
     hang = true;
     const first = await startWorker();
-    await until(
+    await pollUntil(
       () => db.dataSource.query(`SELECT count(*)::int AS n FROM pages WHERE page_processing_status = 'Processing'`),
       ([r]: { n: number }[]) => r.n === PAGES,
       15_000,
@@ -94,7 +86,7 @@ describe('WF7 in a real worker process killed mid-fetch (local site, real Postgr
 
     hang = false;
     await startWorker();
-    const final = await until(
+    const final = await pollUntil(
       () =>
         db.dataSource.query(
           `SELECT page_processing_status::text AS p, contact_scrape_status::text AS c, count(*)::int AS n, max(page_processing_status_attempts) AS attempts

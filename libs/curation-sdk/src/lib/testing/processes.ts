@@ -81,3 +81,13 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
     child.kill(signal);
   });
 }
+
+/** Calls `probe` every `stepMs` until `done` accepts its value or `timeoutMs` passes; returns the last value. */
+export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}

@@ -1,0 +1,55 @@
+// What every `bench:*` command shares: where PostgreSQL comes from, the machine line recorded with each
+// table in docs/benchmarks.md, the fixture sites in a process of their own, and the exit on failure.
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startEmbeddedPostgres } from '@curation/sdk';
+
+const root = resolve(__dirname, '..', '..');
+
+export interface BenchServer {
+  /** A server URL; each bench creates and drops its own databases on it. */
+  readonly url: string;
+  /** `PostgreSQL server` (BENCH_DATABASE_URL) or `embedded PostgreSQL`. */
+  readonly kind: string;
+  stop(): Promise<void>;
+}
+
+/** BENCH_DATABASE_URL, or a throwaway embedded PostgreSQL under .data/bench-<name>-<pid>. */
+export async function benchServer(name: string): Promise<BenchServer> {
+  const configured = process.env.BENCH_DATABASE_URL;
+  if (configured) return { url: configured, kind: 'PostgreSQL server', stop: async () => undefined };
+  const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-${name}-${process.pid}`, ephemeral: true });
+  return { url: embedded.url, kind: 'embedded PostgreSQL', stop: () => embedded.stop() };
+}
+
+/** `2026-11-29: 2 x AMD EPYC, 24 GiB, Node v20.20.2`: the date and machine every result is recorded with. */
+export function machineLine(): string {
+  return `${new Date().toISOString().slice(0, 10)}: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/**
+ * The fixture sites (tools/scripts/fixture-sites.ts) in their own process, so the RSS a bench samples is
+ * the worker's alone. Resolves once they listen, with their connect-to rules.
+ */
+export async function startSitesProcess(args: readonly string[]): Promise<{ connectTo: string; close: () => void }> {
+  const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));
+  });
+  const { connectTo } = JSON.parse(line) as { connectTo: string };
+  return { connectTo, close: () => child.kill('SIGTERM') };
+}
+
+/** Runs a bench's main and exits 1 with the stack when it fails. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
