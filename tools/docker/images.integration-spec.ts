@@ -108,6 +108,8 @@ describe('container images, replayed without a Docker engine', () => {
     const result = await run(images.worker, {}, ['main.js', 'migrate']);
     expect(result.code).toBe(2);
     expect(result.output).toContain('DATABASE_URL is not set and the embedded PostgreSQL is not installed here');
+    const unknown = await run(images.api, {}, ['main.js', 'migrat']);
+    expect(unknown).toEqual({ code: 2, output: 'unknown command "migrat": expected no argument (start the API) or one of migrate, revert, enum-check\n' });
   });
 
   it('starts the API from its CMD, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { enabledLogLevels, exitOnSignals, isDatabaseCommand, prepareDatabase, runDatabaseCommand } from '@curation/sdk';
+import { enabledLogLevels, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
@@ -18,16 +18,4 @@ async function bootstrap(): Promise<void> {
 }
 
 // `node main.js migrate|revert|enum-check`: the one-shot database steps of a deploy, from the same image.
-const command = process.argv[2];
-if (isDatabaseCommand(command)) {
-  void runDatabaseCommand(command, process.env).then((code) => process.exit(code));
-} else if (command !== undefined) {
-  process.stderr.write(`unknown command "${command}": expected no argument (start the API) or one of migrate, revert, enum-check\n`);
-  process.exit(2);
-} else {
-  bootstrap().catch((error: unknown) => {
-    // Last resort: Nest's logger may not exist yet, and the enum diff must reach the operator verbatim.
-    process.stderr.write(`API refused to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+startOrRunDatabaseCommand(process.argv, process.env, { name: 'API', start: bootstrap });

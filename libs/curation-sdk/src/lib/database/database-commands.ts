@@ -59,3 +59,23 @@ export async function runDatabaseCommand(command: DatabaseCommand, env: Record<s
     return 2;
   }
 }
+
+/**
+ * Every app's entry point: `node main.js` starts the app, `node main.js migrate|revert|enum-check` runs that
+ * one database step and exits with its code, anything else exits 2 saying what is accepted.
+ */
+export function startOrRunDatabaseCommand(argv: readonly string[], env: Record<string, string | undefined>, app: { name: string; start: () => Promise<void> }): void {
+  const command = argv[2];
+  if (isDatabaseCommand(command)) {
+    void runDatabaseCommand(command, env).then((code) => process.exit(code));
+  } else if (command !== undefined) {
+    process.stderr.write(`unknown command "${command}": expected no argument (start the ${app.name}) or one of ${DATABASE_COMMANDS.join(', ')}\n`);
+    process.exit(2);
+  } else {
+    app.start().catch((error: unknown) => {
+      // Last resort: Nest's logger may not exist yet, and the enum diff must reach the operator verbatim.
+      process.stderr.write(`${app.name} refused to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+  }
+}
