@@ -1,11 +1,13 @@
 // Acceptance for issue 8 without a Docker engine: both images are built by replaying their Dockerfiles
 // (the build stage runs in this repository, the runtime stage in a scratch directory with production
 // dependencies only), then each app starts from that output with the image's CMD, ENV, WORKDIR and user.
-import { createEmptyTestDatabase, freeTcpPort, stopProcess, waitForOutput } from '@curation/sdk/testing';
+import { applyCurationStatus, DEFAULT_TENANT_ID, openDataSource, PlaceStatus, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
+import { createEmptyTestDatabase, freeTcpPort, pollUntil, stopProcess, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sign } from 'jsonwebtoken';
 import { parseDockerfile, ReplayedImage, replayDockerfile } from './dockerfile';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -119,6 +121,10 @@ describe('container images, replayed without a Docker engine', () => {
     await waitForOutput(api.child, /API listening on/, 60_000);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
+    const token = sign({ sub: 'image-test' }, deployment.JWT_SECRET, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '5m' });
+    const list = await fetch(`http://127.0.0.1:${port}/api/v3/local-businesses?size=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(list.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/docs`)).status).toBe(200);
     const probe = await run(images.api, deployment, images.api.healthcheck?.slice(1) ?? []);
     expect(probe.code).toBe(0);
     expect(await stopProcess(api.child, 'SIGTERM')).toBe(0);
@@ -126,10 +132,24 @@ describe('container images, replayed without a Docker engine', () => {
     expect(down.code).toBe(1);
   }, 90_000);
 
-  it('starts the worker from its CMD with the heap cap, and exits 0 on SIGTERM', async () => {
+  it('starts the worker from its CMD, processes a selected business with production dependencies only, and exits 0 on SIGTERM', async () => {
     const worker = start(images.worker, { DATABASE_URL: database.url, WORKER_ID: 'image-test' });
     await waitForOutput(worker.child, /worker started/, 60_000);
     expect(worker.output()).toContain('worker image-test: enabled');
+    const ds = await openDataSource({ url: database.url, poolMax: 2, applicationName: 'image-test' });
+    try {
+      await ds.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple') ON CONFLICT (id) DO NOTHING`, [DEFAULT_TENANT_ID]);
+      const [{ id }] = await ds.query(`INSERT INTO local_businesses (tenant_id, business_name, website_url) VALUES ($1, 'Image Test Bakery', 'https://www.image-test-bakery.com/') RETURNING id`, [DEFAULT_TENANT_ID]);
+      await applyCurationStatus(ds, WF3_DOMAIN_EXTRACTION, [id], PlaceStatus.Selected);
+      const row = await pollUntil(
+        async () => (await ds.query(`SELECT b.domain_extraction_status::text AS s, d.domain FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id WHERE b.id = $1`, [id]))[0],
+        (r: { s: string }) => r.s === 'Completed',
+        20_000,
+      );
+      expect(row).toEqual({ s: 'Completed', domain: 'image-test-bakery.com' });
+    } finally {
+      await ds.destroy();
+    }
     expect(await stopProcess(worker.child, 'SIGTERM')).toBe(0);
   }, 90_000);
 });
