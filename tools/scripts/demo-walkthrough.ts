@@ -20,6 +20,8 @@ export interface DemoBusiness {
   readonly id: string;
   readonly name: string;
   readonly domain: string;
+  /** Its curation status now: New on a fresh database, something else once an earlier run walked it. */
+  readonly status: string;
 }
 
 /** Inserts the demo business once (New, with a messy real-world website URL); later runs find it again. */
@@ -32,10 +34,10 @@ export async function ensureDemoBusiness(dataSource: DataSource): Promise<DemoBu
      ON CONFLICT (place_id) DO NOTHING`,
     [DEFAULT_TENANT_ID, d.place_id, d.business_name, d.website_url, d.full_address, d.city, d.state, d.country, d.phone, d.main_category, d.rating, PlaceStatus.New],
   );
-  const [{ id }]: { id: string }[] = await dataSource.query(`SELECT id FROM local_businesses WHERE place_id = $1`, [d.place_id]);
+  const [{ id, status }]: { id: string; status: string }[] = await dataSource.query(`SELECT id, status::text AS status FROM local_businesses WHERE place_id = $1`, [d.place_id]);
   const normalized = normalizeDomain(d.website_url);
   if (!normalized.ok) throw new Error(`demo website_url does not normalise: ${normalized.message}`);
-  return { id, name: d.business_name, domain: normalized.domain };
+  return { id, name: d.business_name, domain: normalized.domain, status };
 }
 
 /** Copy-pasteable shell lines: the token, then the business, its selection, and the domain WF3 created. */
@@ -43,7 +45,7 @@ export function walkthrough(base: string, token: string, demo: DemoBusiness): st
   const auth = `-H "Authorization: Bearer $TOKEN"`;
   return [
     `export TOKEN=${token}`,
-    `# 1. The business, still New:`,
+    demo.status === PlaceStatus.New ? `# 1. The business, still New:` : `# 1. The business (now ${demo.status}: an earlier run walked it; delete .data/postgres to start over):`,
     `curl -s ${auth} '${base}/api/v3/local-businesses?business_name=${encodeURIComponent(demo.name)}&size=1'`,
     `# 2. Select it: the API queues domain extraction and the worker claims it within a second:`,
     `curl -s -X PUT ${auth} -H 'Content-Type: application/json' -d '${JSON.stringify({ local_business_ids: [demo.id], status: PlaceStatus.Selected })}' ${base}/api/v3/local-businesses/status`,
