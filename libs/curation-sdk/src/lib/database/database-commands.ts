@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { DatabaseConfig } from '../config/database.config';
 import { loadConfig } from '../config/load-config';
+import { enabledLogLevels, RuntimeConfig } from '../config/runtime.config';
 import { openDataSource } from './data-source-options';
 import { checkEnums } from './enum-check';
 import { formatEnumDrift } from './enum-drift';
 import { migrateDatabase } from './migrate';
-import { resolveDatabase } from './prepare-database';
+import { ResolvedDatabase, resolveDatabase } from './prepare-database';
 
 /** The one-shot database commands every image carries: `node main.js <command>`. */
 export const DATABASE_COMMANDS = ['migrate', 'revert', 'enum-check'] as const;
@@ -16,47 +16,54 @@ export const isDatabaseCommand = (value: string | undefined): value is DatabaseC
 /**
  * Runs one command and returns the exit code. `migrate` applies pending migrations (the deploy step);
  * `revert` undoes the newest one; `enum-check` compares the database's enum labels with the code, read-only:
- * 0 all match, 1 drift (the diff on stderr), 2 could not check.
+ * 0 all match, 1 drift (the diff on stderr), 2 could not check. The environment is validated here, once.
  */
 export async function runDatabaseCommand(command: DatabaseCommand, env: Record<string, string | undefined>): Promise<number> {
-  const logger = new Logger(command === 'enum-check' ? 'EnumCheck' : 'Migrations');
-  let config: DatabaseConfig;
+  let database: ResolvedDatabase | undefined;
   try {
-    config = loadConfig(DatabaseConfig, env);
-  } catch (error) {
-    process.stderr.write(`${command} could not run: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  }
-  try {
-    const database = await resolveDatabase(config);
-    try {
-      if (command === 'migrate') {
-        const applied = await migrateDatabase(database.url);
-        if (applied.length === 0) logger.log('database is up to date');
-        return 0;
-      }
-      const dataSource = await openDataSource({ url: database.url, readOnly: command === 'enum-check', poolMax: 1, applicationName: `curation-${command}` });
-      try {
-        if (command === 'revert') {
-          await dataSource.undoLastMigration({ transaction: 'each' });
-          logger.log('reverted the newest migration');
-          return 0;
-        }
-        if (database.embedded) process.stdout.write('DATABASE_URL is not set: checking the embedded development database\n');
-        const drifts = await checkEnums(dataSource);
-        const drifted = drifts.some((d) => d.items.length > 0);
-        (drifted ? process.stderr : process.stdout).write(`${formatEnumDrift(drifts)}\n`);
-        return drifted ? 1 : 0;
-      } finally {
-        await dataSource.destroy();
-      }
-    } finally {
-      await database.stop();
-    }
+    const config = loadConfig(RuntimeConfig, env);
+    // The enum check's report is its output; only problems are logged beside it.
+    Logger.overrideLogger(command === 'enum-check' ? ['error', 'warn'] : enabledLogLevels(config.LOG_LEVEL));
+    database = await resolveDatabase(config);
+    if (command === 'migrate') return await migrate(database.url);
+    if (command === 'revert') return await revert(database.url);
+    if (database.embedded) process.stdout.write('DATABASE_URL is not set: checking the embedded development database\n');
+    return await enumCheck(database.url);
   } catch (error) {
     const what = command === 'enum-check' ? 'enum check could not run' : `${command} failed`;
     process.stderr.write(`${what}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
+  } finally {
+    await database?.stop();
+  }
+}
+
+async function migrate(url: string): Promise<number> {
+  const applied = await migrateDatabase(url);
+  if (applied.length === 0) new Logger('Migrations').log('database is up to date');
+  return 0;
+}
+
+async function revert(url: string): Promise<number> {
+  const dataSource = await openDataSource({ url, poolMax: 1, applicationName: 'curation-revert' });
+  try {
+    await dataSource.undoLastMigration({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+  new Logger('Migrations').log('reverted the newest migration');
+  return 0;
+}
+
+async function enumCheck(url: string): Promise<number> {
+  const dataSource = await openDataSource({ url, readOnly: true, poolMax: 1, applicationName: 'curation-enum-check' });
+  try {
+    const drifts = await checkEnums(dataSource);
+    const drifted = drifts.some((d) => d.items.length > 0);
+    (drifted ? process.stderr : process.stdout).write(`${formatEnumDrift(drifts)}\n`);
+    return drifted ? 1 : 0;
+  } finally {
+    await dataSource.destroy();
   }
 }
 
