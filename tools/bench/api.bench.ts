@@ -6,11 +6,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { migrateDatabase, withDatabase } from '@curation/sdk';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import { benchServer, machineLine, runBench } from './bench-support';
+import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_API_ROWS ?? 1_000_000);
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
@@ -49,17 +48,12 @@ interface Scenario {
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const pg = await benchServer('api');
-  const server = pg.url;
-  const name = `curation_bench_api_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = withDatabase(server, name);
+  const database = await migratedDatabase(pg, 'curation_bench_api');
+  const { url } = database;
   const port = 3900 + Math.floor(Math.random() * 90);
   let api: ReturnType<typeof spawn> | undefined;
   const lines: string[] = [];
   try {
-    await migrateDatabase(url);
     const started = Date.now();
     const ids = await seed(url);
     process.stderr.write(`seeded ${ROWS} businesses in ${Math.round((Date.now() - started) / 1000)} s\n`);
@@ -104,8 +98,7 @@ async function main(): Promise<void> {
   } finally {
     api?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     await pg.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startEmbeddedPostgres } from '@curation/sdk';
+import { randomBytes } from 'node:crypto';
+import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+import { Client } from 'pg';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -22,6 +24,34 @@ export async function benchServer(name: string): Promise<BenchServer> {
   if (configured) return { url: configured, kind: 'PostgreSQL server', stop: async () => undefined };
   const embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-${name}-${process.pid}`, ephemeral: true });
   return { url: embedded.url, kind: 'embedded PostgreSQL', stop: () => embedded.stop() };
+}
+
+export interface BenchDatabase {
+  readonly url: string;
+  /** `server_version` of the server, for the record. */
+  readonly version: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database named `<prefix>_<random>` on the bench server, with every migration applied. */
+export async function migratedDatabase(server: BenchServer, prefix: string): Promise<BenchDatabase> {
+  const name = `${prefix}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: server.url });
+  await admin.connect();
+  const drop = async (): Promise<void> => {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const url = withDatabase(server.url, name);
+    await migrateDatabase(url);
+    const { rows } = await admin.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
+    return { url, version: rows[0].version, drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
 }
 
 /** `2026-11-29: 2 x AMD EPYC, 24 GiB, Node v20.20.2`: the date and machine every result is recorded with. */

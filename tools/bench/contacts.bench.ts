@@ -4,27 +4,23 @@
 // Reports pages/s, contacts written, statements per cycle and peak RSS of this process (the worker).
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
 // BENCH_CONTACT_PAGES (default 2000) and BENCH_CONTACT_HOSTS (default 100) size the run.
-import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { contactHost } from '@curation/integrations/testing';
 import {
   applyCurationStatus,
   DEFAULT_TENANT_ID,
-  migrateDatabase,
   openDataSource,
   PageCurationStatus,
   queryRecorder,
   SchedulerLoop,
   WF7_PAGE_CURATION,
   Wf7PageCurationHandler,
-  withDatabase,
   WorkflowDefinition,
   WorkflowTuning,
 } from '@curation/sdk';
-import { Client } from 'pg';
 import { ObjectLiteral } from 'typeorm';
-import { benchServer, machineLine, runBench, startSitesProcess } from './bench-support';
+import { benchServer, machineLine, migratedDatabase, runBench, startSitesProcess } from './bench-support';
 
 const PAGES = Number(process.env.BENCH_CONTACT_PAGES ?? 2000);
 const HOSTS = Number(process.env.BENCH_CONTACT_HOSTS ?? 100);
@@ -39,9 +35,6 @@ const RUNS: { name: string; tuning: Partial<WorkflowTuning>; perHostDelayMs: num
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const pg = await benchServer('contacts');
-  const server = pg.url;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
   const sites = await startSitesProcess(['--huge', '1', '--contact-hosts', String(HOSTS)]);
   const lines = [
     `bench:contacts on ${machineLine()}, ${pg.kind}; ${PAGES} pages on ${HOSTS} sites`,
@@ -51,9 +44,8 @@ async function main(): Promise<void> {
   ];
   try {
     for (const run of RUNS) {
-      const name = `curation_bench_wf7_${randomBytes(3).toString('hex')}`;
-      await admin.query(`CREATE DATABASE "${name}"`);
-      const url = withDatabase(server, name);
+      const database = await migratedDatabase(pg, 'curation_bench_wf7');
+      const { url } = database;
       const fetcher = new SafeFetcher({
         userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)',
         allowLoopback: true,
@@ -61,7 +53,6 @@ async function main(): Promise<void> {
         perHostDelayMs: run.perHostDelayMs,
         perHostConcurrency: run.perHostConcurrency,
       });
-      await migrateDatabase(url);
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-contacts' });
       try {
         await ds.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
@@ -108,12 +99,11 @@ async function main(): Promise<void> {
       } finally {
         await ds.destroy();
         await fetcher.close();
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await database.drop();
       }
     }
   } finally {
     sites.close();
-    await admin.end();
     await pg.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n`);

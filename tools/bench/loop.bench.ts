@@ -2,11 +2,9 @@
 // and WF3) at batch sizes 10, 100 and 1000, in the same run as the reference system's loop pattern and
 // graphile-worker (default and batched configuration). Uses BENCH_DATABASE_URL (a server; the bench
 // creates and drops its own database there), else a throwaway embedded PostgreSQL.
-import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
   LocalBusinessEntity,
-  migrateDatabase,
   openDataSource,
   outcome,
   queryRecorder,
@@ -14,12 +12,11 @@ import {
   WF3_DOMAIN_EXTRACTION,
   Wf3DomainExtractionHandler,
   WorkflowHandler,
-  withDatabase,
 } from '@curation/sdk';
 import { run, runMigrations } from 'graphile-worker';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { benchServer, machineLine, runBench } from './bench-support';
+import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 5_000);
@@ -150,16 +147,10 @@ function quietGraphileLogger() {
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const pg = await benchServer('loop');
-  const server = pg.url;
-  const name = `curation_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = withDatabase(server, name);
-  const [{ version }] = (await admin.query(`SELECT current_setting('server_version') AS version`)).rows;
+  const database = await migratedDatabase(pg, 'curation_bench');
+  const { url, version } = database;
   const results: Row[] = [];
   try {
-    await migrateDatabase(url);
     await runMigrations({ connectionString: url, logger: quietGraphileLogger() });
     const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench' });
     try {
@@ -174,8 +165,7 @@ async function main(): Promise<void> {
     results.push(await drainGraphile(url, 'default config', {}));
     results.push(await drainGraphile(url, 'batched (concurrency 24, local queue 500, batched completion)', { concurrentJobs: 24, localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 }));
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     await pg.stop();
   }
   const lines = [

@@ -3,23 +3,18 @@
 // inserts. Peak RSS is sampled every 20 ms in this process, which plays the worker; the fixture sites run in
 // a separate process.
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
-import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS } from '@curation/integrations/testing';
-import { applyCurationStatus, migrateDatabase, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, withDatabase, WorkflowDefinition } from '@curation/sdk';
-import { Client } from 'pg';
+import { applyCurationStatus, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, WorkflowDefinition } from '@curation/sdk';
 import { ObjectLiteral } from 'typeorm';
-import { benchServer, machineLine, runBench, startSitesProcess } from './bench-support';
+import { benchServer, machineLine, migratedDatabase, runBench, startSitesProcess } from './bench-support';
 
 const SIZES = (process.env.BENCH_SITEMAP_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const pg = await benchServer('sitemaps');
-  const server = pg.url;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
   const lines = [
     `bench:sitemaps on ${machineLine()}, ${pg.kind}`,
     '',
@@ -28,12 +23,10 @@ async function main(): Promise<void> {
   ];
   try {
     for (const size of SIZES) {
-      const name = `curation_bench_sm_${randomBytes(3).toString('hex')}`;
-      await admin.query(`CREATE DATABASE "${name}"`);
-      const url = withDatabase(server, name);
+      const database = await migratedDatabase(pg, 'curation_bench_sm');
+      const { url } = database;
       const sites = await startSitesProcess(['--huge', String(size)]);
       const fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 600_000 });
-      await migrateDatabase(url);
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-sitemaps' });
       try {
         await ds.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple')`);
@@ -63,11 +56,10 @@ async function main(): Promise<void> {
         await ds.destroy();
         await fetcher.close();
         sites.close();
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await database.drop();
       }
     }
   } finally {
-    await admin.end();
     await pg.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n`);
