@@ -1,3 +1,4 @@
+import { PgEnumDefinition } from '../enums/pg-enum';
 import { WorkflowDefinition } from './workflow-definition';
 
 /** A double-quoted SQL identifier; every name interpolated into SQL comes from a definition, never from input. */
@@ -6,16 +7,19 @@ export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** A quoted string literal; only for labels a definition has already checked against its enum. */
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
+/** The cast that turns a text parameter into an enum column's type (varchar for text-backed value sets). */
+export function enumCast(values: PgEnumDefinition): string {
+  return values.pgType === null ? '::varchar' : `::${ident(values.pgType)}`;
+}
+
 /** The cast that turns a text parameter into the processing column's type. */
 export function processingCast(def: WorkflowDefinition): string {
-  const pgType = def.processing.enum.pgType;
-  return pgType === null ? '::varchar' : `::${ident(pgType)}`;
+  return enumCast(def.processing.enum);
 }
 
 export function curationCast(def: WorkflowDefinition): string {
-  const pgType = def.curation?.enum.pgType;
   if (!def.curation) throw new Error(`${def.id} has no curation column`);
-  return pgType === null || pgType === undefined ? '::varchar' : `::${ident(pgType)}`;
+  return enumCast(def.curation.enum);
 }
 
 export function idArrayCast(def: WorkflowDefinition): string {
@@ -46,7 +50,5 @@ export function sqlNames(def: WorkflowDefinition) {
 export function onFailureAssignment(def: WorkflowDefinition, failed: string, alias = ''): string {
   if (!def.onFailure) return '';
   const column = ident(def.onFailure.column);
-  const pgType = def.onFailure.enum.pgType;
-  const cast = pgType === null ? '::varchar' : `::${ident(pgType)}`;
-  return `, ${column} = CASE WHEN ${failed} THEN ${literal(def.onFailure.label)}${cast} ELSE ${alias}${column} END`;
+  return `, ${column} = CASE WHEN ${failed} THEN ${literal(def.onFailure.label)}${enumCast(def.onFailure.enum)} ELSE ${alias}${column} END`;
 }
