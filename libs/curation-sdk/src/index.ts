@@ -12,5 +12,6 @@ export * from './lib/enums';
 export * from './lib/migrations';
 export * from './lib/observability';
 export * from './lib/scheduler';
+export * from './lib/text';
 export * from './lib/workflows';
 export * from './lib/runtime/graceful-shutdown';

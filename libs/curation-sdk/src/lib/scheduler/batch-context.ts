@@ -8,7 +8,7 @@ export function createBatchContext<E>(signal: AbortSignal, concurrency: number, 
   return {
     signal,
     dataSource,
-    async eachItem<R>(items: readonly E[], fn: (item: E) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]> {
+    async eachItem<R>(items: readonly E[], fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]> {
       const results: (Outcome<R> | undefined)[] = new Array(items.length);
       let next = 0;
       const lane = async (): Promise<void> => {
@@ -16,7 +16,7 @@ export function createBatchContext<E>(signal: AbortSignal, concurrency: number, 
           const index = next++;
           started.add(items[index]);
           try {
-            results[index] = await fn(items[index]);
+            results[index] = await fn(items[index], signal);
           } catch (error) {
             results[index] = outcome.retry(messageOf(error));
           }

@@ -34,9 +34,10 @@ export interface BatchContext<E> {
   readonly dataSource: DataSource;
   /**
    * Runs `fn` for each item with the workflow's concurrency. Items not started when the signal aborts
-   * are released; an exception becomes a retry with its message.
+   * are released; an exception becomes a retry with its message. `signal` aborts when the item's deadline
+   * (`<WF>_ITEM_TIMEOUT_MS`) passes or the worker shuts down: hand it to every fetch the item makes.
    */
-  eachItem<R>(items: readonly E[], fn: (item: E) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]>;
+  eachItem<R>(items: readonly E[], fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]>;
 }
 
 /**

@@ -44,6 +44,10 @@ export interface SafeFetchInit {
   method?: 'GET' | 'HEAD';
   /** Accept header; default `*\/*`. */
   accept?: string;
+  /** Aborts the call (every hop, the body read and any wait in the host gate); the loop's per-item deadline. */
+  signal?: AbortSignal;
+  /** Body cap for this call (decoded bytes), at most the fetcher's own `maxBytes`: a page, a robots.txt and a sitemap each get their own. */
+  maxBytes?: number;
 }
 
 export interface SafeFetchResponse {
