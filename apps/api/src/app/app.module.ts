@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { connectionSettings, CurationSdkModule, nPlusOneMode } from '@curation/sdk';
 import { ApiConfig } from '../config/api.config';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ControlCharactersPipe } from '../common/control-characters.pipe';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
 import { CurationListService } from '../curation/curation-list.service';
@@ -15,6 +16,9 @@ import { LocalBusinessesController } from '../local-businesses/local-businesses.
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
+import { MetricsTokenGuard } from '../metrics/metrics-token.guard';
+import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
+import { rateLimitKey } from '../rate-limit/client-key';
 import { PagesController } from '../pages/pages.controller';
 import { PlaceSearchController } from '../place-search/place-search.controller';
 import { PlacesStagingController } from '../places-staging/places-staging.controller';
@@ -33,9 +37,13 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        // One bucket per client across routes (the default key is per route): the user guard runs first, so
+        // an authenticated request is keyed on its subject, anything else on the client IP.
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE || Number.MAX_SAFE_INTEGER }],
           skipIf: () => config.RATE_LIMIT_PER_MINUTE === 0,
+          getTracker: (req) => rateLimitKey(req as Parameters<typeof rateLimitKey>[0]),
+          generateKey: (_context, tracker, name) => `${name}:${tracker}`,
           errorMessage: 'Too many requests: slow down and retry in a minute',
         }),
         CurationSdkModule.forRoot(connectionSettings(config, databaseUrl, 'curation-api')),
@@ -50,14 +58,20 @@ export class AppModule implements NestModule {
         PagesController,
         ContactsController,
         WorkflowsController,
-        MetricsController,
+        // Without METRICS_TOKEN there is no /metrics at all: a public scrape endpoint is not an option.
+        ...(config.METRICS_TOKEN ? [MetricsController] : []),
       ],
       providers: [
         { provide: ApiConfig, useValue: config },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Global guards run in this order: authenticate (failures have their own small budget), then throttle.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        // Global pipes run in this order: refuse control characters before any DTO or parser sees the input.
+        { provide: APP_PIPE, useClass: ControlCharactersPipe },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        AuthFailureBudget,
+        MetricsTokenGuard,
         CurationListService,
         CurationStatusService,
         MetricsService,

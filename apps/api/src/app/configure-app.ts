@@ -8,6 +8,8 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): Ne
   // 10,000 uuids in a batch update are ~400 KB of JSON; anything past the limit is a 413.
   app.useBodyParser('json', { limit: `${config.REQUEST_BODY_LIMIT_KB}kb` });
   app.disable('x-powered-by');
+  // Hop count, not `true`: trusting every X-Forwarded-For entry would let any client pick its own IP (and rate-limit bucket).
+  app.set('trust proxy', config.TRUST_PROXY);
   // Swagger UI needs inline scripts and styles; everything else gets helmet's defaults.
   app.use(helmet({ contentSecurityPolicy: false }));
   const origins = corsOrigins(config);

@@ -31,12 +31,32 @@ export class ApiConfig extends RuntimeConfig {
   @IsString()
   CORS_ORIGINS = '';
 
-  /** Requests per client IP per minute before 429; 0 disables the limit. Generous: the frontend pages a lot. */
+  /**
+   * Requests per client and minute before 429, across all routes; a client is the token's subject when
+   * authenticated, else the client IP. 0 disables the limit. Generous: the frontend pages a lot.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Failed authentications (bad, expired or missing tokens) per client IP and minute before 429; 0 disables. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE = 30;
+
+  /**
+   * Reverse-proxy hops in front of the API (Express `trust proxy`): the client IP is read that many
+   * entries from the right of X-Forwarded-For. 0: the socket's address, X-Forwarded-For ignored.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
 
   /**
    * Google Maps Platform key. The API only checks that it is set: without it, new searches answer 503,
@@ -49,6 +69,35 @@ export class ApiConfig extends RuntimeConfig {
   /** Required `aud` claim; Supabase user tokens carry `authenticated`. */
   @IsString()
   JWT_AUDIENCE = 'authenticated';
+
+  /** Required `iss` claim when set (Supabase: `https://<project>.supabase.co/auth/v1`); unset: not checked. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER?: string;
+
+  /**
+   * Longest accepted token lifetime, `exp - iat`, in seconds. Tokens without `exp` or `iat` are refused.
+   * Supabase issues 3600 s tokens by default (at most a week); `npm start`'s demo token lives 12 h.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  JWT_MAX_AGE_S = 86_400;
+
+  /** Bearer token Prometheus sends to /metrics. Unset: /metrics is not served at all (404). Never logged. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** How long /metrics reuses its database snapshot (the workflow aggregates), in ms; 0 reads it on every scrape. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  METRICS_DB_CACHE_MS = 15_000;
 }
 
 export function corsOrigins(config: ApiConfig): string[] {

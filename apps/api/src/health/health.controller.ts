@@ -1,10 +1,13 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { checkEnums } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 
+/** Probes are never throttled: a 429 on liveness would get a healthy API restarted. */
 @Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

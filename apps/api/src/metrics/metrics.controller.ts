@@ -1,10 +1,15 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { MetricsService } from './metrics.service';
+import { MetricsTokenGuard } from './metrics-token.guard';
 
-/** Prometheus scrape endpoint; public like /health, so keep it on the private network. */
+/**
+ * Prometheus scrape endpoint, registered only when METRICS_TOKEN is set; it takes that token, not a
+ * user JWT (hence public to the user guard).
+ */
 @Public()
+@UseGuards(MetricsTokenGuard)
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

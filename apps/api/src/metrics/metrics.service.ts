@@ -3,8 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { readWorkflowStatus, WorkflowDefinition, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ApiConfig } from '../config/api.config';
 
-/** Prometheus metrics: HTTP latency per route, and each workflow's queue read from the database at scrape time. */
+/**
+ * Prometheus metrics: HTTP latency per route, and each workflow's queue read from the database. That read
+ * is several aggregates over whole tables, so scrapes share one snapshot for METRICS_DB_CACHE_MS.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -16,17 +20,30 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource, config: ApiConfig) {
     collectDefaultMetrics({ register: this.registry });
-    // The three workflow gauges share one database read per scrape (prom-client collects them concurrently).
-    let pending: Promise<WorkflowStatus[]> | null = null;
+    // The three workflow gauges are collected concurrently, so they share a read still in flight even with
+    // a cache of 0; a failed read is not kept, the next scrape tries again.
+    let cached: { readonly startedAt: number; readonly statuses: Promise<WorkflowStatus[]>; settled: boolean } | null = null;
     const snapshot = (): Promise<WorkflowStatus[]> => {
-      pending ??= (async () => {
-        const statuses: WorkflowStatus[] = [];
-        for (const def of WORKFLOWS) statuses.push(await readWorkflowStatus(dataSource, def, 0));
-        return statuses;
-      })().finally(() => setImmediate(() => (pending = null)));
-      return pending;
+      if (cached && (!cached.settled || Date.now() - cached.startedAt < config.METRICS_DB_CACHE_MS)) return cached.statuses;
+      const entry = {
+        startedAt: Date.now(),
+        settled: false,
+        statuses: (async () => {
+          const statuses: WorkflowStatus[] = [];
+          for (const def of WORKFLOWS) statuses.push(await readWorkflowStatus(dataSource, def, 0));
+          return statuses;
+        })(),
+      };
+      entry.statuses.then(
+        () => (entry.settled = true),
+        () => {
+          if (cached === entry) cached = null;
+        },
+      );
+      cached = entry;
+      return entry.statuses;
     };
     const gauge = (name: string, help: string, value: (s: WorkflowStatus, def: WorkflowDefinition) => number) =>
       new Gauge({

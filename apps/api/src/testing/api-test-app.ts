@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { sign } from 'jsonwebtoken';
+import { createHmac } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../app/app.module';
 import { configureApp } from '../app/configure-app';
@@ -16,12 +17,23 @@ export async function createApiTestApp(databaseUrl: string, env: Record<string, 
   return app.init();
 }
 
-/** A token as Supabase issues it: HS256, audience `authenticated`, subject = user id. */
-export function bearer(overrides: { secret?: string; audience?: string; expiresIn?: number; sub?: string } = {}): string {
+/** A token as Supabase issues it: HS256, audience `authenticated`, role `authenticated`, `iat` and `exp`, subject = user id. */
+export function bearer(overrides: { secret?: string; audience?: string; expiresIn?: number; sub?: string; issuer?: string } = {}): string {
   const token = sign({ sub: overrides.sub ?? '7f4c1b3e-0000-4000-8000-000000000001', role: 'authenticated' }, overrides.secret ?? TEST_JWT_SECRET, {
     algorithm: 'HS256',
     audience: overrides.audience ?? 'authenticated',
     expiresIn: overrides.expiresIn ?? 3600,
+    ...(overrides.issuer ? { issuer: overrides.issuer } : {}),
   });
   return `Bearer ${token}`;
+}
+
+/**
+ * Exactly these claims, HS256-signed with the test secret: for tokens that are well signed but must still be
+ * refused. Signed by hand because jsonwebtoken's `sign` adds `iat` and rejects malformed claims itself.
+ */
+export function signedClaims(claims: Record<string, unknown>, secret = TEST_JWT_SECRET): string {
+  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `Bearer ${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }

@@ -6,7 +6,17 @@ import { SdkTypeOrmLogger } from './sdk-typeorm.logger';
 export interface ConnectionSettings {
   readonly url: string;
   readonly poolMax?: number;
+  /**
+   * Server-side statement_timeout. Unset: none, for one-shot commands and migrations (which may rewrite
+   * whole tables); the apps pass DB_STATEMENT_TIMEOUT_MS.
+   */
   readonly statementTimeoutMs?: number;
+  /** Client-side pg `query_timeout`; unset: none. */
+  readonly queryTimeoutMs?: number;
+  /** Connect, and wait for a free pooled connection (pg-pool uses one timer for both). */
+  readonly connectTimeoutMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly keepAliveInitialDelayMs?: number;
   readonly slowQueryMs?: number;
   readonly logSql?: boolean;
   /** Shown in pg_stat_activity, so operators can tell the API from the worker. */
@@ -15,9 +25,12 @@ export interface ConnectionSettings {
   readonly readOnly?: boolean;
 }
 
+/** Defaults of the pool bounds when a caller gives none (the apps pass their validated DatabaseConfig). */
+export const POOL_DEFAULTS = { connectTimeoutMs: 10000, idleTimeoutMs: 30000, keepAliveInitialDelayMs: 10000 } as const;
+
 /** The one place TypeORM is configured: explicit entity and migration arrays, synchronize off. */
 export function buildDataSourceOptions(settings: ConnectionSettings): DataSourceOptions {
-  const pgOptions = [`-c statement_timeout=${settings.statementTimeoutMs ?? 30000}`];
+  const pgOptions = [`-c statement_timeout=${settings.statementTimeoutMs ?? 0}`];
   if (settings.readOnly) pgOptions.push('-c default_transaction_read_only=on');
   return {
     type: 'postgres',
@@ -35,7 +48,16 @@ export function buildDataSourceOptions(settings: ConnectionSettings): DataSource
     logger: new SdkTypeOrmLogger(settings.logSql ?? false),
     maxQueryExecutionTime: settings.slowQueryMs || undefined,
     applicationName: settings.applicationName ?? 'curation',
-    extra: { max: settings.poolMax ?? 10, options: pgOptions.join(' ') },
+    // pg's own option names: pg-pool reads max/connectionTimeoutMillis/idleTimeoutMillis, pg.Client the rest.
+    extra: {
+      max: settings.poolMax ?? 10,
+      options: pgOptions.join(' '),
+      connectionTimeoutMillis: settings.connectTimeoutMs ?? POOL_DEFAULTS.connectTimeoutMs,
+      idleTimeoutMillis: settings.idleTimeoutMs ?? POOL_DEFAULTS.idleTimeoutMs,
+      query_timeout: settings.queryTimeoutMs || undefined,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: settings.keepAliveInitialDelayMs ?? POOL_DEFAULTS.keepAliveInitialDelayMs,
+    },
   };
 }
 
