@@ -1,8 +1,20 @@
-import { ConfigValidationError, createWorkflowHandler, toBool, toInt, WorkflowDependencies, WorkflowId, WORKFLOWS, WorkflowDefinition, WorkflowTuning } from '@curation/sdk';
+import {
+  ConfigValidationError,
+  createWorkflowHandler,
+  defaultBatchTimeoutMs,
+  MAX_TIMEOUT_MS,
+  toBool,
+  toInt,
+  WorkflowDependencies,
+  WorkflowId,
+  WORKFLOWS,
+  WorkflowDefinition,
+  WorkflowTuning,
+} from '@curation/sdk';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
 
-/** The six variables of one workflow, read as `<PREFIX>_<NAME>` (e.g. WF3_DOMAIN_EXTRACTION_BATCH_SIZE). */
+/** The variables of one workflow, read as `<PREFIX>_<NAME>` (e.g. WF3_DOMAIN_EXTRACTION_BATCH_SIZE). */
 class WorkflowSettingsEnv {
   @Transform(toBool)
   @IsBoolean()
@@ -37,6 +49,20 @@ class WorkflowSettingsEnv {
   @Min(1_000)
   @Max(3_600_000)
   LEASE_MS: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(MAX_TIMEOUT_MS)
+  ITEM_TIMEOUT_MS: number;
+
+  /** Unset: derived from the batch size, concurrency and item deadline ({@link defaultBatchTimeoutMs}). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(MAX_TIMEOUT_MS)
+  BATCH_TIMEOUT_MS?: number;
 }
 
 export interface WorkflowSettings {
@@ -45,7 +71,10 @@ export interface WorkflowSettings {
   readonly tuning: WorkflowTuning;
 }
 
-const KEYS = ['ENABLED', 'INTERVAL_MS', 'BATCH_SIZE', 'CONCURRENCY', 'MAX_ATTEMPTS', 'LEASE_MS'] as const;
+/** Every per-workflow variable suffix (docs/operations.md documents each as `<WF>_<KEY>`). */
+export const WORKFLOW_SETTING_KEYS = ['ENABLED', 'INTERVAL_MS', 'BATCH_SIZE', 'CONCURRENCY', 'MAX_ATTEMPTS', 'LEASE_MS', 'ITEM_TIMEOUT_MS', 'BATCH_TIMEOUT_MS'] as const;
+/** Changing one of these without setting BATCH_TIMEOUT_MS derives the batch cap again from the new values. */
+const CAP_INPUTS = ['BATCH_SIZE', 'CONCURRENCY', 'ITEM_TIMEOUT_MS'] as const;
 
 /**
  * Validates every workflow's settings at startup; defaults come from the workflow definitions, and a
@@ -63,14 +92,25 @@ export function loadWorkflowSettings(env: Record<string, string | undefined>, de
       CONCURRENCY: String(d.concurrency),
       MAX_ATTEMPTS: String(d.maxAttempts),
       LEASE_MS: String(d.leaseMs),
+      ITEM_TIMEOUT_MS: String(d.itemTimeoutMs),
     };
-    for (const key of KEYS) {
+    const given = new Set<string>();
+    for (const key of WORKFLOW_SETTING_KEYS) {
       const value = env[`${definition.configPrefix}_${key}`];
-      if (value !== undefined && value !== '') plain[key] = value;
+      if (value !== undefined && value !== '') {
+        plain[key] = value;
+        given.add(key);
+      }
     }
+    if (!given.has('BATCH_TIMEOUT_MS') && !CAP_INPUTS.some((key) => given.has(key))) plain.BATCH_TIMEOUT_MS = String(d.batchTimeoutMs);
     const parsed = plainToInstance(WorkflowSettingsEnv, plain);
     for (const error of validateSync(parsed)) {
       for (const message of Object.values(error.constraints ?? {})) problems.push(`${definition.configPrefix}_${message}`);
+    }
+    const batchTimeoutMs =
+      parsed.BATCH_TIMEOUT_MS ?? defaultBatchTimeoutMs({ batchSize: parsed.BATCH_SIZE, concurrency: parsed.CONCURRENCY, itemTimeoutMs: parsed.ITEM_TIMEOUT_MS });
+    if (Number.isInteger(batchTimeoutMs) && Number.isInteger(parsed.ITEM_TIMEOUT_MS) && batchTimeoutMs < parsed.ITEM_TIMEOUT_MS) {
+      problems.push(`${definition.configPrefix}_BATCH_TIMEOUT_MS (${batchTimeoutMs}) must not be less than ${definition.configPrefix}_ITEM_TIMEOUT_MS (${parsed.ITEM_TIMEOUT_MS})`);
     }
     if (parsed.ENABLED === true && !hasHandler) {
       const needsGoogle = definition.id === WorkflowId.PlaceSearch || definition.id === WorkflowId.DeepScan;
@@ -89,6 +129,8 @@ export function loadWorkflowSettings(env: Record<string, string | undefined>, de
         concurrency: parsed.CONCURRENCY,
         maxAttempts: parsed.MAX_ATTEMPTS,
         leaseMs: parsed.LEASE_MS,
+        itemTimeoutMs: parsed.ITEM_TIMEOUT_MS,
+        batchTimeoutMs,
       },
     };
   });

@@ -42,7 +42,7 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
       this.registry.addInterval(`${workflow.definition.id}:sweep`, setInterval(() => void loop.sweep(), config.SWEEP_INTERVAL_MS));
     }
     const describe = (w: WorkerSettings['workflows'][number]) =>
-      `${w.definition.id} (interval ${w.tuning.intervalMs} ms, batch ${w.tuning.batchSize}, concurrency ${w.tuning.concurrency}, attempts ${w.tuning.maxAttempts}, lease ${w.tuning.leaseMs} ms)`;
+      `${w.definition.id} (interval ${w.tuning.intervalMs} ms, batch ${w.tuning.batchSize}, concurrency ${w.tuning.concurrency}, attempts ${w.tuning.maxAttempts}, lease ${w.tuning.leaseMs} ms, item deadline ${w.tuning.itemTimeoutMs} ms, batch cap ${w.tuning.batchTimeoutMs} ms)`;
     const enabled = this.settings.workflows.filter((w) => w.enabled);
     const disabled = this.settings.workflows.filter((w) => !w.enabled).map((w) => w.definition.id);
     this.logger.log(`worker ${this.owner}: enabled ${enabled.map(describe).join(', ') || 'none'}; disabled ${disabled.join(', ') || 'none'}`);

@@ -14,11 +14,14 @@ export interface LoopStatements {
    * $4 retry delays (ms), $5 done, $6 failed, $7 queued, $8 processing, $9 owner.
    */
   readonly acknowledge: string;
-  /** $1 ids, $2 lease ms, $3 processing, $4 owner. */
+  /** $1 ids, $2 lease ms, $3 processing, $4 owner. Returns the ids still held by this owner (renewals won). */
   readonly renew: string;
   /** $1 processing, $2 failed, $3 queued, $4 max attempts, $5 lease ms (for rows without a lease). */
   readonly sweep: string;
-  /** $1 processing, $2 queued, $3 owner, $4 reason. Returns every row this owner still holds to the queue. */
+  /**
+   * $1 processing, $2 queued, $3 owner, $4 reason, $5 failed, $6 max attempts. Returns every row this owner
+   * still holds to the queue; a row on its last attempt fails instead (its attempt was used, as on a lease expiry).
+   */
   readonly releaseOwned: string;
 }
 
@@ -45,7 +48,8 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
             WHERE t.${n.id} = v.id AND t.${n.status} = $8${s} AND t.${n.lockedBy} = $9
             RETURNING t.${n.id} AS id`,
     renew: `UPDATE ${n.table} SET ${n.leaseExpiresAt} = now() + $2::float8 * interval '1 millisecond'
-             WHERE ${n.id} = ANY($1${n.idArray}) AND ${n.status} = $3${s} AND ${n.lockedBy} = $4`,
+             WHERE ${n.id} = ANY($1${n.idArray}) AND ${n.status} = $3${s} AND ${n.lockedBy} = $4
+            RETURNING ${n.id} AS id`,
     // Rows in processing without any lease come from before this system (the reference never released
     // them); they are treated as expired once they have been untouched for a lease period.
     sweep: `UPDATE ${n.table} SET
@@ -57,8 +61,10 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
             WHERE ${n.status} = $1${s}
               AND (${n.leaseExpiresAt} < now() OR (${n.leaseExpiresAt} IS NULL AND "updated_at" < now() - $5::float8 * interval '1 millisecond'))
             RETURNING ${n.id} AS id, ${n.status}::text AS status`,
-    releaseOwned: `UPDATE ${n.table} SET ${n.status} = $2${s}, ${n.error} = $4, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL,
-              ${n.nextAttemptAt} = NULL, "updated_at" = now()
+    releaseOwned: `UPDATE ${n.table} SET
+              ${n.status} = (CASE WHEN ${n.attempts} >= $6::int THEN $5 ELSE $2 END)${s},
+              ${n.error} = CASE WHEN ${n.attempts} >= $6::int THEN 'gave up after ' || ${n.attempts} || ' attempts: ' || $4 ELSE $4 END,
+              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.nextAttemptAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `${n.attempts} >= $6::int`)}
             WHERE ${n.status} = $1${s} AND ${n.lockedBy} = $3
             RETURNING ${n.id} AS id`,
   };

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { sanitizeText } from '../text/sanitize-text';
 
 /** Error texts are kept per row, truncated like the reference did (its columns were sized for it). */
 export const MAX_ERROR_LENGTH = 1024;
@@ -35,7 +36,11 @@ export interface BatchContext<E> {
   /**
    * Runs `fn` for each item with the workflow's concurrency. Items not started when the signal aborts
    * are released; an exception becomes a retry with its message. `signal` aborts when the item's deadline
-   * (`<WF>_ITEM_TIMEOUT_MS`) passes or the worker shuts down: hand it to every fetch the item makes.
+   * (`<WF>_ITEM_TIMEOUT_MS`) passes, the batch's cap (`<WF>_BATCH_TIMEOUT_MS`) is reached or the worker
+   * gives up waiting at shutdown: hand it to every fetch the item makes. An item still running at its
+   * deadline ends as a retry then, whether or not its promise ever settles.
+   * If the batch is cut at its cap, items that had settled keep the outcome `fn` gave them: handlers
+   * return `eachItem`'s outcomes as their own.
    */
   eachItem<R>(items: readonly E[], fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]>;
 }
@@ -51,6 +56,10 @@ export interface WorkflowHandler<E extends ObjectLiteral, R = unknown> {
   persist?(manager: EntityManager, done: readonly DoneItem<E, R>[]): Promise<void>;
 }
 
-export function truncateReason(reason: string): string {
-  return reason.length <= MAX_ERROR_LENGTH ? reason : `${reason.slice(0, MAX_ERROR_LENGTH - 1)}…`;
+/**
+ * Every reason the loop stores passes here: a reason often quotes what a site sent (a binary sitemap's
+ * bytes, a header), and one NUL would make PostgreSQL reject the whole batch's acknowledgement.
+ */
+export function cleanReason(reason: string): string {
+  return sanitizeText(reason, MAX_ERROR_LENGTH);
 }

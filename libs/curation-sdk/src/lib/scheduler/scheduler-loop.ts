@@ -3,10 +3,12 @@ import { DataSource, ObjectLiteral } from 'typeorm';
 import { sqlRows } from '../database/sql-rows';
 import { NPlusOneMode, runInQueryScope } from '../observability/query-scope';
 import { WorkflowDefinition, WorkflowTuning } from '../workflows/workflow-definition';
-import { BackoffSettings, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
-import { createBatchContext } from './batch-context';
+import { Acknowledger } from './acknowledgement';
+import { BackoffSettings } from './backoff';
+import { batchSignals, BatchProgress, createBatchContext } from './batch-context';
+import { Id, LeaseKeeper } from './lease-keeper';
 import { buildLoopStatements, LoopStatements } from './loop-sql';
-import { DoneItem, Outcome, outcome, truncateReason, WorkflowHandler } from './outcome';
+import { Outcome, outcome, WorkflowHandler } from './outcome';
 
 export interface LoopOptions {
   /** Written to the lease owner column; unique per process. */
@@ -31,14 +33,14 @@ export interface TickResult {
 }
 
 type Row = ObjectLiteral;
-type Id = string | number;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The batched scheduler loop of one workflow: claim a batch in one statement, hand the full rows to the
  * handler, write every outcome back in one statement (with the handler's own writes in the same
- * transaction), renew leases while working, sweep expired leases, stop cleanly. Plain TypeScript: the
- * worker decides when `tick()` and `sweep()` run.
+ * transaction, see {@link Acknowledger}), renew every lease it holds while working, cut items at their
+ * deadline and batches at their cap, sweep expired leases, stop cleanly. Plain TypeScript: the worker
+ * decides when `tick()` and `sweep()` run.
  */
 export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   private readonly logger: Logger;
@@ -46,9 +48,13 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   private current: Promise<TickResult | null> | null = null;
   private again = false;
   private stopping = false;
+  /** Aborted when stopping starts: claim and start nothing new. */
   private readonly abort = new AbortController();
+  /** Aborted when stop() stops waiting for the running batch: its items end now. */
+  private readonly abandon = new AbortController();
   private recoveredSinceTick = 0;
-  private readonly renewals = new Set<NodeJS.Timeout>();
+  private readonly leases: LeaseKeeper;
+  private readonly acknowledger: Acknowledger<E, R>;
   private scheduled = 0;
   /** The next batch, claimed while the current one is acknowledged (drain mode only). */
   private prefetched: Promise<E[]> | null = null;
@@ -61,6 +67,11 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   ) {
     this.logger = new Logger(definition.id);
     this.sql = buildLoopStatements(definition as WorkflowDefinition);
+    const { tuning } = options;
+    this.leases = new LeaseKeeper((ids) => this.renew(ids), Math.max(50, Math.floor(tuning.leaseMs / 3)), (ids) =>
+      this.logger.warn(`${ids.length} leases were lost to the sweep while held (the event loop or the database stalled for longer than ${tuning.leaseMs} ms)`),
+    );
+    this.acknowledger = new Acknowledger(dataSource, definition, this.sql, handler, { owner: options.owner, maxAttempts: tuning.maxAttempts, backoff: options.backoff, random: options.random }, this.logger);
   }
 
   get isStopping(): boolean {
@@ -143,21 +154,25 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadlineMs))),
       ]);
       clearTimeout(timer);
-      if (timedOut) this.logger.warn(`batch still running after ${deadlineMs} ms: returning its rows to the queue`);
+      if (timedOut) {
+        this.logger.warn(`batch still running after ${deadlineMs} ms: returning its rows to the queue`);
+        this.abandon.abort(new Error(`the worker shut down before finishing (waited ${deadlineMs} ms)`));
+      }
     }
     // A batch claimed ahead for the next tick was never started: back to the queue, attempt refunded.
     const prefetched = this.prefetched ? await this.prefetched : [];
     this.prefetched = null;
-    if (prefetched.length > 0) await this.acknowledge(prefetched, prefetched.map(() => outcome.release()), Date.now());
+    if (prefetched.length > 0) await this.acknowledger.acknowledge(prefetched, prefetched.map(() => outcome.release()));
     // A batch abandoned at the deadline must not keep its lease alive.
-    this.renewals.forEach((timer) => clearInterval(timer));
-    this.renewals.clear();
+    this.leases.stop();
     const d = this.definition.processing;
     const released = await sqlRows<{ id: Id }>(this.dataSource, this.sql.releaseOwned, [
       d.processing,
       d.queued,
       this.options.owner,
       'the worker shut down before finishing; queued again',
+      d.failed,
+      this.options.tuning.maxAttempts,
     ]);
     if (released.length > 0) this.logger.warn(`returned ${released.length} unfinished rows to the queue at shutdown`);
   }
@@ -168,30 +183,34 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       `tick ${this.definition.id}`,
       this.options.nPlusOne ?? NPlusOneMode.Off,
       async () => {
-        const rows = this.prefetched ? await this.prefetched : await this.claim();
+        const prefetched = this.prefetched;
         this.prefetched = null;
+        const claimed = prefetched ? await prefetched : await this.claim();
+        // A batch claimed ahead may have waited a whole batch long: work only on rows whose lease we still
+        // hold. A fresh claim set its lease a moment ago, so the happy path costs no extra statement.
+        const { rows, lost } = prefetched ? await this.keepOwned(claimed) : { rows: claimed, lost: 0 };
         if (rows.length === 0) {
           const recovered = this.takeRecovered();
-          if (recovered > 0) this.logger.log(`tick: claimed=0 recovered=${recovered}`);
-          return null;
+          if (recovered > 0 || lost > 0) this.logger.log(`tick: claimed=0 recovered=${recovered}${lost ? ` lost=${lost}` : ''}`);
+          return lost > 0 ? { claimed: 0, done: 0, failed: 0, retried: 0, released: 0, lost, recovered, durationMs: Date.now() - started } : null;
         }
-        if (rows.length >= this.options.tuning.batchSize) {
+        if (claimed.length >= this.options.tuning.batchSize) {
           // A full batch means more is waiting: claim the next one while this one is processed and
           // acknowledged, so the two round trips overlap (the next tick starts with it).
           this.again = true;
           if (!this.stopping) this.prefetched = this.prefetchNext();
         }
-        const ids = rows.map((r) => r[this.definition.idColumn] as Id);
-        const renewal = setInterval(() => void this.renew(ids), Math.max(50, Math.floor(this.options.tuning.leaseMs / 3)));
-        this.renewals.add(renewal);
+        const ids = this.idsOf(rows);
         let outcomes: readonly Outcome<R>[];
         try {
           outcomes = await this.process(rows);
         } finally {
-          clearInterval(renewal);
-          this.renewals.delete(renewal);
+          this.leases.drop(ids);
         }
-        const result = await this.acknowledge(rows, outcomes, started);
+        // stop() gave up waiting for this batch and returns its rows to the queue itself.
+        if (this.abandon.signal.aborted) return null;
+        const counts = await this.acknowledger.acknowledge(rows, outcomes);
+        const result: TickResult = { claimed: rows.length, ...counts, lost: counts.lost + lost, recovered: this.takeRecovered(), durationMs: Date.now() - started };
         this.logger.log(
           `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
         );
@@ -202,13 +221,16 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   }
 
   private async claim(): Promise<E[]> {
-    return this.toEntities(await sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()));
+    return this.held(await sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()));
   }
 
-  /** The same claim, for the next tick; a call site of its own, so the N+1 detector tells the two apart. */
+  /**
+   * The same claim, for the next tick; a call site of its own, so the N+1 detector tells the two apart.
+   * Its leases are renewed from the moment it is claimed, however long the current batch takes.
+   */
   private prefetchNext(): Promise<E[]> {
     return sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()).then(
-      (rows) => this.toEntities(rows),
+      (rows) => this.held(rows),
       (error: unknown) => {
         this.logger.error(`claiming the next batch failed: ${messageOf(error)}`);
         return [];
@@ -222,100 +244,80 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     return [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize];
   }
 
-  private toEntities(rows: Row[]): E[] {
+  /** Claimed rows as entities, their leases kept alive from now on. */
+  private held(rows: Row[]): E[] {
     const metadata = this.dataSource.getMetadata(this.definition.entity);
     // Entity property names are the column names, so a RETURNING * row is already entity-shaped.
-    return rows.map((row) => Object.assign(metadata.create() as E, row));
+    const entities = rows.map((row) => Object.assign(metadata.create() as E, row));
+    this.leases.hold(this.idsOf(entities));
+    return entities;
   }
 
-  private async process(rows: E[]): Promise<readonly Outcome<R>[]> {
-    const started = new Set<E>();
-    const ctx = createBatchContext<E>(this.abort.signal, this.options.tuning.concurrency, started, this.dataSource);
+  private idsOf(rows: readonly E[]): Id[] {
+    return rows.map((r) => r[this.definition.idColumn] as Id);
+  }
+
+  /** Renews a batch's leases and keeps the rows whose renewal we won; the rest were swept and belong to others. */
+  private async keepOwned(rows: E[]): Promise<{ rows: E[]; lost: number }> {
+    if (rows.length === 0) return { rows, lost: 0 };
     try {
-      const outcomes = await this.handler.process(rows, ctx);
-      if (outcomes.length !== rows.length) {
-        return rows.map(() => outcome.retry(`handler returned ${outcomes.length} outcomes for ${rows.length} items`));
-      }
-      return outcomes;
+      const { won, lost } = await this.leases.confirm(this.idsOf(rows));
+      if (lost.length > 0) this.logger.warn(`${lost.length} rows claimed ahead were lost to the sweep before their turn: dropped without processing`);
+      return { rows: rows.filter((r) => won.has(String(r[this.definition.idColumn]))), lost: lost.length };
     } catch (error) {
-      this.logger.error(`handler failed for the whole batch: ${messageOf(error)}`);
-      return rows.map(() => outcome.retry(messageOf(error)));
+      // Unknown whether we still own them: work on none; their leases expire and the sweep returns them.
+      this.logger.error(`could not renew the batch claimed ahead (${messageOf(error)}): leaving it to the sweep`);
+      this.leases.drop(this.idsOf(rows));
+      return { rows: [], lost: rows.length };
     }
   }
 
-  private async renew(ids: readonly Id[]): Promise<void> {
+  /**
+   * Runs the handler against the batch's cap. At the cap the batch is cut: running items abort, items
+   * that settled keep their outcome, the rest go back as retries, and the loop moves on, whether or not
+   * the handler's promise ever settles (its leases are no longer renewed from here).
+   */
+  private async process(rows: E[]): Promise<readonly Outcome<R>[]> {
+    const { tuning } = this.options;
+    const signals = batchSignals(this.abort.signal, this.abandon.signal);
+    const progress: BatchProgress<E> = { started: new Set(), settled: new Map() };
+    const ctx = createBatchContext<E>({ signals, concurrency: tuning.concurrency, itemTimeoutMs: tuning.itemTimeoutMs, dataSource: this.dataSource, progress });
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<'cap'>((resolve) => (timer = setTimeout(() => resolve('cap'), tuning.batchTimeoutMs)));
+    const work = (async () => this.handler.process(rows, ctx))().then(
+      (outcomes) => ({ outcomes }),
+      (error: unknown) => ({ error }),
+    );
     try {
-      await this.dataSource.query(this.sql.renew, [ids, this.options.tuning.leaseMs, this.definition.processing.processing, this.options.owner]);
+      const settled = await Promise.race([work, cap]);
+      if (settled === 'cap') {
+        const reason = `the batch did not finish within ${tuning.batchTimeoutMs} ms`;
+        signals.cut.abort(new Error(reason));
+        this.logger.error(`${reason}: ${progress.settled.size} of ${rows.length} items had finished; the others go back as retries`);
+        return rows.map((row) => (progress.settled.get(row) as Outcome<R> | undefined) ?? outcome.retry(reason));
+      }
+      if ('error' in settled) {
+        this.logger.error(`handler failed for the whole batch: ${messageOf(settled.error)}`);
+        return rows.map(() => outcome.retry(messageOf(settled.error)));
+      }
+      if (settled.outcomes.length !== rows.length) {
+        return rows.map(() => outcome.retry(`handler returned ${settled.outcomes.length} outcomes for ${rows.length} items`));
+      }
+      return settled.outcomes;
+    } finally {
+      clearTimeout(timer);
+      signals.dispose();
+    }
+  }
+
+  private async renew(ids: readonly Id[]): Promise<readonly Id[]> {
+    try {
+      const rows = await sqlRows<{ id: Id }>(this.dataSource, this.sql.renew, [ids, this.options.tuning.leaseMs, this.definition.processing.processing, this.options.owner]);
+      return rows.map((r) => r.id);
     } catch (error) {
       this.logger.warn(`lease renewal failed: ${messageOf(error)}`);
+      throw error;
     }
-  }
-
-  private async acknowledge(rows: E[], outcomes: readonly Outcome<R>[], started: number): Promise<TickResult> {
-    const { maxAttempts } = this.options.tuning;
-    const idCol = this.definition.idColumn;
-    const attemptsCol = this.definition.leaseColumns.attempts;
-    const ids: Id[] = [];
-    const kinds: string[] = [];
-    const reasons: (string | null)[] = [];
-    const delays: number[] = [];
-    const counts = { done: 0, failed: 0, retried: 0, released: 0 };
-    const done: DoneItem<E, R>[] = [];
-    rows.forEach((row, i) => {
-      const o = outcomes[i];
-      const attempts = Number(row[attemptsCol]);
-      ids.push(row[idCol] as Id);
-      if (o.kind === 'retry' && attempts >= maxAttempts) {
-        kinds.push('fail');
-        reasons.push(truncateReason(`gave up after ${attempts} attempts: ${o.reason}`));
-        delays.push(0);
-        counts.failed += 1;
-      } else if (o.kind === 'retry') {
-        kinds.push('retry');
-        reasons.push(truncateReason(o.reason));
-        delays.push(o.delayMs ?? backoffDelayMs(attempts, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random));
-        counts.retried += 1;
-      } else {
-        kinds.push(o.kind);
-        reasons.push(o.kind === 'fail' ? truncateReason(o.reason) : null);
-        delays.push(0);
-        if (o.kind === 'done') {
-          counts.done += 1;
-          done.push({ item: row, result: o.result });
-        } else if (o.kind === 'fail') counts.failed += 1;
-        else counts.released += 1;
-      }
-      this.logger.debug(`${String(row[idCol])}: ${kinds[i]}${reasons[i] ? ` (${reasons[i]})` : ''}`);
-    });
-    const d = this.definition.processing;
-    const params = (k: readonly string[], r: readonly (string | null)[]) => [ids, k, r, delays, d.done, d.failed, d.queued, d.processing, this.options.owner];
-    let acknowledged: number;
-    const persist = done.length > 0 ? this.handler.persist?.bind(this.handler) : undefined;
-    try {
-      // One statement needs no transaction; the handler's writes and the acknowledgement commit together.
-      acknowledged = persist
-        ? await this.dataSource.transaction(async (manager) => {
-            await persist(manager, done);
-            return (await sqlRows(manager, this.sql.acknowledge, params(kinds, reasons))).length;
-          })
-        : (await sqlRows(this.dataSource, this.sql.acknowledge, params(kinds, reasons))).length;
-    } catch (error) {
-      // The handler's writes rolled back with the acknowledgement: retry the done items, keep the rest.
-      const reason = truncateReason(`could not save the results: ${messageOf(error)}`);
-      this.logger.error(reason);
-      const retryKinds = kinds.map((k) => (k === 'done' ? 'retry' : k));
-      const retryReasons = reasons.map((r, i) => (kinds[i] === 'done' ? reason : r));
-      rows.forEach((row, i) => {
-        if (kinds[i] === 'done') delays[i] = backoffDelayMs(Number(row[attemptsCol]), this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
-      });
-      const acked = await sqlRows(this.dataSource, this.sql.acknowledge, params(retryKinds, retryReasons));
-      acknowledged = acked.length;
-      counts.retried += counts.done;
-      counts.done = 0;
-    }
-    const lost = rows.length - acknowledged;
-    if (lost > 0) this.logger.warn(`${lost} rows were no longer ours when acknowledging (lease expired and swept): their outcome was dropped`);
-    return { claimed: rows.length, ...counts, lost, recovered: this.takeRecovered(), durationMs: Date.now() - started };
   }
 
   private takeRecovered(): number {

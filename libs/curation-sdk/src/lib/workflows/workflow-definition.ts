@@ -22,7 +22,32 @@ export interface WorkflowTuning {
   readonly maxAttempts: number;
   /** How long a claim is trusted without renewal; the loop renews it every third of this while working. */
   readonly leaseMs: number;
+  /**
+   * Deadline of one item of a batch: its signal aborts then, and an item still running ends as a retry
+   * (whether or not its promise ever settles). Sized for the item's slowest legitimate work.
+   */
+  readonly itemTimeoutMs: number;
+  /**
+   * Wall-clock cap of one batch, the handler's own statements included: at the cap the batch is cut,
+   * unfinished items go back as retries and the loop moves on. A backstop for handlers that hang outside
+   * `eachItem`; {@link defaultBatchTimeoutMs} leaves room for every round of items at its deadline.
+   */
+  readonly batchTimeoutMs: number;
 }
+
+/** Largest item deadline and batch cap accepted (a day). */
+export const MAX_TIMEOUT_MS = 86_400_000;
+
+/**
+ * The batch cap when none is configured: every round of items (`batchSize / concurrency`) running to its
+ * deadline, plus one round for the handler's own statements, so no legitimate batch is cut.
+ */
+export function defaultBatchTimeoutMs(tuning: Pick<WorkflowTuning, 'batchSize' | 'concurrency' | 'itemTimeoutMs'>): number {
+  return Math.min(MAX_TIMEOUT_MS, (Math.ceil(tuning.batchSize / Math.max(1, tuning.concurrency)) + 1) * tuning.itemTimeoutMs);
+}
+
+/** Defaults as a definition declares them: the batch cap is derived unless given. */
+export type WorkflowTuningDefaults = Omit<WorkflowTuning, 'batchTimeoutMs'> & { readonly batchTimeoutMs?: number };
 
 type StringKey<E> = Extract<keyof E, string>;
 
@@ -90,7 +115,7 @@ interface WorkflowSpec<E extends ObjectLiteral> {
   readonly errorColumn: StringKey<E>;
   readonly onFailure?: WorkflowDefinition<E>['onFailure'];
   readonly claimOrder: StringKey<E>;
-  readonly defaults: WorkflowTuning;
+  readonly defaults: WorkflowTuningDefaults;
 }
 
 /**
@@ -108,6 +133,7 @@ export function defineWorkflow<E extends ObjectLiteral>(spec: WorkflowSpec<E>): 
   }
   return Object.freeze({
     ...spec,
+    defaults: Object.freeze({ ...spec.defaults, batchTimeoutMs: spec.defaults.batchTimeoutMs ?? defaultBatchTimeoutMs(spec.defaults) }),
     idColumn: 'id' as StringKey<E>,
     configPrefix: spec.id.replace(/^(wf\d+)-/, '$1_').replace(/-/g, '_').toUpperCase(),
     leaseColumns: {

@@ -34,7 +34,9 @@ export const WF1_PLACE_SEARCH = defineWorkflow<PlaceSearchEntity>({
   },
   errorColumn: 'error_message',
   claimOrder: 'created_at',
-  defaults: { intervalMs: 5_000, batchSize: 5, concurrency: 2, maxAttempts: 5, leaseMs: 120_000 },
+  // Up to 3 Text Search pages, each a 10 s Google call with a 2 s page-token pause (and one more ask
+  // when Google says a token is not valid yet).
+  defaults: { intervalMs: 5_000, batchSize: 5, concurrency: 2, maxAttempts: 5, leaseMs: 120_000, itemTimeoutMs: 90_000 },
 });
 
 /** WF2: a selected place gets a Place Details call and a local_businesses row. */
@@ -55,7 +57,8 @@ export const WF2_DEEP_SCAN = defineWorkflow<PlaceStagingEntity>({
   },
   errorColumn: 'deep_scan_error',
   claimOrder: 'updated_at',
-  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 5, maxAttempts: 5, leaseMs: 60_000 },
+  // One Place Details call (GOOGLE_TIMEOUT_MS 10 s) and a wait for the client's request spacing.
+  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 5, maxAttempts: 5, leaseMs: 60_000, itemTimeoutMs: 30_000 },
 });
 
 /** WF3: a selected business's website_url becomes a domains row. */
@@ -76,7 +79,8 @@ export const WF3_DOMAIN_EXTRACTION = defineWorkflow<LocalBusinessEntity>({
   },
   errorColumn: 'domain_extraction_error',
   claimOrder: 'updated_at',
-  defaults: { intervalMs: 10_000, batchSize: 100, concurrency: 1, maxAttempts: 3, leaseMs: 30_000 },
+  // Parsing a URL: no I/O.
+  defaults: { intervalMs: 10_000, batchSize: 100, concurrency: 1, maxAttempts: 3, leaseMs: 30_000, itemTimeoutMs: 5_000 },
 });
 
 /** WF4: a selected domain is searched for sitemaps. */
@@ -97,7 +101,9 @@ export const WF4_SITEMAP_DISCOVERY = defineWorkflow<DomainEntity>({
   },
   errorColumn: 'sitemap_analysis_error',
   claimOrder: 'updated_at',
-  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 4, maxAttempts: 3, leaseMs: 120_000 },
+  // robots.txt, the homepage and every candidate sitemap and index child of one site, each fetch up to
+  // FETCH_TOTAL_TIMEOUT_MS (30 s) behind the per-host politeness gate.
+  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 4, maxAttempts: 3, leaseMs: 120_000, itemTimeoutMs: 300_000 },
 });
 
 /** WF5: a selected sitemap file is imported into pages. */
@@ -118,7 +124,9 @@ export const WF5_SITEMAP_IMPORT = defineWorkflow<SitemapFileEntity>({
   },
   errorColumn: 'sitemap_import_error',
   claimOrder: 'updated_at',
-  defaults: { intervalMs: 10_000, batchSize: 5, concurrency: 2, maxAttempts: 3, leaseMs: 120_000 },
+  // Up to a million URLs streamed from a file and its index children (28 s for a million on a local
+  // server in bench:sitemaps; far longer from a slow real site), inserted in 5,000-row chunks.
+  defaults: { intervalMs: 10_000, batchSize: 5, concurrency: 2, maxAttempts: 3, leaseMs: 120_000, itemTimeoutMs: 1_800_000 },
 });
 
 /** WF7: a selected page is fetched and its contacts extracted. */
@@ -140,7 +148,8 @@ export const WF7_PAGE_CURATION = defineWorkflow<PageEntity>({
   errorColumn: 'page_processing_error',
   onFailure: { column: 'contact_scrape_status', enum: ContactScrapeStatusEnum, label: ContactScrapeStatus.Error },
   claimOrder: 'updated_at',
-  defaults: { intervalMs: 10_000, batchSize: 20, concurrency: 5, maxAttempts: 3, leaseMs: 60_000 },
+  // robots.txt and the page, each fetch up to FETCH_TOTAL_TIMEOUT_MS (30 s), behind the per-host gate.
+  defaults: { intervalMs: 10_000, batchSize: 20, concurrency: 5, maxAttempts: 3, leaseMs: 60_000, itemTimeoutMs: 90_000 },
 });
 
 /** Every workflow, in pipeline order. */
