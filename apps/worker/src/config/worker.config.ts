@@ -34,6 +34,13 @@ export class WorkerConfig extends RuntimeConfig {
   @Max(600_000)
   SWEEP_INTERVAL_MS = 15_000;
 
+  /** How often the worker logs its health line (event-loop delay p50/p99/max, RSS, heap), in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HEARTBEAT_INTERVAL_MS = 60_000;
+
   /** LISTEN for queue notifications; turn off behind a transaction-mode pooler (polling still works). */
   @Transform(toBool)
   @IsBoolean()
