@@ -1,1 +1,3 @@
 export * from './normalize-domain';
+export * from './platform-websites';
+export * from './match-platform-website';
