@@ -20,7 +20,15 @@ export type AddressCategory =
 
 export type AddressDecision =
   | { allowed: true; address: string; category: 'public' | 'loopback' }
-  | { allowed: false; address: string; category: Exclude<AddressCategory, 'public'>; reason: string };
+  | {
+      allowed: false;
+      address: string;
+      category: Exclude<AddressCategory, 'public'>;
+      /** For logs: may name the IPv4 address an IPv6 form carries. */
+      reason: string;
+      /** What kind of address it is, naming no address: the part of the reason that may be stored and shown. */
+      label: string;
+    };
 
 /**
  * Metadata services answer credentials to whoever asks from inside the instance. Most sit in ranges refused anyway;
@@ -54,7 +62,7 @@ const IPV6_CATEGORY: Readonly<Record<string, Exclude<AddressCategory, 'public' |
 };
 
 const REASONS: Readonly<Record<Exclude<AddressCategory, 'public' | 'cloud metadata'>, string>> = {
-  invalid: 'not an IP address',
+  invalid: 'invalid address',
   loopback: 'loopback address',
   private: 'private network address',
   'link-local': 'link-local address',
@@ -78,7 +86,7 @@ export function judgeAddress(address: string, options: AddressPolicyOptions): Ad
     return refuse(address, 'invalid');
   }
   const metadata = CLOUD_METADATA.get(parsed.toNormalizedString()) ?? CLOUD_METADATA.get(parsed.toString());
-  if (metadata) return { allowed: false, address, category: 'cloud metadata', reason: metadata };
+  if (metadata) return { allowed: false, address, category: 'cloud metadata', reason: metadata, label: metadata };
   if (parsed.kind() === 'ipv4') return judgeIpv4(address, parsed as ipaddr.IPv4, options, null);
 
   const ipv6 = parsed as ipaddr.IPv6;
@@ -88,7 +96,7 @@ export function judgeAddress(address: string, options: AddressPolicyOptions): Ad
   if (range === 'loopback') return options.allowLoopback ? { allowed: true, address, category: 'loopback' } : refuse(address, 'loopback');
   if (range === 'unicast') {
     // ::/96 (IPv4-compatible, deprecated) is "unicast" to ipaddr.js but reaches IPv4 hosts on some stacks.
-    if (ipv6.parts.slice(0, 6).every((part) => part === 0)) return refuse(address, 'reserved', 'IPv4-compatible IPv6 address');
+    if (ipv6.parts.slice(0, 6).every((part) => part === 0)) return refuse(address, 'reserved', 'IPv4-compatible IPv6 address', 'IPv4-compatible IPv6 address');
     return { allowed: true, address, category: 'public' };
   }
   return refuse(address, IPV6_CATEGORY[range] ?? 'reserved');
@@ -97,12 +105,13 @@ export function judgeAddress(address: string, options: AddressPolicyOptions): Ad
 function judgeIpv4(address: string, ipv4: ipaddr.IPv4, options: AddressPolicyOptions, form: string | null): AddressDecision {
   const metadata = CLOUD_METADATA.get(ipv4.toString());
   const suffix = form ? ` (${form} ${ipv4.toString()})` : '';
-  if (metadata) return { allowed: false, address, category: 'cloud metadata', reason: `${metadata}${suffix}` };
+  const labelSuffix = form ? ` (${form})` : '';
+  if (metadata) return { allowed: false, address, category: 'cloud metadata', reason: `${metadata}${suffix}`, label: `${metadata}${labelSuffix}` };
   const range = ipv4.range();
   if (range === 'unicast') return { allowed: true, address, category: 'public' };
   if (range === 'loopback' && options.allowLoopback) return { allowed: true, address, category: 'loopback' };
   const category = IPV4_CATEGORY[range] ?? 'reserved';
-  return refuse(address, category, `${REASONS[category]}${suffix}`);
+  return refuse(address, category, `${REASONS[category]}${suffix}`, `${REASONS[category]}${labelSuffix}`);
 }
 
 function embeddedIpv4(ipv6: ipaddr.IPv6, range: string): { ipv4: ipaddr.IPv4; form: string } | null {
@@ -116,8 +125,8 @@ function embeddedIpv4(ipv6: ipaddr.IPv6, range: string): { ipv4: ipaddr.IPv4; fo
   return null;
 }
 
-function refuse(address: string, category: Exclude<AddressCategory, 'public' | 'cloud metadata'>, reason = REASONS[category]): AddressDecision {
-  return { allowed: false, address, category, reason };
+function refuse(address: string, category: Exclude<AddressCategory, 'public' | 'cloud metadata'>, reason = REASONS[category], label = REASONS[category]): AddressDecision {
+  return { allowed: false, address, category, reason, label };
 }
 
 function stripBrackets(address: string): string {

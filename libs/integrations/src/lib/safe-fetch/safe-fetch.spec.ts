@@ -181,17 +181,18 @@ afterEach(async () => {
 
 describe('address guard', () => {
   it('refuses 127.0.0.1 by default without sending anything', async () => {
-    const error = await failure(fetcher().fetch(`http://127.0.0.1:${http.port}/ok`));
+    const error = await failure(fetcher({ allowedPorts: [http.port] }).fetch(`http://127.0.0.1:${http.port}/ok`));
     expect(error.code).toBe('BLOCKED_ADDRESS');
-    expect(error.message).toBe(`refused http://127.0.0.1:${http.port}/ok → 127.0.0.1: loopback address`);
+    expect(error.message).toBe(`refused http://127.0.0.1:${http.port}/ok: loopback address`);
     expect(error.details.address).toBe('127.0.0.1');
     expect(http.seen).toHaveLength(0);
   });
 
   it('refuses a name that resolves to loopback (localhost)', async () => {
-    const error = await failure(fetcher().fetch(`http://localhost:${http.port}/ok`));
+    const error = await failure(fetcher({ allowedPorts: [http.port] }).fetch(`http://localhost:${http.port}/ok`));
     expect(error.code).toBe('BLOCKED_ADDRESS');
-    expect(error.message).toMatch(new RegExp(`^refused http://localhost:${http.port}/ok → (127\\.0\\.0\\.1|::1): loopback address$`));
+    expect(error.message).toBe(`refused http://localhost:${http.port}/ok: localhost resolves to a loopback address`);
+    expect(error.details.address).toMatch(/^(127\.0\.0\.1|::1)$/);
     expect(http.seen).toHaveLength(0);
   });
 
@@ -199,7 +200,8 @@ describe('address guard', () => {
     const lookup = jest.fn(async () => ['93.184.216.34', '10.1.2.3']);
     const error = await failure(fetcher({ lookup }).fetch('http://mixed.example.test/'));
     expect(lookup).toHaveBeenCalledWith('mixed.example.test');
-    expect(error.message).toBe('refused http://mixed.example.test/ → 10.1.2.3: private network address');
+    expect(error.message).toBe('refused http://mixed.example.test/: mixed.example.test resolves to a private network address');
+    expect(error.details.address).toBe('10.1.2.3');
   });
 
   it('reports DNS failures as DNS_FAILED', async () => {
@@ -248,7 +250,8 @@ describe('connect-to', () => {
     const connectTo = parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`);
     const error = await failure(fetcher({ connectTo }).fetch('http://shop.example.test/ok'));
     expect(error.code).toBe('BLOCKED_ADDRESS');
-    expect(error.message).toBe(`refused http://shop.example.test/ok → 127.0.0.1 (connect-to 127.0.0.1:${http.port}): loopback address`);
+    expect(error.message).toBe('refused http://shop.example.test/ok: shop.example.test is mapped (connect-to) to a loopback address');
+    expect(error.details.address).toBe('127.0.0.1');
     expect(http.seen).toHaveLength(0);
   });
 
@@ -256,7 +259,7 @@ describe('connect-to', () => {
     const lookup = jest.fn(async () => ['192.168.7.7']);
     const connectTo = parseConnectTo(`shop.example.test:443:127.0.0.1:${http.port}`);
     const error = await failure(fetcher({ allowLoopback: true, connectTo, lookup }).fetch('http://shop.example.test/ok'));
-    expect(error.message).toBe('refused http://shop.example.test/ok → 192.168.7.7: private network address');
+    expect(error.message).toBe('refused http://shop.example.test/ok: shop.example.test resolves to a private network address');
   });
 });
 
@@ -270,8 +273,8 @@ describe('redirects', () => {
   });
 
   it.each([
-    ['/to-metadata', 'refused http://169.254.169.254/latest/meta-data/ → 169.254.169.254: cloud metadata address'],
-    ['/to-private', 'refused http://10.0.0.1/admin → 10.0.0.1: private network address'],
+    ['/to-metadata', 'refused http://169.254.169.254/latest/meta-data/: cloud metadata address'],
+    ['/to-private', 'refused http://10.0.0.1/admin: private network address'],
   ])('refuses %s without trying to connect', async (path, message) => {
     const started = performance.now();
     // A connect attempt to these addresses would hang until the 2 s connect timeout or fail with EHOSTUNREACH.
@@ -284,7 +287,8 @@ describe('redirects', () => {
   it('refuses a redirect to a name that resolves to an internal address', async () => {
     const lookup = jest.fn(async (host: string) => (host === 'internal.example.test' ? ['fd00:ec2::254'] : ['93.184.216.34']));
     const error = await failure(fetcher({ allowLoopback: true, lookup, connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`) }).fetch('http://shop.example.test/to-internal-name'));
-    expect(error.message).toBe('refused http://internal.example.test/ → fd00:ec2::254: cloud metadata address (EC2 IPv6)');
+    expect(error.message).toBe('refused http://internal.example.test/: internal.example.test resolves to a cloud metadata address (EC2 IPv6)');
+    expect(error.details.address).toBe('fd00:ec2::254');
   });
 
   it('refuses a redirect to a non-http scheme', async () => {
@@ -349,10 +353,12 @@ describe('fetchSite', () => {
     expect(response).toMatchObject({ url: 'http://site.example.test/ok', status: 200 });
   });
 
-  it('falls back to http when the https port does not speak TLS', async () => {
+  it('does not fall back to http when the https port does not speak TLS (something listens there)', async () => {
     const connectTo = parseConnectTo(`site.example.test:443:127.0.0.1:${http.port},site.example.test:80:127.0.0.1:${http.port}`);
-    const response = await fetcher({ allowLoopback: true, connectTo }).fetchSite('site.example.test', '/ok');
-    expect(response).toMatchObject({ url: 'http://site.example.test/ok', status: 200 });
+    const error = await failure(fetcher({ allowLoopback: true, connectTo }).fetchSite('site.example.test', '/ok'));
+    expect(error).toMatchObject({ code: 'TLS_ERROR', url: 'https://site.example.test/ok' });
+    expect(error.message).toBe('TLS with site.example.test failed for https://site.example.test/ok: the server does not speak TLS on this port (ERR_SSL_WRONG_VERSION_NUMBER)');
+    expect(http.seen).toHaveLength(0);
   });
 
   it('reports both attempts when http fails too', async () => {
@@ -361,7 +367,7 @@ describe('fetchSite', () => {
     const error = await failure(fetcher({ allowLoopback: true, connectTo }).fetchSite('site.example.test', '/ok'));
     expect(error.code).toBe('CONNECTION_FAILED');
     expect(error.url).toBe('http://site.example.test/ok');
-    expect(error.message).toMatch(/^could not connect to http:\/\/site\.example\.test\/ok: .*ECONNREFUSED.* \(after https failed: could not connect to https:\/\/site\.example\.test\/ok: /);
+    expect(error.message).toBe('could not connect to http://site.example.test/ok: connection refused (ECONNREFUSED) (after https failed: could not connect to https://site.example.test/ok: connection refused (ECONNREFUSED))');
   });
 
   it('does not fall back when https is refused by the address guard', async () => {
@@ -469,8 +475,10 @@ describe('https', () => {
     expect(http.seen).toHaveLength(0);
   });
 
-  it('fetchSite falls back to http on a TLS failure', async () => {
-    const response = await fetcher({ allowLoopback: true, connectTo: connectTo() }).fetchSite('secure.example.test', '/ok');
-    expect(response).toMatchObject({ url: 'http://secure.example.test/ok', status: 200 });
+  it('fetchSite does not fall back to http after a certificate error', async () => {
+    const error = await failure(fetcher({ allowLoopback: true, connectTo: connectTo() }).fetchSite('secure.example.test', '/ok'));
+    expect(error).toMatchObject({ code: 'TLS_ERROR', url: 'https://secure.example.test/ok' });
+    expect(error.message).toMatch(/self.signed certificate/);
+    expect(http.seen).toHaveLength(0);
   });
 });

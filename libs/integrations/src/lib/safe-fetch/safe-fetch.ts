@@ -1,21 +1,37 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { Agent, buildConnector } from 'undici';
 import { judgeAddress } from './address-policy';
-import { HostGate } from './host-gate';
-import { ConnectToRule, HostLookup, SafeFetchError, SafeFetchErrorCode, SafeFetchInit, SafeFetchOptions, SafeFetchResponse } from './safe-fetch.types';
+import { readBody, streamBody, wireCapFor } from './body-reader';
+import { ByteBudget } from './byte-budget';
+import { CallDeadline } from './call-deadline';
+import { ACCEPT_ENCODING, parseContentCodings } from './content-coding';
+import { HostGate, HostGateWaitError } from './host-gate';
+import {
+  ConnectToRule,
+  HostLookup,
+  SafeFetchError,
+  SafeFetchErrorCode,
+  SafeFetchInit,
+  SafeFetchOptions,
+  SafeFetchResponse,
+  SafeFetchStreamResponse,
+} from './safe-fetch.types';
 
 export const SAFE_FETCH_DEFAULTS = {
   connectTimeoutMs: 10_000,
   totalTimeoutMs: 30_000,
   maxBytes: 10 * 1024 * 1024,
+  maxInflightBytes: 64 * 1024 * 1024,
+  maxStreamBytes: 50 * 1024 * 1024,
+  streamTimeoutMs: 600_000,
   maxRedirects: 5,
   perHostConcurrency: 2,
   perHostDelayMs: 0,
+  maxHostWaitMs: 60_000,
+  allowedPorts: [80, 443] as readonly number[],
 } as const;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -31,7 +47,7 @@ export interface SafeFetchTestOptions {
 
 /**
  * Raised inside the connector and turned into a {@link SafeFetchError} by the request that waited for it, which knows
- * the full URL. Not an undici error code, so undici hands it through unchanged.
+ * the full URL. Not an undici error code, so undici hands it through unchanged. `reason` names no address.
  */
 class ConnectFailure extends Error {
   constructor(
@@ -43,22 +59,59 @@ class ConnectFailure extends Error {
   }
 }
 
+/** Where a hop was when it failed, so a timeout can say what it was waiting for. */
+type HopPhase = 'request' | 'memory' | 'body';
+
+interface HopMode {
+  /** Decoded body cap of this call. */
+  cap: number;
+  /** Hand the body over as a stream instead of reading it. */
+  stream: boolean;
+  /** performance.now() when the call started (the stream deadline counts from there). */
+  callStarted: number;
+}
+
+interface HopResult {
+  status: number;
+  headers: Record<string, string>;
+  location: string | null;
+  elapsedMs: number;
+  /** Read body (buffered mode, or empty for redirects and HEAD). */
+  body: Buffer;
+  /** Streaming mode, final answer: the open body and what to free once the consumer is done. */
+  stream: { body: Readable; close: () => void } | null;
+}
+
+interface FinalHop {
+  url: string;
+  hop: HopResult;
+  redirects: string[];
+  started: number;
+}
+
 /**
  * HTTP GET/HEAD for arbitrary user-supplied hosts (sitemaps, robots.txt, pages). The connector resolves DNS itself,
  * applies `connectTo`, judges every resolved address and connects to the judged IP, so no later lookup can swap in
- * an internal address (DNS rebinding). Redirects are followed here, one judged hop at a time. Never logs; every
- * failure is a {@link SafeFetchError}.
+ * an internal address (DNS rebinding). Redirects are followed here, one judged hop at a time, on allowed ports only.
+ * Every wait is bounded: per-host turns, body memory, connect, headers and body, and the caller's signal stops any
+ * of them. Never logs; every failure is a {@link SafeFetchError} whose message names no resolved address.
  */
 export class SafeFetcher {
   readonly userAgent: string;
   private readonly connectTimeoutMs: number;
   private readonly totalTimeoutMs: number;
   private readonly maxBytes: number;
+  private readonly maxStreamBytes: number;
+  private readonly streamTimeoutMs: number;
   private readonly maxRedirects: number;
   private readonly allowLoopback: boolean;
+  private readonly allowedPorts: ReadonlySet<number>;
   private readonly connectTo: readonly ConnectToRule[];
   private readonly lookup: HostLookup;
   private readonly gate: HostGate;
+  private readonly maxHostWaitMs: number;
+  private readonly perHostConcurrency: number;
+  private readonly budget: ByteBudget;
   private readonly agent: Agent;
 
   constructor(options: SafeFetchOptions & SafeFetchTestOptions) {
@@ -67,11 +120,17 @@ export class SafeFetcher {
     this.connectTimeoutMs = positive(options.connectTimeoutMs, SAFE_FETCH_DEFAULTS.connectTimeoutMs);
     this.totalTimeoutMs = positive(options.totalTimeoutMs, SAFE_FETCH_DEFAULTS.totalTimeoutMs);
     this.maxBytes = positive(options.maxBytes, SAFE_FETCH_DEFAULTS.maxBytes);
+    this.maxStreamBytes = positive(options.maxStreamBytes, SAFE_FETCH_DEFAULTS.maxStreamBytes);
+    this.streamTimeoutMs = positive(options.streamTimeoutMs, SAFE_FETCH_DEFAULTS.streamTimeoutMs);
     this.maxRedirects = Math.max(0, Math.floor(options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects));
     this.allowLoopback = options.allowLoopback ?? false;
+    this.allowedPorts = new Set(options.allowedPorts ?? SAFE_FETCH_DEFAULTS.allowedPorts);
     this.connectTo = options.connectTo ?? [];
     this.lookup = options.lookup ?? defaultLookup;
-    this.gate = new HostGate(positive(options.perHostConcurrency, SAFE_FETCH_DEFAULTS.perHostConcurrency), Math.max(0, options.perHostDelayMs ?? 0));
+    this.perHostConcurrency = positive(options.perHostConcurrency, SAFE_FETCH_DEFAULTS.perHostConcurrency);
+    this.maxHostWaitMs = positive(options.maxHostWaitMs, SAFE_FETCH_DEFAULTS.maxHostWaitMs);
+    this.gate = new HostGate(this.perHostConcurrency, Math.max(0, options.perHostDelayMs ?? 0), this.maxHostWaitMs);
+    this.budget = new ByteBudget(positive(options.maxInflightBytes, SAFE_FETCH_DEFAULTS.maxInflightBytes));
     const extraCa = options.extraCaCertificates ?? [];
     const baseConnector = buildConnector({
       timeout: this.connectTimeoutMs,
@@ -91,7 +150,7 @@ export class SafeFetcher {
               // TLS verifies the certificate against the site's name, not the IP we dialled (or the connect-to target).
               servername: connectOptions.servername || (isIP(hostname) === 0 ? hostname : undefined),
             },
-            callback,
+            (error, socket) => (error ? callback(withoutAddress(error, target.address), null) : callback(null, socket as NonNullable<typeof socket>)),
           ),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
       );
@@ -99,35 +158,35 @@ export class SafeFetcher {
     this.agent = new Agent({ connect, maxRedirections: 0, headersTimeout: this.totalTimeoutMs, bodyTimeout: this.totalTimeoutMs });
   }
 
-  /** GET (or HEAD) `url`, following redirects. Any HTTP status is an answer; only transport and policy failures throw. */
+  /** GET (or HEAD) `url`, following redirects, with the body read into memory. Any HTTP status is an answer; only transport and policy failures throw. */
   async fetch(url: string, init: SafeFetchInit = {}): Promise<SafeFetchResponse> {
-    const method = init.method ?? 'GET';
-    const started = performance.now();
-    const redirects: string[] = [];
-    let budgetMs = this.totalTimeoutMs;
-    let current = parseHttpUrl(url, null);
-    let currentMethod = method;
-    for (;;) {
-      const hop = await this.hop(current, currentMethod, init.accept ?? '*/*', budgetMs);
-      budgetMs -= hop.elapsedMs;
-      if (hop.location === null) {
-        return { url: current.href, status: hop.status, headers: hop.headers, body: hop.body, bytes: hop.body.length, elapsedMs: Math.round(performance.now() - started), redirects };
-      }
-      redirects.push(current.href);
-      const next = parseHttpUrl(hop.location, current);
-      if (redirects.length > this.maxRedirects) {
-        throw new SafeFetchError('TOO_MANY_REDIRECTS', next.href, `${url} redirected more than ${this.maxRedirects} times (last hop ${current.href} → ${next.href})`);
-      }
-      if (budgetMs <= 0) throw new SafeFetchError('TIMEOUT', next.href, `${url} did not finish within ${this.totalTimeoutMs} ms (${redirects.length} redirects so far)`);
-      // 303 turns everything into GET; 301/302 keep HEAD as HEAD and GET as GET since those are the only methods used.
-      if (hop.status === 303 && currentMethod !== 'HEAD') currentMethod = 'GET';
-      current = next;
+    const final = await this.follow(url, init, { cap: capOf(init.maxBytes, this.maxBytes), stream: false, callStarted: performance.now() });
+    const { hop } = final;
+    return { url: final.url, status: hop.status, headers: hop.headers, body: hop.body, bytes: hop.body.length, elapsedMs: Math.round(performance.now() - final.started), redirects: final.redirects };
+  }
+
+  /**
+   * As {@link fetch}, but the body is handed to `consume` as a stream (decoded, capped at `maxStreamBytes` or the
+   * call's `maxBytes`), so a 50 MB sitemap never sits in memory. The whole call, consumer included, is bounded by
+   * `streamTimeoutMs` and the signal, and by `totalTimeoutMs` of silence from the server while the consumer reads.
+   * The body is destroyed and the host's slot freed when `consume` settles; its result is returned.
+   */
+  async fetchStream<T>(url: string, init: SafeFetchInit, consume: (response: SafeFetchStreamResponse) => Promise<T>): Promise<T> {
+    const final = await this.follow(url, init, { cap: capOf(init.maxBytes, this.maxStreamBytes), stream: true, callStarted: performance.now() });
+    const { hop } = final;
+    const opened = hop.stream ?? { body: Readable.from([], { objectMode: false }), close: () => undefined };
+    try {
+      return await consume({ url: final.url, status: hop.status, headers: hop.headers, body: opened.body, elapsedMs: Math.round(performance.now() - final.started), redirects: final.redirects });
+    } finally {
+      opened.body.destroy();
+      opened.close();
     }
   }
 
   /**
-   * `https://<domain><path>`, and `http://<domain><path>` when the https attempt could not connect (refused, TLS
-   * failure, connect timeout). An HTTP answer over https, 404 included, is final.
+   * `https://<domain><path>`, and `http://<domain><path>` only when nothing listens for https (connection refused).
+   * A certificate or TLS failure, a timeout or any HTTP answer over https (404 included) is final: falling back then
+   * would let anyone on the path strip TLS.
    */
   async fetchSite(domain: string, path: string, init: SafeFetchInit = {}): Promise<SafeFetchResponse> {
     const host = domain.trim().toLowerCase().replace(/\.$/, '');
@@ -151,72 +210,126 @@ export class SafeFetcher {
     await this.agent.close();
   }
 
-  /** One request/answer under the host gate; `budgetMs` is what is left of the call's total timeout. */
-  private async hop(url: URL, method: 'GET' | 'HEAD', accept: string, budgetMs: number): Promise<HopResult> {
-    const release = await this.gate.acquire(url.hostname);
+  /** Follows redirects from `url`; the last hop's answer, body read or (stream mode) still open. */
+  private async follow(url: string, init: SafeFetchInit, mode: HopMode): Promise<FinalHop> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(Math.max(1, Math.ceil(budgetMs)));
+    const redirects: string[] = [];
+    let budgetMs = this.totalTimeoutMs;
+    let current = parseHttpUrl(url, null);
+    let currentMethod = init.method ?? 'GET';
+    for (;;) {
+      const hop = await this.hop(current, currentMethod, init, budgetMs, mode);
+      budgetMs -= hop.elapsedMs;
+      if (hop.location === null) return { url: current.href, hop, redirects, started };
+      redirects.push(current.href);
+      const next = parseHttpUrl(hop.location, current);
+      if (redirects.length > this.maxRedirects) {
+        throw new SafeFetchError('TOO_MANY_REDIRECTS', next.href, `${url} redirected more than ${this.maxRedirects} times (last hop ${current.href} → ${next.href})`);
+      }
+      if (budgetMs <= 0) throw new SafeFetchError('TIMEOUT', next.href, `${url} did not finish within ${this.totalTimeoutMs} ms (${redirects.length} redirects so far)`);
+      // 303 turns everything into GET; 301/302 keep HEAD as HEAD and GET as GET since those are the only methods used.
+      if (hop.status === 303 && currentMethod !== 'HEAD') currentMethod = 'GET';
+      current = next;
+    }
+  }
+
+  /** One request/answer under the host gate; `budgetMs` is what is left of the call's total timeout. */
+  private async hop(url: URL, method: 'GET' | 'HEAD', init: SafeFetchInit, budgetMs: number, mode: HopMode): Promise<HopResult> {
+    this.checkPort(url);
+    const release = await this.takeTurn(url, init.signal);
+    const started = performance.now();
+    const deadline = new CallDeadline(budgetMs, init.signal);
+    let phase: HopPhase = 'request';
+    let handedOver = false;
     try {
       const response = await this.agent.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method,
-        headers: { 'user-agent': this.userAgent, accept, 'accept-encoding': 'gzip, deflate, br' },
-        signal,
+        headers: { 'user-agent': this.userAgent, accept: init.accept ?? '*/*', 'accept-encoding': ACCEPT_ENCODING },
+        signal: deadline.signal,
         maxRedirections: 0,
       });
       const headers = flattenHeaders(response.headers);
       const location = REDIRECT_STATUSES.has(response.statusCode) ? (headers['location'] ?? null) : null;
+      const answered = (body: Buffer, stream: HopResult['stream']): HopResult => ({ status: response.statusCode, headers, location, elapsedMs: performance.now() - started, body, stream });
       if (location !== null || method === 'HEAD') {
         // Drained, not read: a redirect body is never used and must not count against anything.
         await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-        return { status: response.statusCode, headers, body: Buffer.alloc(0), location, elapsedMs: performance.now() - started };
+        return answered(Buffer.alloc(0), null);
       }
-      const body = await this.readBody(url, response.body, headers, signal);
-      return { status: response.statusCode, headers, body, location: null, elapsedMs: performance.now() - started };
+      const coding = parseContentCodings(headers['content-encoding']);
+      if ('refused' in coding) {
+        // Destroying the body aborts the request, which undici reports as an error event nobody else listens to.
+        response.body.on('error', () => undefined).destroy();
+        throw new SafeFetchError('UNSUPPORTED_ENCODING', url.href, `${url.href} cannot be read: ${coding.refused}`);
+      }
+      const declared = declaredLength(headers['content-length']);
+      const limit = coding.codings.length === 0 ? mode.cap : wireCapFor(mode.cap);
+      if (declared !== null && declared > limit) {
+        response.body.on('error', () => undefined).destroy();
+        throw this.tooLarge(url, mode.cap, `declares ${declared} bytes`);
+      }
+      const limits = { cap: mode.cap, declared: coding.codings.length === 0 ? declared : null, tooLarge: (detail: string) => this.tooLarge(url, mode.cap, detail) };
+      if (mode.stream) {
+        phase = 'body';
+        const left = this.streamTimeoutMs - (performance.now() - mode.callStarted);
+        deadline.rearm(left, this.streamTimeoutMs);
+        const body = streamBody(response.body, coding.codings, limits, (error) => this.toSafeFetchError(error, url, deadline, phase));
+        handedOver = true;
+        return answered(Buffer.alloc(0), {
+          body,
+          close: () => {
+            deadline.dispose();
+            release();
+          },
+        });
+      }
+      phase = 'memory';
+      const releaseBytes = await this.budget.reserve(limits.declared ?? mode.cap, deadline.signal);
+      phase = 'body';
+      try {
+        return answered(await readBody(response.body, coding.codings, limits, deadline.signal), null);
+      } finally {
+        releaseBytes();
+      }
     } catch (error) {
-      throw this.toSafeFetchError(error, url, signal.aborted, budgetMs);
+      throw this.toSafeFetchError(error, url, deadline, phase);
     } finally {
-      release();
+      if (!handedOver) {
+        deadline.dispose();
+        release();
+      }
     }
   }
 
-  /** Undoes Content-Encoding while streaming and stops as soon as the decoded size passes `maxBytes`. */
-  private async readBody(url: URL, body: Readable, headers: Record<string, string>, signal: AbortSignal): Promise<Buffer> {
-    const encodings = (headers['content-encoding'] ?? '')
-      .split(',')
-      .map((encoding) => encoding.trim().toLowerCase())
-      .filter((encoding) => encoding !== '' && encoding !== 'identity');
-    const declared = Number(headers['content-length']);
-    if (encodings.length === 0 && Number.isFinite(declared) && declared > this.maxBytes) {
-      // Destroying the body aborts the request, which undici reports as an error event nobody else listens to.
-      body.on('error', () => undefined).destroy();
-      throw this.tooLarge(url, `declares ${declared} bytes`);
+  /** Waits for a turn at the URL's host, bounded by `maxHostWaitMs` and the signal. */
+  private async takeTurn(url: URL, signal: AbortSignal | undefined): Promise<() => void> {
+    try {
+      return await this.gate.acquire(url.hostname, { signal });
+    } catch (error) {
+      if (!(error instanceof HostGateWaitError)) throw error;
+      if (error.reason === 'timeout') {
+        return Promise.reject(
+          new SafeFetchError('TIMEOUT', url.href, `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`),
+        );
+      }
+      const why = signal?.reason instanceof Error && signal.reason.message ? signal.reason.message : typeof signal?.reason === 'string' && signal.reason ? signal.reason : 'aborted';
+      return Promise.reject(new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${why}`));
     }
-    // Applied in the listed order, so undone in reverse; an unknown coding is passed through for the caller to see.
-    const decoders = encodings.reverse().flatMap((encoding): Transform[] => {
-      const decoder = decoderFor(encoding);
-      return decoder ? [decoder] : [];
-    });
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const maxBytes = this.maxBytes;
-    const tooLarge = () => this.tooLarge(url, encodings.length > 0 ? `inflates past the limit (${encodings.join(', ')})` : 'exceeds it');
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        total += chunk.length;
-        if (total > maxBytes) return callback(tooLarge());
-        chunks.push(chunk);
-        callback();
-      },
-    });
-    const stages: NodeJS.WritableStream[] = [...decoders, sink];
-    await pipeline(body, stages[0], ...stages.slice(1), { signal });
-    return Buffer.concat(chunks, total);
   }
 
-  private tooLarge(url: URL, detail: string): SafeFetchError {
-    return new SafeFetchError('TOO_LARGE', url.href, `${url.href} is larger than ${this.maxBytes} bytes: the body ${detail}`);
+  /** Only the configured ports (80 and 443 by default); loopback URLs are exempt when loopback is allowed (tests). */
+  private checkPort(url: URL): void {
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    if (this.allowedPorts.has(port)) return;
+    if (this.allowLoopback && isLoopbackHost(url.hostname)) return;
+    const allowed = [...this.allowedPorts].sort((a, b) => a - b).join(', ');
+    throw new SafeFetchError('BLOCKED_ADDRESS', url.href, `refused ${url.href}: port ${port} is not fetched (only ${allowed || 'none'})`);
+  }
+
+  private tooLarge(url: URL, cap: number, detail: string): SafeFetchError {
+    return new SafeFetchError('TOO_LARGE', url.href, `${url.href} is larger than ${cap} bytes: the body ${detail}`);
   }
 
   /** Where the TCP connection for `hostname:port` goes, after connect-to and the address guard. */
@@ -224,58 +337,104 @@ export class SafeFetcher {
     const rule = this.connectTo.find((candidate) => candidate.host === hostname.toLowerCase() && candidate.port === port);
     const targetHost = rule ? rule.targetHost : hostname;
     const targetPort = rule ? rule.targetPort : port;
-    const via = rule ? ` (connect-to ${formatHostPort(targetHost, targetPort)})` : '';
     let addresses: readonly string[];
     if (isIP(targetHost) !== 0) addresses = [targetHost];
     else {
       try {
         addresses = await this.lookup(targetHost);
       } catch (error) {
-        throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}${via}: ${errorCode(error) ?? errorMessage(error)}`, null);
+        throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}: ${errorCode(error) ?? 'lookup failed'}`, null);
       }
-      if (addresses.length === 0) throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}${via}: no addresses`, null);
+      if (addresses.length === 0) throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}: no addresses`, null);
     }
     // All of them, not just the one we would dial: a name that answers one public and one internal address is hostile.
     for (const address of addresses) {
       const decision = judgeAddress(address, { allowLoopback: this.allowLoopback });
-      if (!decision.allowed) throw new ConnectFailure('BLOCKED_ADDRESS', `${address}${via}: ${decision.reason}`, address);
+      if (decision.allowed) continue;
+      const kind = `${article(decision.label)} ${decision.label}`;
+      let reason: string;
+      if (rule) reason = `${hostname} is mapped (connect-to) to ${kind}`;
+      else if (isIP(hostname) !== 0) reason = decision.label;
+      else reason = `${hostname} resolves to ${kind}`;
+      throw new ConnectFailure('BLOCKED_ADDRESS', reason, address);
     }
     return { address: addresses[0], port: targetPort };
   }
 
-  private toSafeFetchError(error: unknown, url: URL, timedOut: boolean, budgetMs: number): SafeFetchError {
+  private toSafeFetchError(error: unknown, url: URL, deadline: CallDeadline, phase: HopPhase): SafeFetchError {
     if (error instanceof SafeFetchError) return error;
     if (error instanceof ConnectFailure) {
-      if (error.failure === 'BLOCKED_ADDRESS') {
-        return new SafeFetchError('BLOCKED_ADDRESS', url.href, `refused ${url.href} → ${error.reason}`, { address: error.address ?? undefined, connecting: true });
-      }
-      return new SafeFetchError(error.failure, url.href, `${url.href}: ${error.reason}`, { connecting: true });
+      const message = error.failure === 'BLOCKED_ADDRESS' ? `refused ${url.href}: ${error.reason}` : `${url.href}: ${error.reason}`;
+      return new SafeFetchError(error.failure, url.href, message, { address: error.address ?? undefined, connecting: true });
     }
     const code = errorCode(error);
-    const message = errorMessage(error);
-    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-      return new SafeFetchError('TIMEOUT', url.href, `could not connect to ${url.href} within ${this.connectTimeoutMs} ms`, { connecting: true });
+    if (deadline.cause === 'caller') {
+      return new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after ${deadline.elapsedMs} ms: ${deadline.callerReason}`);
     }
-    if (timedOut) return new SafeFetchError('TIMEOUT', url.href, `${url.href} did not answer within ${Math.round(budgetMs)} ms`);
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return new SafeFetchError('TIMEOUT', url.href, `could not connect to ${url.href} within ${this.connectTimeoutMs} ms`, { connecting: true, cause: code });
+    }
+    if (deadline.cause === 'timeout') {
+      if (phase === 'memory') {
+        return new SafeFetchError('TIMEOUT', url.href, `${url.href} waited ${deadline.elapsedMs} ms for memory to read its body: other bodies in flight hold the fetcher's ${this.budget.capacity} bytes`);
+      }
+      return new SafeFetchError('TIMEOUT', url.href, `${url.href} did not answer within ${Math.round(deadline.limitMs)} ms`);
+    }
+    const message = errorMessage(error);
     if (isTlsError(code, message)) {
-      return new SafeFetchError('TLS_ERROR', url.href, `TLS with ${url.host} failed for ${url.href}: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, { connecting: true });
+      return new SafeFetchError('TLS_ERROR', url.href, `TLS with ${url.host} failed for ${url.href}: ${describeTransport(code, message)}`, { connecting: true, ...(code ? { cause: code } : {}) });
     }
     const connecting = code !== null && CONNECT_CODES.has(code);
-    return new SafeFetchError('CONNECTION_FAILED', url.href, `${connecting ? 'could not connect to' : 'connection failed for'} ${url.href}: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, {
+    return new SafeFetchError('CONNECTION_FAILED', url.href, `${connecting ? 'could not connect to' : 'connection failed for'} ${url.href}: ${describeTransport(code, message)}`, {
       connecting,
+      ...(code ? { cause: code } : {}),
     });
   }
 }
 
-interface HopResult {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  location: string | null;
-  elapsedMs: number;
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ETIMEDOUT']);
+
+/** Transport failures in words; the raw message is used only for codes not listed, with addresses removed. */
+const TRANSPORT_PHRASES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on this port',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EADDRNOTAVAIL: 'address not available',
+  ETIMEDOUT: 'connection timed out',
+  ECONNRESET: 'connection reset by the server',
+  EPIPE: 'connection closed by the server',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  UND_ERR_CLOSED: 'the connection was closed',
+  UND_ERR_HEADERS_OVERFLOW: 'the response headers are too large',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the body does not match its Content-Length',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'the body does not match its Content-Length',
+  Z_DATA_ERROR: 'the body is not validly compressed',
+  Z_BUF_ERROR: 'the compressed body is cut short',
+};
+
+function describeTransport(code: string | null, message: string): string {
+  let phrase: string | undefined;
+  if (code !== null) phrase = TRANSPORT_PHRASES[code];
+  if (code?.startsWith('HPE_')) phrase = 'malformed HTTP response';
+  // OpenSSL's messages carry pointers and source paths; the code says it: ERR_SSL_WRONG_VERSION_NUMBER → "wrong version number".
+  else if (phrase === undefined && code?.startsWith('ERR_SSL_')) phrase = code.slice('ERR_SSL_'.length).toLowerCase().replace(/_/g, ' ');
+  const text = phrase ?? withoutIpv4(message);
+  return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ETIMEDOUT']);
+/** Node's messages name the dialled address ("connect ECONNREFUSED 10.0.0.5:443"); the connector removes it, this is the second belt. */
+function withoutIpv4(message: string): string {
+  return message.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, 'the server');
+}
+
+/** The connector's error with the dialled address replaced, so no later message can carry it. */
+function withoutAddress(error: Error, address: string): Error {
+  if (!error.message.includes(address)) return error;
+  const scrubbed = new Error(error.message.split(address).join('the server'));
+  const code = errorCode(error);
+  return code ? Object.assign(scrubbed, { code }) : scrubbed;
+}
 
 /** Handshake failures: certificate problems (OpenSSL's verify codes) and protocol mismatches (https to a plain-http port). */
 function isTlsError(code: string | null, message: string): boolean {
@@ -288,10 +447,9 @@ function isTlsError(code: string | null, message: string): boolean {
   );
 }
 
+/** Nothing listens on 443: the site is http-only. Anything else (TLS, timeout, DNS, an answer) is final. */
 function fallsBackToHttp(error: SafeFetchError, httpsUrl: string): boolean {
-  if (error.url !== httpsUrl) return false;
-  if (error.code === 'TLS_ERROR' || error.code === 'CONNECTION_FAILED') return error.details.connecting === true;
-  return error.code === 'TIMEOUT' && error.details.connecting === true;
+  return error.url === httpsUrl && error.code === 'CONNECTION_FAILED' && error.details.cause === 'ECONNREFUSED';
 }
 
 function siteUrl(scheme: 'https' | 'http', host: string, path: string, original: string): string {
@@ -300,6 +458,25 @@ function siteUrl(scheme: 'https' | 'http', host: string, path: string, original:
     throw new SafeFetchError('INVALID_URL', `${scheme}://${host}${path}`, `"${original}" is not a domain name`);
   }
   return parseHttpUrl(`${scheme}://${host}${path}`, null).href;
+}
+
+function capOf(requested: number | undefined, ceiling: number): number {
+  return requested !== undefined && Number.isFinite(requested) && requested > 0 ? Math.min(Math.floor(requested), ceiling) : ceiling;
+}
+
+function declaredLength(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,15}$/.test(value.trim())) return null;
+  return Number(value.trim());
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = stripBrackets(hostname).toLowerCase();
+  if (host === 'localhost') return true;
+  return isIP(host) !== 0 && judgeAddress(host, { allowLoopback: true }).category === 'loopback';
+}
+
+function article(label: string): 'a' | 'an' {
+  return /^[aeiou]/i.test(label) ? 'an' : 'a';
 }
 
 /** Absolute http(s) URL without credentials, resolved against `base` for redirect Locations. */
@@ -319,55 +496,6 @@ function parseHttpUrl(value: string, base: URL | null): URL {
   if (!url.hostname) throw new SafeFetchError('INVALID_URL', url.href, `"${value}" has no host${where}`);
   url.hash = '';
   return url;
-}
-
-function decoderFor(encoding: string): Transform | null {
-  // Lenient flushing: many servers cut the stream without the final block; what arrived is still usable.
-  const lenient = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return createGunzip(lenient);
-    case 'deflate':
-      return new DeflateDecoder();
-    case 'br':
-      return createBrotliDecompress({ finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH });
-    default:
-      return null;
-  }
-}
-
-/**
- * HTTP "deflate" is meant to be zlib-wrapped, but some servers send raw deflate. The first byte tells them apart
- * (zlib headers start with 0x?8 where the low nibble is 8 = deflate), so the inner inflater is chosen then.
- */
-class DeflateDecoder extends Transform {
-  private inner: Transform | null = null;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const inner = this.inner ?? this.start(chunk);
-    inner.write(chunk, (error) => callback(error ?? null));
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (!this.inner) return callback();
-    this.inner.once('end', () => callback());
-    this.inner.end();
-  }
-
-  override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
-    this.inner?.destroy();
-    callback(error);
-  }
-
-  private start(first: Buffer): Transform {
-    const zlibWrapped = first.length > 0 && (first[0] & 0x0f) === 8 && ((first[0] << 8) | (first[1] ?? 0)) % 31 === 0;
-    const inner = zlibWrapped ? createInflate({ finishFlush: zlibConstants.Z_SYNC_FLUSH }) : createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    inner.on('data', (data: Buffer) => this.push(data));
-    inner.on('error', (error) => this.destroy(error));
-    this.inner = inner;
-    return inner;
-  }
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -391,10 +519,6 @@ function positive(value: number | undefined, fallback: number): number {
 
 function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
-function formatHostPort(host: string, port: number): string {
-  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Read by shape, not `instanceof`: undici's and Node's errors may come from another realm under Jest. */

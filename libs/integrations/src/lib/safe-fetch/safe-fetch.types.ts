@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 
 /**
  * One `--connect-to` entry with curl's meaning: a request for `host:port` keeps its URL, Host header and TLS server
@@ -24,8 +25,22 @@ export interface SafeFetchOptions {
   connectTimeoutMs?: number;
   /** Whole call: every redirect hop, headers and body. Time spent queued behind the per-host limits does not count. Default 30 000. */
   totalTimeoutMs?: number;
-  /** Cap on the body after Content-Encoding is undone, so a small gzip bomb cannot inflate past it. Default 10 MiB. */
+  /**
+   * Cap on a body read into memory ({@link SafeFetcher.fetch}), after Content-Encoding is undone, so a small gzip
+   * bomb cannot inflate past it; a call's own `maxBytes` can only lower it. Default 10 MiB.
+   */
   maxBytes?: number;
+  /**
+   * Bytes of bodies being read into memory at once across all calls of this fetcher: a call reserves its declared
+   * length (else its cap) before reading and waits, within its timeout, while others hold the rest. Default 64 MiB.
+   */
+  maxInflightBytes?: number;
+  /** Cap on a streamed body ({@link SafeFetcher.fetchStream}, decoded bytes); streams hold one chunk at a time. Default 50 MiB (a sitemap's limit). */
+  maxStreamBytes?: number;
+  /** Whole {@link SafeFetcher.fetchStream} call, consumer included; the consumer sets the pace, so it is longer than `totalTimeoutMs`. Default 600 000. */
+  streamTimeoutMs?: number;
+  /** URL ports fetched (a URL without a port counts as 80/443); others are refused as BLOCKED_ADDRESS. Default [80, 443]. */
+  allowedPorts?: readonly number[];
   /** Default 5. */
   maxRedirects?: number;
   /** Lets loopback addresses (127/8, ::1) through the address guard: tests and local fixture sites only. Default false. */
@@ -36,6 +51,8 @@ export interface SafeFetchOptions {
   perHostConcurrency?: number;
   /** Minimum gap between the starts of two requests to the same host name. Default 0. */
   perHostDelayMs?: number;
+  /** Longest wait for a turn at a busy host (queue plus start spacing); then the call fails with TIMEOUT. Default 60 000. */
+  maxHostWaitMs?: number;
   /** DNS resolution, replaceable for tests; every answered address is judged. */
   lookup?: HostLookup;
 }
@@ -44,10 +61,31 @@ export interface SafeFetchInit {
   method?: 'GET' | 'HEAD';
   /** Accept header; default `*\/*`. */
   accept?: string;
-  /** Aborts the call (every hop, the body read and any wait in the host gate); the loop's per-item deadline. */
+  /**
+   * Aborts the call (every hop, the body read and any wait in the host gate or for body memory); the loop's per-item
+   * deadline. An aborted call throws `SafeFetchError('TIMEOUT')` whose message says it was stopped and why.
+   */
   signal?: AbortSignal;
-  /** Body cap for this call (decoded bytes), at most the fetcher's own `maxBytes`: a page, a robots.txt and a sitemap each get their own. */
+  /**
+   * Body cap for this call (decoded bytes), at most the fetcher's own `maxBytes` (`maxStreamBytes` for
+   * {@link SafeFetcher.fetchStream}): a page, a robots.txt and a sitemap each get their own.
+   */
   maxBytes?: number;
+}
+
+/** The answer of {@link SafeFetcher.fetchStream}: as {@link SafeFetchResponse}, with the body still to be read. */
+export interface SafeFetchStreamResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  /**
+   * Decoded body; fails with a {@link SafeFetchError} (TOO_LARGE, TIMEOUT, CONNECTION_FAILED) when the cap, the
+   * deadline or the connection gives out. Valid only until the consumer's promise settles. Empty for HEAD.
+   */
+  body: Readable;
+  /** Until the headers arrived. */
+  elapsedMs: number;
+  redirects: string[];
 }
 
 export interface SafeFetchResponse {
@@ -76,15 +114,22 @@ export const SAFE_FETCH_ERROR_CODES = [
   'HTTP_ERROR',
   'INVALID_URL',
   'ROBOTS_DISALLOWED',
+  'UNSUPPORTED_ENCODING',
 ] as const;
 
 /**
  * `HTTP_ERROR` is never thrown by the fetcher itself (any status is an answer); callers that need a 2xx use
- * {@link assertOk}. `ROBOTS_DISALLOWED` comes from the robots cache.
+ * {@link assertOk}. `ROBOTS_DISALLOWED` comes from the robots cache. `UNSUPPORTED_ENCODING`: more than two stacked
+ * or an unknown Content-Encoding (the body is not read). `TIMEOUT` also covers a call stopped by its signal and a
+ * bounded wait (busy host, body memory) that ran out: each is worth retrying later.
  */
 export type SafeFetchErrorCode = (typeof SAFE_FETCH_ERROR_CODES)[number];
 
-/** Every failure of the fetcher; `message` names the URL and the reason and is meant to be stored on the row as is. */
+/**
+ * Every failure of the fetcher; `message` names the URL and the reason and is meant to be stored on the row as is.
+ * It never names an address a host resolved to (that would reveal the internal network to API users): it names the
+ * kind of address ("private network address"), and the address itself is in `details.address`, for logs.
+ */
 export class SafeFetchError extends Error {
   override readonly name = 'SafeFetchError';
 
@@ -98,8 +143,10 @@ export class SafeFetchError extends Error {
       address?: string;
       /** HTTP status for HTTP_ERROR. */
       status?: number;
-      /** True when no connection was established (connect refused or timed out, TLS handshake failed): the cue for the http:// fallback. */
+      /** True when no connection was established (connect refused or timed out, TLS handshake failed). */
       connecting?: boolean;
+      /** Node's or undici's error code behind a transport failure (`ECONNREFUSED`, `UND_ERR_SOCKET`, …). */
+      cause?: string;
     } = {},
   ) {
     super(message);
