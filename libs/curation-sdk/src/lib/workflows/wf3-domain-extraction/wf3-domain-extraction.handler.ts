@@ -11,7 +11,10 @@ export interface DomainExtractionResult {
  * WF3: derives each selected business's domain from `website_url` with the shared normalizer, then, for
  * the whole batch in one statement, upserts `domains` on the unique name (concurrency-safe ON CONFLICT)
  * and links both ways: a new domain points at the business that produced it, every business records its
- * domain. A missing, blank or invalid URL fails the row with the normalizer's reason.
+ * domain. A missing, blank or invalid URL fails the row with the normalizer's reason, and so does a website that
+ * is a platform's page rather than the business's own (a Facebook page, a Yelp listing, a short link, a free
+ * builder site: domains/platform-websites.ts): linking it would make discovery crawl the platform and record the
+ * platform's contacts as the business's.
  */
 export class Wf3DomainExtractionHandler implements WorkflowHandler<LocalBusinessEntity, DomainExtractionResult> {
   async process(items: readonly LocalBusinessEntity[]): Promise<readonly Outcome<DomainExtractionResult>[]> {

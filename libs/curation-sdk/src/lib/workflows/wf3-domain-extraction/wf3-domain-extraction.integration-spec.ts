@@ -68,6 +68,52 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
     ]);
   });
 
+  it('ends businesses whose website is a platform page in Error naming the platform, creates no platform domain, links the real ones', async () => {
+    const urls = [
+      'https://www.facebook.com/GreenleafBakery/',
+      'https://m.facebook.com/KellerPlumbing',
+      'https://www.yelp.com/biz/rosas-tacos-portland',
+      'https://linktr.ee/bloomflorist',
+      'https://bit.ly/3GrnLf',
+      'https://greenleaf.wixsite.com/bakery',
+      'https://greenleaf.square.site/',
+      'https://www.google.com/maps/place/Greenleaf+Bakery',
+      'https://www.instagram.com/greenleaf.bakery/',
+      'https://www.greenleafbakery.com/contact',
+      'https://facebookbakery.com/',
+      'http://www.keller-plumbing.com',
+    ];
+    const ids = await insertBusinesses(db.dataSource, urls);
+    await select(ids);
+    const l = loop();
+    const result = await l.tick();
+    await l.stop(1000);
+    expect(result).toMatchObject({ claimed: 12, done: 3, failed: 9, retried: 0 });
+    const reason = (url: string, what: string) => `"${url}" is ${what}, not the business's own site`;
+    const rows = await db.dataSource.query(
+      `SELECT b.website_url, b.domain_extraction_status::text AS status, b.domain_extraction_error AS error, d.domain
+         FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id WHERE b.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byUrl = new Map(rows.map((r: { website_url: string }) => [r.website_url, r]));
+    expect(urls.map((u) => byUrl.get(u))).toEqual([
+      { website_url: urls[0], status: 'Error', error: reason(urls[0], 'a Facebook page'), domain: null },
+      { website_url: urls[1], status: 'Error', error: reason(urls[1], 'a Facebook page'), domain: null },
+      { website_url: urls[2], status: 'Error', error: reason(urls[2], 'a Yelp listing'), domain: null },
+      { website_url: urls[3], status: 'Error', error: reason(urls[3], 'a Linktree link-in-bio page'), domain: null },
+      { website_url: urls[4], status: 'Error', error: reason(urls[4], 'a Bitly short link'), domain: null },
+      { website_url: urls[5], status: 'Error', error: reason(urls[5], 'a Wix site on a shared domain'), domain: null },
+      { website_url: urls[6], status: 'Error', error: reason(urls[6], 'a Square Online site on a shared domain'), domain: null },
+      { website_url: urls[7], status: 'Error', error: reason(urls[7], 'a Google Maps listing'), domain: null },
+      { website_url: urls[8], status: 'Error', error: reason(urls[8], 'an Instagram page'), domain: null },
+      { website_url: urls[9], status: 'Completed', error: null, domain: 'greenleafbakery.com' },
+      { website_url: urls[10], status: 'Completed', error: null, domain: 'facebookbakery.com' },
+      { website_url: urls[11], status: 'Completed', error: null, domain: 'keller-plumbing.com' },
+    ]);
+    const domains = await db.dataSource.query(`SELECT domain FROM domains ORDER BY domain`);
+    expect(domains.map((d: { domain: string }) => d.domain)).toEqual(['facebookbakery.com', 'greenleafbakery.com', 'keller-plumbing.com']);
+  });
+
   it('links a business to an existing domain without taking the domain over', async () => {
     const [first] = await insertBusinesses(db.dataSource, ['https://existing.example.com']);
     await db.dataSource.query(`INSERT INTO domains (domain, tenant_id, local_business_id) VALUES ('existing.example.com', $1, $2)`, [DEFAULT_TENANT_ID, first]);
