@@ -11,7 +11,7 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
     db = await createTestDatabase();
     await insertBusinesses(db.dataSource, ['a.example.com', 'b.example.com']);
     await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status = 'Queued'`);
-    app = await createApiTestApp(db.url, { CORS_ORIGINS: 'https://app.example.com' });
+    app = await createApiTestApp(db.url, { CORS_ORIGINS: 'https://app.example.com', METRICS_TOKEN: 'metrics-token-for-the-tests-0123' });
   });
 
   afterAll(async () => {
@@ -39,7 +39,7 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
 
   it('exposes Prometheus metrics: HTTP latency by route template and each workflow queue from the database', async () => {
     await request(app.getHttpServer()).get('/api/v3/local-businesses?size=1').set('Authorization', bearer()).expect(200);
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    const res = await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer metrics-token-for-the-tests-0123').expect(200);
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v3\/local-businesses",status="200"\} 1/);
     expect(res.text).toContain('workflow_queued_rows{workflow="wf3-domain-extraction"} 2');
     expect(res.text).toContain('workflow_oldest_queued_age_seconds{workflow="wf3-domain-extraction"}');

@@ -18,7 +18,7 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { MetricsTokenGuard } from '../metrics/metrics-token.guard';
 import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
-import { rateLimitKey } from '../rate-limit/client-key';
+import { PER_CLIENT_THROTTLER, rateLimitKey } from '../rate-limit/client-key';
 import { PagesController } from '../pages/pages.controller';
 import { PlaceSearchController } from '../place-search/place-search.controller';
 import { PlacesStagingController } from '../places-staging/places-staging.controller';
@@ -40,7 +40,7 @@ export class AppModule implements NestModule {
         // One bucket per client across routes (the default key is per route): the user guard runs first, so
         // an authenticated request is keyed on its subject, anything else on the client IP.
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-client', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE || Number.MAX_SAFE_INTEGER }],
+          throttlers: [{ name: PER_CLIENT_THROTTLER, ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE || Number.MAX_SAFE_INTEGER }],
           skipIf: () => config.RATE_LIMIT_PER_MINUTE === 0,
           getTracker: (req) => rateLimitKey(req as Parameters<typeof rateLimitKey>[0]),
           generateKey: (_context, tracker, name) => `${name}:${tracker}`,

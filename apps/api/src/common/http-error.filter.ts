@@ -17,6 +17,18 @@ function detailOf(exception: HttpException): string {
   return exception.message;
 }
 
+/** pg-pool's acquire/connect timeouts and pg's client query timeout (no codes: their messages are the API). */
+const POOL_TIMEOUT_MESSAGES = ['timeout exceeded when trying to connect', 'Connection terminated due to connection timeout', 'Query read timeout'];
+/** query_canceled (statement_timeout) and lock_not_available (lock_timeout). */
+const TIMEOUT_SQLSTATES = ['57014', '55P03'];
+
+/** The database did not answer within its bounds: a retryable 503, not a bug. */
+function isDatabaseTimeout(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: unknown }).code;
+  return (typeof code === 'string' && TIMEOUT_SQLSTATES.includes(code)) || POOL_TIMEOUT_MESSAGES.includes(exception.message);
+}
+
 /**
  * Every error becomes `{detail, status_code}`. Anything that is not an HttpException is a bug or an
  * outage: the client gets a generic 500, the log gets the stack. Driver messages and SQL never leave.
@@ -37,6 +49,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     } else if (parserError.expose === true && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       // body-parser's client errors (malformed JSON, bad charset): safe to name, never a 500
       body = { detail: parserError.type === 'entity.parse.failed' ? 'Malformed JSON body' : 'Bad request body', status_code: parserError.status };
+    } else if (isDatabaseTimeout(exception)) {
+      this.logger.warn(`${request.method} ${request.originalUrl.split('?')[0]}: database timeout (${(exception as Error).message})`);
+      body = { detail: 'The database is busy: retry shortly', status_code: HttpStatus.SERVICE_UNAVAILABLE };
     } else {
       this.logger.error(`${request.method} ${request.originalUrl.split('?')[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
       body = { detail: 'Internal server error', status_code: HttpStatus.INTERNAL_SERVER_ERROR };

@@ -4,10 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { checkEnums } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
+import { PER_CLIENT_THROTTLER } from '../rate-limit/client-key';
 
 /** Probes are never throttled: a 429 on liveness would get a healthy API restarted. */
 @Public()
-@SkipThrottle()
+@SkipThrottle({ [PER_CLIENT_THROTTLER]: true })
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -2,6 +2,9 @@ import { Request } from 'express';
 import ipaddr from 'ipaddr.js';
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 
+/** The throttler's name: @SkipThrottle must name it (its default names a throttler called `default`). */
+export const PER_CLIENT_THROTTLER = 'per-client';
+
 /**
  * The client IP as Express sees it (TRUST_PROXY decides how much of X-Forwarded-For counts). IPv4-mapped
  * IPv6 is the IPv4 address; other IPv6 addresses count per /64, the smallest block one subscriber gets,
