@@ -1,11 +1,11 @@
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient, SafeFetcher, SitemapBudgetLimits } from '@curation/integrations';
 import { ObjectLiteral } from 'typeorm';
 import { WorkflowHandler } from '../scheduler/outcome';
 import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handler';
 import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
-import { Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
-import { Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
+import { DEFAULT_DISCOVERY_LIMITS, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
+import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
 import { Wf7PageCurationHandler } from './wf7-page-curation/wf7-page-curation.handler';
 import { WorkflowId } from './workflow-definition';
 
@@ -17,6 +17,8 @@ export interface WorkflowDependencies {
   readonly placeSearchMaxPages?: number;
   /** The SSRF-guarded fetcher every site fetch goes through (WF4, WF5, WF7). */
   readonly fetcher?: SafeFetcher;
+  /** WF4/WF5 fetch budget per domain discovery / file import (SITEMAP_MAX_*); absent: the handlers' defaults. */
+  readonly sitemapBudget?: SitemapBudgetLimits;
 }
 
 /** The handlers this build ships; a workflow without one cannot be enabled. */
@@ -29,9 +31,9 @@ export function createWorkflowHandler(id: WorkflowId, deps: WorkflowDependencies
     case WorkflowId.DomainExtraction:
       return new Wf3DomainExtractionHandler() as unknown as WorkflowHandler<ObjectLiteral>;
     case WorkflowId.SitemapDiscovery:
-      return deps.fetcher ? (new Wf4SitemapDiscoveryHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
+      return deps.fetcher ? (new Wf4SitemapDiscoveryHandler(deps.fetcher, { ...DEFAULT_DISCOVERY_LIMITS, ...deps.sitemapBudget }) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     case WorkflowId.SitemapImport:
-      return deps.fetcher ? (new Wf5SitemapImportHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
+      return deps.fetcher ? (new Wf5SitemapImportHandler(deps.fetcher, { ...DEFAULT_IMPORT_LIMITS, ...deps.sitemapBudget }) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     case WorkflowId.PageCuration:
       return deps.fetcher ? (new Wf7PageCurationHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     default:

@@ -28,7 +28,43 @@ export const FIXTURE_HOSTS = {
   huge: 'huge.example.test',
   /** Nothing at all: every path 404. */
   empty: 'empty.example.test',
+  /**
+   * A 40×40 sitemap fan-out: robots.txt lists /index.xml, whose 40 children are indexes of 40 grandchildren each.
+   * /index.xml's grandchildren answer 404; /empty-index.xml's are valid empty urlsets.
+   */
+  fanout: 'fanout.example.test',
+  /** robots.txt lists /sitemap.xml, an index whose 300 children are on `victim` (someone else's site). */
+  crossHost: 'cross-host.example.test',
+  /** The third party of `crossHost`: counts what we would send it; every path 404. */
+  victim: 'victim.example.test',
+  /** robots.txt lists /index.xml: one child with a 3.2 KB URL, one normal child /pages.xml. */
+  longChild: 'long-child.example.test',
+  /** Every sitemap candidate is binary (a PNG signature, NUL bytes). */
+  binary: 'binary.example.test',
+  /** /sitemap.xml: legal reduced-precision and impossible `<lastmod>` values (see LASTMOD_CASES). */
+  lastmod: 'lastmod.example.test',
 } as const;
+
+/** `<lastmod>` values of the lastmod host's /sitemap.xml (in /page-<i> order) and what they are stored as (UTC). */
+export const LASTMOD_CASES: readonly (readonly [string, string | null])[] = [
+  ['2024', '2024-01-01T00:00:00.000Z'],
+  ['2024-05', '2024-05-01T00:00:00.000Z'],
+  ['2024-05-07', '2024-05-07T00:00:00.000Z'],
+  ['2024-05-07T10:30:15+02:00', '2024-05-07T08:30:15.000Z'],
+  ['2024-02-30', null],
+  ['0000-01-01', null],
+  ['2023-02-29', null],
+  ['2024-05-07T10:30:15+25:00', null],
+  ['2024-05-07T25:00:00Z', null],
+  ['12024-05-07', null],
+  ['yesterday', null],
+];
+
+/** The long child's path on the longChild host: 3.2 KB, past the btree row limit of a `(domain_id, url)` key. */
+export const LONG_CHILD_PATH = `/${'a'.repeat(3200)}.xml`;
+
+/** The binary host's body: a PNG signature and NUL bytes, what a misconfigured server sends for /sitemap.xml. */
+export const BINARY_BODY = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), Buffer.alloc(64, 0)]);
 
 /** Host `i` of the contact-page sites (`contactHosts` option): every `/page-<k>` is a contact-bearing page. */
 export const contactHost = (i: number): string => `site-${i}.contacts.example.test`;
@@ -64,6 +100,10 @@ function urlset(host: string, paths: readonly string[]): string {
   return xml(
     `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((p) => `  <url><loc>http://${host}${p}</loc><lastmod>2025-10-01</lastmod></url>`).join('\n')}\n</urlset>`,
   );
+}
+
+function sitemapIndex(locs: readonly string[]): string {
+  return xml(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${locs.map((loc) => `  <sitemap><loc>${loc}</loc></sitemap>`).join('\n')}\n</sitemapindex>`);
 }
 
 export const WORDPRESS_PAGES = ['/', '/contact/', '/contact.php', '/about-us/', '/blog/first-post/', '/services/plumbing/', '/careers/contact', '/legal/privacy', '/wp-content/uploads/logo.png'];
@@ -150,6 +190,38 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
         hugeSitemap(host, hugeCount).pipe(createGzip()).pipe(res);
         return;
       }
+      break;
+    case H.fanout: {
+      if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/index.xml\n`);
+      const top = /^\/(index|empty-index)\.xml$/.exec(path);
+      const prefix = top?.[1] === 'empty-index' ? 'e' : 'c';
+      if (top) return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 40 }, (_, i) => `http://${host}/${prefix}-${i}.xml`)));
+      const child = /^\/([ce])-(\d+)\.xml$/.exec(path);
+      if (child) return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 40 }, (_, j) => `http://${host}/${child[1]}-${child[2]}-${j}.xml`)));
+      if (/^\/e-\d+-\d+\.xml$/.test(path)) return send(res, 200, 'application/xml', urlset(host, []));
+      break;
+    }
+    case H.crossHost:
+      if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/sitemap.xml\n`);
+      if (path === '/sitemap.xml') return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 300 }, (_, i) => `http://${H.victim}/s-${i}.xml`)));
+      break;
+    case H.longChild:
+      if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/index.xml\n`);
+      if (path === '/index.xml') return send(res, 200, 'application/xml', sitemapIndex([`http://${host}${LONG_CHILD_PATH}`, `http://${host}/pages.xml`]));
+      if (path === '/pages.xml') return send(res, 200, 'application/xml', urlset(host, ['/', '/contact']));
+      break;
+    case H.binary:
+      if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/sitemap.xml\n`);
+      if (path === '/sitemap.xml') return send(res, 200, 'application/xml', BINARY_BODY);
+      break;
+    case H.lastmod:
+      if (path === '/sitemap.xml')
+        return send(
+          res,
+          200,
+          'application/xml',
+          xml(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${LASTMOD_CASES.map(([lastmod], i) => `<url><loc>http://${host}/page-${i}</loc><lastmod>${lastmod}</lastmod></url>`).join('\n')}\n</urlset>`),
+        );
       break;
     default:
       break;

@@ -1,5 +1,6 @@
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { describeBinary, looksBinary } from './preview';
 import { SitemapScanner } from './sitemap-scanner';
 import {
   SITEMAP_PROTOCOL_MAX_BYTES,
@@ -39,6 +40,14 @@ function toBuffer(chunk: Buffer | Uint8Array | string): Buffer {
 
 function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+}
+
+/** Bytes of the (inflated) body checked for binary content before any is decoded as text. */
+const SNIFF_BYTES = 512;
+
+/** A PNG, a ZIP or a gzip inside gzip would otherwise be decoded and quoted, raw bytes and all, in the error. */
+function refuseBinary(head: Uint8Array): void {
+  if (looksBinary(head)) throw new SitemapParseError('NOT_XML', describeBinary(head));
 }
 
 const tooLarge = (maxBytes: number): SitemapParseError => new SitemapParseError('TOO_LARGE', `more than ${maxBytes} bytes`);
@@ -108,6 +117,7 @@ export async function* parseSitemapStream(source: SitemapSource, options: Sitema
     const scanner = new SitemapScanner(options.maxUrls, (entry) => found.push(entry));
     let total = 0;
     read: for await (const chunk of bytes) {
+      if (total < SNIFF_BYTES) refuseBinary(chunk.subarray(0, SNIFF_BYTES - total));
       total += chunk.length;
       if (total > options.maxBytes) throw tooLarge(options.maxBytes);
       // Slices keep each decoded string small enough for V8's young generation, so garbage is scavenged at once
@@ -164,6 +174,7 @@ export function parseSitemapText(input: string | Buffer | Uint8Array, options: P
   if (typeof input === 'string') {
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
     bytes = Buffer.byteLength(text, 'utf8');
+    refuseBinary(Buffer.from(text.slice(0, SNIFF_BYTES), 'utf8').subarray(0, SNIFF_BYTES));
   } else {
     let buffer = toBuffer(input);
     if (isGzip(buffer)) {
@@ -176,6 +187,8 @@ export function parseSitemapText(input: string | Buffer | Uint8Array, options: P
       }
     }
     bytes = buffer.length;
+    if (bytes > limits.maxBytes) throw tooLarge(limits.maxBytes);
+    refuseBinary(buffer.subarray(0, SNIFF_BYTES));
     text = new TextDecoder('utf-8').decode(buffer);
   }
   if (bytes > limits.maxBytes) throw tooLarge(limits.maxBytes);

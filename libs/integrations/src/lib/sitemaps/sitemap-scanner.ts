@@ -1,3 +1,5 @@
+import { normalizeLastmod } from './lastmod';
+import { preview } from './preview';
 import { SitemapChangefreq, SitemapEntry, SitemapKind, SitemapParseError, SitemapRootType } from './sitemap.types';
 
 /**
@@ -31,8 +33,6 @@ const ATTRIBUTE = /\s+([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const ENTITY = /&(?:#(\d{1,7});|#x([0-9a-fA-F]{1,6});|(amp|lt|gt|quot|apos);)|&/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const NON_WHITESPACE = /[^ \t\r\n]/;
-// W3C datetime (sitemaps.org) plus the common "YYYY-MM-DD hh:mm:ss" and "+0000" spellings.
-const W3C_DATETIME = /^\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const PRIORITY = /^(?:0(?:\.\d*)?|1(?:\.0*)?|\.\d+)$/;
 
 interface Frame {
@@ -55,9 +55,9 @@ export function decodeXmlEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(ENTITY, (match: string, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
     if (named !== undefined) return NAMED_ENTITIES[named];
-    if (dec === undefined && hex === undefined) throw malformed(`unescaped "&" or undeclared entity near "${raw.slice(0, 80)}"`);
+    if (dec === undefined && hex === undefined) throw malformed(`unescaped "&" or undeclared entity near "${preview(raw, 80)}"`);
     const codePoint = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-    if (codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) throw malformed(`invalid character reference ${match}`);
+    if (codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) throw malformed(`invalid character reference ${preview(match, 20)}`);
     return String.fromCodePoint(codePoint);
   });
 }
@@ -127,7 +127,7 @@ export class SitemapScanner {
       if (this.rootType === null) {
         throw this.sawDeclaration ? malformed('no root element') : new SitemapParseError('NOT_XML', 'empty document');
       }
-      if (!this.rootClosed) throw malformed(`document ends before </${this.stack[0]?.qname ?? this.rootType}> (cut download?)`);
+      if (!this.rootClosed) throw malformed(`document ends before </${preview(this.stack[0]?.qname ?? this.rootType)}> (cut download?)`);
     }
     const type = this.rootType ?? 'urlset';
     return { type, sitemapType: this.kind(type) };
@@ -150,7 +150,7 @@ export class SitemapScanner {
     const slice = buf.slice(start, end);
     if (!NON_WHITESPACE.test(slice)) return;
     if (this.rootClosed) throw malformed('text after the root element');
-    if (!this.sawContent) throw new SitemapParseError('NOT_XML', `body starts with text, not markup: "${slice.trim().slice(0, 60)}"`);
+    if (!this.sawContent) throw new SitemapParseError('NOT_XML', `body starts with text, not markup: "${preview(slice.trim())}"`);
     throw malformed('text before the root element');
   }
 
@@ -230,8 +230,8 @@ export class SitemapScanner {
     }
     // A prefix of one of the above cut by the chunk boundary: wait for more input.
     if (buf.length - lt < 9 && ['<!--', '<![CDATA[', '<!DOCTYPE'].some((m) => m.startsWith(head.toUpperCase()) || m.startsWith(head))) return -1;
-    if (!this.sawContent) throw new SitemapParseError('NOT_XML', `unknown markup "${head}"`);
-    throw malformed(`unknown markup "${head}"`);
+    if (!this.sawContent) throw new SitemapParseError('NOT_XML', `unknown markup "${preview(head)}"`);
+    throw malformed(`unknown markup "${preview(head)}"`);
   }
 
   /** A DOCTYPE may carry an internal subset in brackets; its entities are never expanded (unknown ones fail later). */
@@ -261,10 +261,10 @@ export class SitemapScanner {
     const nameEnd = inner.search(/[\s]/);
     const qname = nameEnd === -1 ? inner : inner.slice(0, nameEnd);
     if (!NAME.test(qname)) {
-      if (this.rootType === null) throw new SitemapParseError('NOT_XML', `not an XML element: "<${inner.slice(0, 40)}"`);
-      throw malformed(`invalid element name "<${inner.slice(0, 40)}"`);
+      if (this.rootType === null) throw new SitemapParseError('NOT_XML', `not an XML element: "<${preview(inner, 40)}"`);
+      throw malformed(`invalid element name "<${preview(inner, 40)}"`);
     }
-    if (this.rootClosed) throw malformed(`element <${qname}> after the root element`);
+    if (this.rootClosed) throw malformed(`element <${preview(qname)}> after the root element`);
     if (this.stack.length >= MAX_DEPTH) throw malformed(`elements nested deeper than ${MAX_DEPTH}`);
 
     const parentScope = this.stack.length > 0 ? this.stack[this.stack.length - 1].scope : ROOT_SCOPE;
@@ -307,7 +307,7 @@ export class SitemapScanner {
       (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), decodeXmlEntities(match[2] ?? match[3] ?? ''));
     }
     if (NON_WHITESPACE.test(attributes.slice(last))) {
-      const message = `bad attribute syntax in <${qname}${attributes.slice(0, 60)}`;
+      const message = `bad attribute syntax in <${preview(qname)}${preview(attributes)}`;
       throw this.rootType === null && this.stack.length === 0 && /^html$/i.test(qname) ? new SitemapParseError('NOT_XML', 'HTML document') : malformed(message);
     }
     return scope;
@@ -315,7 +315,7 @@ export class SitemapScanner {
 
   private root(qname: string, local: string, namespace: string | undefined): void {
     if (local.toLowerCase() === 'html') throw new SitemapParseError('NOT_XML', 'HTML document (<html> root)');
-    if (local !== 'urlset' && local !== 'sitemapindex') throw new SitemapParseError('NOT_A_SITEMAP', `root element is <${qname}>, not <urlset> or <sitemapindex>`);
+    if (local !== 'urlset' && local !== 'sitemapindex') throw new SitemapParseError('NOT_A_SITEMAP', `root element is <${preview(qname)}>, not <urlset> or <sitemapindex>`);
     this.rootType = local;
     this.rootNamespace = namespace;
   }
@@ -331,8 +331,8 @@ export class SitemapScanner {
 
   private endElement(qname: string): void {
     const frame = this.stack.pop();
-    if (frame === undefined) throw malformed(`closing tag </${qname}> without an open element`);
-    if (frame.qname !== qname) throw malformed(`</${qname}> closes <${frame.qname}>`);
+    if (frame === undefined) throw malformed(`closing tag </${preview(qname)}> without an open element`);
+    if (frame.qname !== qname) throw malformed(`</${preview(qname)}> closes <${preview(frame.qname)}>`);
     const depth = this.stack.length + 1;
     if (depth === 3 && this.field !== null) this.finishField();
     else if (depth === 2 && this.entry !== null) this.finishEntry(this.entry);
@@ -353,7 +353,8 @@ export class SitemapScanner {
     if (value.length === 0) return;
     if (field === 'loc') entry.loc = value;
     else if (field === 'lastmod') {
-      if (W3C_DATETIME.test(value) && Number.isFinite(Date.parse(value.replace(' ', 'T')))) entry.lastmod = value;
+      const lastmod = normalizeLastmod(value);
+      if (lastmod !== null) entry.lastmod = lastmod;
     } else if (field === 'changefreq') {
       const changefreq = value.toLowerCase();
       if (CHANGEFREQS.has(changefreq)) entry.changefreq = changefreq as SitemapChangefreq;

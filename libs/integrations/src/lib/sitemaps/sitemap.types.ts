@@ -5,7 +5,10 @@ export type SitemapChangefreq = 'always' | 'hourly' | 'daily' | 'weekly' | 'mont
 export interface SitemapUrlEntry {
   kind: 'url';
   loc: string;
-  /** W3C datetime as written (validated, not converted), so the caller decides the time-zone policy. */
+  /**
+   * W3C datetime normalised by `normalizeLastmod`: `YYYY` and `YYYY-MM` expanded to the first day, impossible dates
+   * dropped, so PostgreSQL's `timestamptz` takes every value; a time without offset keeps none (the reader decides).
+   */
   lastmod?: string;
   changefreq?: SitemapChangefreq;
   /** 0.0 … 1.0. */
@@ -45,7 +48,8 @@ export interface SitemapSummary {
 }
 
 /**
- * `NOT_XML`: the body is not XML at all (HTML error/soft-404 page, plain text, empty body, undecodable gzip header aside).
+ * `NOT_XML`: the body is not XML at all (HTML error/soft-404 page, plain text, binary content, empty body). Messages
+ * quote at most a short, escaped preview of the body, never raw bytes.
  * `MALFORMED_XML`: XML that is not well-formed (mismatched or unclosed tags, bad entity, corrupt or cut gzip).
  * `NOT_A_SITEMAP`: well-formed start, but the root is neither `urlset` nor `sitemapindex` (RSS, Atom, ...).
  * `TOO_LARGE`: more than `maxBytes` of XML (after inflation, so gzip bombs stop early).

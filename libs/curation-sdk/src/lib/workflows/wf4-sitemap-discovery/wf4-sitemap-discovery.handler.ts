@@ -1,9 +1,24 @@
-import { commonSitemapUrls, parseSitemapText, SafeFetcher, SafeFetchError, sitemapLinksInHtml, SitemapParseError, sitemapsInRobots } from '@curation/integrations';
+import {
+  commonSitemapUrls,
+  DEFAULT_SITEMAP_BUDGET,
+  SafeFetcher,
+  SafeFetchError,
+  SafeFetchInit,
+  SafeFetchResponse,
+  sitemapLinksInHtml,
+  SitemapParseError,
+  sitemapsInRobots,
+  siteDomainOf,
+  SitemapBudgetLimits,
+} from '@curation/integrations';
 import { EntityManager } from 'typeorm';
 import { DomainEntity } from '../../entities/domain.entity';
 import { SitemapFileStatus } from '../../enums/sitemap-file-status.enum';
-import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { fitsIndexedColumn, sanitizeJson, sanitizeText } from '../../text/sanitize-text';
 import { isPermanentFetchFailure } from '../web/fetch-failure';
+import { DiscoveryJob } from './discovery-job';
+import { inspectSitemap } from './inspect-sitemap';
 
 export enum DiscoveryMethod {
   RobotsTxt = 'robots_txt',
@@ -23,20 +38,28 @@ export interface DiscoveredSitemap {
   readonly is_gzipped: boolean;
 }
 
-export interface DiscoveryLimits {
+export interface DiscoveryLimits extends SitemapBudgetLimits {
   /** Levels of sitemap indexes followed below the first one. */
   readonly maxIndexDepth: number;
   /** Sitemap files recorded per domain. */
   readonly maxSitemaps: number;
 }
 
-export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxIndexDepth: 2, maxSitemaps: 50 };
+export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxIndexDepth: 2, maxSitemaps: 50, ...DEFAULT_SITEMAP_BUDGET };
+
+/** RFC 9309 §2.5: crawlers must parse at least the first 500 KiB; a larger robots.txt is not read for Sitemap lines. */
+export const ROBOTS_MAX_BYTES = 500 * 1024;
+/** Only `<a>`/`<link>` hrefs are wanted from the homepage; real ones are far below this. */
+export const HOMEPAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+const SITEMAP_ACCEPT = 'application/xml, text/xml, */*';
 
 /**
  * WF4: finds a domain's sitemaps in robots.txt, then the reference's common paths, then homepage links;
- * validates each candidate with the XML parser and follows sitemap indexes within depth and count caps.
- * All network work happens in `process`; `persist` upserts `sitemap_files` on `(domain_id, url)` and the
- * domain's totals in one statement. A domain with no valid sitemap fails with every reason found.
+ * validates each candidate by streaming it through the XML parser and follows sitemap indexes, on the domain's
+ * own site only, within depth, count and fetch budgets (failed requests count). All network work happens in
+ * `process`; `persist` upserts `sitemap_files` on `(domain_id, url)` and the domain's totals in one statement.
+ * A domain with no valid sitemap fails with the reasons found (a capped list).
  */
 export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity, readonly DiscoveredSitemap[]> {
   constructor(
@@ -45,96 +68,98 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
   ) {}
 
   process(items: readonly DomainEntity[], ctx: BatchContext<DomainEntity>): Promise<Outcome<readonly DiscoveredSitemap[]>[]> {
-    return ctx.eachItem(items, (domain) => this.discover(domain.domain));
+    return ctx.eachItem(items, (domain, signal) => this.discover(domain.domain, signal));
   }
 
-  private async discover(domain: string): Promise<Outcome<readonly DiscoveredSitemap[]>> {
-    const found = new Map<string, DiscoveredSitemap>();
-    const reasons: string[] = [];
-    let transient = false;
-    const note = (what: string, error: unknown): void => {
-      if (error instanceof SafeFetchError && isPermanentFetchFailure(error)) reasons.push(`${what}: ${error.message}`);
-      else if (error instanceof SafeFetchError) {
-        transient = true;
-        reasons.push(`${what}: ${error.message}`);
-      } else reasons.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-    };
-
+  private async discover(domain: string, signal: AbortSignal): Promise<Outcome<readonly DiscoveredSitemap[]>> {
+    const job = new DiscoveryJob(this.limits, siteDomainOf(domain), signal);
     let base = `https://${domain}`;
-    try {
-      const robots = await this.fetcher.fetchSite(domain, '/robots.txt', { accept: 'text/plain' });
-      base = new URL(robots.url).origin;
-      if (robots.status === 200) await this.visitAll(sitemapsInRobots(robots.body.toString('utf8'), base), DiscoveryMethod.RobotsTxt, found, reasons, note);
-    } catch (error) {
-      note('robots.txt', error);
-      if (error instanceof SafeFetchError && isPermanentFetchFailure(error)) return outcome.failed(`site refused: ${error.message}`);
+    const robots = await this.get(job, 'robots.txt', () => this.fetcher.fetchSite(domain, '/robots.txt', this.init(job, { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES })));
+    if (robots.error instanceof SafeFetchError && isPermanentFetchFailure(robots.error) && robots.error.code !== 'TOO_LARGE') {
+      return outcome.failed(this.reason(`site refused: ${robots.error.message}`));
     }
-    if (found.size === 0) await this.visitAll(commonSitemapUrls(base), DiscoveryMethod.CommonPath, found, reasons, note, true);
-    if (found.size === 0) {
-      try {
-        const home = await this.fetcher.fetch(`${base}/`, { accept: 'text/html' });
-        if (home.status === 200) await this.visitAll(sitemapLinksInHtml(home.body.toString('utf8'), home.url), DiscoveryMethod.HtmlLink, found, reasons, note);
-      } catch (error) {
-        note('homepage', error);
+    if (robots.response) {
+      base = new URL(robots.response.url).origin;
+      if (robots.response.status === 200) {
+        await this.visitAll(job, sitemapsInRobots(robots.response.body.toString('utf8'), base), DiscoveryMethod.RobotsTxt, false);
       }
     }
-    if (found.size > 0) return outcome.done([...found.values()]);
-    const why = reasons.length > 0 ? reasons.slice(0, 8).join('; ') : 'robots.txt lists none, the common paths answer 404 and the homepage links to none';
-    return transient && reasons.every((r) => !/refused/.test(r)) ? outcome.retry(`no sitemap reachable yet: ${why}`) : outcome.failed(`no valid sitemap found: ${why}`);
+    if (job.found.size === 0) await this.visitAll(job, commonSitemapUrls(base), DiscoveryMethod.CommonPath, true);
+    if (job.found.size === 0) {
+      const home = await this.get(job, 'homepage', () => this.fetcher.fetch(`${base}/`, this.init(job, { accept: 'text/html', maxBytes: HOMEPAGE_MAX_BYTES })));
+      if (home.response?.status === 200) await this.visitAll(job, sitemapLinksInHtml(home.response.body.toString('utf8'), home.response.url), DiscoveryMethod.HtmlLink, false);
+    }
+    if (job.found.size > 0) return outcome.done([...job.found.values()]);
+    const described = job.describe();
+    const why = described !== '' ? described : 'robots.txt lists none, the common paths answer 404 and the homepage links to none';
+    return job.transient && !job.reasons.some((r) => /refused/.test(r)) ? outcome.retry(this.reason(`no sitemap reachable yet: ${why}`)) : outcome.failed(this.reason(`no valid sitemap found: ${why}`));
   }
 
-  private async visitAll(
-    urls: readonly string[],
-    method: DiscoveryMethod,
-    found: Map<string, DiscoveredSitemap>,
-    reasons: string[],
-    note: (what: string, error: unknown) => void,
-    quietMisses = false,
-  ): Promise<void> {
-    for (const url of urls) await this.visit(url, method, 0, found, reasons, note, quietMisses);
+  private init(job: DiscoveryJob, init: SafeFetchInit): SafeFetchInit {
+    return { ...init, signal: job.signal };
   }
 
-  private async visit(
-    url: string,
-    method: DiscoveryMethod,
-    depth: number,
-    found: Map<string, DiscoveredSitemap>,
-    reasons: string[],
-    note: (what: string, error: unknown) => void,
-    quietMisses: boolean,
-  ): Promise<void> {
-    if (found.has(url) || found.size >= this.limits.maxSitemaps) return;
+  private reason(text: string): string {
+    return sanitizeText(text, MAX_ERROR_LENGTH);
+  }
+
+  /** One budgeted fetch: null response when the budget is spent or the fetch failed (noted on the job). */
+  private async get(job: DiscoveryJob, what: string, call: () => Promise<SafeFetchResponse>): Promise<{ response?: SafeFetchResponse; error?: unknown }> {
+    if (!job.spend()) return {};
+    job.signal.throwIfAborted();
     try {
-      const response = await this.fetcher.fetch(url, { accept: 'application/xml, text/xml, */*' });
-      if (response.status !== 200) {
-        if (!quietMisses) reasons.push(`${url}: HTTP ${response.status}`);
-        return;
-      }
-      const { summary, entries } = parseSitemapText(response.body);
-      found.set(url, {
-        url,
-        sitemap_type: summary.sitemapType,
-        discovery_method: method,
-        url_count: summary.urlCount,
-        size_bytes: response.bytes,
-        status_code: response.status,
-        response_time_ms: Math.round(response.elapsedMs),
-        is_gzipped: summary.gzipped,
-      });
-      if (summary.type === 'sitemapindex' && depth < this.limits.maxIndexDepth) {
-        for (const child of entries) {
-          if (child.kind === 'sitemap') await this.visit(child.loc, DiscoveryMethod.SitemapIndex, depth + 1, found, reasons, note, false);
-        }
-      }
+      return { response: await call() };
     } catch (error) {
-      if (error instanceof SitemapParseError) {
-        if (!quietMisses) reasons.push(`${url}: ${error.code} (${error.message})`);
-      } else note(url, error);
+      // The item's deadline or a shutdown: the loop decides what happens to the row, not this candidate list.
+      if (job.signal.aborted) throw error;
+      job.failed(what, error);
+      return { error };
     }
+  }
+
+  private async visitAll(job: DiscoveryJob, urls: readonly string[], method: DiscoveryMethod, quietMisses: boolean): Promise<void> {
+    for (const url of urls) {
+      if (job.stopped) return;
+      await this.visit(job, url, method, 0, quietMisses);
+    }
+  }
+
+  private async visit(job: DiscoveryJob, url: string, method: DiscoveryMethod, depth: number, quietMisses: boolean): Promise<void> {
+    if (job.found.has(url) || job.found.size >= this.limits.maxSitemaps || job.stopped) return;
+    if (!fitsIndexedColumn(url)) {
+      job.reasons.add(`${job.shortUrl(url)}: URL longer than 2000 bytes, not recorded`);
+      return;
+    }
+    const { response } = await this.get(job, job.shortUrl(url), () => this.fetcher.fetch(url, this.init(job, { accept: SITEMAP_ACCEPT })));
+    if (!response) return;
+    if (response.status !== 200) {
+      if (!quietMisses) job.miss(`${job.shortUrl(url)}: HTTP ${response.status}`);
+      return;
+    }
+    let inspected;
+    try {
+      inspected = await inspectSitemap(response.body, url, job, depth < this.limits.maxIndexDepth);
+    } catch (error) {
+      if (!(error instanceof SitemapParseError)) throw error;
+      if (!quietMisses) job.miss(`${job.shortUrl(url)}: ${error.code} (${error.message})`);
+      return;
+    }
+    const { summary, children } = inspected;
+    job.found.set(url, {
+      url,
+      sitemap_type: summary.sitemapType,
+      discovery_method: method,
+      url_count: summary.urlCount,
+      size_bytes: response.bytes,
+      status_code: response.status,
+      response_time_ms: Math.round(response.elapsedMs),
+      is_gzipped: summary.gzipped,
+    });
+    for (const child of children) await this.visit(job, child, DiscoveryMethod.SitemapIndex, depth + 1, false);
   }
 
   async persist(manager: EntityManager, done: readonly DoneItem<DomainEntity, readonly DiscoveredSitemap[]>[]): Promise<void> {
-    const files = done.flatMap(({ item, result }) => result.map((s) => ({ ...s, domain_id: item.id, tenant_id: item.tenant_id })));
+    const files = sanitizeJson(done.flatMap(({ item, result }) => result.map((s) => ({ ...s, domain_id: item.id, tenant_id: item.tenant_id }))));
     await manager.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(domain_id uuid, tenant_id uuid, url text, sitemap_type text, discovery_method text,

@@ -1,4 +1,19 @@
-import { categorizeUrl, honeybeeJson, importDisposition, isSameSite, normalizePageUrl, parseSitemapBatches, SafeFetcher, SafeFetchError, SitemapParseError } from '@curation/integrations';
+import {
+  categorizeUrl,
+  ChildSitemaps,
+  DEFAULT_SITEMAP_BUDGET,
+  honeybeeJson,
+  importDisposition,
+  isSameSite,
+  normalizePageUrl,
+  parseSitemapBatches,
+  ReasonList,
+  SafeFetcher,
+  SafeFetchError,
+  SitemapBudget,
+  SitemapBudgetLimits,
+  SitemapParseError,
+} from '@curation/integrations';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { SitemapFileEntity } from '../../entities/sitemap-file.entity';
@@ -7,11 +22,12 @@ import { PageCurationStatusEnum } from '../../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../../enums/page-processing-status.enum';
 import { parseEnumLabel, toEnumLabel } from '../../enums/enum-parser';
 import { PageTypeEnum } from '../../enums/page-type.enum';
-import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { fitsIndexedColumn, sanitizeText } from '../../text/sanitize-text';
 import { isPermanentFetchFailure, isRetryableHttpStatus } from '../web/fetch-failure';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
 
-export interface ImportLimits {
+export interface ImportLimits extends SitemapBudgetLimits {
   /** URLs read per sitemap file, index children included. */
   readonly maxUrls: number;
   /** Levels of sitemap indexes followed below the imported file. */
@@ -22,7 +38,7 @@ export interface ImportLimits {
   readonly maxXmlBytes: number;
 }
 
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxUrls: 1_000_000, maxIndexDepth: 2, chunkSize: 5_000, maxXmlBytes: 512 * 1024 * 1024 };
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxUrls: 1_000_000, maxIndexDepth: 2, chunkSize: 5_000, maxXmlBytes: 512 * 1024 * 1024, ...DEFAULT_SITEMAP_BUDGET };
 
 export interface ImportResult {
   readonly urlCount: number;
@@ -33,6 +49,20 @@ export interface ImportResult {
 }
 
 type Totals = { -readonly [K in keyof ImportResult]: ImportResult[K] };
+
+/** One file's import: its running totals, its fetch budget (children included) and why children were skipped. */
+interface ImportJob {
+  readonly file: SitemapFileEntity;
+  readonly site: string;
+  readonly signal: AbortSignal;
+  readonly totals: Totals;
+  readonly budget: SitemapBudget;
+  readonly reasons: ReasonList;
+  /** Children attempted and children that failed: an index whose every child failed imported nothing. */
+  children: number;
+  childFailures: number;
+  transientChildFailure: boolean;
+}
 
 interface PageRow {
   url: string;
@@ -51,7 +81,8 @@ interface PageRow {
  * `pages` in chunks with `ON CONFLICT (domain_id, url) DO NOTHING`, so a re-import adds nothing.
  * Contact-like pages are selected and queued for WF7 at once, skipped ones filtered, as in the reference.
  * Chunks are written as they are parsed (idempotent, outside any long transaction) so memory stays flat
- * for a million URLs; `persist` records the file's URL count and processing time.
+ * for a million URLs; `persist` records the file's URL count and processing time. Each file has a fetch budget
+ * (children per index, requests, failures): a failed child is skipped with its reason, not the whole file.
  */
 export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntity, ImportResult> {
   constructor(
@@ -65,53 +96,101 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
       [...new Set(items.map((f) => f.domain_id))],
     ]);
     const domainOf = new Map(domains.map((d) => [d.id, d.domain]));
-    return ctx.eachItem(items, async (file) => {
+    return ctx.eachItem(items, async (file, signal) => {
       const site = domainOf.get(file.domain_id);
       if (!site) return outcome.failed(`domain ${file.domain_id} no longer exists`);
-      const totals: Totals = { urlCount: 0, inserted: 0, queued: 0, otherSite: 0, invalid: 0 };
+      const job: ImportJob = {
+        file,
+        site,
+        signal,
+        totals: { urlCount: 0, inserted: 0, queued: 0, otherSite: 0, invalid: 0 },
+        budget: new SitemapBudget(this.limits),
+        reasons: new ReasonList(8, 240),
+        children: 0,
+        childFailures: 0,
+        transientChildFailure: false,
+      };
       try {
-        await this.importFile(db, file, site, file.url, 0, totals);
+        job.budget.spend();
+        await this.importFile(db, job, file.url, 0);
       } catch (error) {
-        if (error instanceof SitemapParseError) return outcome.failed(`${file.url}: ${error.code} (${error.message})`);
-        if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(error.message) : outcome.retry(error.message);
-        if (error instanceof HttpStatusError) return isRetryableHttpStatus(error.status) ? outcome.retry(error.message) : outcome.failed(error.message);
-        throw error;
+        const failure = this.failure(error, file.url);
+        if (failure === null) throw error;
+        return failure;
       }
-      return outcome.done(totals);
+      if (job.children > 0 && job.childFailures === job.children && job.totals.urlCount === 0) {
+        const why = this.reason(`every child sitemap failed: ${job.reasons.join()}`);
+        return job.transientChildFailure ? outcome.retry(why) : outcome.failed(why);
+      }
+      return outcome.done(job.totals);
     });
   }
 
-  private async importFile(db: DataSource, file: SitemapFileEntity, site: string, url: string, depth: number, totals: Totals): Promise<void> {
-    const response = await this.fetcher.fetch(url, { accept: 'application/xml, text/xml, */*' });
+  /** The outcome of a fetch or parse failure, or null for an error that is not the site's doing. */
+  private failure(error: unknown, url: string): Outcome<never> | null {
+    if (error instanceof SitemapParseError) return outcome.failed(this.reason(`${url}: ${error.code} (${error.message})`));
+    if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(this.reason(error.message)) : outcome.retry(this.reason(error.message));
+    if (error instanceof HttpStatusError) return isRetryableHttpStatus(error.status) ? outcome.retry(this.reason(error.message)) : outcome.failed(this.reason(error.message));
+    return null;
+  }
+
+  private reason(text: string): string {
+    return sanitizeText(text, MAX_ERROR_LENGTH);
+  }
+
+  private async importFile(db: DataSource, job: ImportJob, url: string, depth: number): Promise<void> {
+    const { totals } = job;
+    const response = await this.fetcher.fetch(url, { accept: 'application/xml, text/xml, */*', signal: job.signal });
     if (response.status !== 200) throw new HttpStatusError(url, response.status);
-    const children: string[] = [];
+    const children = new ChildSitemaps(job.site, url, this.limits.maxChildSitemaps, fitsIndexedColumn);
+    const followChildren = depth < this.limits.maxIndexDepth;
     // Read in slices from the fetched body so the parser's memory stays flat however big the file is.
     const batches = parseSitemapBatches(Readable.from([response.body]), { batchSize: this.limits.chunkSize, maxUrls: this.limits.maxUrls - totals.urlCount, maxBytes: this.limits.maxXmlBytes });
     for await (const batch of batches) {
       const rows: PageRow[] = [];
       for (const entry of batch.entries) {
         if (entry.kind === 'sitemap') {
-          children.push(entry.loc);
+          if (followChildren) children.offer(entry.loc);
           continue;
         }
         totals.urlCount += 1;
+        // A normalised URL is WHATWG-serialised, printable ASCII (the URL property test proves it), and so is the
+        // Honeybee JSON made from it: no sanitising pass per row, which would cost a tenth of the import's speed.
+        // Its length still decides whether the (domain_id, url) key fits the btree.
         const page = normalizePageUrl(entry.loc, url);
-        if (!page) {
+        if (!page || !fitsIndexedColumn(page)) {
           totals.invalid += 1;
           continue;
         }
-        if (!isSameSite(page, site)) {
+        if (!isSameSite(page, job.site)) {
           totals.otherSite += 1;
           continue;
         }
         rows.push(this.pageRow(page, entry.lastmod ?? null));
       }
-      if (rows.length > 0) await this.insertChunk(db, file, rows, totals);
+      if (rows.length > 0) await this.insertChunk(db, job.file, rows, totals);
     }
-    if (depth < this.limits.maxIndexDepth) {
-      for (const child of children) {
-        if (totals.urlCount >= this.limits.maxUrls) break;
-        if (isSameSite(child, site)) await this.importFile(db, file, site, child, depth + 1, totals);
+    const skipped = children.describe();
+    if (skipped !== null) job.reasons.add(`${url}: ${skipped}`);
+    for (const child of children.urls) {
+      if (totals.urlCount >= this.limits.maxUrls) break;
+      const stop = job.budget.spend();
+      if (stop !== null) {
+        job.reasons.add(stop);
+        break;
+      }
+      job.children += 1;
+      try {
+        await this.importFile(db, job, child, depth + 1);
+      } catch (error) {
+        // One broken child does not lose its siblings; the budget bounds how many may fail.
+        if (job.signal.aborted) throw error;
+        const failure = this.failure(error, child);
+        if (failure === null) throw error;
+        job.budget.fail();
+        job.childFailures += 1;
+        if (failure.kind === 'retry') job.transientChildFailure = true;
+        job.reasons.add(failure.kind === 'fail' || failure.kind === 'retry' ? failure.reason : child);
       }
     }
   }
@@ -129,7 +208,8 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
       // Honeybee speaks the page labels; the registry checks them, so a renamed label fails loudly here.
       page_curation_status: toEnumLabel(PageCurationStatusEnum, disposition.curation),
       page_processing_status: toEnumLabel(PageProcessingStatusEnum, disposition.processing),
-      last_modified: lastmod && !Number.isNaN(Date.parse(lastmod)) ? lastmod : null,
+      // The parser normalised it (reduced precision expanded, impossible dates dropped): timestamptz takes it.
+      last_modified: lastmod,
     };
   }
 
