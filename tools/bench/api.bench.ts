@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       if (await fetch(`${base}/health/live`).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const token = sign({ sub: '00000000-0000-4000-8000-0000000bench' }, secret, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '1h' });
+    const token = sign({ sub: '00000000-0000-4000-8000-0000000bench', role: 'authenticated' }, secret, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '1h' });
     const deepPage = Math.max(1, Math.floor((ROWS * 3) / 7 / 100) - 1);
     const scenarios: Scenario[] = [
       { name: 'list status=New, first page (size 100)', method: 'GET', path: '/api/v3/local-businesses?status=New&page=1&size=100', connections: 10 },

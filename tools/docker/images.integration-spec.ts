@@ -121,7 +121,7 @@ describe('container images, replayed without a Docker engine', () => {
     await waitForOutput(api.child, /API listening on/, 60_000);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
-    const token = sign({ sub: 'image-test' }, deployment.JWT_SECRET, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '5m' });
+    const token = sign({ sub: 'image-test', role: 'authenticated' }, deployment.JWT_SECRET, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '5m' });
     const list = await fetch(`http://127.0.0.1:${port}/api/v3/local-businesses?size=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(list.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/api/docs`)).status).toBe(200);

@@ -33,6 +33,11 @@ class StartConfig extends RuntimeConfig {
   @IsOptional()
   @IsString()
   JWT_SECRET?: string;
+
+  /** The API checks `iss` when this is set (it inherits this environment), so the printed token carries it. */
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
 }
 
 /** Development only: a stable local secret, so tokens printed by earlier runs keep working. */
@@ -136,8 +141,13 @@ async function main(): Promise<void> {
     await stopAll(1);
     return;
   }
-  // A ready-to-use token, as Supabase would issue one (HS256, audience "authenticated"), valid 12 h.
-  const token = sign({ sub: '00000000-0000-4000-8000-00000000dev1', role: 'authenticated' }, jwtSecret, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '12h' });
+  // A ready-to-use token, as Supabase would issue one (HS256, audience and role "authenticated", iat and exp), valid 12 h.
+  const token = sign({ sub: '00000000-0000-4000-8000-00000000dev1', role: 'authenticated' }, jwtSecret, {
+    algorithm: 'HS256',
+    audience: 'authenticated',
+    expiresIn: '12h',
+    ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
+  });
   process.stdout.write(
     [
       '',
