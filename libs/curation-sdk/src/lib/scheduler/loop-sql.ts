@@ -63,7 +63,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
             RETURNING ${n.id} AS id, ${n.status}::text AS status`,
     releaseOwned: `UPDATE ${n.table} SET
               ${n.status} = (CASE WHEN ${n.attempts} >= $6::int THEN $5 ELSE $2 END)${s},
-              ${n.error} = CASE WHEN ${n.attempts} >= $6::int THEN 'gave up after ' || ${n.attempts} || ' attempts: ' || $4 ELSE $4 END,
+              ${n.error} = CASE WHEN ${n.attempts} >= $6::int THEN 'gave up after ' || ${n.attempts} || ' attempts: ' || $4 ELSE $4 || '; queued again' END,
               ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.nextAttemptAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `${n.attempts} >= $6::int`)}
             WHERE ${n.status} = $1${s} AND ${n.lockedBy} = $3
             RETURNING ${n.id} AS id`,

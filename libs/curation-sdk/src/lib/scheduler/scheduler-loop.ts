@@ -170,7 +170,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       d.processing,
       d.queued,
       this.options.owner,
-      'the worker shut down before finishing; queued again',
+      'the worker shut down before finishing',
       d.failed,
       this.options.tuning.maxAttempts,
     ]);
