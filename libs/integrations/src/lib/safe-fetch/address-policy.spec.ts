@@ -63,12 +63,16 @@ describe('judgeAddress', () => {
     expect(strict.category).toBe(category);
     expect(strict.allowed).toBe(category === 'public');
     expect(lenient.allowed).toBe(category === 'public' || allowedWithLoopback);
-    if (!strict.allowed) expect(strict.reason.length).toBeGreaterThan(5);
+    if (!strict.allowed) {
+      expect(strict.reason.length).toBeGreaterThan(5);
+      // The label is what users see: it names the kind of address, never an address (issue 12, defect 13).
+      expect(strict.label).not.toMatch(/\d+\.\d+\.\d+\.\d+|[0-9a-f]*::?[0-9a-f]+:|::/i);
+    }
   });
 
-  it('names the embedded IPv4 address of a mapped form', () => {
+  it('names the embedded IPv4 address of a mapped form in the reason (logs), not in the label', () => {
     const decision = judgeAddress('::ffff:169.254.169.254', { allowLoopback: false });
-    expect(decision).toMatchObject({ allowed: false, reason: 'cloud metadata address (IPv4-mapped 169.254.169.254)' });
+    expect(decision).toMatchObject({ allowed: false, reason: 'cloud metadata address (IPv4-mapped 169.254.169.254)', label: 'cloud metadata address (IPv4-mapped)' });
   });
 
   it('accepts bracketed IPv6 as URLs write it', () => {

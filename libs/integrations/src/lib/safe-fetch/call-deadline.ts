@@ -33,10 +33,7 @@ export class CallDeadline {
 
   /** The caller's abort reason in words. */
   get callerReason(): string {
-    const reason: unknown = this.caller?.reason;
-    if (reason instanceof Error && reason.message) return reason.message;
-    if (typeof reason === 'string' && reason) return reason;
-    return 'aborted';
+    return abortReason(this.caller);
   }
 
   /** Replaces the time limit: from now, `ms` more (for messages, the limit is `limitMs`). */
@@ -66,4 +63,13 @@ export class CallDeadline {
     clearTimeout(this.timer);
     this.controller.abort(new Error(`stopped: ${this.callerReason}`));
   };
+}
+
+/** A signal's abort reason in words: its message (an Error, or the DOMException of `AbortSignal.timeout`), else "aborted". */
+export function abortReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  // By shape, not instanceof: DOMException and errors from another realm (Jest) are not this realm's Error.
+  if (typeof reason === 'object' && reason !== null && 'message' in reason && typeof reason.message === 'string' && reason.message) return reason.message;
+  if (typeof reason === 'string' && reason) return reason;
+  return 'aborted';
 }

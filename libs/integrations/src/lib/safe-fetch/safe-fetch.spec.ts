@@ -1,16 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { RobotsCache } from './robots';
 import { SafeFetcher, SafeFetchTestOptions } from './safe-fetch';
-import { SafeFetchError, SafeFetchOptions, parseConnectTo } from './safe-fetch.types';
+import { closedPort, failure, selfSignedCertificate } from './safe-fetch.test-support';
+import { SafeFetchOptions, parseConnectTo } from './safe-fetch.types';
 
 const UA = 'CurationPipelineBot/1.0 (+https://example.com/bot)';
 
@@ -135,25 +131,6 @@ async function start(server: Server): Promise<Fixture> {
       server.close(() => resolve());
     });
   return fixture;
-}
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function failure(call: Promise<unknown>): Promise<SafeFetchError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof SafeFetchError) return error;
-    throw new Error(`expected a SafeFetchError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
 }
 
 let http: Fixture;
@@ -408,27 +385,6 @@ describe('robots.txt through the fetcher', () => {
     expect(http.seen.map((request) => request.path)).toEqual(['/robots.txt']);
   });
 });
-
-/**
- * A self-signed certificate for secure.example.test, made per run (key from node:crypto, X.509 from the
- * openssl CLI, which every machine kind here has). No key material is committed.
- */
-function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'safe-fetch-tls-'));
-  try {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    writeFileSync(join(dir, 'key.pem'), key);
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-key', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=secure.example.test', '-addext', 'subjectAltName=DNS:secure.example.test'],
-      { stdio: 'ignore', timeout: 5_000 },
-    );
-    return { key, cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('https', () => {
   let https: Fixture;

@@ -6,7 +6,7 @@ import { Agent, buildConnector } from 'undici';
 import { judgeAddress } from './address-policy';
 import { readBody, streamBody, wireCapFor } from './body-reader';
 import { ByteBudget } from './byte-budget';
-import { CallDeadline } from './call-deadline';
+import { abortReason, CallDeadline } from './call-deadline';
 import { ACCEPT_ENCODING, parseContentCodings } from './content-coding';
 import { HostGate, HostGateWaitError } from './host-gate';
 import {
@@ -314,8 +314,7 @@ export class SafeFetcher {
           new SafeFetchError('TIMEOUT', url.href, `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`),
         );
       }
-      const why = signal?.reason instanceof Error && signal.reason.message ? signal.reason.message : typeof signal?.reason === 'string' && signal.reason ? signal.reason : 'aborted';
-      return Promise.reject(new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${why}`));
+      return Promise.reject(new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`));
     }
   }
 
@@ -369,7 +368,8 @@ export class SafeFetcher {
     }
     const code = errorCode(error);
     if (deadline.cause === 'caller') {
-      return new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after ${deadline.elapsedMs} ms: ${deadline.callerReason}`);
+      const waiting = phase === 'memory' ? ' while waiting for memory to read its body' : '';
+      return new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after ${deadline.elapsedMs} ms${waiting}: ${deadline.callerReason}`);
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new SafeFetchError('TIMEOUT', url.href, `could not connect to ${url.href} within ${this.connectTimeoutMs} ms`, { connecting: true, cause: code });
