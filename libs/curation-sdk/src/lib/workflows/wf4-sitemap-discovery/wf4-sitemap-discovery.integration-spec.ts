@@ -9,7 +9,9 @@ import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF4_SITEMAP_DISCOVERY } from '../workflow-definitions';
 import { WorkflowDefinition } from '../workflow-definition';
-import { Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
+import { DEFAULT_DISCOVERY_LIMITS, DiscoveryLimits, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
+
+const H = FIXTURE_HOSTS;
 
 describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -48,8 +50,8 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
     return ids;
   };
 
-  const loop = () =>
-    new SchedulerLoop<ObjectLiteral>(db.dataSource, WF4_SITEMAP_DISCOVERY as WorkflowDefinition<ObjectLiteral>, new Wf4SitemapDiscoveryHandler(fetcher) as never, {
+  const loop = (limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS) =>
+    new SchedulerLoop<ObjectLiteral>(db.dataSource, WF4_SITEMAP_DISCOVERY as WorkflowDefinition<ObjectLiteral>, new Wf4SitemapDiscoveryHandler(fetcher, limits) as never, {
       owner: 'wf4-test',
       tuning: { ...WF4_SITEMAP_DISCOVERY.defaults, batchSize: 20, concurrency: 4 },
     });
@@ -58,7 +60,6 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
     (await db.dataSource.query(`SELECT sitemap_analysis_status::text AS s, sitemap_analysis_error AS e, total_sitemaps AS n FROM domains WHERE domain = $1`, [host]))[0];
 
   it('ends every fixture case in the right terminal state with a clear reason, and a re-run duplicates nothing', async () => {
-    const H = FIXTURE_HOSTS;
     await domains([H.wordpress, H.commonPath, H.htmlLink, H.broken, H.redirectLoop, H.slow, H.ssrf, H.empty]);
     const l = loop();
     await l.tick();
@@ -97,6 +98,49 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
     await again.stop(5000);
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM sitemap_files`))[0].n).toBe(before);
     expect(await state(H.wordpress)).toEqual({ s: 'completed', e: null, n: 3 });
+  });
+
+  const requestsTo = (host: string) => sites.requests.filter((r) => r.host === host).length;
+  const fileUrls = async (host: string): Promise<string[]> =>
+    (await db.dataSource.query(`SELECT f.url FROM sitemap_files f JOIN domains d ON d.id = f.domain_id WHERE d.domain = $1 ORDER BY f.url`, [host])).map((r: { url: string }) => r.url);
+
+  it('discovers a 40x40 index of failing children within its fetch budget (defect 10)', async () => {
+    const before = requestsTo(H.fanout);
+    await domains([H.fanout]);
+    const l = loop({ ...DEFAULT_DISCOVERY_LIMITS, maxChildSitemaps: 10, maxFetches: 30, maxFailures: 5 });
+    await l.tick();
+    await l.stop(5000);
+    // Unbudgeted: robots.txt, the index, its 40 child indexes and their 1,600 children that all answer 404.
+    expect(requestsTo(H.fanout) - before).toBeLessThanOrEqual(30);
+    // Depth first: the index, its first child index, then 5 failing grandchildren spend the failure budget.
+    expect(requestsTo(H.fanout) - before).toBe(1 + 1 + 1 + 5);
+    expect(await state(H.fanout)).toMatchObject({ s: 'completed', n: 2 });
+  });
+
+  it('never follows index children to another host (defect 10: no amplification)', async () => {
+    const before = requestsTo(H.victim);
+    await domains([H.crossHost]);
+    const l = loop();
+    await l.tick();
+    await l.stop(5000);
+    expect(requestsTo(H.victim) - before).toBe(0);
+    expect(await state(H.crossHost)).toMatchObject({ s: 'completed', n: 1 });
+  });
+
+  it('keeps a 3.2 KB child URL and a binary sitemap from poisoning the batch: readable reasons, batch-mates complete (defects 3, 4)', async () => {
+    await domains([H.longChild, H.binary, H.commonPath, H.wordpress]);
+    const l = loop();
+    await l.tick();
+    await l.stop(5000);
+    expect(await state(H.longChild)).toMatchObject({ s: 'completed', n: 2 });
+    expect(await fileUrls(H.longChild)).toEqual([`http://${H.longChild}/index.xml`, `http://${H.longChild}/pages.xml`]);
+    const binary = await state(H.binary);
+    expect(binary.s).toBe('failed');
+    expect(binary.e).toContain('NOT_XML (NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …))');
+    // eslint-disable-next-line no-control-regex
+    expect(binary.e).not.toMatch(/[\u0000-\u0008\ufffd]/);
+    expect(await state(H.commonPath)).toMatchObject({ s: 'completed', n: 1 });
+    expect(await state(H.wordpress)).toMatchObject({ s: 'completed', n: 3 });
   });
 
   it('costs the same statements per cycle for 1 and 3 domains, with no N+1', async () => {

@@ -58,7 +58,7 @@ interface ImportJob {
   readonly totals: Totals;
   readonly budget: SitemapBudget;
   readonly reasons: ReasonList;
-  /** Children attempted and children that failed: an index whose every child failed imported nothing. */
+  /** Children attempted and children that failed: an index that imported nothing because children failed is an error. */
   children: number;
   childFailures: number;
   transientChildFailure: boolean;
@@ -118,8 +118,8 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
         if (failure === null) throw error;
         return failure;
       }
-      if (job.children > 0 && job.childFailures === job.children && job.totals.urlCount === 0) {
-        const why = this.reason(`every child sitemap failed: ${job.reasons.join()}`);
+      if (job.childFailures > 0 && job.totals.urlCount === 0) {
+        const why = this.reason(`no URL imported, ${job.childFailures} of ${job.children} child sitemaps failed: ${job.reasons.join()}`);
         return job.transientChildFailure ? outcome.retry(why) : outcome.failed(why);
       }
       return outcome.done(job.totals);

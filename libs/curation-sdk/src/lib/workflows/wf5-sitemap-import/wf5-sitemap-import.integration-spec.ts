@@ -1,5 +1,5 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
-import { FIXTURE_HOSTS, FixtureSites, startFixtureSites } from '@curation/integrations/testing';
+import { FIXTURE_HOSTS, FixtureSites, LASTMOD_CASES, startFixtureSites } from '@curation/integrations/testing';
 import { ObjectLiteral } from 'typeorm';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
@@ -9,7 +9,7 @@ import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF5_SITEMAP_IMPORT } from '../workflow-definitions';
 import { WorkflowDefinition } from '../workflow-definition';
-import { Wf5SitemapImportHandler } from './wf5-sitemap-import.handler';
+import { DEFAULT_IMPORT_LIMITS, ImportLimits, Wf5SitemapImportHandler } from './wf5-sitemap-import.handler';
 
 const H = FIXTURE_HOSTS;
 
@@ -48,8 +48,8 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     return ids;
   };
 
-  const run = async () => {
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>, new Wf5SitemapImportHandler(fetcher) as never, {
+  const run = async (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => {
+    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>, new Wf5SitemapImportHandler(fetcher, limits) as never, {
       owner: 'wf5-test',
       tuning: { ...WF5_SITEMAP_IMPORT.defaults, batchSize: 10, concurrency: 2 },
     });
@@ -93,6 +93,58 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     expect((await fileState(ssrf)).e).toMatch(/169\.254\.169\.254/);
     expect(await fileState(missing)).toMatchObject({ s: 'Error', e: expect.stringContaining('HTTP 404') });
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM pages`))[0].n).toBe(0);
+  });
+
+  const requestsTo = (host: string, path?: string) => sites.requests.filter((r) => r.host === host && (path === undefined || r.path === path)).length;
+
+  it('imports every URL of a sitemap whose lastmods are reduced-precision or impossible, downloading it once (defect 5)', async () => {
+    const url = `http://${H.lastmod}/sitemap.xml`;
+    const before = requestsTo(H.lastmod, '/sitemap.xml');
+    await files([url]);
+    await run();
+    expect(await fileState(url)).toEqual({ s: 'Complete', e: null, n: LASTMOD_CASES.length, processed: true });
+    const pages: { url: string; m: Date | null }[] = await db.dataSource.query(`SELECT url, last_modified AS m FROM pages ORDER BY url`);
+    const stored = new Map(pages.map((p) => [p.url, p.m === null ? null : p.m.toISOString()]));
+    expect(stored.size).toBe(LASTMOD_CASES.length);
+    LASTMOD_CASES.forEach(([lastmod, expected], i) => expect([lastmod, stored.get(`http://${H.lastmod}/page-${i}`)]).toEqual([lastmod, expected]));
+    expect(requestsTo(H.lastmod, '/sitemap.xml') - before).toBe(1);
+  });
+
+  it('follows a 40x40 index within its fetch budget (defect 10)', async () => {
+    const url = `http://${H.fanout}/empty-index.xml`;
+    const before = requestsTo(H.fanout);
+    await files([url]);
+    await run({ ...DEFAULT_IMPORT_LIMITS, maxChildSitemaps: 10, maxFetches: 30, maxFailures: 5 });
+    // Unbudgeted, this index costs 1 + 40 + 1,600 fetches for no URL at all.
+    expect(requestsTo(H.fanout) - before).toBeLessThanOrEqual(30);
+    expect(await fileState(url)).toMatchObject({ s: 'Complete', n: 0 });
+  });
+
+  it('stops following failing children after the failure budget, and never fetches children on other hosts', async () => {
+    const fanout = `http://${H.fanout}/index.xml`;
+    const cross = `http://${H.crossHost}/sitemap.xml`;
+    const [fanoutBefore, victimBefore] = [requestsTo(H.fanout), requestsTo(H.victim)];
+    await files([fanout, cross]);
+    await run({ ...DEFAULT_IMPORT_LIMITS, maxFailures: 5 });
+    // 404 grandchildren count as failures: the 6th request after the 5th failure is never made.
+    expect(requestsTo(H.fanout) - fanoutBefore).toBeLessThanOrEqual(1 + 1 + 5);
+    expect(requestsTo(H.victim) - victimBefore).toBe(0);
+    expect(await fileState(fanout)).toMatchObject({ s: 'Error', e: expect.stringMatching(/no URL imported, 5 of 6 child sitemaps failed: .*HTTP 404.*stopped after 5 failed requests/) });
+    expect(await fileState(cross)).toMatchObject({ s: 'Complete', n: 0 });
+  });
+
+  it('ends a binary sitemap in Error with a readable reason while its batch-mates complete (defect 4)', async () => {
+    const binary = `http://${H.binary}/sitemap.xml`;
+    const good = `http://${H.commonPath}/sitemap.xml`;
+    const lastmod = `http://${H.lastmod}/sitemap.xml`;
+    await files([binary, good, lastmod]);
+    await run();
+    const failed = await fileState(binary);
+    expect(failed).toMatchObject({ s: 'Error', e: expect.stringContaining('NOT_XML (NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …))') });
+    // eslint-disable-next-line no-control-regex
+    expect(failed.e).not.toMatch(/[\u0000-\u0008\ufffd]/);
+    expect(await fileState(good)).toMatchObject({ s: 'Complete', n: 3 });
+    expect(await fileState(lastmod)).toMatchObject({ s: 'Complete', n: LASTMOD_CASES.length });
   });
 
   it('costs the same statements per cycle for 1 and 3 files beyond their insert chunks, with no N+1', async () => {
