@@ -1,8 +1,8 @@
 import { PageEntity } from '../entities/page.entity';
 import { ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { buildLoopStatements } from '../scheduler/loop-sql';
-import { defineWorkflow } from './workflow-definition';
-import { WF3_DOMAIN_EXTRACTION, WF7_PAGE_CURATION } from './workflow-definitions';
+import { defaultBatchTimeoutMs, defineWorkflow, MAX_TIMEOUT_MS } from './workflow-definition';
+import { WF3_DOMAIN_EXTRACTION, WF7_PAGE_CURATION, WORKFLOWS } from './workflow-definitions';
 
 describe('defineWorkflow', () => {
   it('refuses a side status label that its enum does not have', () => {
@@ -11,12 +11,28 @@ describe('defineWorkflow', () => {
     ).toThrow('wf7-page-curation: Failed is not a ContactScrapeStatus label');
   });
 
+  it('derives the batch cap from the item deadline unless a definition sets one', () => {
+    // WF7: 20 pages, 5 at a time, 90 s each: four rounds and one spare
+    expect(WF7_PAGE_CURATION.defaults).toMatchObject({ itemTimeoutMs: 90_000, batchTimeoutMs: 450_000 });
+    expect(defaultBatchTimeoutMs({ batchSize: 100, concurrency: 32, itemTimeoutMs: 1_000 })).toBe(5_000);
+    expect(defaultBatchTimeoutMs({ batchSize: 10_000, concurrency: 1, itemTimeoutMs: 86_400_000 })).toBe(MAX_TIMEOUT_MS);
+    const explicit = defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, defaults: { ...WF7_PAGE_CURATION.defaults, batchTimeoutMs: 1_234 } });
+    expect(explicit.defaults.batchTimeoutMs).toBe(1_234);
+    for (const w of WORKFLOWS) {
+      expect(w.defaults.batchTimeoutMs).toBeGreaterThanOrEqual(w.defaults.itemTimeoutMs);
+      // renewed every third of the lease: a renewal may come 10 s late (a stalled event loop or database) and still hold it
+      expect(w.defaults.leaseMs / 3).toBeGreaterThanOrEqual(10_000);
+    }
+  });
+
   it('writes the side status in the statements that fail rows, and only there', () => {
     const wf7 = buildLoopStatements(WF7_PAGE_CURATION);
     expect(wf7.acknowledge).toContain(`"contact_scrape_status" = CASE WHEN v.kind = 'fail' THEN 'Error'::"contact_scrape_status" ELSE t."contact_scrape_status" END`);
     expect(wf7.sweep).toContain(`"contact_scrape_status" = CASE WHEN "page_processing_status_attempts" >= $4::int THEN 'Error'::"contact_scrape_status"`);
+    // a row still held at shutdown on its last attempt fails for good there too
+    expect(wf7.releaseOwned).toContain(`"contact_scrape_status" = CASE WHEN "page_processing_status_attempts" >= $6::int THEN 'Error'::"contact_scrape_status"`);
     expect(wf7.claim).not.toContain('contact_scrape_status');
-    expect(wf7.releaseOwned).not.toContain('contact_scrape_status');
+    expect(wf7.renew).not.toContain('contact_scrape_status');
     expect(Object.values(buildLoopStatements(WF3_DOMAIN_EXTRACTION)).join('\n')).not.toContain('CASE WHEN v.kind');
   });
 });
