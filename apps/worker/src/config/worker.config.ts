@@ -1,5 +1,5 @@
 import { ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt, WorkflowDependencies } from '@curation/sdk';
-import { GooglePlacesClient, parseConnectTo, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
@@ -21,6 +21,27 @@ function IsConnectToList(): PropertyDecorator {
           }
         },
         defaultMessage: () => 'FETCH_CONNECT_TO must be comma-separated host:port:target_host:target_port entries',
+      },
+    });
+}
+
+/** Comma-separated ports, validated by the fetcher's own parser. */
+function IsPortList(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isPortList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => {
+          try {
+            parsePortList(String(value));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () => 'FETCH_ALLOWED_PORTS must be comma-separated ports (1-65535)',
       },
     });
 }
@@ -119,12 +140,40 @@ export class WorkerConfig extends RuntimeConfig {
   @Max(600_000)
   FETCH_TOTAL_TIMEOUT_MS = 30_000;
 
-  /** Largest body after decompression, in bytes (a sitemap may be 50 MB uncompressed by the protocol). */
+  /**
+   * Largest body read into memory, after decompression, in bytes. Several must fit in the worker's heap at once
+   * (pages, robots.txt and homepages ask for less; streamed sitemaps have FETCH_MAX_STREAM_BYTES).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1024)
   @Max(1_073_741_824)
-  FETCH_MAX_BYTES = 52_428_800;
+  FETCH_MAX_BYTES = 10_485_760;
+
+  /** Bytes of bodies being read into memory at once by this process; a body waits (within its timeout) for room. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(4_294_967_296)
+  FETCH_MAX_INFLIGHT_BYTES = 67_108_864;
+
+  /** Largest streamed body (sitemaps, decoded bytes); the protocol allows 50 MB uncompressed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(4_294_967_296)
+  FETCH_MAX_STREAM_BYTES = 52_428_800;
+
+  /** Whole streamed fetch including the consumer (a sitemap import inserting as it reads), in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  FETCH_STREAM_TIMEOUT_MS = 600_000;
+
+  /** Ports a URL may use; anything else is refused before connecting. Tests reach fixture ports through FETCH_CONNECT_TO. */
+  @IsPortList()
+  FETCH_ALLOWED_PORTS = '80,443';
 
   @Transform(toInt)
   @IsInt()
@@ -145,6 +194,34 @@ export class WorkerConfig extends RuntimeConfig {
   @Min(0)
   @Max(60_000)
   FETCH_PER_HOST_DELAY_MS = 250;
+
+  /** Longest wait for a turn at a busy host (FETCH_PER_HOST_*), in ms; then the fetch fails as retryable. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  FETCH_HOST_WAIT_MS = 60_000;
+
+  /** Children followed per sitemap index (WF4 and WF5), each index separately; the rest are skipped with a reason. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50_000)
+  SITEMAP_MAX_CHILD_SITEMAPS = 100;
+
+  /** Fetches per WF4 domain discovery and per WF5 file import (children included, failed ones counted). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SITEMAP_MAX_FETCHES_PER_DOMAIN = 200;
+
+  /** Failed fetches (errors, non-200, unparsable) per WF4 domain / WF5 file before it stops fetching. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SITEMAP_MAX_FAILURES = 10;
 
   /** Identifies this process in lease owner columns and logs; defaults to host:pid:random. */
   @IsOptional()
@@ -178,13 +255,19 @@ export function workflowDependencies(config: WorkerConfig): WorkflowDependencies
     connectTimeoutMs: config.FETCH_CONNECT_TIMEOUT_MS,
     totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
     maxBytes: config.FETCH_MAX_BYTES,
+    maxInflightBytes: config.FETCH_MAX_INFLIGHT_BYTES,
+    maxStreamBytes: config.FETCH_MAX_STREAM_BYTES,
+    streamTimeoutMs: config.FETCH_STREAM_TIMEOUT_MS,
+    allowedPorts: parsePortList(config.FETCH_ALLOWED_PORTS),
     maxRedirects: config.FETCH_MAX_REDIRECTS,
     allowLoopback: config.FETCH_ALLOW_LOOPBACK,
     connectTo: config.FETCH_CONNECT_TO ? parseConnectTo(config.FETCH_CONNECT_TO) : [],
     perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
     perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,
+    maxHostWaitMs: config.FETCH_HOST_WAIT_MS,
   });
-  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES, fetcher };
+  const sitemapBudget = { maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS, maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN, maxFailures: config.SITEMAP_MAX_FAILURES };
+  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES, fetcher, sitemapBudget };
 }
 
 export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
