@@ -32,6 +32,19 @@ describe('worker configuration', () => {
     expect(() => loadWorkerSettings({ FETCH_CONNECT_TO: 'nonsense', FETCH_CONTACT_URL: 'mailto:me' })).toThrow(/FETCH_CONTACT_URL must be an http\(s\) URL[\s\S]*FETCH_CONNECT_TO must be comma-separated/);
   });
 
+  it('defaults the fetch bounds to what a 256 MB worker holds, ports 80 and 443 only', () => {
+    expect(loadWorkerSettings({}).config).toMatchObject({
+      FETCH_MAX_BYTES: 10_485_760,
+      FETCH_MAX_INFLIGHT_BYTES: 67_108_864,
+      FETCH_MAX_STREAM_BYTES: 52_428_800,
+      FETCH_STREAM_TIMEOUT_MS: 600_000,
+      FETCH_HOST_WAIT_MS: 60_000,
+      FETCH_ALLOWED_PORTS: '80,443',
+    });
+    expect(loadWorkerSettings({ FETCH_ALLOWED_PORTS: '80, 443, 8443', FETCH_HOST_WAIT_MS: '5000' }).config).toMatchObject({ FETCH_ALLOWED_PORTS: '80, 443, 8443', FETCH_HOST_WAIT_MS: 5_000 });
+    expect(() => loadWorkerSettings({ FETCH_ALLOWED_PORTS: '80,http', FETCH_HOST_WAIT_MS: '1' })).toThrow(/FETCH_ALLOWED_PORTS must be comma-separated ports[\s\S]*FETCH_HOST_WAIT_MS must not be less than 100|FETCH_HOST_WAIT_MS must not be less than 100[\s\S]*FETCH_ALLOWED_PORTS must be comma-separated ports/);
+  });
+
   it('reads <WF>_* variables', () => {
     const settings = loadWorkerSettings({
       WF3_DOMAIN_EXTRACTION_INTERVAL_MS: '60000',

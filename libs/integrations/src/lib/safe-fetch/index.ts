@@ -6,5 +6,5 @@ export { ROBOTS_MAX_BYTES, RobotsCache, parseRobots, productToken, robotsAllows,
 export type { ParsedRobots, RobotsFetcher, RobotsGroup, RobotsRule, RobotsVerdict } from './robots';
 export { SAFE_FETCH_DEFAULTS, SafeFetcher } from './safe-fetch';
 export type { SafeFetchTestOptions } from './safe-fetch';
-export { SAFE_FETCH_ERROR_CODES, SafeFetchError, assertOk, parseConnectTo } from './safe-fetch.types';
+export { SAFE_FETCH_ERROR_CODES, SafeFetchError, assertOk, parseConnectTo, parsePortList } from './safe-fetch.types';
 export type { ConnectToRule, HostLookup, SafeFetchErrorCode, SafeFetchInit, SafeFetchOptions, SafeFetchResponse, SafeFetchStreamResponse } from './safe-fetch.types';

@@ -1,4 +1,4 @@
-import { assertOk, parseConnectTo, SafeFetchError } from './safe-fetch.types';
+import { assertOk, parseConnectTo, parsePortList, SafeFetchError } from './safe-fetch.types';
 
 describe('parseConnectTo', () => {
   it('parses comma-separated curl --connect-to entries', () => {
@@ -41,5 +41,15 @@ describe('assertOk', () => {
       expect(error).toBeInstanceOf(SafeFetchError);
       expect(error).toMatchObject({ code: 'HTTP_ERROR', details: { status: 503 } });
     }
+  });
+});
+
+describe('parsePortList', () => {
+  it('parses comma-separated ports, dropping repeats', () => {
+    expect(parsePortList('80, 443,443,8080')).toEqual([80, 443, 8080]);
+  });
+
+  it.each(['', ' , ', '80,http', '0', '65536', '-1'])('rejects %j', (value) => {
+    expect(() => parsePortList(value)).toThrow();
   });
 });

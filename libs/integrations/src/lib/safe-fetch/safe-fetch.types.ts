@@ -183,6 +183,17 @@ export function parseConnectTo(value: string): ConnectToRule[] {
   return rules;
 }
 
+/** Parses `FETCH_ALLOWED_PORTS`: comma-separated ports (1-65535), at least one. */
+export function parsePortList(value: string): number[] {
+  const ports = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => checkPort(entry, 'port', value));
+  if (ports.length === 0) throw new Error('the port list is empty');
+  return [...new Set(ports)];
+}
+
 /** Splits on ":" outside brackets and strips the brackets; null when a bracket is left open. */
 function splitFields(entry: string): string[] | null {
   const fields: string[] = [];
