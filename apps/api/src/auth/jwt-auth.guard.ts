@@ -13,7 +13,7 @@ export interface AuthenticatedUser {
 /** The role Supabase gives signed-in users (`anon` and `service_role` keys are not user tokens). */
 export const USER_ROLE = 'authenticated';
 
-/** Clock skew tolerated between the token issuer and this process, in seconds. */
+/** Clock skew tolerated for `iat` (a token issued just now by a slightly fast clock); `exp` gets none. */
 const CLOCK_TOLERANCE_S = 30;
 
 /** Longest accepted subject; Supabase subjects are uuids. */
@@ -59,7 +59,6 @@ export class JwtAuthGuard implements CanActivate {
         algorithms: ['HS256'],
         audience: this.config.JWT_AUDIENCE,
         issuer: this.config.JWT_ISSUER,
-        clockTolerance: CLOCK_TOLERANCE_S,
       });
       request.user = userOf(claims, this.config.JWT_MAX_AGE_S);
       return true;

@@ -17,7 +17,8 @@ describe('curation endpoints of /api/v3 (reference frontend calls)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await insertFixtures(db.dataSource, generateFixtures({ count: 30 }));
-    app = await createApiTestApp(db.url);
+    // Every endpoint is called with three bad tokens below: more than one IP's failed-authentication budget.
+    app = await createApiTestApp(db.url, { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0' });
   });
 
   afterAll(async () => {
