@@ -310,6 +310,48 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
     for (let index = 1; index < times.length; index += 1) expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(150);
   });
 
+  describe("the caller's signal (the loop's item deadline)", () => {
+    const abortAfter = (ms: number) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error(`did not finish within ${ms} ms`)), ms);
+      return controller.signal;
+    };
+
+    it('abandons a slow answer when it aborts, long before the client timeout, as retryable with its reason', async () => {
+      server.script({ fault: { type: 'delay', ms: 3_000 } });
+      for (const call of [
+        (signal: AbortSignal) => client(flavour, { timeoutMs: 10_000 }).details(fakePlaceId(QUERY, 0), { signal }),
+        (signal: AbortSignal) => client(flavour, { timeoutMs: 10_000 }).searchAll({ query: QUERY, maxPages: 3 }, { signal }),
+      ]) {
+        const started = performance.now();
+        const error = await failure(call(abortAfter(100)));
+        expect(error).toMatchObject({ kind: 'retryable', status: 'ABORTED', httpStatus: null });
+        expect(error.message).toMatch(/abandoned during (GET|POST) \/.*: did not finish within 100 ms$/);
+        // 3 s answer, 10 s client timeout: only the signal ends the call this early
+        expect(performance.now() - started).toBeLessThan(2_000);
+      }
+    });
+
+    it('abandons the wait for the request rate limit', async () => {
+      const limited = client(flavour, { requestsPerSecond: 0.2 });
+      await limited.details(fakePlaceId(QUERY, 0));
+      const started = performance.now();
+      const error = await failure(limited.details(fakePlaceId(QUERY, 1), { signal: abortAfter(100) }));
+      expect(error).toMatchObject({ kind: 'retryable', status: 'ABORTED' });
+      expect(error.message).toContain('abandoned while waiting for the request rate limit: did not finish within 100 ms');
+      expect(performance.now() - started).toBeLessThan(2_500);
+    });
+
+    it('makes no request once it has aborted', async () => {
+      const controller = new AbortController();
+      controller.abort(new Error('the worker is stopping'));
+      const error = await failure(client(flavour).details(fakePlaceId(QUERY, 0), { signal: controller.signal }));
+      expect(error).toMatchObject({ kind: 'retryable', status: 'ABORTED' });
+      expect(error.message).toContain('the worker is stopping');
+      expect(server.requests).toHaveLength(0);
+    });
+  });
+
   it('produces the same normalized details as the other flavour', async () => {
     const other = flavour === 'legacy' ? 'new' : 'legacy';
     const [mine, theirs] = await Promise.all([client(flavour).details(fakePlaceId(QUERY, 4)), client(other).details(fakePlaceId(QUERY, 4))]);
@@ -349,6 +391,17 @@ describe('GooglePlacesClient legacy page tokens', () => {
     expect(result.hits).toHaveLength(45);
     // Each follow-up page: the try at ~300 ms is refused (INVALID_REQUEST), the retry at ~600 ms succeeds.
     expect(slowTokens.requests).toHaveLength(5);
+  });
+
+  it('abandons the page-token pause when the caller aborts', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('did not finish within 200 ms')), 200);
+    const started = performance.now();
+    const error = await failure(legacy(10_000).searchAll({ query: QUERY, maxPages: 3 }, { signal: controller.signal }));
+    expect(error).toMatchObject({ kind: 'retryable', status: 'ABORTED' });
+    expect(error.message).toContain('abandoned while waiting: did not finish within 200 ms');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(slowTokens.requests).toHaveLength(1);
   });
 
   it('gives up with INVALID_REQUEST when the retry is refused too', async () => {

@@ -97,6 +97,11 @@ export interface PlaceSearchAllRequest extends Omit<PlaceSearchRequest, 'pageTok
   maxPages: number;
 }
 
+/** Per call: the caller's deadline or shutdown. Aborting it ends the call (waits included) with a retryable error. */
+export interface GoogleCallOptions {
+  signal?: AbortSignal;
+}
+
 interface HttpRequest {
   method: 'GET' | 'POST';
   path: string;
@@ -105,6 +110,7 @@ interface HttpRequest {
   body?: JsonObject;
   /** What the call was for, used in error messages ("text search", "details <id>"). */
   action: string;
+  signal?: AbortSignal;
 }
 
 interface HttpAnswer {
@@ -144,27 +150,27 @@ export class GooglePlacesClient {
   }
 
   /** One page of Text Search. With a legacy page token that Google says is not valid yet, waits and asks once more. */
-  async searchText(request: PlaceSearchRequest): Promise<PlaceSearchPage> {
-    if (this.flavour === 'new') return this.searchTextNew(request);
-    if (!request.pageToken) return this.searchTextLegacy(request);
+  async searchText(request: PlaceSearchRequest, options: GoogleCallOptions = {}): Promise<PlaceSearchPage> {
+    if (this.flavour === 'new') return this.searchTextNew(request, options.signal);
+    if (!request.pageToken) return this.searchTextLegacy(request, options.signal);
     try {
-      return await this.searchTextLegacy(request);
+      return await this.searchTextLegacy(request, options.signal);
     } catch (error) {
       if (!(error instanceof GooglePlacesError) || error.status !== 'INVALID_REQUEST') throw error;
-      await sleep(this.pageTokenDelayMs);
-      return this.searchTextLegacy(request);
+      await this.pause(this.pageTokenDelayMs, options.signal, `text search "${request.query}" (next page)`);
+      return this.searchTextLegacy(request, options.signal);
     }
   }
 
   /** Follows page tokens up to `maxPages`. Hits are unique by place_id, so one set-based upsert can take them all. */
-  async searchAll(request: PlaceSearchAllRequest): Promise<PlaceSearchAllResult> {
+  async searchAll(request: PlaceSearchAllRequest, options: GoogleCallOptions = {}): Promise<PlaceSearchAllResult> {
     const maxPages = Math.max(1, Math.floor(request.maxPages));
     const hits = new Map<string, PlaceSearchHit>();
     let pageToken: string | null = null;
     let pages = 0;
     do {
-      if (pageToken !== null && this.flavour === 'legacy') await sleep(this.pageTokenDelayMs);
-      const page: PlaceSearchPage = await this.searchText({ ...request, pageToken });
+      if (pageToken !== null && this.flavour === 'legacy') await this.pause(this.pageTokenDelayMs, options.signal, `text search "${request.query}" (next page)`);
+      const page: PlaceSearchPage = await this.searchText({ ...request, pageToken }, options);
       pages += 1;
       for (const hit of page.hits) if (!hits.has(hit.place_id)) hits.set(hit.place_id, hit);
       pageToken = page.nextPageToken;
@@ -172,7 +178,7 @@ export class GooglePlacesClient {
     return { hits: [...hits.values()], pages };
   }
 
-  async details(placeId: string): Promise<PlaceDetails> {
+  async details(placeId: string, options: GoogleCallOptions = {}): Promise<PlaceDetails> {
     const action = `details for ${placeId}`;
     if (this.flavour === 'new') {
       const json = this.newSuccess(
@@ -182,6 +188,7 @@ export class GooglePlacesClient {
           query: { languageCode: this.language },
           headers: this.newHeaders(NEW_DETAILS_FIELD_MASK),
           action,
+          signal: options.signal,
         }),
         action,
       );
@@ -193,6 +200,7 @@ export class GooglePlacesClient {
         path: '/maps/api/place/details/json',
         query: { place_id: placeId, fields: LEGACY_DETAILS_FIELDS.join(','), language: this.language, key: this.apiKey },
         action,
+        signal: options.signal,
       }),
       action,
     );
@@ -202,7 +210,7 @@ export class GooglePlacesClient {
     return legacyDetails(placeId, result);
   }
 
-  private async searchTextLegacy(request: PlaceSearchRequest): Promise<PlaceSearchPage> {
+  private async searchTextLegacy(request: PlaceSearchRequest, signal?: AbortSignal): Promise<PlaceSearchPage> {
     const action = request.pageToken ? `text search "${request.query}" (next page)` : `text search "${request.query}"`;
     // With a pagetoken Google ignores every other parameter and repeats the original search.
     const query: Record<string, string> = request.pageToken
@@ -214,7 +222,7 @@ export class GooglePlacesClient {
           language: this.language,
         };
     const json = this.legacySuccess(
-      await this.send({ method: 'GET', path: '/maps/api/place/textsearch/json', query: { ...query, key: this.apiKey }, action }),
+      await this.send({ method: 'GET', path: '/maps/api/place/textsearch/json', query: { ...query, key: this.apiKey }, action, signal }),
       action,
     );
     const results = json.results ?? [];
@@ -225,7 +233,7 @@ export class GooglePlacesClient {
     };
   }
 
-  private async searchTextNew(request: PlaceSearchRequest): Promise<PlaceSearchPage> {
+  private async searchTextNew(request: PlaceSearchRequest, signal?: AbortSignal): Promise<PlaceSearchPage> {
     const action = request.pageToken ? `text search "${request.query}" (next page)` : `text search "${request.query}"`;
     // Places API (New) wants the original parameters repeated next to the page token.
     const body: JsonObject = { textQuery: request.query, languageCode: this.language };
@@ -234,7 +242,7 @@ export class GooglePlacesClient {
     }
     if (request.pageToken) body.pageToken = request.pageToken;
     const json = this.newSuccess(
-      await this.send({ method: 'POST', path: '/v1/places:searchText', headers: this.newHeaders(NEW_SEARCH_FIELD_MASK), body, action }),
+      await this.send({ method: 'POST', path: '/v1/places:searchText', headers: this.newHeaders(NEW_SEARCH_FIELD_MASK), body, action, signal }),
       action,
     );
     const places = json.places ?? [];
@@ -249,9 +257,36 @@ export class GooglePlacesClient {
     return { 'X-Goog-Api-Key': this.apiKey, 'X-Goog-FieldMask': fieldMask };
   }
 
+  /** Waits `ms`, or fails as abandoned as soon as the caller's signal aborts. */
+  private async pause(ms: number, signal: AbortSignal | undefined, action: string): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch (error) {
+      if (signal?.aborted) throw this.abandoned(action, 'while waiting', signal);
+      throw error;
+    }
+  }
+
+  /** The caller gave up (its item deadline passed, or the worker is stopping): worth another attempt. */
+  private abandoned(action: string, where: string, signal: AbortSignal): GooglePlacesError {
+    const reason: unknown = signal.reason;
+    const why = errorField(reason, 'message') ?? (typeof reason === 'string' ? reason : 'the caller aborted');
+    return this.error('retryable', 'ABORTED', `${action}: abandoned ${where}: ${why}`, null);
+  }
+
   /** One HTTP exchange through the rate limit; transport failures become retryable errors. */
   private async send(request: HttpRequest): Promise<HttpAnswer> {
-    await this.spacer.acquire();
+    const { signal: caller } = request;
+    if (caller?.aborted) throw this.abandoned(request.action, `before ${request.method} ${request.path}`, caller);
+    if (caller) {
+      // The spacer's slot is reserved either way; only the wait is cut short.
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<'aborted'>((resolve) => caller.addEventListener('abort', (onAbort = () => resolve('aborted')), { once: true }));
+      const waited = await Promise.race([this.spacer.acquire().then(() => 'ready' as const), aborted]);
+      if (onAbort) caller.removeEventListener('abort', onAbort);
+      if (waited === 'aborted') throw this.abandoned(request.action, 'while waiting for the request rate limit', caller);
+    } else await this.spacer.acquire();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     const query = request.query ? `?${new URLSearchParams(request.query).toString()}` : '';
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     if (request.body) headers['Content-Type'] = 'application/json';
@@ -261,12 +296,13 @@ export class GooglePlacesClient {
         method: request.method,
         headers,
         body: request.body ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: caller ? AbortSignal.any([timeout, caller]) : timeout,
       });
       const body = await response.text();
       return { httpStatus: response.status, ok: response.ok, json: parseJson(body) };
     } catch (error) {
       const endpoint = `${request.method} ${request.path}`;
+      if (caller?.aborted && !timeout.aborted) throw this.abandoned(request.action, `during ${endpoint}`, caller);
       const name = errorField(error, 'name');
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw this.error('retryable', 'TIMEOUT', `${request.action}: ${endpoint} did not answer within ${this.timeoutMs} ms`, null);

@@ -25,14 +25,14 @@ export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity,
   ) {}
 
   process(items: readonly PlaceSearchEntity[], ctx: BatchContext<PlaceSearchEntity>): Promise<Outcome<PlaceSearchResult>[]> {
-    return ctx.eachItem(items, async (search) => {
+    return ctx.eachItem(items, async (search, signal) => {
       const radiusKm = Number((search.params as { radius_km?: unknown } | null)?.radius_km ?? 10);
       try {
         const result = await this.google.searchAll({
           query: `${search.business_type} in ${search.location}`,
           radiusMeters: Number.isFinite(radiusKm) ? Math.round(radiusKm * 1000) : 10_000,
           maxPages: this.maxPages,
-        });
+        }, { signal });
         return outcome.done({ hits: result.hits, pages: result.pages });
       } catch (error) {
         return googleFailure(error);

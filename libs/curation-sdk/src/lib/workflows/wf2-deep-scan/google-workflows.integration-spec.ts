@@ -10,7 +10,7 @@ import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN } from '../workflow-definitions';
 import { createWorkflowHandler } from '../workflow-handlers';
-import { WorkflowDefinition } from '../workflow-definition';
+import { WorkflowDefinition, WorkflowTuning } from '../workflow-definition';
 
 const KEY = 'AIzaSy-test-key-that-must-never-leak';
 const QUERY = 'plumber in Austin, TX';
@@ -41,11 +41,11 @@ describe('WF1 place search and WF2 deep scan against the fake Google Places serv
     await db.drop();
   });
 
-  const loopFor = (def: WorkflowDefinition, flavour: 'legacy' | 'new' = 'legacy', batchSize = 10) => {
-    const google = new GooglePlacesClient({ flavour, apiKey: KEY, baseUrl: fake.url, pageTokenDelayMs: 0, requestsPerSecond: 0, timeoutMs: 2000 });
+  const loopFor = (def: WorkflowDefinition, flavour: 'legacy' | 'new' = 'legacy', batchSize = 10, over: Partial<WorkflowTuning> = {}, timeoutMs = 2000) => {
+    const google = new GooglePlacesClient({ flavour, apiKey: KEY, baseUrl: fake.url, pageTokenDelayMs: 0, requestsPerSecond: 0, timeoutMs });
     const handler = createWorkflowHandler(def.id, { googlePlaces: google, placeSearchMaxPages: 3 });
     if (!handler) throw new Error('no handler');
-    return new SchedulerLoop<ObjectLiteral>(db.dataSource, def as WorkflowDefinition<ObjectLiteral>, handler, { owner: 'google-test', tuning: { ...def.defaults, batchSize } });
+    return new SchedulerLoop<ObjectLiteral>(db.dataSource, def as WorkflowDefinition<ObjectLiteral>, handler, { owner: 'google-test', tuning: { ...def.defaults, batchSize, ...over } });
   };
 
   const newSearch = async (): Promise<string> =>
@@ -101,6 +101,31 @@ describe('WF1 place search and WF2 deep scan against the fake Google Places serv
       ['Not a Fit', 'Completed'],
     ]);
     expect(after.every((r: { business_name: string }) => r.business_name !== 'stale name')).toBe(true);
+  });
+
+  it.each(['legacy', 'new'] as const)('%s: a Google call that outlives the item deadline is abandoned and retried with a readable reason; its batch-mates complete', async (flavour) => {
+    await newSearch();
+    const wf1 = loopFor(WF1_PLACE_SEARCH, flavour);
+    await wf1.tick();
+    await wf1.stop(1000);
+    const places: { id: number; place_id: string }[] = await db.dataSource.query(`SELECT id, place_id FROM places_staging ORDER BY id LIMIT 3`);
+    // 5 s answer, 10 s client timeout, 500 ms item deadline: only the deadline can end this call early
+    fake.script({ endpoint: 'details', placeId: places[1].place_id, fault: { type: 'delay', ms: 5_000 } });
+    await applyCurationStatus(db.dataSource, WF2_DEEP_SCAN, places.map((p) => p.id), PlaceStatus.Selected);
+    const wf2 = loopFor(WF2_DEEP_SCAN, flavour, 10, { itemTimeoutMs: 500 }, 10_000);
+    const started = Date.now();
+    expect(await wf2.tick()).toMatchObject({ claimed: 3, done: 2, retried: 1 });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await wf2.stop(1000);
+    const rows: { s: string; e: string | null }[] = await db.dataSource.query(
+      `SELECT deep_scan_status::text AS s, deep_scan_error AS e FROM places_staging WHERE id = ANY($1::int[]) ORDER BY id`,
+      [places.map((p) => p.id)],
+    );
+    expect(rows).toEqual([
+      { s: 'Completed', e: null },
+      { s: 'Queued', e: 'did not finish within 500 ms' },
+      { s: 'Completed', e: null },
+    ]);
   });
 
   it('maps each Google status to its outcome, keeps Google\'s message, and never writes or logs the key', async () => {

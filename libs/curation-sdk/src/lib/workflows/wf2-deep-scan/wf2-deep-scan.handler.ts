@@ -19,9 +19,9 @@ export class Wf2DeepScanHandler implements WorkflowHandler<PlaceStagingEntity, P
   constructor(private readonly google: GooglePlacesClient) {}
 
   process(items: readonly PlaceStagingEntity[], ctx: BatchContext<PlaceStagingEntity>): Promise<Outcome<PlaceDetails>[]> {
-    return ctx.eachItem(items, async (place) => {
+    return ctx.eachItem(items, async (place, signal) => {
       try {
-        return outcome.done(await this.google.details(place.place_id));
+        return outcome.done(await this.google.details(place.place_id, { signal }));
       } catch (error) {
         return googleFailure(error);
       }
