@@ -122,7 +122,7 @@ describe('signal (Deliver 3: the item deadline reaches the fetcher)', () => {
   it('aborts a slow body and says why', async () => {
     const started = performance.now();
     const error = await failure(fetcher({ totalTimeoutMs: 3_000 }).fetch('http://shop.example.test/slow-body', { signal: AbortSignal.timeout(100) }));
-    expect(error.code).toBe('TIMEOUT');
+    expect(error).toMatchObject({ code: 'TIMEOUT', details: { aborted: true } });
     expect(error.message).toMatch(/^http:\/\/shop\.example\.test\/slow-body was stopped after \d+ ms: The operation was aborted due to timeout$/);
     // The total timeout is 3 s; the signal stops the call at 100 ms.
     expect(performance.now() - started).toBeLessThan(1_500);
@@ -174,7 +174,9 @@ describe('host gate waits are bounded (Deliver 3)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = performance.now();
     const queued = await failure(client.fetch('http://shop.example.test/ok'));
-    expect(queued.code).toBe('TIMEOUT');
+    // The host was busy: worth retrying, and not the caller's doing.
+    expect(queued).toMatchObject({ code: 'TIMEOUT', details: {} });
+    expect(queued.details.aborted).toBeUndefined();
     expect(queued.message).toBe('http://shop.example.test/ok waited more than 200 ms for a turn at shop.example.test (at most 1 requests per host at once)');
     expect(performance.now() - started).toBeLessThan(1_000);
     expect((await stuck).code).toBe('TIMEOUT');
@@ -189,6 +191,7 @@ describe('host gate waits are bounded (Deliver 3)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const error = await failure(client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(100) }));
     expect(error.message).toMatch(/^http:\/\/shop\.example\.test\/ok was stopped after waiting \d+ ms for a turn at shop\.example\.test: /);
+    expect(error.details.aborted).toBe(true);
     await stuck;
     expect((await client.fetch('http://shop.example.test/ok')).status).toBe(200);
   });

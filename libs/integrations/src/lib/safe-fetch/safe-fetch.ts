@@ -314,7 +314,9 @@ export class SafeFetcher {
           new SafeFetchError('TIMEOUT', url.href, `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`),
         );
       }
-      return Promise.reject(new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`));
+      return Promise.reject(
+        new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`, { aborted: true }),
+      );
     }
   }
 
@@ -369,7 +371,7 @@ export class SafeFetcher {
     const code = errorCode(error);
     if (deadline.cause === 'caller') {
       const waiting = phase === 'memory' ? ' while waiting for memory to read its body' : '';
-      return new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after ${deadline.elapsedMs} ms${waiting}: ${deadline.callerReason}`);
+      return new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after ${deadline.elapsedMs} ms${waiting}: ${deadline.callerReason}`, { aborted: true });
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new SafeFetchError('TIMEOUT', url.href, `could not connect to ${url.href} within ${this.connectTimeoutMs} ms`, { connecting: true, cause: code });

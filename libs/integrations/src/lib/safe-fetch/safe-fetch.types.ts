@@ -147,6 +147,11 @@ export class SafeFetchError extends Error {
       connecting?: boolean;
       /** Node's or undici's error code behind a transport failure (`ECONNREFUSED`, `UND_ERR_SOCKET`, …). */
       cause?: string;
+      /**
+       * TIMEOUT only: the caller's signal stopped the call (its deadline or a shutdown), so it says nothing about the
+       * site; a cache (robots.txt) must not remember it as the site's answer.
+       */
+      aborted?: boolean;
     } = {},
   ) {
     super(message);
