@@ -49,49 +49,131 @@ export function sitemapsInRobots(text: string, baseUrl?: string | URL): string[]
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", '#47': '/', '#x2f': '/' };
-const TAG = /<(a|link|base)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
-const ATTRIBUTE = /([^\s"'>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
 const MAX_HTML_LINKS = 100;
+const WANTED_TAGS: ReadonlySet<string> = new Set(['a', 'link', 'base']);
 
-function attributesOf(text: string): Map<string, string> {
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
+const isAsciiLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** Whether `html` has `word` (lower-case ASCII) at `pos`, ignoring ASCII case. */
+function hasWordAt(html: string, pos: number, word: string): boolean {
+  if (pos + word.length > html.length) return false;
+  for (let i = 0; i < word.length; i++) if ((html.charCodeAt(pos + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+interface Tag {
+  name: string;
+  attributes: Map<string, string>;
+  /** Index just past the tag's `>`. */
+  end: number;
+}
+
+/**
+ * Reads the start tag whose name begins at `pos` (just after `<`), the way the HTML tokenizer does: attribute values
+ * in quotes may hold `>`, an unquoted value ends at whitespace. Returns null when the document ends inside the tag.
+ * Each character is looked at once, so a page of a million unclosed `<a` costs one pass, not a million.
+ */
+function readTag(html: string, pos: number): Tag | null {
+  let i = pos;
+  while (i < html.length && !isSpace(html.charCodeAt(i)) && html[i] !== '>' && html[i] !== '/') i++;
+  const name = html.slice(pos, i).toLowerCase();
   const attributes = new Map<string, string>();
-  for (const match of text.matchAll(ATTRIBUTE)) {
-    const name = match[1].toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, (match[2] ?? match[3] ?? match[4] ?? '').replace(/&(amp|lt|gt|quot|apos|#39|#x27|#47|#x2f);/gi, (_m, entity: string) => HTML_ENTITIES[entity.toLowerCase()]));
+  while (i < html.length) {
+    const c = html.charCodeAt(i);
+    if (c === 0x3e /* > */) return { name, attributes, end: i + 1 };
+    if (isSpace(c) || c === 0x2f /* / */) {
+      i++;
+      continue;
+    }
+    const nameStart = i;
+    while (i < html.length && !isSpace(html.charCodeAt(i)) && html[i] !== '>' && html[i] !== '/' && (html[i] !== '=' || i === nameStart)) i++;
+    const attribute = html.slice(nameStart, i).toLowerCase();
+    while (i < html.length && isSpace(html.charCodeAt(i))) i++;
+    let value = '';
+    if (html[i] === '=') {
+      i++;
+      while (i < html.length && isSpace(html.charCodeAt(i))) i++;
+      const quote = html[i];
+      if (quote === '"' || quote === "'") {
+        const close = html.indexOf(quote, i + 1);
+        if (close === -1) return null;
+        value = html.slice(i + 1, close);
+        i = close + 1;
+      } else {
+        const valueStart = i;
+        while (i < html.length && !isSpace(html.charCodeAt(i)) && html[i] !== '>') i++;
+        value = html.slice(valueStart, i);
+      }
+    }
+    if (WANTED_TAGS.has(name) && !attributes.has(attribute)) {
+      attributes.set(attribute, value.replace(/&(amp|lt|gt|quot|apos|#39|#x27|#47|#x2f);/gi, (_m, entity: string) => HTML_ENTITIES[entity.toLowerCase()]));
+    }
   }
-  return attributes;
+  return null;
+}
+
+/** Index just past the `</script ...>` that closes a script opened before `from`, or -1. */
+function scriptEnd(html: string, from: number): number {
+  for (let close = html.indexOf('</', from); close !== -1; close = html.indexOf('</', close + 2)) {
+    if (hasWordAt(html, close + 2, 'script')) {
+      const gt = html.indexOf('>', close + 8);
+      return gt === -1 ? -1 : gt + 1;
+    }
+  }
+  return -1;
 }
 
 /**
  * Sitemap links on a homepage: `<a href>` whose URL contains "sitemap" and `<link rel="sitemap" href>`, resolved
  * against the page (or its `<base href>`), made absolute and normalised, limited to the site of `baseUrl` (a homepage
  * linking to another site's sitemap must not make us crawl that site), in page order without duplicates.
- * Comments and scripts are skipped so commented-out or script-built links do not count. A regex scan, not a DOM:
- * only the href/rel attributes matter and a wrong guess is caught when the candidate is validated.
+ * Comments and scripts are skipped so commented-out or script-built links do not count. A single forward scan, not
+ * a DOM and no backtracking regex: only the href/rel attributes matter, a wrong guess is caught when the candidate
+ * is validated, and the page is the open web's, so its cost must stay linear whatever it holds.
  */
 export function sitemapLinksInHtml(html: string, baseUrl: string | URL): string[] {
   const site = siteDomainOf(baseUrl);
   if (site === null) return [];
-  const visible = html.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<script\b[\s\S]*?<\/script\s*>/gi, ' ');
   let base: string | URL = baseUrl;
   const found = new Set<string>();
-  for (const match of visible.matchAll(TAG)) {
-    const tag = match[1].toLowerCase();
-    const attributes = attributesOf(match[2]);
-    const href = attributes.get('href')?.trim();
+  let pos = 0;
+  while (found.size < MAX_HTML_LINKS) {
+    const lt = html.indexOf('<', pos);
+    if (lt === -1) break;
+    if (html.startsWith('<!--', lt)) {
+      const close = html.indexOf('-->', lt + 4);
+      if (close === -1) break;
+      pos = close + 3;
+      continue;
+    }
+    if (!isAsciiLetter(html.charCodeAt(lt + 1))) {
+      pos = lt + 1;
+      continue;
+    }
+    const tag = readTag(html, lt + 1);
+    if (tag === null) break;
+    pos = tag.end;
+    if (tag.name === 'script') {
+      const end = scriptEnd(html, pos);
+      if (end === -1) break;
+      pos = end;
+      continue;
+    }
+    if (!WANTED_TAGS.has(tag.name)) continue;
+    const href = tag.attributes.get('href')?.trim();
     if (href === undefined || href === '') continue;
-    if (tag === 'base') {
+    if (tag.name === 'base') {
       // Only the first <base href> counts (HTML spec); a cross-site base is still just a base for resolution.
       if (base === baseUrl) base = normalizePageUrl(href, baseUrl) ?? baseUrl;
       continue;
     }
-    const rel = (attributes.get('rel') ?? '').toLowerCase().split(/\s+/);
-    const isSitemapLink = tag === 'link' ? rel.includes('sitemap') : href.toLowerCase().includes('sitemap');
+    const rel = (tag.attributes.get('rel') ?? '').toLowerCase().split(/\s+/);
+    const isSitemapLink = tag.name === 'link' ? rel.includes('sitemap') : href.toLowerCase().includes('sitemap');
     if (!isSitemapLink) continue;
     const url = normalizePageUrl(href, base);
     if (url === null || !isSameSite(url, site)) continue;
     found.add(url);
-    if (found.size >= MAX_HTML_LINKS) break;
   }
   return [...found];
 }

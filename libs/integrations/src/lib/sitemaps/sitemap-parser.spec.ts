@@ -208,6 +208,22 @@ describe('sitemap parser: rejections', () => {
     expect(textError(body)).toBe(code);
   });
 
+  it('describes a binary body by its first bytes, never quoting them', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 0)]);
+    for (const body of [png, gzipSync(png), gzipSync(gzipSync(urlset('')))]) {
+      const error = await streamError(body);
+      expect(error.code).toBe('NOT_XML');
+      expect(error.message).toMatch(/^NOT_XML: binary content \(starts with bytes [0-9a-f]{2}( [0-9a-f]{2}){7} …\)$/);
+      expect(() => parseSitemapText(body)).toThrow(error.message);
+    }
+    expect((await streamError(png)).message).toBe('NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …)');
+  });
+
+  it('escapes control characters and undecodable bytes of the body it quotes', async () => {
+    const error = await streamError(Buffer.from([0x6f, 0x6f, 0x70, 0x73, 0xff, 0xfe, 0x09, 0x3c, 0x61, 0x3e]));
+    expect(error.message).toBe('NOT_XML: body starts with text, not markup: "oops\\ufffd\\ufffd"');
+  });
+
   it('stops reading at the end of the root: trailing junk (a PHP notice after </urlset>) does not lose the file', async () => {
     const xml = `${urlset('<url><loc>https://example.com/</loc></url>')}\n<b>Notice</b>: Undefined index <urlset>`;
     expect((await streamAll(xml)).entries).toHaveLength(1);
@@ -216,7 +232,8 @@ describe('sitemap parser: rejections', () => {
 
   it('passes source errors through untouched', async () => {
     const failing = (async function* () {
-      yield Buffer.from(`<urlset xmlns="${NS}"><url><loc>https://example.com/</loc></url>`);
+      // Past the 512 bytes held back to tell binary bodies from text, so the entry is parsed before the error.
+      yield Buffer.from(`<urlset xmlns="${NS}"><url><loc>https://example.com/</loc></url>${' '.repeat(512)}`);
       throw new Error('socket hang up');
     })();
     const entries: SitemapEntry[] = [];

@@ -50,6 +50,31 @@ function refuseBinary(head: Uint8Array): void {
   if (looksBinary(head)) throw new SitemapParseError('NOT_XML', describeBinary(head));
 }
 
+/** Holds back the first {@link SNIFF_BYTES} until they are all in (or the body ends) and refuses binary ones. */
+async function* sniffed(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let checked = false;
+  for await (const chunk of source) {
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    head.push(chunk);
+    headBytes += chunk.length;
+    if (headBytes < SNIFF_BYTES) continue;
+    const joined = Buffer.concat(head, headBytes);
+    refuseBinary(joined.subarray(0, SNIFF_BYTES));
+    checked = true;
+    yield joined;
+  }
+  if (!checked && headBytes > 0) {
+    const joined = Buffer.concat(head, headBytes);
+    refuseBinary(joined);
+    yield joined;
+  }
+}
+
 const tooLarge = (maxBytes: number): SitemapParseError => new SitemapParseError('TOO_LARGE', `more than ${maxBytes} bytes`);
 
 /** Replays the peeked head, then the rest of the source, counting raw bytes (a stream of empty gzip members never inflates). */
@@ -116,8 +141,7 @@ export async function* parseSitemapStream(source: SitemapSource, options: Sitema
     const found: SitemapEntry[] = [];
     const scanner = new SitemapScanner(options.maxUrls, (entry) => found.push(entry));
     let total = 0;
-    read: for await (const chunk of bytes) {
-      if (total < SNIFF_BYTES) refuseBinary(chunk.subarray(0, SNIFF_BYTES - total));
+    read: for await (const chunk of sniffed(bytes)) {
       total += chunk.length;
       if (total > options.maxBytes) throw tooLarge(options.maxBytes);
       // Slices keep each decoded string small enough for V8's young generation, so garbage is scavenged at once

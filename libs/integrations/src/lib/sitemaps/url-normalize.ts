@@ -22,11 +22,24 @@ export function normalizePageUrl(loc: string, sitemapUrl?: string | URL): string
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username !== '' || url.password !== '') return null;
-  if (url.hostname.endsWith('.')) url.hostname = url.hostname.replace(/\.+$/, '');
+  if (url.hostname.endsWith('.')) {
+    const host = trimTrailingDots(url.hostname);
+    // The setter ignores a host it cannot take ("." alone would become ""): such a URL has no usable host.
+    if (host === '') return null;
+    url.hostname = host;
+    if (url.hostname !== host) return null;
+  }
   if (url.hostname === '') return null;
   url.hash = '';
   const href = url.href;
   return href.length > MAX_PAGE_URL_LENGTH ? null : href;
+}
+
+/** Without its trailing dots; a loop, since `/\.+$/` rescans every run of dots in a hostile host name. */
+function trimTrailingDots(host: string): string {
+  let end = host.length;
+  while (end > 0 && host.charCodeAt(end - 1) === 0x2e) end--;
+  return end === host.length ? host : host.slice(0, end);
 }
 
 /** `example.com` for `https://WWW.Example.com./x`, `example.com`, `www.example.com`; null when there is no host. */
@@ -41,7 +54,7 @@ export function siteDomainOf(urlOrDomain: string | URL): string | null {
       return null;
     }
   }
-  host = host.toLowerCase().replace(/\.+$/, '');
+  host = trimTrailingDots(host.toLowerCase());
   if (host.startsWith('www.') && host.length > 4) host = host.slice(4);
   return host === '' ? null : host;
 }
@@ -54,7 +67,7 @@ export function siteDomainOf(urlOrDomain: string | URL): string | null {
 export function isSameSite(url: string | URL, siteDomain: string): boolean {
   let host: string;
   try {
-    host = (url instanceof URL ? url : new URL(url)).hostname.toLowerCase().replace(/\.+$/, '');
+    host = trimTrailingDots((url instanceof URL ? url : new URL(url)).hostname.toLowerCase());
   } catch {
     return false;
   }
