@@ -35,6 +35,8 @@ function stalling(res: ServerResponse, first: Buffer | string = 'first part'): v
 }
 
 let site: LocalServer;
+/** Responses of /slow-body the client closed before their end. */
+let slowBodyClosed = 0;
 const fetchers: SafeFetcher[] = [];
 
 function fetcher(options: Partial<SafeFetchOptions> & SafeFetchTestOptions = {}): SafeFetcher {
@@ -65,7 +67,10 @@ beforeAll(async () => {
       const timer = setTimeout(() => res.end('late'), 20_000);
       res.on('close', () => clearTimeout(timer));
     },
-    '/slow-body': (_req, res) => stalling(res),
+    '/slow-body': (_req, res) => {
+      res.on('close', () => (slowBodyClosed += 1));
+      stalling(res);
+    },
     '/slow-big-body': (_req, res) => stalling(res, Buffer.alloc(64 * 1024, 's')),
     '/to-8080': (_req, res) => {
       res.statusCode = 302;
@@ -87,6 +92,7 @@ afterAll(async () => {
 afterEach(async () => {
   await Promise.all(fetchers.splice(0).map((created) => created.close()));
   site.paths.length = 0;
+  slowBodyClosed = 0;
 });
 
 describe('content codings (defect 12: 1,200 stacked gzip layers cost 4.7 s of CPU)', () => {
@@ -347,6 +353,16 @@ describe('fetchStream', () => {
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/was stopped after \d+ ms/);
     expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('ends the download when the consumer returns without reading', async () => {
+    const client = fetcher({ perHostConcurrency: 1 });
+    const status = await client.fetchStream('http://shop.example.test/slow-body', {}, async (response) => response.status);
+    expect(status).toBe(200);
+    // The server sees its response closed (not left paused with the socket open until the stall ends), and the host slot is free.
+    for (let waited = 0; slowBodyClosed === 0 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(slowBodyClosed).toBe(1);
+    expect((await client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
   });
 
   it('refuses stacked codings before handing anything over', async () => {

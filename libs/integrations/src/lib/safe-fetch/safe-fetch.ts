@@ -280,6 +280,8 @@ export class SafeFetcher {
         return answered(Buffer.alloc(0), {
           body,
           close: () => {
+            // A consumer that never read (or stopped early) leaves the download paused: end it, or the socket stays open.
+            response.body.on('error', () => undefined).destroy();
             deadline.dispose();
             release();
           },
