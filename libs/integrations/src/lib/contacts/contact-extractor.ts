@@ -1,17 +1,23 @@
 /**
  * WF7 contact extraction (issue 7; reference-system.md §6 "WF7 page curation", §8 item 11). The reference ran one
  * regex over raw HTML, scripts included, so asset names became e-mails, one arbitrary address survived per page and
- * missing phones became the literal "Phone not found". This parses the page instead and returns every distinct
- * contact in document order. Pure: no network, no database.
+ * missing phones became the literal "Phone not found". This reads the page's visible text and links instead and
+ * returns every distinct contact in document order. Pure: no network, no database.
+ *
+ * Every page is hostile input (issue 12): the HTML is read in one streaming pass (html-text.ts), the text scanners
+ * are linear (email-scan.ts, phone-scan.ts) and every collection is capped, so time and memory grow linearly with
+ * the page and output never exceeds {@link CONTACT_LIMITS}.
  */
-import { load } from 'cheerio';
-import type { AnyNode } from 'domhandler';
-import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { decodeCloudflareEmail } from './cloudflare-email';
 import { classifyEmail } from './email-classification';
 import type { ContactEmailType } from './email-classification';
 import { isContactEmail } from './email-filters';
+import { bracketedEmails, plainEmails, spacedEmails } from './email-scan';
+import type { TextHit } from './email-scan';
+import { MAX_VISIBLE_TEXT_CHARS, readPage } from './html-text';
+import { PHONE_SCAN_BUDGET, textPhones } from './phone-scan';
 
 export type EmailSource = 'mailto' | 'text' | 'obfuscated' | 'cloudflare' | 'json-ld';
 export type PhoneSource = 'tel' | 'text' | 'json-ld';
@@ -45,22 +51,25 @@ export interface ExtractContactsOptions {
 
 export const CONTEXT_MAX_LENGTH = 200;
 
-// Never visible; JSON-LD scripts (often in <head>, so <head> itself is walked) are read before this check.
-const HIDDEN_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template', 'title', 'meta', 'link', 'svg', 'iframe', 'object', 'select', 'textarea']);
-
-// Block boundaries become spaces so `<p>Call</p><p>info@x.com</p>` does not glue words onto addresses.
-const BLOCK_TAGS: ReadonlySet<string> = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'tr', 'ul', 'button', 'label', 'option', 'input',
-]);
-
-const TEXT_EMAIL = /[a-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}/gi;
-// `name [at] domain [dot] com`, `name (at) domain.com`, `name {at} domain {dot} co {dot} uk`.
-const BRACKET_AT = /([a-z0-9._%+-]+)\s*[[({]\s*at\s*[\])}]\s*([a-z0-9-]+(?:\s*(?:[[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+)/gi;
-// `name AT domain DOT com`: only upper-case, space-separated words, because "meet us at the park" is prose.
-const SPACED_AT = /\b([A-Za-z0-9._%+-]+) AT ([A-Za-z0-9-]+(?: DOT [A-Za-z0-9-]+)+)\b/g;
-const DOT_WORD = /\s*(?:[[({]\s*dot\s*[\])}]|\.|\bDOT\b)\s*/gi;
+/** What one page can cost and yield; beyond these the rest of the page is ignored (documented in docs/operations.md). */
+export const CONTACT_LIMITS = {
+  /** HTML characters read; WF7's page byte cap is below it, this guards other callers. */
+  maxHtmlChars: 16 * 1024 * 1024,
+  /** Visible text scanned for e-mails and phones. */
+  maxVisibleTextChars: MAX_VISIBLE_TEXT_CHARS,
+  /** Phone-like text handed to libphonenumber's matcher. */
+  phoneScanBudget: PHONE_SCAN_BUDGET,
+  /** Candidates per kind (links, text matches, JSON-LD values) collected per page. */
+  maxCandidates: 5000,
+  /** Distinct phone strings parsed and validated per page (about 30 µs each). */
+  maxPhoneParses: 500,
+  emailsPerPage: 200,
+  phonesPerPage: 50,
+  /** JSON-LD e-mail and telephone values longer than this are not addresses or numbers. */
+  maxValueChars: 1000,
+  /** Characters searched for an address shown in the text that the text scan did not match itself. */
+  contextSearchBudget: 4_000_000,
+} as const;
 
 // Country-code TLDs whose country differs from the upper-cased TLD, plus the generic fallbacks we refuse to guess.
 const TLD_COUNTRY: Readonly<Record<string, CountryCode>> = { uk: 'GB' };
@@ -82,42 +91,56 @@ interface Collected {
 
 export function extractContacts(html: string, options: ExtractContactsOptions): ExtractedContacts {
   const country = options.defaultCountry ?? countryFromUrl(options.pageUrl);
-  const collected = collect(html);
+  const collected = collect(html.length > CONTACT_LIMITS.maxHtmlChars ? html.slice(0, CONTACT_LIMITS.maxHtmlChars) : html);
   const { text } = collected;
+  // Lower-cased once, A-Z only, so offsets in `lower` are offsets in `text`.
+  const lower = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  const max = CONTACT_LIMITS.maxCandidates;
 
-  const emailHits: Hit<EmailSource>[] = [...collected.emails];
-  for (const m of text.matchAll(TEXT_EMAIL)) emailHits.push({ at: m.index, end: m.index + m[0].length, value: trimEmail(m[0]), source: 'text' });
-  for (const m of text.matchAll(BRACKET_AT)) emailHits.push({ at: m.index, end: m.index + m[0].length, value: `${m[1]}@${m[2].replace(DOT_WORD, '.')}`, source: 'obfuscated' });
-  for (const m of text.matchAll(SPACED_AT)) emailHits.push({ at: m.index, end: m.index + m[0].length, value: `${m[1]}@${m[2].replace(DOT_WORD, '.')}`, source: 'obfuscated' });
-
-  const phoneHits: Hit<PhoneSource>[] = [...collected.phones];
-  for (const found of findPhoneNumbersInText(text, country ? { defaultCountry: country } : undefined)) {
-    phoneHits.push({ at: found.startsAt, end: found.endsAt, value: text.slice(found.startsAt, found.endsAt), source: 'text' });
+  const emailHits: Hit<EmailSource>[] = collected.emails;
+  const plain = plainEmails(lower, max);
+  const shown = new Map<string, TextHit>();
+  for (const hit of plain) {
+    if (!shown.has(hit.value)) shown.set(hit.value, hit);
+    emailHits.push({ ...hit, source: 'text' });
   }
+  for (const hit of bracketedEmails(lower, max)) emailHits.push({ ...hit, source: 'obfuscated' });
+  for (const hit of spacedEmails(text, max)) emailHits.push({ ...hit, source: 'obfuscated' });
 
-  return { emails: toEmails(emailHits, text), phones: toPhones(phoneHits, country) };
+  const phoneHits: Hit<PhoneSource>[] = collected.phones;
+  for (const hit of textPhones(text, country, max)) phoneHits.push({ ...hit, source: 'text' });
+
+  return { emails: toEmails(emailHits, text, lower, shown), phones: toPhones(phoneHits, country) };
 }
 
-function toEmails(hits: Hit<EmailSource>[], text: string): ExtractedEmail[] {
+function toEmails(hits: Hit<EmailSource>[], text: string, lower: string, shown: ReadonlyMap<string, TextHit>): ExtractedEmail[] {
   // Stable sort keeps a link's own hit ahead of the same address in its link text.
   const ordered = [...hits].sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   const out: ExtractedEmail[] = [];
+  const search = { budget: CONTACT_LIMITS.contextSearchBudget };
   for (const hit of ordered) {
+    if (out.length >= CONTACT_LIMITS.emailsPerPage) break;
+    if (hit.value.length > 320) continue;
     const email = hit.value.toLowerCase();
-    if (seen.has(email) || !isContactEmail(email)) continue;
+    if (seen.has(email)) continue;
     seen.add(email);
-    out.push({ email, ...classifyEmail(email), source: hit.source, context: contextFor(email, hit, text) });
+    if (!isContactEmail(email)) continue;
+    out.push({ email, ...classifyEmail(email), source: hit.source, context: contextFor(email, hit, text, lower, shown, search) });
   }
   return out;
 }
 
 function toPhones(hits: Hit<PhoneSource>[], country: CountryCode | undefined): ExtractedPhone[] {
   const ordered = [...hits].sort((a, b) => a.at - b.at);
+  const tried = new Set<string>();
   const seen = new Set<string>();
   const out: ExtractedPhone[] = [];
   for (const hit of ordered) {
+    if (out.length >= CONTACT_LIMITS.phonesPerPage || tried.size >= CONTACT_LIMITS.maxPhoneParses) break;
     const raw = hit.value.trim();
+    if (raw.length > 100 || tried.has(raw)) continue;
+    tried.add(raw);
     const parsed = parsePhoneNumberFromString(raw, country);
     if (!parsed || !parsed.isValid()) continue;
     if (seen.has(parsed.number)) continue;
@@ -128,9 +151,15 @@ function toPhones(hits: Hit<PhoneSource>[], country: CountryCode | undefined): E
 }
 
 /** Visible text around the address itself where it shows, else around the link or widget that carried it. */
-function contextFor(email: string, hit: Hit<EmailSource>, text: string): string {
-  const shown = text.toLowerCase().indexOf(email);
-  if (shown >= 0) return window(text, shown, shown + email.length);
+function contextFor(email: string, hit: Hit<EmailSource>, text: string, lower: string, shown: ReadonlyMap<string, TextHit>, search: { budget: number }): string {
+  const match = shown.get(email);
+  if (match) return window(text, match.at, match.end);
+  // Shown, but not as a match of its own (`xinfo@acme.com` for info@acme.com); searched within a budget per page.
+  if (search.budget >= lower.length) {
+    search.budget -= lower.length;
+    const at = lower.indexOf(email);
+    if (at >= 0) return window(text, at, at + email.length);
+  }
   if (hit.source === 'json-ld') return '';
   return window(text, hit.at, hit.end);
 }
@@ -142,53 +171,18 @@ function window(text: string, start: number, end: number): string {
   return text.slice(from, from + CONTEXT_MAX_LENGTH).replace(/\s+/g, ' ').trim().slice(0, CONTEXT_MAX_LENGTH);
 }
 
-function trimEmail(value: string): string {
-  // A sentence-final period or a stray hyphen is not part of the domain.
-  return value.replace(/[.-]+$/, '');
-}
-
-/** One document-order walk: visible text plus structured hits positioned where they occur in it. */
+/** One streaming pass: visible text plus structured hits positioned where they occur in it. */
 function collect(html: string): Collected {
-  // htmlparser2 in HTML mode parses ~4x faster than the default parse5 (2 ms vs 8 ms for a 60 KB page, see
-  // docs/benchmarks.md); text extraction does not need parse5's full HTML5 tree repair.
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const out: Collected = { text: '', emails: [], phones: [] };
-  const parts: string[] = [];
-  let length = 0;
-  const append = (s: string): void => {
-    parts.push(s);
-    length += s.length;
-  };
-
-  const visit = (node: AnyNode): void => {
-    if (node.nodeType === 3 && 'data' in node) {
-      append(node.data);
-      return;
-    }
-    if (!('attribs' in node) || !('name' in node)) {
-      if ('children' in node) for (const child of node.children) visit(child);
-      return;
-    }
-    const tag = node.name.toLowerCase();
-    const attribs = node.attribs;
-    if (tag === 'script' && (attribs['type'] ?? '').toLowerCase().includes('ld+json')) {
-      readJsonLd($(node).text(), length, out);
-      return;
-    }
-    if (HIDDEN_TAGS.has(tag)) return;
-    readAttributes(attribs, length, out);
-    const block = BLOCK_TAGS.has(tag);
-    if (block) append(' ');
-    for (const child of node.children) visit(child);
-    if (block) append(' ');
-  };
-
-  visit($.root()[0]);
-  out.text = parts.join('');
+  out.text = readPage(html, {
+    element: (attribs, at) => readAttributes(attribs, at, out),
+    jsonLd: (source, at) => readJsonLd(source, at, out),
+  });
   return out;
 }
 
-function readAttributes(attribs: Record<string, string>, at: number, out: Collected): void {
+function readAttributes(attribs: Readonly<Record<string, string>>, at: number, out: Collected): void {
+  if (out.emails.length >= CONTACT_LIMITS.maxCandidates || out.phones.length >= CONTACT_LIMITS.maxCandidates) return;
   const href = (attribs['href'] ?? '').trim();
   const lower = href.toLowerCase();
   if (lower.startsWith('mailto:')) {
@@ -236,6 +230,7 @@ function safeDecode(value: string): string {
 }
 
 function readJsonLd(source: string, at: number, out: Collected): void {
+  if (out.emails.length >= CONTACT_LIMITS.maxCandidates || out.phones.length >= CONTACT_LIMITS.maxCandidates) return;
   let data: unknown;
   try {
     data = JSON.parse(source);
@@ -245,7 +240,7 @@ function readJsonLd(source: string, at: number, out: Collected): void {
   }
   const stack: unknown[] = [data];
   const seen = new Set<unknown>();
-  while (stack.length > 0) {
+  while (stack.length > 0 && out.emails.length < CONTACT_LIMITS.maxCandidates && out.phones.length < CONTACT_LIMITS.maxCandidates) {
     const value = stack.pop();
     if (value === null || typeof value !== 'object' || seen.has(value)) continue;
     seen.add(value);
@@ -267,8 +262,9 @@ function readJsonLd(source: string, at: number, out: Collected): void {
 }
 
 function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  const fits = (v: unknown): v is string => typeof v === 'string' && v.length <= CONTACT_LIMITS.maxValueChars;
+  if (fits(value)) return [value];
+  if (Array.isArray(value)) return value.filter(fits);
   return [];
 }
 
