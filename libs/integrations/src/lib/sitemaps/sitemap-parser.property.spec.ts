@@ -50,7 +50,6 @@ function whole(data: Buffer, limits = LIMITS): Parsed {
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function expectStorableError(result: Parsed): void {

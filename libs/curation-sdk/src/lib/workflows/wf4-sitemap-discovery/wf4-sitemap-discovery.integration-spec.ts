@@ -137,7 +137,6 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
     const binary = await state(H.binary);
     expect(binary.s).toBe('failed');
     expect(binary.e).toContain('NOT_XML (NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …))');
-    // eslint-disable-next-line no-control-regex
     expect(binary.e).not.toMatch(/[\u0000-\u0008\ufffd]/);
     expect(await state(H.commonPath)).toMatchObject({ s: 'completed', n: 1 });
     expect(await state(H.wordpress)).toMatchObject({ s: 'completed', n: 3 });
