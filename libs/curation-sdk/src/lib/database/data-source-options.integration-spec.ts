@@ -40,6 +40,15 @@ describe('pool bounds reach pg (real PostgreSQL)', () => {
     }
   });
 
+  it('opens migrations as migrate.ts does, without a statement timeout that could cut a long index build', async () => {
+    const dataSource = await openDataSource({ url: db.url, applicationName: 'curation-migrate' });
+    try {
+      expect(await dataSource.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '0' }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('sets statement_timeout on every pooled connection', async () => {
     const dataSource = await openDataSource({ url: db.url, statementTimeoutMs: 1234, poolMax: 2 });
     try {
