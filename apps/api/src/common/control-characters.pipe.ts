@@ -45,7 +45,9 @@ export class ControlCharactersPipe implements PipeTransform {
     if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') return value;
     const path = firstControlCharacter(value, metadata.data ?? '');
     if (path !== undefined) {
-      throw new BadRequestException({ detail: `${WHERE[metadata.type]} ${path || '(body)'} contains a control character (such as NUL); they are not accepted` });
+      // Deeply nested input makes long paths; the start names the field well enough.
+      const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path || '(body)';
+      throw new BadRequestException({ detail: `${WHERE[metadata.type]} ${shown} contains a control character (such as NUL); they are not accepted` });
     }
     return value;
   }
