@@ -70,7 +70,7 @@ const HIDDEN_ROOT = 4;
 const JSON_LD_ROOT = 8;
 
 export interface PageVisitor {
-  /** Attributes of a visible element, `at` = visible text length when it opened. */
+  /** The href / data-cfemail / type attributes of a visible element that has any, `at` = visible text length when it opened. */
   element(attribs: Readonly<Record<string, string>>, at: number): void;
   /** Source of a JSON-LD script outside hidden markup, `at` = visible text length where it stands. */
   jsonLd(source: string, at: number): void;
@@ -95,7 +95,8 @@ class PageReader implements TokenizerCallbacks {
   private tagName = '';
   /** Stack slot of the tag being opened; -1 when it got none (void, or past the depth cap). */
   private openSlot = -1;
-  private attribs: Record<string, string> = {};
+  /** Wanted attributes of the tag being opened; null until one is seen (most tags carry none). */
+  private attribs: Record<string, string> | null = null;
   private attribName = '';
   private attribValue = '';
 
@@ -162,12 +163,12 @@ class PageReader implements TokenizerCallbacks {
 
   onattribend(_quote: QuoteType, _endIndex: number): void {
     // The first of repeated attributes wins, as in htmlparser2.
-    if (this.wantsAttribute()) this.attribs[this.attribName] = this.attribValue;
+    if (this.wantsAttribute()) (this.attribs ??= {})[this.attribName] = this.attribValue;
     this.attribValue = '';
   }
 
   private wantsAttribute(): boolean {
-    return WANTED_ATTRIBUTES.has(this.attribName) && !Object.prototype.hasOwnProperty.call(this.attribs, this.attribName);
+    return WANTED_ATTRIBUTES.has(this.attribName) && !(this.attribs !== null && Object.prototype.hasOwnProperty.call(this.attribs, this.attribName));
   }
 
   // --- tags ---
@@ -244,7 +245,7 @@ class PageReader implements TokenizerCallbacks {
       while (this.names.length > 0 && impliesClose.has(this.names[this.names.length - 1])) this.pop();
     }
     this.tagName = name;
-    this.attribs = {};
+    this.attribs = null;
     this.openSlot = -1;
     if (VOID_ELEMENTS.has(name) || this.names.length >= MAX_ELEMENT_DEPTH) return;
     const parent = this.flags.length > 0 ? this.flags[this.flags.length - 1] & FOREIGN : 0;
@@ -260,12 +261,12 @@ class PageReader implements TokenizerCallbacks {
     const name = this.tagName;
     const attribs = this.attribs;
     this.tagName = '';
-    this.attribs = {};
+    this.attribs = null;
     const isVoid = VOID_ELEMENTS.has(name);
     const slot = this.openSlot;
     this.openSlot = -1;
     if (this.suppressed > 0) return;
-    if (name === 'script' && (attribs['type'] ?? '').toLowerCase().includes('ld+json')) {
+    if (name === 'script' && (attribs?.['type'] ?? '').toLowerCase().includes('ld+json')) {
       if (slot >= 0) {
         this.flags[slot] |= JSON_LD_ROOT;
         this.suppressed += 1;
@@ -281,7 +282,7 @@ class PageReader implements TokenizerCallbacks {
       }
       return;
     }
-    this.visitor.element(attribs, this.length);
+    if (attribs !== null) this.visitor.element(attribs, this.length);
     if (!BLOCK_TAGS.has(name)) return;
     this.append(' ');
     // A void element closes at once; another closes later and then adds its closing space.

@@ -12,7 +12,7 @@ import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { TextHit } from './email-scan';
 
-/** Characters of phone-like runs handed to the matcher per page: about 120 formatted numbers, at most ~100 ms of digit soup. */
+/** Characters handed to the matcher per page, context included: about 50 numbers in prose, at most ~100 ms of digit soup. */
 export const PHONE_SCAN_BUDGET = 2048;
 /** Fewer digits than this cannot be a dialable number with its country code. */
 const MIN_DIGITS = 5;
@@ -165,20 +165,25 @@ export function textPhones(text: string, country: CountryCode | undefined, maxHi
   let condensedLength = 0;
   let budget = PHONE_SCAN_BUDGET;
   let lastEnd = 0;
-  for (const [runStart, runEnd] of runs(text)) {
+  outer: for (const [runStart, runEnd] of runs(text)) {
     for (const [pieceStart, pieceEnd] of pieces(text, runStart, runEnd)) {
       const piece = trimmed(text, pieceStart, pieceEnd);
       if (!piece) continue;
       const [start, end] = piece;
+      // Already inside the previous window, which reached through it.
+      if (end <= lastEnd) continue;
       const from = contextStart(text, start);
       const to = contextEnd(text, end);
       // Context shared with the previous window: one window, so each number sees its real neighbours.
       const merge = windows.length > 0 && from <= lastEnd;
       const slice = text.slice(merge ? lastEnd : from, to);
       const separator = merge || windows.length === 0 ? '' : SEPARATOR;
-      // The budget counts the runs themselves: the matcher's cost is in digits and punctuation, and context is bounded per window.
-      if (end - start > budget) continue;
-      budget -= end - start;
+      // Everything handed to the matcher counts, context included; a run too long for what is left is skipped.
+      if (slice.length > budget) {
+        if (budget < 4 * CONTEXT) break outer;
+        continue;
+      }
+      budget -= slice.length;
       if (merge) windows[windows.length - 1].length += slice.length;
       else windows.push({ condensed: condensedLength + separator.length, original: from, length: slice.length });
       chunks.push(separator, slice);
