@@ -1,5 +1,6 @@
 import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { BudgetHold } from './byte-budget';
 import { decodersFor } from './content-coding';
 
 /**
@@ -31,6 +32,7 @@ export class ByteLimit extends Transform {
 /**
  * Collects a body with one copy: into a buffer of the declared length when it is known, else into a list of
  * chunks joined once at the end. Fails with `tooLarge()` at the first chunk past `cap`, so nothing past it is kept.
+ * What it keeps stays within `hold`, grown in doubling steps; while a step waits, reading pauses.
  */
 class BodyCollector extends Writable {
   private readonly chunks: Buffer[] = [];
@@ -41,6 +43,8 @@ class BodyCollector extends Writable {
     private readonly cap: number,
     expected: number | null,
     private readonly tooLarge: () => Error,
+    private readonly hold: BudgetHold,
+    private readonly signal: AbortSignal,
   ) {
     super();
     this.sized = expected !== null && expected > 0 && expected <= cap ? Buffer.allocUnsafe(expected) : null;
@@ -49,6 +53,15 @@ class BodyCollector extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     const next = this.total + chunk.length;
     if (next > this.cap) return callback(this.tooLarge());
+    if (next <= this.hold.bytes) return callback(this.keep(chunk, next));
+    const target = Math.min(this.cap, Math.max(next, this.hold.bytes * 2));
+    this.hold.grow(target - this.hold.bytes, this.signal).then(
+      () => callback(this.keep(chunk, next)),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  private keep(chunk: Buffer, next: number): null {
     if (this.sized && next > this.sized.length) {
       // Longer than declared (undici normally refuses that itself): keep what was copied and go on as a list.
       this.chunks.push(this.sized.subarray(0, this.total));
@@ -57,7 +70,7 @@ class BodyCollector extends Writable {
     if (this.sized) chunk.copy(this.sized, this.total);
     else this.chunks.push(chunk);
     this.total = next;
-    callback();
+    return null;
   }
 
   result(): Buffer {
@@ -74,9 +87,13 @@ export interface BodyLimits {
   tooLarge: (detail: string) => Error;
 }
 
-/** Undoes `codings` while reading `body` into memory; stops (and aborts the download) at the first byte past the cap. */
-export async function readBody(body: Readable, codings: readonly string[], limits: BodyLimits, signal: AbortSignal): Promise<Buffer> {
-  const collector = new BodyCollector(limits.cap, limits.declared, () => limits.tooLarge(codings.length > 0 ? `inflates past the limit (${codings.join(', ')})` : 'exceeds it'));
+/**
+ * Undoes `codings` while reading `body` into memory, within `hold` (grown as needed); stops (and aborts the
+ * download) at the first byte past the cap.
+ */
+export async function readBody(body: Readable, codings: readonly string[], limits: BodyLimits, hold: BudgetHold, signal: AbortSignal): Promise<Buffer> {
+  const tooLarge = () => limits.tooLarge(codings.length > 0 ? `inflates past the limit (${codings.join(', ')})` : 'exceeds it');
+  const collector = new BodyCollector(limits.cap, limits.declared, tooLarge, hold, signal);
   const stages: NodeJS.WritableStream[] = [...decodingStages(codings, limits), collector];
   await pipeline(body, stages[0], ...stages.slice(1), { signal });
   return collector.result();

@@ -77,6 +77,10 @@ beforeAll(async () => {
       res.setHeader('location', 'http://shop.example.test:8080/ok');
       res.end();
     },
+    '/chunked-mib': (_req, res) => {
+      for (let i = 0; i < 16; i += 1) res.write(Buffer.alloc(64 * 1024, 'c'));
+      res.end();
+    },
     '/stream': (_req, res) => {
       // 2 MiB in 64 KiB chunks, no Content-Length: over the buffered cap of these tests, under the stream cap.
       for (let i = 0; i < 32; i += 1) res.write(Buffer.alloc(64 * 1024, 'x'));
@@ -205,8 +209,8 @@ describe('host gate waits are bounded (Deliver 3)', () => {
 
 describe('body memory budget (defect 7)', () => {
   it('makes a body wait while others hold the budget, until its signal gives up', async () => {
-    // Each call may grow to 1 MiB and the budget is 1 MiB: the stalled chunked body holds all of it.
-    const client = fetcher({ maxInflightBytes: 1024 * 1024, totalTimeoutMs: 1_000 });
+    // The stalled chunked body holds its first 256 KiB; a body declaring 512 KiB does not fit beside it in 512 KiB.
+    const client = fetcher({ maxInflightBytes: 512 * 1024, totalTimeoutMs: 1_000 });
     const holder = failure(client.fetch('http://shop.example.test/slow-big-body'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const waiting = await failure(client.fetch('http://other.example.test/half-mib', { signal: AbortSignal.timeout(300) }));
@@ -219,13 +223,20 @@ describe('body memory budget (defect 7)', () => {
     expect((await client.fetch('http://other.example.test/half-mib')).bytes).toBe(512 * 1024);
   });
 
-  it('a declared length reserves only that much', async () => {
-    const client = fetcher({ maxInflightBytes: 1024 * 1024 + 600 * 1024, totalTimeoutMs: 1_000 });
+  it('holds what a body has read, not its cap', async () => {
+    const client = fetcher({ maxInflightBytes: 800 * 1024, totalTimeoutMs: 1_000 });
     const holder = failure(client.fetch('http://shop.example.test/slow-big-body'));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // 1 MiB is held; a body that declares 512 KiB still fits in the 600 KiB left.
+    // The stalled body may grow to 1 MiB but holds 256 KiB; a body that declares 512 KiB fits in the 544 KiB left.
     expect((await client.fetch('http://other.example.test/half-mib')).bytes).toBe(512 * 1024);
     await holder;
+  });
+
+  it('grows a chunked body past its first hold and gives everything back', async () => {
+    const client = fetcher({ maxInflightBytes: 4 * 1024 * 1024 });
+    const bodies = await Promise.all([1, 2, 3].map((n) => client.fetch(`http://shop.example.test/chunked-mib?n=${n}`)));
+    expect(bodies.map((body) => body.bytes)).toEqual([1024 * 1024, 1024 * 1024, 1024 * 1024]);
+    expect(bodies[0].body.equals(Buffer.alloc(1024 * 1024, 'c'))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import { judgeAddress } from './address-policy';
 import { readBody, streamBody, wireCapFor } from './body-reader';
-import { ByteBudget } from './byte-budget';
+import { BudgetExhausted, ByteBudget } from './byte-budget';
 import { abortReason, CallDeadline } from './call-deadline';
 import { ACCEPT_ENCODING, parseContentCodings } from './content-coding';
 import { HostGate, HostGateWaitError } from './host-gate';
@@ -35,6 +35,9 @@ export const SAFE_FETCH_DEFAULTS = {
 } as const;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** What a body of unknown length holds of the memory budget before its first growth step (it doubles from there). */
+const INITIAL_HOLD_BYTES = 256 * 1024;
 
 /** Options the fetcher needs beyond {@link SafeFetchOptions}: test CAs without restarting Node. */
 export interface SafeFetchTestOptions {
@@ -288,12 +291,12 @@ export class SafeFetcher {
         });
       }
       phase = 'memory';
-      const releaseBytes = await this.budget.reserve(limits.declared ?? mode.cap, deadline.signal);
+      const hold = await this.budget.reserve(limits.declared ?? Math.min(mode.cap, INITIAL_HOLD_BYTES), deadline.signal);
       phase = 'body';
       try {
-        return answered(await readBody(response.body, coding.codings, limits, deadline.signal), null);
+        return answered(await readBody(response.body, coding.codings, limits, hold, deadline.signal), null);
       } finally {
-        releaseBytes();
+        hold.release();
       }
     } catch (error) {
       throw this.toSafeFetchError(error, url, deadline, phase);
@@ -369,6 +372,9 @@ export class SafeFetcher {
     if (error instanceof ConnectFailure) {
       const message = error.failure === 'BLOCKED_ADDRESS' ? `refused ${url.href}: ${error.reason}` : `${url.href}: ${error.reason}`;
       return new SafeFetchError(error.failure, url.href, message, { address: error.address ?? undefined, connecting: true });
+    }
+    if (error instanceof BudgetExhausted) {
+      return new SafeFetchError('TIMEOUT', url.href, `${url.href} could not get memory to read its body: the bodies in flight hold the fetcher's ${this.budget.capacity} bytes`);
     }
     const code = errorCode(error);
     if (deadline.cause === 'caller') {

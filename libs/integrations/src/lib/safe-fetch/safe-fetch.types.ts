@@ -31,8 +31,9 @@ export interface SafeFetchOptions {
    */
   maxBytes?: number;
   /**
-   * Bytes of bodies being read into memory at once across all calls of this fetcher: a call reserves its declared
-   * length (else its cap) before reading and waits, within its timeout, while others hold the rest. Default 64 MiB.
+   * Bytes of bodies being read into memory at once across all calls of this fetcher: a body holds its declared
+   * length up front (else 256 KiB, doubled as it grows) and waits, within its timeout and signal, while others hold
+   * the rest. Default 64 MiB.
    */
   maxInflightBytes?: number;
   /** Cap on a streamed body ({@link SafeFetcher.fetchStream}, decoded bytes); streams hold one chunk at a time. Default 50 MiB (a sitemap's limit). */
