@@ -344,6 +344,15 @@ describe('fetchStream', () => {
     expect((await client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
   });
 
+  it('undoes content codings while streaming', async () => {
+    const text = await fetcher().fetchStream('http://shop.example.test/two-codings', {}, async (response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString();
+    });
+    expect(text).toBe(PAGE);
+  });
+
   it('fails the body with TOO_LARGE past the call cap, as a SafeFetchError', async () => {
     const error = await failure(
       fetcher().fetchStream('http://shop.example.test/stream', { maxBytes: 256 * 1024 }, async (response) => {
