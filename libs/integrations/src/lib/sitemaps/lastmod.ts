@@ -7,107 +7,108 @@
  * the first day, anything that is not a real calendar instant becomes null, and the result is written in one
  * canonical spelling (`YYYY-MM-DD`, then `THH:MM[:SS[.ffffff]]` and `Z` or `±HH:MM` when given). A time without an
  * offset stays without one, so the reader's time-zone policy decides, as before. A single left-to-right pass over at
- * most {@link MAX_LASTMOD_CHARS} characters: no regex.
+ * most {@link MAX_LASTMOD_CHARS} characters, no regex; a value already in canonical form is returned as is, so
+ * the common case allocates nothing (WF5 runs this for up to a million entries per file).
  */
 export function normalizeLastmod(raw: string): string | null {
-  const value = raw.trim();
-  if (value.length < 4 || value.length > MAX_LASTMOD_CHARS) return null;
-  const s = new Cursor(value);
+  const v = isSpace(raw.charCodeAt(0)) || isSpace(raw.charCodeAt(raw.length - 1)) ? raw.trim() : raw;
+  const n = v.length;
+  if (n < 4 || n > MAX_LASTMOD_CHARS) return null;
+  const year = digits(v, 0, 4);
+  if (year < 1) return null;
+  if (n === 4) return `${v}-01-01`;
+  if (v.charCodeAt(4) !== DASH) return null;
+  const month = digits(v, 5, 2);
+  if (month < 1 || month > 12) return null;
+  if (n === 7) return `${v}-01`;
+  if (v.charCodeAt(7) !== DASH) return null;
+  const day = digits(v, 8, 2);
+  if (day < 1 || day > daysIn(year, month)) return null;
+  if (n === 10) return v;
 
-  const year = s.digits(4, 4);
-  if (year === null || year < 1 || year > 9999) return null;
-  let month = 1;
-  let day = 1;
-  let fullDate = false;
-  if (s.take('-')) {
-    const m = s.digits(2, 2);
-    if (m === null || m < 1 || m > 12) return null;
-    month = m;
-    if (s.take('-')) {
-      const d = s.digits(2, 2);
-      if (d === null || d < 1 || d > daysIn(year, month)) return null;
-      day = d;
-      fullDate = true;
-    } else if (!s.atEnd()) return null;
-  }
-  const date = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-  if (s.atEnd()) return date;
-  // Only a full date may carry a time (W3C datetime); "2024-05T10:00" is not a date.
-  if (!fullDate || !(s.take('T') || s.take('t') || s.take(' '))) return null;
-
-  const hour = s.digits(2, 2);
-  if (hour === null || hour > 23 || !s.take(':')) return null;
-  const minute = s.digits(2, 2);
-  if (minute === null || minute > 59) return null;
-  let time = `${pad(hour, 2)}:${pad(minute, 2)}`;
-  if (s.take(':')) {
-    const second = s.digits(2, 2);
-    if (second === null || second > 59) return null;
-    time += `:${pad(second, 2)}`;
-    if (s.take('.') || s.take(',')) {
-      const fraction = s.digitText(1, 9);
-      if (fraction === null) return null;
+  const separator = v.charCodeAt(10);
+  if (separator !== UPPER_T && separator !== LOWER_T && separator !== SPACE) return null;
+  let canonical = separator === UPPER_T;
+  const hour = digits(v, 11, 2);
+  if (hour < 0 || hour > 23 || v.charCodeAt(13) !== COLON) return null;
+  const minute = digits(v, 14, 2);
+  if (minute < 0 || minute > 59) return null;
+  let i = 16;
+  let fraction = '';
+  if (v.charCodeAt(i) === COLON) {
+    const second = digits(v, i + 1, 2);
+    if (second < 0 || second > 59) return null;
+    i += 3;
+    const mark = v.charCodeAt(i);
+    if (mark === DOT || mark === COMMA) {
+      const start = i + 1;
+      let end = start;
+      while (end < n && isDigit(v.charCodeAt(end))) end++;
+      if (end === start) return null;
       // PostgreSQL keeps microseconds; more digits would only be rounded away.
-      time += `.${fraction.slice(0, 6)}`;
+      if (end - start > 6 || mark === COMMA) canonical = false;
+      fraction = `.${v.slice(start, Math.min(end, start + 6))}`;
+      i = end;
     }
   }
-  s.spaces();
-  if (s.atEnd()) return `${date}T${time}`;
-  if (s.take('Z') || s.take('z')) return s.atEnd() ? `${date}T${time}Z` : null;
-  const sign = s.take('+') ? '+' : s.take('-') ? '-' : null;
-  if (sign === null) return null;
-  const offsetHours = s.digits(2, 2);
-  if (offsetHours === null || offsetHours > 14) return null;
-  s.take(':');
-  const offsetMinutes = s.digits(2, 2);
-  if (offsetMinutes === null || offsetMinutes > 59 || !s.atEnd()) return null;
-  // Real offsets run from -12:00 to +14:00; anything past 14:00 is a typo PostgreSQL may or may not take.
-  if (offsetHours === 14 && offsetMinutes > 0) return null;
-  return `${date}T${time}${sign}${pad(offsetHours, 2)}:${pad(offsetMinutes, 2)}`;
+  const timeEnd = fraction === '' ? i : 19;
+  while (v.charCodeAt(i) === SPACE) {
+    i++;
+    canonical = false;
+  }
+  let zone = '';
+  if (i < n) {
+    const c = v.charCodeAt(i);
+    if (c === UPPER_Z || c === LOWER_Z) {
+      if (i + 1 !== n) return null;
+      if (c === LOWER_Z) canonical = false;
+      zone = 'Z';
+    } else if (c === PLUS || c === DASH) {
+      const offsetHours = digits(v, i + 1, 2);
+      let k = i + 3;
+      if (v.charCodeAt(k) === COLON) k++;
+      else canonical = false;
+      const offsetMinutes = digits(v, k, 2);
+      // Real offsets run from -12:00 to +14:00; anything past 14:00 is a typo PostgreSQL may or may not take.
+      if (offsetHours < 0 || offsetHours > 14 || offsetMinutes < 0 || offsetMinutes > 59 || k + 2 !== n) return null;
+      if (offsetHours === 14 && offsetMinutes > 0) return null;
+      zone = `${v[i]}${v.slice(i + 1, i + 3)}:${v.slice(k, k + 2)}`;
+    } else return null;
+  }
+  if (canonical) return v;
+  return `${v.slice(0, 10)}T${v.slice(11, timeEnd)}${fraction}${zone}`;
 }
 
-/** Longer than any W3C datetime with a nine-digit fraction and spaces: not a date. */
+/** Longer than any W3C datetime with a fraction, an offset and spaces: not a date. */
 export const MAX_LASTMOD_CHARS = 64;
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const COMMA = 0x2c;
+const SPACE = 0x20;
+const PLUS = 0x2b;
+const UPPER_T = 0x54;
+const LOWER_T = 0x74;
+const UPPER_Z = 0x5a;
+const LOWER_Z = 0x7a;
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/** The number written by the `count` digits at `pos`, or -1 when any of them is missing or not a digit. */
+function digits(text: string, pos: number, count: number): number {
+  if (pos + count > text.length) return -1;
+  let value = 0;
+  for (let i = pos; i < pos + count; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    value = value * 10 + (c - 0x30);
+  }
+  return value;
+}
 
 function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-class Cursor {
-  private pos = 0;
-
-  constructor(private readonly text: string) {}
-
-  atEnd(): boolean {
-    return this.pos === this.text.length;
-  }
-
-  take(char: string): boolean {
-    if (this.text[this.pos] !== char) return false;
-    this.pos += 1;
-    return true;
-  }
-
-  spaces(): void {
-    while (this.text[this.pos] === ' ') this.pos += 1;
-  }
-
-  digitText(min: number, max: number): string | null {
-    const start = this.pos;
-    while (this.pos - start < max && this.pos < this.text.length) {
-      const c = this.text.charCodeAt(this.pos);
-      if (c < 0x30 || c > 0x39) break;
-      this.pos += 1;
-    }
-    return this.pos - start < min ? null : this.text.slice(start, this.pos);
-  }
-
-  digits(min: number, max: number): number | null {
-    // A longer run (a five-digit year) leaves a digit where a separator must follow, so it fails there.
-    const text = this.digitText(min, max);
-    return text === null ? null : Number(text);
-  }
 }
