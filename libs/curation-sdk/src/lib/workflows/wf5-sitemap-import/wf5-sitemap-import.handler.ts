@@ -62,6 +62,8 @@ interface ImportJob {
   children: number;
   childFailures: number;
   transientChildFailure: boolean;
+  /** Set once the budget ran out, so the reason is recorded once and no sibling starts. */
+  stopped: boolean;
 }
 
 interface PageRow {
@@ -109,11 +111,13 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
         children: 0,
         childFailures: 0,
         transientChildFailure: false,
+        stopped: false,
       };
       try {
         job.budget.spend();
         await this.importFile(db, job, file.url, 0);
       } catch (error) {
+        if (signal.aborted) throw error;
         const failure = this.failure(error, file.url);
         if (failure === null) throw error;
         return failure;
@@ -173,9 +177,10 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
     const skipped = children.describe();
     if (skipped !== null) job.reasons.add(`${url}: ${skipped}`);
     for (const child of children.urls) {
-      if (totals.urlCount >= this.limits.maxUrls) break;
+      if (totals.urlCount >= this.limits.maxUrls || job.stopped) break;
       const stop = job.budget.spend();
       if (stop !== null) {
+        job.stopped = true;
         job.reasons.add(stop);
         break;
       }
