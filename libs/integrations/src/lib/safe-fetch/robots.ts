@@ -1,4 +1,6 @@
-import { SafeFetchError, SafeFetchResponse } from './safe-fetch.types';
+import { Readable } from 'node:stream';
+import { byPriority, compileRule, CompiledRule, decidingRule, normaliseRobotsPath } from './robots-matcher';
+import { SafeFetchError, SafeFetchInit, SafeFetchStreamResponse } from './safe-fetch.types';
 
 /** One Allow/Disallow line; `pattern` is the path as written (may hold `*` and a trailing `$`). */
 export interface RobotsRule {
@@ -18,8 +20,12 @@ export interface ParsedRobots {
   sitemaps: string[];
 }
 
-/** Robots files past this are truncated, as Google does (500 KiB). */
+/** Robots files past this are truncated, as Google does and RFC 9309 §2.5 allows (500 KiB). */
 export const ROBOTS_MAX_BYTES = 500 * 1024;
+/** Allow/Disallow rules kept per file, in file order; a 500 KiB file could hold 35,000 (a check tries each once). */
+export const MAX_ROBOTS_RULES = 5000;
+/** Sitemap lines kept per file. */
+export const MAX_ROBOTS_SITEMAPS = 1000;
 
 /**
  * robots.txt per RFC 9309: consecutive User-agent lines open a group, Allow/Disallow lines belong to the open group,
@@ -31,6 +37,8 @@ export function parseRobots(text: string): ParsedRobots {
   let current: RobotsGroup | null = null;
   // A User-agent line right after rules starts a new group; right after another User-agent it extends the group.
   let lastWasAgent = false;
+  const seenSitemaps = new Set<string>();
+  let rules = 0;
   for (const rawLine of text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
     const line = rawLine.replace(/#.*$/, '').trim();
     const colon = line.indexOf(':');
@@ -47,13 +55,19 @@ export function parseRobots(text: string): ParsedRobots {
       continue;
     }
     if (key === 'sitemap' || key === 'site-map') {
-      if (value && !sitemaps.includes(value)) sitemaps.push(value);
+      if (value && sitemaps.length < MAX_ROBOTS_SITEMAPS && !seenSitemaps.has(value)) {
+        seenSitemaps.add(value);
+        sitemaps.push(value);
+      }
       continue;
     }
     if (key === 'allow' || key === 'disallow') {
       lastWasAgent = false;
       // An empty Disallow allows everything, which is what having no rule means.
-      if (current && value) current.rules.push({ allow: key === 'allow', pattern: value });
+      if (current && value && rules < MAX_ROBOTS_RULES) {
+        current.rules.push({ allow: key === 'allow', pattern: value });
+        rules += 1;
+      }
       continue;
     }
     // Crawl-delay and friends end the run of User-agent lines without being rules we apply.
@@ -64,16 +78,16 @@ export function parseRobots(text: string): ParsedRobots {
 
 /** Sitemap URLs named in a robots.txt, resolved against `base` when given (relative ones are dropped otherwise). */
 export function sitemapsOf(robotsText: string, base?: string): string[] {
-  const urls: string[] = [];
+  const urls = new Set<string>();
   for (const value of parseRobots(robotsText).sitemaps) {
     try {
       const url = base ? new URL(value, base) : new URL(value);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && !urls.includes(url.href)) urls.push(url.href);
+      if (url.protocol === 'http:' || url.protocol === 'https:') urls.add(url.href);
     } catch {
       // Not a URL: nothing to fetch.
     }
   }
-  return urls;
+  return [...urls];
 }
 
 /** "CurationPipelineBot/1.0 (+https://…)" → "curationpipelinebot": the token robots.txt groups are matched against. */
@@ -82,145 +96,307 @@ export function productToken(userAgent: string): string {
   return (match ? match[0] : userAgent.trim()).toLowerCase();
 }
 
+/** The rules that apply to one crawler, compiled and sorted once; what the cache keeps instead of the file. */
+export interface CompiledRobots {
+  readonly agentToken: string;
+  /** Sorted longest first, Allow first at equal length. */
+  readonly rules: readonly CompiledRule[];
+  readonly sitemaps: readonly string[];
+  /** Estimated heap held by this object, for the cache's byte bound. */
+  readonly bytes: number;
+}
+
+/** Groups naming `agentToken` (their product tokens, case-insensitive) merged; without one, the "*" groups merged. */
+export function compileRobots(robots: ParsedRobots, agentToken: string): CompiledRobots {
+  const token = agentToken.toLowerCase();
+  let groups = robots.groups.filter((group) => group.userAgents.some((agent) => agent === token || productToken(agent) === token));
+  if (groups.length === 0) groups = robots.groups.filter((group) => group.userAgents.includes('*'));
+  const rules: CompiledRule[] = [];
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      const compiled = compileRule(rule.allow, rule.pattern);
+      if (compiled) rules.push(compiled);
+    }
+  }
+  rules.sort(byPriority);
+  // Two bytes per character, plus object and array overheads.
+  let bytes = 256;
+  for (const rule of rules) bytes += 96 + 4 * rule.pattern.length;
+  for (const sitemap of robots.sitemaps) bytes += 48 + 2 * sitemap.length;
+  return { agentToken: token, rules, sitemaps: robots.sitemaps, bytes };
+}
+
+export type RobotsDecision = { allowed: true; rule: CompiledRule | null } | { allowed: false; rule: CompiledRule };
+
+/** Whether the normalised path may be fetched, and the rule that decided (null: no rule matched). */
+export function decide(robots: CompiledRobots, pathAndQuery: string): RobotsDecision {
+  const path = normaliseRobotsPath(pathAndQuery);
+  if (path === '/robots.txt') return { allowed: true, rule: null };
+  const rule = decidingRule(robots.rules, path);
+  return rule === null || rule.allow ? { allowed: true, rule } : { allowed: false, rule };
+}
+
+const compiledCache = new WeakMap<ParsedRobots, Map<string, CompiledRobots>>();
+
 /**
  * Whether `pathAndQuery` (URL path plus "?query", as requested) may be fetched by `agentToken`. Groups naming the
  * token are merged; without one the "*" groups apply. The longest matching pattern wins, and Allow wins a tie.
  */
 export function robotsAllows(robots: ParsedRobots, agentToken: string, pathAndQuery: string): boolean {
-  const token = agentToken.toLowerCase();
-  let groups = robots.groups.filter((group) => group.userAgents.includes(token));
-  if (groups.length === 0) groups = robots.groups.filter((group) => group.userAgents.includes('*'));
-  const path = normalisePath(pathAndQuery);
-  if (path === '/robots.txt') return true;
-  let best: RobotsRule | null = null;
-  for (const group of groups) {
-    for (const rule of group.rules) {
-      if (!patternMatches(rule.pattern, path)) continue;
-      const length = normalisePath(rule.pattern).length;
-      const bestLength = best ? normalisePath(best.pattern).length : -1;
-      if (length > bestLength || (length === bestLength && rule.allow && best !== null && !best.allow)) best = rule;
-    }
+  let byToken = compiledCache.get(robots);
+  if (!byToken) {
+    byToken = new Map();
+    compiledCache.set(robots, byToken);
   }
-  return best === null || best.allow;
-}
-
-/** `*` matches any run of characters, a final `$` anchors the end; otherwise a pattern matches as a prefix. */
-function patternMatches(pattern: string, path: string): boolean {
-  const normalised = normalisePath(pattern);
-  const anchored = normalised.endsWith('$');
-  const body = anchored ? normalised.slice(0, -1) : normalised;
-  const regex = body
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${regex}${anchored ? '$' : ''}`).test(path);
+  const token = agentToken.toLowerCase();
+  let compiled = byToken.get(token);
+  if (!compiled) {
+    compiled = compileRobots(robots, token);
+    byToken.set(token, compiled);
+  }
+  return decide(compiled, pathAndQuery).allowed;
 }
 
 /**
- * Percent-encodes what must be encoded and upper-cases existing escapes, so "/café" in robots.txt matches
- * "/caf%C3%A9" in the URL. `*` and `$` are kept as pattern syntax.
+ * `allowed`: fetch. `disallowed`: a rule forbids it, for good. `unavailable`: robots.txt could not be read (5xx, 429,
+ * timeout, unreachable), so nothing may be fetched for now: retry later (RFC 9309 §2.3.1.4).
  */
-function normalisePath(value: string): string {
-  return value
-    .replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase())
-    .replace(/[^\x21-\x7e]/gu, (char) => encodeURIComponent(char));
-}
-
-export type RobotsVerdict = { allowed: true; reason: string } | { allowed: false; reason: string };
+export type RobotsVerdict =
+  | { allowed: true; kind: 'allowed'; reason: string }
+  | { allowed: false; kind: 'disallowed'; reason: string; rule: string }
+  | { allowed: false; kind: 'unavailable'; reason: string; error?: SafeFetchError };
 
 /** What {@link RobotsCache} needs from the fetcher. */
 export interface RobotsFetcher {
   readonly userAgent: string;
-  fetch(url: string): Promise<SafeFetchResponse>;
+  fetchStream<T>(url: string, init: SafeFetchInit, consume: (response: SafeFetchStreamResponse) => Promise<T>): Promise<T>;
 }
 
-interface RobotsEntry {
-  /** null = allow all (no usable robots.txt); "disallow-all" = unreachable / server error. */
-  robots: ParsedRobots | null | 'disallow-all';
-  reason: string;
-  fetchedAt: number;
+export interface RobotsCacheOptions {
+  /** Lifetime of a robots.txt that was read (or answered 4xx), in ms. Default 24 h, Google's cache lifetime. */
+  ttlMs?: number;
+  /** Lifetime of "unavailable" (5xx, 429, timeout, unreachable), in ms: retried pages ask again after it. Default 5 min. */
+  unavailableTtlMs?: number;
+  /** Origins kept. Default 1,000. */
+  maxEntries?: number;
+  /** Estimated heap of the compiled rules kept, all origins together. Default 16 MiB. */
+  maxBytes?: number;
 }
+
+export const ROBOTS_CACHE_DEFAULTS = {
+  ttlMs: 24 * 60 * 60 * 1000,
+  unavailableTtlMs: 5 * 60 * 1000,
+  maxEntries: 1000,
+  maxBytes: 16 * 1024 * 1024,
+} as const;
+
+type RobotsEntry =
+  | { kind: 'rules'; robots: CompiledRobots; expiresAt: number; bytes: number }
+  | { kind: 'allow-all'; reason: string; expiresAt: number; bytes: number }
+  | { kind: 'unavailable'; reason: string; error?: SafeFetchError; expiresAt: number; bytes: number };
+
+interface Loading {
+  promise: Promise<RobotsEntry>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** Entry overhead besides compiled rules: the origin key, the reason text, the map slot. */
+const ENTRY_OVERHEAD_BYTES = 512;
 
 /**
- * robots.txt per origin, fetched once through the safe fetcher and shared by concurrent callers. Missing or 4xx →
- * allow all; 5xx, 429 or unreachable → disallow all (Google's convention: the site may be down and asking us to back
- * off). Entries expire after `ttlMs` (default 24 h, Google's cache lifetime).
+ * robots.txt per origin, fetched once through the safe fetcher and shared by concurrent callers (RFC 9309 §2.3.1):
+ * 2xx → its rules (the first 500 KiB); 4xx and too many redirects → allow all; 5xx, 429, timeout or unreachable →
+ * "unavailable" for a few minutes, never a day, so callers retry the page later. Only compiled rules are kept, in an
+ * LRU bounded by entries and by estimated bytes.
  */
 export class RobotsCache {
-  private readonly entries = new Map<string, Promise<RobotsEntry>>();
+  private readonly entries = new Map<string, RobotsEntry>();
+  private readonly loading = new Map<string, Loading>();
   private readonly token: string;
+  private readonly options: Required<RobotsCacheOptions>;
+  private heldBytes = 0;
 
   constructor(
     private readonly fetcher: RobotsFetcher,
-    private readonly ttlMs = 24 * 60 * 60 * 1000,
+    options: RobotsCacheOptions | number = {},
   ) {
     this.token = productToken(fetcher.userAgent);
+    const given = typeof options === 'number' ? { ttlMs: options } : options;
+    this.options = { ...ROBOTS_CACHE_DEFAULTS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
   }
 
-  async isAllowed(url: string): Promise<boolean> {
-    return (await this.check(url)).allowed;
+  /** Origins held and their estimated bytes (for tests and metrics). */
+  get stats(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.heldBytes };
+  }
+
+  async isAllowed(url: string, signal?: AbortSignal): Promise<boolean> {
+    return (await this.check(url, signal)).allowed;
   }
 
   /** Throws ROBOTS_DISALLOWED with the reason when the page may not be fetched. */
-  async assertAllowed(url: string): Promise<void> {
-    const verdict = await this.check(url);
-    if (!verdict.allowed) throw new SafeFetchError('ROBOTS_DISALLOWED', url, `robots.txt forbids ${url}: ${verdict.reason}`);
+  async assertAllowed(url: string, signal?: AbortSignal): Promise<void> {
+    const verdict = await this.check(url, signal);
+    if (!verdict.allowed) throw new SafeFetchError('ROBOTS_DISALLOWED', url, verdict.reason);
   }
 
-  async check(url: string): Promise<RobotsVerdict> {
+  /** Throws INVALID_URL for a bad URL and TIMEOUT (details.aborted) when `signal` stops the wait. */
+  async check(url: string, signal?: AbortSignal): Promise<RobotsVerdict> {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
       throw new SafeFetchError('INVALID_URL', url, `"${url}" is not a valid URL`);
     }
-    const entry = await this.entry(parsed.origin);
-    if (entry.robots === 'disallow-all') return { allowed: false, reason: entry.reason };
-    if (entry.robots === null) return { allowed: true, reason: entry.reason };
-    const allowed = robotsAllows(entry.robots, this.token, `${parsed.pathname}${parsed.search}`);
-    return allowed ? { allowed, reason: 'allowed by robots.txt' } : { allowed, reason: `a Disallow rule for ${this.token} or * matches ${parsed.pathname}` };
+    const entry = await this.entry(parsed.origin, signal);
+    if (entry.kind === 'unavailable') return { allowed: false, kind: 'unavailable', reason: `${entry.reason}; ${url} is not fetched until it can be read`, error: entry.error };
+    if (entry.kind === 'allow-all') return { allowed: true, kind: 'allowed', reason: entry.reason };
+    const decision = decide(entry.robots, `${parsed.pathname}${parsed.search}`);
+    if (decision.allowed) return { allowed: true, kind: 'allowed', reason: decision.rule ? `allowed by robots.txt rule "Allow: ${decision.rule.pattern}"` : 'allowed by robots.txt' };
+    const rule = `Disallow: ${decision.rule.pattern}`;
+    return { allowed: false, kind: 'disallowed', rule, reason: `robots.txt rule "${rule}" forbids ${url}` };
   }
 
   /** Sitemap URLs of the origin's robots.txt (empty when it has none or could not be read). */
-  async sitemaps(origin: string): Promise<string[]> {
-    const entry = await this.entry(new URL(origin).origin);
-    return entry.robots && entry.robots !== 'disallow-all' ? entry.robots.sitemaps : [];
+  async sitemaps(origin: string, signal?: AbortSignal): Promise<string[]> {
+    const entry = await this.entry(new URL(origin).origin, signal);
+    return entry.kind === 'rules' ? [...entry.robots.sitemaps] : [];
   }
 
-  private entry(origin: string): Promise<RobotsEntry> {
+  private async entry(origin: string, signal: AbortSignal | undefined): Promise<RobotsEntry> {
     const cached = this.entries.get(origin);
-    const now = Date.now();
     if (cached) {
-      // A settled, expired entry is replaced; an in-flight one is always shared.
-      return cached.then((entry) => (now - entry.fetchedAt > this.ttlMs ? this.load(origin) : entry));
+      if (cached.expiresAt > Date.now()) {
+        // Most recently used goes last.
+        this.entries.delete(origin);
+        this.entries.set(origin, cached);
+        return cached;
+      }
+      this.forget(origin);
     }
-    return this.load(origin);
+    return this.wait(origin, this.load(origin), signal);
   }
 
-  private load(origin: string): Promise<RobotsEntry> {
-    const loading = this.fetchRobots(origin);
-    this.entries.set(origin, loading);
+  /** One fetch per origin, whoever asks; it is stopped only when every caller waiting for it has given up. */
+  private load(origin: string): Loading {
+    const existing = this.loading.get(origin);
+    // A fetch whose callers all gave up is being stopped: a new caller gets a fetch of its own.
+    if (existing && !existing.controller.signal.aborted) return existing;
+    const controller = new AbortController();
+    const loading: Loading = { controller, waiters: 0, promise: Promise.resolve(null as unknown as RobotsEntry) };
+    loading.promise = this.fetchRobots(origin, controller.signal).then(
+      (entry) => {
+        if (this.loading.get(origin) === loading) this.loading.delete(origin);
+        this.remember(origin, entry);
+        return entry;
+      },
+      (error: unknown) => {
+        if (this.loading.get(origin) === loading) this.loading.delete(origin);
+        throw error;
+      },
+    );
+    // A fetch nobody waits for any more must not surface as an unhandled rejection.
+    loading.promise.catch(() => undefined);
+    this.loading.set(origin, loading);
     return loading;
   }
 
-  private async fetchRobots(origin: string): Promise<RobotsEntry> {
+  private async wait(origin: string, loading: Loading, signal: AbortSignal | undefined): Promise<RobotsEntry> {
+    if (!signal) {
+      loading.waiters += 1;
+      return loading.promise;
+    }
     const url = `${origin}/robots.txt`;
-    const fetchedAt = Date.now();
-    let response: SafeFetchResponse;
+    const stopped = (): SafeFetchError =>
+      new SafeFetchError('TIMEOUT', url, `the robots.txt check for ${url} was stopped: ${reasonOf(signal)}`, { aborted: true });
+    if (signal.aborted) throw stopped();
+    loading.waiters += 1;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        loading.waiters -= 1;
+        if (loading.waiters <= 0) loading.controller.abort(signal.reason);
+        reject(stopped());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      response = await this.fetcher.fetch(url);
-    } catch (error) {
-      // Unreachable counts as a server error (RFC 9309 §2.3.1.4); a robots.txt over the fetcher's maxBytes lands here too.
-      const reason = error instanceof SafeFetchError ? error.message : String(error);
-      return { robots: 'disallow-all', reason: `${url} could not be read, so everything is treated as disallowed: ${reason}`, fetchedAt };
+      return await Promise.race([loading.promise, aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
     }
-    const status = response.status;
-    if (status === 429 || status >= 500) {
-      return { robots: 'disallow-all', reason: `${url} answered HTTP ${status}, so everything is treated as disallowed`, fetchedAt };
-    }
-    if (status >= 400) return { robots: null, reason: `${url} answered HTTP ${status}: no robots.txt, everything allowed`, fetchedAt };
-    if (status < 200 || status >= 300) return { robots: null, reason: `${url} answered HTTP ${status}: treated as no robots.txt`, fetchedAt };
-    const text = response.body.subarray(0, ROBOTS_MAX_BYTES).toString('utf8');
-    return { robots: parseRobots(text), reason: 'allowed by robots.txt', fetchedAt };
   }
+
+  private remember(origin: string, entry: RobotsEntry): void {
+    this.forget(origin);
+    if (entry.bytes > this.options.maxBytes) return;
+    this.entries.set(origin, entry);
+    this.heldBytes += entry.bytes;
+    // Least recently used first.
+    for (const [key] of this.entries) {
+      if (this.entries.size <= this.options.maxEntries && this.heldBytes <= this.options.maxBytes) break;
+      this.forget(key);
+    }
+  }
+
+  private forget(origin: string): void {
+    const entry = this.entries.get(origin);
+    if (!entry) return;
+    this.entries.delete(origin);
+    this.heldBytes -= entry.bytes;
+  }
+
+  private async fetchRobots(origin: string, signal: AbortSignal): Promise<RobotsEntry> {
+    const url = `${origin}/robots.txt`;
+    const now = (): number => Date.now();
+    const allowAll = (reason: string): RobotsEntry => ({ kind: 'allow-all', reason, expiresAt: now() + this.options.ttlMs, bytes: ENTRY_OVERHEAD_BYTES });
+    const unavailable = (reason: string, error?: SafeFetchError): RobotsEntry => ({
+      kind: 'unavailable',
+      reason,
+      error,
+      expiresAt: now() + this.options.unavailableTtlMs,
+      bytes: ENTRY_OVERHEAD_BYTES,
+    });
+    let answer: { status: number; body: Buffer };
+    try {
+      answer = await this.fetcher.fetchStream(url, { accept: 'text/plain', signal, maxBytes: ROBOTS_MAX_BYTES + 1 }, async (response) =>
+        response.status >= 200 && response.status < 300
+          ? { status: response.status, body: await readPrefix(response.body, ROBOTS_MAX_BYTES) }
+          : { status: response.status, body: Buffer.alloc(0) },
+      );
+    } catch (error) {
+      if (!(error instanceof SafeFetchError)) throw error;
+      // Stopped by the callers' signals: says nothing about the site, so it is not remembered.
+      if (error.details.aborted || signal.aborted) throw error;
+      if (error.code === 'TOO_MANY_REDIRECTS') return allowAll(`${url} redirected too often: treated as no robots.txt, everything allowed (RFC 9309 §2.3.1.2)`);
+      return unavailable(`robots.txt could not be read (${error.message})`, error);
+    }
+    const { status } = answer;
+    if (status === 429 || status >= 500) return unavailable(`robots.txt answered HTTP ${status}`);
+    if (status >= 400) return allowAll(`${url} answered HTTP ${status}: no robots.txt, everything allowed`);
+    if (status < 200 || status >= 300) return allowAll(`${url} answered HTTP ${status}: treated as no robots.txt`);
+    const robots = compileRobots(parseRobots(answer.body.toString('utf8')), this.token);
+    return { kind: 'rules', robots, expiresAt: now() + this.options.ttlMs, bytes: robots.bytes + ENTRY_OVERHEAD_BYTES };
+  }
+}
+
+/** The first `maxBytes` of a body; the rest is never read (RFC 9309 §2.5: parse the first 500 KiB, do not fail). */
+async function readPrefix(body: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    const room = maxBytes - total;
+    chunks.push(buffer.length > room ? buffer.subarray(0, room) : buffer);
+    total += Math.min(buffer.length, room);
+    if (total >= maxBytes) break;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' ? reason : 'aborted';
 }
