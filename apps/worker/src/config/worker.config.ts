@@ -223,6 +223,41 @@ export class WorkerConfig extends RuntimeConfig {
   @Max(10_000)
   SITEMAP_MAX_FAILURES = 10;
 
+  /** Bytes of a page WF7 reads; a bigger page is read up to here and its contacts taken from that part. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(65_536)
+  @Max(52_428_800)
+  WF7_MAX_PAGE_BYTES = 4_194_304;
+
+  /** How long a robots.txt that was read (or answered 4xx) is trusted, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60_000)
+  @Max(604_800_000)
+  ROBOTS_CACHE_TTL_MS = 86_400_000;
+
+  /** How long an unreadable robots.txt (5xx, 429, timeout, unreachable) keeps its site's pages waiting, in ms; they retry after it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  ROBOTS_UNAVAILABLE_TTL_MS = 300_000;
+
+  /** Origins whose robots.txt rules the worker keeps (least recently used dropped first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ROBOTS_CACHE_MAX_ENTRIES = 1_000;
+
+  /** Estimated heap of the robots.txt rules kept, all origins together, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(65_536)
+  @Max(1_073_741_824)
+  ROBOTS_CACHE_MAX_BYTES = 16_777_216;
+
   /** Identifies this process in lease owner columns and logs; defaults to host:pid:random. */
   @IsOptional()
   @Matches(/^[\w.:@-]{1,100}$/, { message: 'WORKER_ID may hold letters, digits and . : @ _ - (at most 100)' })
@@ -267,7 +302,11 @@ export function workflowDependencies(config: WorkerConfig): WorkflowDependencies
     maxHostWaitMs: config.FETCH_HOST_WAIT_MS,
   });
   const sitemapBudget = { maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS, maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN, maxFailures: config.SITEMAP_MAX_FAILURES };
-  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES, fetcher, sitemapBudget };
+  const pageCuration = {
+    maxPageBytes: config.WF7_MAX_PAGE_BYTES,
+    robots: { ttlMs: config.ROBOTS_CACHE_TTL_MS, unavailableTtlMs: config.ROBOTS_UNAVAILABLE_TTL_MS, maxEntries: config.ROBOTS_CACHE_MAX_ENTRIES, maxBytes: config.ROBOTS_CACHE_MAX_BYTES },
+  };
+  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES, fetcher, sitemapBudget, pageCuration };
 }
 
 export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {

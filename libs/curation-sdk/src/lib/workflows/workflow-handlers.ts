@@ -6,7 +6,7 @@ import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
 import { DEFAULT_DISCOVERY_LIMITS, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
-import { Wf7PageCurationHandler } from './wf7-page-curation/wf7-page-curation.handler';
+import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation/wf7-page-curation.handler';
 import { WorkflowId } from './workflow-definition';
 
 /** What handlers need from the outside world; absent parts leave their workflows without a handler. */
@@ -19,6 +19,8 @@ export interface WorkflowDependencies {
   readonly fetcher?: SafeFetcher;
   /** WF4/WF5 fetch budget per domain discovery / file import (SITEMAP_MAX_*); absent: the handlers' defaults. */
   readonly sitemapBudget?: SitemapBudgetLimits;
+  /** WF7 page byte cap and robots.txt cache (WF7_MAX_PAGE_BYTES, ROBOTS_*); absent: the handler's defaults. */
+  readonly pageCuration?: Partial<Wf7PageCurationOptions>;
 }
 
 /** The handlers this build ships; a workflow without one cannot be enabled. */
@@ -35,7 +37,7 @@ export function createWorkflowHandler(id: WorkflowId, deps: WorkflowDependencies
     case WorkflowId.SitemapImport:
       return deps.fetcher ? (new Wf5SitemapImportHandler(deps.fetcher, { ...DEFAULT_IMPORT_LIMITS, ...deps.sitemapBudget }) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     case WorkflowId.PageCuration:
-      return deps.fetcher ? (new Wf7PageCurationHandler(deps.fetcher) as unknown as WorkflowHandler<ObjectLiteral>) : null;
+      return deps.fetcher ? (new Wf7PageCurationHandler(deps.fetcher, deps.pageCuration) as unknown as WorkflowHandler<ObjectLiteral>) : null;
     default:
       return null;
   }

@@ -1,4 +1,4 @@
-export { CONTEXT_MAX_LENGTH, countryFromUrl, extractContacts, mailtoAddresses } from './contact-extractor';
+export { CONTACT_LIMITS, CONTEXT_MAX_LENGTH, countryFromUrl, extractContacts, mailtoAddresses } from './contact-extractor';
 export type { EmailSource, ExtractContactsOptions, ExtractedContacts, ExtractedEmail, ExtractedPhone, PhoneSource } from './contact-extractor';
 export { classifyEmail, ROLE_LOCAL_PARTS } from './email-classification';
 export type { ContactEmailType } from './email-classification';

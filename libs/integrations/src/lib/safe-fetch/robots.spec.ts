@@ -157,7 +157,7 @@ describe('RobotsCache', () => {
     ['https://forbidden.example.test/x', true, /HTTP 403/],
     ['https://down.example.test/x', false, /HTTP 503/],
     ['https://busy.example.test/x', false, /HTTP 429/],
-    ['https://unreachable.example.test/x', false, /could not be read.*did not answer/],
+    ['https://unreachable.example.test/x', false, /^robots\.txt was unavailable \(.*did not answer/],
   ])('%s → allowed %s', async (url, allowed, reason) => {
     const verdict = await new RobotsCache(fetcher()).check(url);
     expect(verdict.allowed).toBe(allowed);
@@ -291,7 +291,7 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
     const cache = new RobotsCache(fetcher, { unavailableTtlMs: 30, ttlMs: 60_000 });
     for (const host of ['down', 'busy', 'slow', 'refused']) {
       const verdict = await cache.check(`https://${host}.example.test/page`);
-      expect(verdict).toMatchObject({ allowed: false, kind: 'unavailable', reason: expect.stringMatching(/^robots\.txt (answered HTTP|could not be read).*is not fetched until it can be read$/) });
+      expect(verdict).toMatchObject({ allowed: false, kind: 'unavailable', reason: expect.stringMatching(/^robots\.txt was unavailable \(.+\): https:\/\/.+\/page waits until it can be read$/) });
     }
     expect(await cache.check('https://gone.example.test/page')).toMatchObject({ allowed: true, kind: 'allowed' });
     await new Promise((resolve) => setTimeout(resolve, 60));

@@ -250,7 +250,7 @@ export class RobotsCache {
       throw new SafeFetchError('INVALID_URL', url, `"${url}" is not a valid URL`);
     }
     const entry = await this.entry(parsed.origin, signal);
-    if (entry.kind === 'unavailable') return { allowed: false, kind: 'unavailable', reason: `${entry.reason}; ${url} is not fetched until it can be read`, error: entry.error };
+    if (entry.kind === 'unavailable') return { allowed: false, kind: 'unavailable', reason: `robots.txt was unavailable (${entry.reason}): ${url} waits until it can be read`, error: entry.error };
     if (entry.kind === 'allow-all') return { allowed: true, kind: 'allowed', reason: entry.reason };
     const decision = decide(entry.robots, `${parsed.pathname}${parsed.search}`);
     if (decision.allowed) return { allowed: true, kind: 'allowed', reason: decision.rule ? `allowed by robots.txt rule "Allow: ${decision.rule.pattern}"` : 'allowed by robots.txt' };
@@ -370,10 +370,10 @@ export class RobotsCache {
       // Stopped by the callers' signals: says nothing about the site, so it is not remembered.
       if (error.details.aborted || signal.aborted) throw error;
       if (error.code === 'TOO_MANY_REDIRECTS') return allowAll(`${url} redirected too often: treated as no robots.txt, everything allowed (RFC 9309 §2.3.1.2)`);
-      return unavailable(`robots.txt could not be read (${error.message})`, error);
+      return unavailable(error.message, error);
     }
     const { status } = answer;
-    if (status === 429 || status >= 500) return unavailable(`robots.txt answered HTTP ${status}`);
+    if (status === 429 || status >= 500) return unavailable(`${url} answered HTTP ${status}`);
     if (status >= 400) return allowAll(`${url} answered HTTP ${status}: no robots.txt, everything allowed`);
     if (status < 200 || status >= 300) return allowAll(`${url} answered HTTP ${status}: treated as no robots.txt`);
     const robots = compileRobots(parseRobots(answer.body.toString('utf8')), this.token);
