@@ -20,6 +20,8 @@ export interface HostileTarget {
   readonly workflow: HostileWorkflow;
   readonly url: string;
   readonly outcome: HostileOutcome;
+  /** When the row fails, its reason must match (e.g. name the robots.txt rule, or not claim one). */
+  readonly reason?: RegExp;
 }
 
 export interface HostileCase {
@@ -67,7 +69,9 @@ const robots = (host: string, sitemap = '/sitemap.xml'): string => `User-agent: 
 /** Keeps the socket open and answers nothing; the fixture server closes it at shutdown. */
 const hang = (): void => undefined;
 
-const wf = (workflow: HostileWorkflow, url: string, outcome: HostileOutcome): HostileTarget => ({ workflow, url, outcome });
+const wf = (workflow: HostileWorkflow, url: string, outcome: HostileOutcome, reason?: RegExp): HostileTarget => ({ workflow, url, outcome, ...(reason ? { reason } : {}) });
+/** A robots.txt that could not be read is no Disallow rule: the reason must not claim one (RFC 9309 §2.3.1.4). */
+const NOT_A_RULE = /^(?![\s\S]*disallow)[\s\S]*robots\.txt/i;
 
 // Bodies that cost CPU to build are built once, on first request.
 const robotsNearLimit = lazy(() => {
@@ -147,11 +151,19 @@ function build(familySize: number): ServedCase[] {
           : send(res, 200, 'text/html', html(`<p>Write to wild@${host}</p>`)),
     },
     {
+      name: 'robots-disallow',
+      description: 'the control: a page a real `Disallow: /private/` rule covers fails, and the reason names the rule',
+      hosts: [h('robots-disallow')],
+      targets: [wf('WF7', page('robots-disallow', '/private/staff'), 'error', /Disallow: \/private\//i)],
+      serve: (path, res, _req, host) =>
+        path === '/robots.txt' ? send(res, 200, 'text/plain', 'User-agent: *\nDisallow: /private/\n') : send(res, 200, 'text/html', html(`<p>Write to staff@${host}</p>`)),
+    },
+    {
       name: 'robots-1mb',
       defect: 8,
-      description: 'a 1 MiB robots.txt (RFC 9309 asks parsers to read at least 500 KiB, not everything)',
+      description: 'a 1 MiB robots.txt that disallows no page we ask for: RFC 9309 lets a crawler read the first 500 KiB, not refuse the site',
       hosts: [h('robots-1mb')],
-      targets: [wf('WF7', page('robots-1mb'), 'done-or-error'), wf('WF4', home('robots-1mb'), 'done-or-error')],
+      targets: [wf('WF7', page('robots-1mb'), 'done'), wf('WF4', home('robots-1mb'), 'done-or-error')],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robotsOneMegabyte());
         if (path === '/sitemap.xml') return send(res, 200, 'application/xml', urlset([{ loc: `http://${host}/menu` }]));
@@ -163,7 +175,7 @@ function build(familySize: number): ServedCase[] {
       defect: 9,
       description: 'robots.txt never answers: disallow for minutes and retry the page, never fail it for a day',
       hosts: [h('robots-timeout')],
-      targets: [wf('WF7', page('robots-timeout'), 'error'), wf('WF4', home('robots-timeout'), 'done-or-error')],
+      targets: [wf('WF7', page('robots-timeout'), 'error', NOT_A_RULE), wf('WF4', home('robots-timeout'), 'done-or-error')],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return hang();
         if (path === '/sitemap.xml') return send(res, 200, 'application/xml', urlset([{ loc: `http://${host}/menu` }]));
@@ -175,7 +187,7 @@ function build(familySize: number): ServedCase[] {
       defect: 9,
       description: 'robots.txt answers 503: RFC 9309 says disallow while it lasts; WF7 retries and ends Error, never "disallowed"',
       hosts: [h('robots-5xx')],
-      targets: [wf('WF7', page('robots-5xx'), 'error'), wf('WF4', home('robots-5xx'), 'done-or-error')],
+      targets: [wf('WF7', page('robots-5xx'), 'error', NOT_A_RULE), wf('WF4', home('robots-5xx'), 'done-or-error')],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 503, 'text/plain', 'maintenance', { 'retry-after': '3600' });
         if (path === '/sitemap.xml') return send(res, 200, 'application/xml', urlset([{ loc: `http://${host}/menu` }]));
@@ -379,7 +391,7 @@ function build(familySize: number): ServedCase[] {
       name: 'connection-reset',
       description: 'every request, robots.txt included, is answered with a TCP reset',
       hosts: [h('connection-reset')],
-      targets: [wf('WF7', page('connection-reset'), 'error'), wf('WF4', home('connection-reset'), 'error')],
+      targets: [wf('WF7', page('connection-reset'), 'error', NOT_A_RULE), wf('WF4', home('connection-reset'), 'error')],
       serve: (_path, _res, req) => void req.socket.resetAndDestroy(),
     },
     {
