@@ -1,4 +1,5 @@
-import { SafeFetcher, SafeFetchInit, SafeFetchResponse } from '@curation/integrations';
+import { SafeFetcher, SafeFetchInit, SafeFetchResponse, SafeFetchStreamResponse } from '@curation/integrations';
+import { Readable } from 'node:stream';
 import { BatchContext, Outcome } from '../../scheduler/outcome';
 import { DomainEntity } from '../../entities/domain.entity';
 import { DEFAULT_DISCOVERY_LIMITS, DiscoveredSitemap, HOMEPAGE_MAX_BYTES, ROBOTS_MAX_BYTES, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
@@ -12,6 +13,11 @@ function recordingFetcher(pages: Record<string, string> = {}) {
     fetch: async (url: string, init: SafeFetchInit = {}) => {
       calls.push({ url, init });
       return pages[url] === undefined ? answer(url, 404) : answer(url, 200, pages[url]);
+    },
+    fetchStream: async <T>(url: string, init: SafeFetchInit, consume: (response: SafeFetchStreamResponse) => Promise<T>) => {
+      calls.push({ url, init });
+      const body = pages[url];
+      return consume({ url, status: body === undefined ? 404 : 200, headers: {}, body: Readable.from([Buffer.from(body ?? '')]), elapsedMs: 1, redirects: [] });
     },
     fetchSite: async (domain: string, path: string, init: SafeFetchInit = {}) => {
       const url = `https://${domain}${path}`;

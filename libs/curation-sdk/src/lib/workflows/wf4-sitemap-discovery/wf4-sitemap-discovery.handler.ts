@@ -4,10 +4,10 @@ import {
   SafeFetcher,
   SafeFetchError,
   SafeFetchInit,
-  SafeFetchResponse,
   sitemapLinksInHtml,
   SitemapParseError,
   sitemapsInRobots,
+  SitemapSummary,
   siteDomainOf,
   SitemapBudgetLimits,
 } from '@curation/integrations';
@@ -53,6 +53,20 @@ export const ROBOTS_MAX_BYTES = 500 * 1024;
 export const HOMEPAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 const SITEMAP_ACCEPT = 'application/xml, text/xml, */*';
+
+/** What fetching one candidate told: a non-200 status, a body that is no sitemap, or a sitemap. */
+type Probe =
+  | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'invalid'; readonly error: SitemapParseError }
+  | { readonly kind: 'sitemap'; readonly bytes: { bytes: number }; readonly summary: SitemapSummary; readonly children: readonly string[] };
+
+/** Passes a body through, counting its (decoded) bytes for `size_bytes`. */
+async function* countBytes(body: AsyncIterable<Buffer>, counted: { bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of body) {
+    counted.bytes += chunk.length;
+    yield chunk;
+  }
+}
 
 /**
  * WF4: finds a domain's sitemaps in robots.txt, then the reference's common paths, then homepage links;
@@ -103,8 +117,8 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     return sanitizeText(text, MAX_ERROR_LENGTH);
   }
 
-  /** One budgeted fetch: null response when the budget is spent or the fetch failed (noted on the job). */
-  private async get(job: DiscoveryJob, what: string, call: () => Promise<SafeFetchResponse>): Promise<{ response?: SafeFetchResponse; error?: unknown }> {
+  /** One budgeted fetch: no response when the budget is spent or the fetch failed (noted on the job). */
+  private async get<T>(job: DiscoveryJob, what: string, call: () => Promise<T>): Promise<{ response?: T; error?: unknown }> {
     if (!job.spend()) return {};
     job.signal.throwIfAborted();
     try {
@@ -130,29 +144,35 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
       job.reasons.add(`${job.shortUrl(url)}: URL longer than 2000 bytes, not recorded`);
       return;
     }
-    const { response } = await this.get(job, job.shortUrl(url), () => this.fetcher.fetch(url, this.init(job, { accept: SITEMAP_ACCEPT })));
-    if (!response) return;
-    if (response.status !== 200) {
-      if (!quietMisses) job.miss(`${job.shortUrl(url)}: HTTP ${response.status}`);
+    const started = performance.now();
+    const followChildren = depth < this.limits.maxIndexDepth;
+    // Streamed through the parser as WF5 imports: the body is never held whole, whatever its size.
+    const { response: result } = await this.get(job, job.shortUrl(url), () =>
+      this.fetcher.fetchStream(url, this.init(job, { accept: SITEMAP_ACCEPT }), async (response): Promise<Probe> => {
+        if (response.status !== 200) return { kind: 'status', status: response.status };
+        const counted = { bytes: 0 };
+        try {
+          return { kind: 'sitemap', bytes: counted, ...(await inspectSitemap(countBytes(response.body, counted), url, job, followChildren)) };
+        } catch (error) {
+          if (error instanceof SitemapParseError) return { kind: 'invalid', error };
+          throw error;
+        }
+      }),
+    );
+    if (!result) return;
+    if (result.kind !== 'sitemap') {
+      if (!quietMisses) job.miss(result.kind === 'invalid' ? `${job.shortUrl(url)}: ${result.error.code} (${result.error.message})` : `${job.shortUrl(url)}: HTTP ${result.status}`);
       return;
     }
-    let inspected;
-    try {
-      inspected = await inspectSitemap(response.body, url, job, depth < this.limits.maxIndexDepth);
-    } catch (error) {
-      if (!(error instanceof SitemapParseError)) throw error;
-      if (!quietMisses) job.miss(`${job.shortUrl(url)}: ${error.code} (${error.message})`);
-      return;
-    }
-    const { summary, children } = inspected;
+    const { summary, children } = result;
     job.found.set(url, {
       url,
       sitemap_type: summary.sitemapType,
       discovery_method: method,
       url_count: summary.urlCount,
-      size_bytes: response.bytes,
-      status_code: response.status,
-      response_time_ms: Math.round(response.elapsedMs),
+      size_bytes: result.bytes.bytes,
+      status_code: 200,
+      response_time_ms: Math.round(performance.now() - started),
       is_gzipped: summary.gzipped,
     });
     for (const child of children) await this.visit(job, child, DiscoveryMethod.SitemapIndex, depth + 1, false);

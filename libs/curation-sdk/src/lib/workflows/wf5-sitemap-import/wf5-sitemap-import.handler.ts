@@ -14,7 +14,6 @@ import {
   SitemapBudgetLimits,
   SitemapParseError,
 } from '@curation/integrations';
-import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { SitemapFileEntity } from '../../entities/sitemap-file.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
@@ -144,36 +143,38 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
 
   private async importFile(db: DataSource, job: ImportJob, url: string, depth: number): Promise<void> {
     const { totals } = job;
-    const response = await this.fetcher.fetch(url, { accept: 'application/xml, text/xml, */*', signal: job.signal });
-    if (response.status !== 200) throw new HttpStatusError(url, response.status);
     const children = new ChildSitemaps(job.site, url, this.limits.maxChildSitemaps, fitsIndexedColumn);
     const followChildren = depth < this.limits.maxIndexDepth;
-    // Read in slices from the fetched body so the parser's memory stays flat however big the file is.
-    const batches = parseSitemapBatches(Readable.from([response.body]), { batchSize: this.limits.chunkSize, maxUrls: this.limits.maxUrls - totals.urlCount, maxBytes: this.limits.maxXmlBytes });
-    for await (const batch of batches) {
-      const rows: PageRow[] = [];
-      for (const entry of batch.entries) {
-        if (entry.kind === 'sitemap') {
-          if (followChildren) children.offer(entry.loc);
-          continue;
+    // Streamed end to end: the body goes from the socket through the parser into chunked inserts, so a 50 MB
+    // sitemap never sits in memory. Children are fetched after this body is closed, never while it holds a slot.
+    await this.fetcher.fetchStream(url, { accept: 'application/xml, text/xml, */*', signal: job.signal }, async (response) => {
+      if (response.status !== 200) throw new HttpStatusError(url, response.status);
+      const batches = parseSitemapBatches(response.body, { batchSize: this.limits.chunkSize, maxUrls: this.limits.maxUrls - totals.urlCount, maxBytes: this.limits.maxXmlBytes });
+      for await (const batch of batches) {
+        const rows: PageRow[] = [];
+        for (const entry of batch.entries) {
+          if (entry.kind === 'sitemap') {
+            if (followChildren) children.offer(entry.loc);
+            continue;
+          }
+          totals.urlCount += 1;
+          // A normalised URL is WHATWG-serialised, printable ASCII (the URL property test proves it), and so is the
+          // Honeybee JSON made from it: no sanitising pass per row, which would cost a tenth of the import's speed.
+          // Its length still decides whether the (domain_id, url) key fits the btree.
+          const page = normalizePageUrl(entry.loc, url);
+          if (!page || !fitsIndexedColumn(page)) {
+            totals.invalid += 1;
+            continue;
+          }
+          if (!isSameSite(page, job.site)) {
+            totals.otherSite += 1;
+            continue;
+          }
+          rows.push(this.pageRow(page, entry.lastmod ?? null));
         }
-        totals.urlCount += 1;
-        // A normalised URL is WHATWG-serialised, printable ASCII (the URL property test proves it), and so is the
-        // Honeybee JSON made from it: no sanitising pass per row, which would cost a tenth of the import's speed.
-        // Its length still decides whether the (domain_id, url) key fits the btree.
-        const page = normalizePageUrl(entry.loc, url);
-        if (!page || !fitsIndexedColumn(page)) {
-          totals.invalid += 1;
-          continue;
-        }
-        if (!isSameSite(page, job.site)) {
-          totals.otherSite += 1;
-          continue;
-        }
-        rows.push(this.pageRow(page, entry.lastmod ?? null));
+        if (rows.length > 0) await this.insertChunk(db, job.file, rows, totals);
       }
-      if (rows.length > 0) await this.insertChunk(db, job.file, rows, totals);
-    }
+    });
     const skipped = children.describe();
     if (skipped !== null) job.reasons.add(`${url}: ${skipped}`);
     for (const child of children.urls) {
