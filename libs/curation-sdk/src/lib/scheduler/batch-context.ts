@@ -69,15 +69,14 @@ function runItem<E, R>(
 ): Promise<Outcome<R>> {
   return new Promise<Outcome<R>>((resolve) => {
     const { controller, unlink } = linkedController(cut);
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (result: Outcome<R>) => {
+    function finish(result: Outcome<R>): void {
       clearTimeout(timer);
       unlink();
       resolve(result);
-    };
+    }
     // The outcome is settled before the signal aborts, so the deadline's own reason wins over whatever
     // error the aborted I/O rejects with a moment later.
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       const reason = `did not finish within ${timeoutMs} ms`;
       finish(outcome.retry(reason));
       controller.abort(new Error(reason));

@@ -283,7 +283,11 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     const progress: BatchProgress<E> = { started: new Set(), settled: new Map() };
     const ctx = createBatchContext<E>({ signals, concurrency: tuning.concurrency, itemTimeoutMs: tuning.itemTimeoutMs, dataSource: this.dataSource, progress });
     let timer: NodeJS.Timeout | undefined;
-    const cap = new Promise<'cap'>((resolve) => (timer = setTimeout(() => resolve('cap'), tuning.batchTimeoutMs)));
+    // The cap, or stop() giving up on the batch at its deadline (which cuts it too).
+    const cap = new Promise<'cap'>((resolve) => {
+      timer = setTimeout(() => resolve('cap'), tuning.batchTimeoutMs);
+      signals.cut.signal.addEventListener('abort', () => resolve('cap'), { once: true });
+    });
     const work = (async () => this.handler.process(rows, ctx))().then(
       (outcomes) => ({ outcomes }),
       (error: unknown) => ({ error }),
@@ -291,7 +295,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     try {
       const settled = await Promise.race([work, cap]);
       if (settled === 'cap') {
-        const reason = `the batch did not finish within ${tuning.batchTimeoutMs} ms`;
+        const reason = signals.cut.signal.aborted ? messageOf(signals.cut.signal.reason) : `the batch did not finish within ${tuning.batchTimeoutMs} ms`;
         signals.cut.abort(new Error(reason));
         this.logger.error(`${reason}: ${progress.settled.size} of ${rows.length} items had finished; the others go back as retries`);
         return rows.map((row) => (progress.settled.get(row) as Outcome<R> | undefined) ?? outcome.retry(reason));
