@@ -3,7 +3,7 @@ import { applyCurationStatus } from '../curation/apply-curation-status';
 import { DEFAULT_TENANT_ID } from '../entities/tenant.entity';
 import { LocalBusinessEntity } from '../entities/local-business.entity';
 import { PlaceStatus } from '../enums/place-status.enum';
-import { createTestDatabase, insertBusinesses, TestDatabase } from '../../testing';
+import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '../../testing';
 import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
 import { WorkflowTuning } from '../workflows/workflow-definition';
 import { Outcome, outcome, WorkflowHandler } from './outcome';
@@ -114,6 +114,30 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
       expect(byId.get(huge)?.error).toMatch(/^gave up after 3 attempts: could not save the results: index row (size|requires)/);
       const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM domains`);
       expect(n).toBe(4);
+    });
+
+    it('narrows one poison row among 64 down by bisection, in a number of transactions logarithmic in the batch', async () => {
+      const ids = await queue(64);
+      const poison = ids[37];
+      const l = loop<string>(
+        {
+          process: async (items) => items.map((item) => outcome.done(item.id === poison ? 'bad\u0000name' : 'ok')),
+          persist: async (manager, done) => {
+            await manager.query(
+              `UPDATE local_businesses b SET business_name = i.name FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, name text) WHERE b.id = i.id`,
+              [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, name: result })))],
+            );
+          },
+        },
+        { batchSize: 100 },
+      );
+      const { result, queries } = await recordQueries(() => l.tick());
+      expect(result).toMatchObject({ claimed: 64, done: 63, retried: 1, lost: 0 });
+      const acks = queries.filter((q) => q.sql.includes('FROM unnest($1')).length;
+      // the whole batch, then two halves per level down to one row (6 levels), then the poison row's own fallback
+      expect(acks).toBe(1 + 2 * 6 + 1);
+      const [{ completed }] = await db.dataSource.query(`SELECT count(*) FILTER (WHERE domain_extraction_status = 'Completed')::int AS completed FROM local_businesses`);
+      expect(completed).toBe(63);
     });
 
     it('acknowledges a batch whose fail and retry reasons carry NUL and other control bytes, stores them cleaned, and completes the sibling', async () => {
