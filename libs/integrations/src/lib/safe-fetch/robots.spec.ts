@@ -106,6 +106,8 @@ class TableFetcher implements RobotsFetcher {
   readonly userAgent = 'CurationPipelineBot/1.0 (+https://example.com/bot)';
   readonly calls: string[] = [];
   readonly inits: SafeFetchInit[] = [];
+  /** Body bytes the consumer pulled, per call. */
+  readonly consumed: number[] = [];
 
   constructor(private readonly answers: Record<string, Answer>) {}
 
@@ -123,8 +125,16 @@ class TableFetcher implements RobotsFetcher {
     if (answer instanceof SafeFetchError) throw answer;
     const body = Buffer.from(answer?.body ?? '');
     // Chunks of 64 KiB, as a socket would deliver them.
-    const chunks = Array.from({ length: Math.ceil(body.length / 65536) }, (_, i) => body.subarray(i * 65536, (i + 1) * 65536));
-    return consume({ url, status: answer?.status ?? 404, headers: {}, body: Readable.from(chunks), elapsedMs: 1, redirects: [] });
+    const call = this.consumed.push(0) - 1;
+    const consumed = this.consumed;
+    function* chunks(): Generator<Buffer> {
+      for (let i = 0; i < body.length; i += 65536) {
+        const chunk = body.subarray(i, i + 65536);
+        consumed[call] += chunk.length;
+        yield chunk;
+      }
+    }
+    return consume({ url, status: answer?.status ?? 404, headers: {}, body: Readable.from(chunks()), elapsedMs: 1, redirects: [] });
   }
 }
 
@@ -266,7 +276,7 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
     expect(fetcher.calls.map((u) => new URL(u).hostname[0])).toEqual(['a', 'b', 'c', 'b']);
   });
 
-  it('reads robots.txt with a 500 KiB cap and the caller signal, and applies the first 500 KiB of a larger file without failing', async () => {
+  it('reads only the first 500 KiB of a larger robots.txt, applies them without failing, and hands the fetch a signal', async () => {
     const body = `User-agent: *\nDisallow: /early\n${'# padding\n'.repeat(60_000)}Disallow: /late\n`;
     const fetcher = new TableFetcher({ 'https://big.example.test': { status: 200, body } });
     const cache = new RobotsCache(fetcher);
@@ -275,7 +285,10 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
     expect(early).toMatchObject({ allowed: false, kind: 'disallowed', rule: 'Disallow: /early', reason: 'robots.txt rule "Disallow: /early" forbids https://big.example.test/early' });
     expect(await cache.isAllowed('https://big.example.test/late')).toBe(true);
     // The fetch gets a signal of its own, stopped once every caller waiting for it has given up (tested below).
-    expect(fetcher.inits[0].maxBytes).toBe(ROBOTS_MAX_BYTES + 1);
+    // Reading stopped at the chunk that crossed 500 KiB; the rest of the ~600 KB file was never pulled.
+    expect(fetcher.consumed[0]).toBeGreaterThanOrEqual(ROBOTS_MAX_BYTES);
+    expect(fetcher.consumed[0]).toBeLessThan(ROBOTS_MAX_BYTES + 2 * 65536);
+    expect(fetcher.consumed[0]).toBeLessThan(body.length);
     expect(fetcher.inits[0].signal).toBeInstanceOf(AbortSignal);
   });
 

@@ -360,7 +360,9 @@ export class RobotsCache {
     });
     let answer: { status: number; body: Buffer };
     try {
-      answer = await this.fetcher.fetchStream(url, { accept: 'text/plain', signal, maxBytes: ROBOTS_MAX_BYTES + 1 }, async (response) =>
+      // Streamed, and only the first 500 KiB read: a call cap (maxBytes) would refuse a bigger file outright, where
+      // RFC 9309 §2.5 wants its first 500 KiB parsed. The rest is never downloaded (the stream is destroyed).
+      answer = await this.fetcher.fetchStream(url, { accept: 'text/plain', signal }, async (response) =>
         response.status >= 200 && response.status < 300
           ? { status: response.status, body: await readPrefix(response.body, ROBOTS_MAX_BYTES) }
           : { status: response.status, body: Buffer.alloc(0) },

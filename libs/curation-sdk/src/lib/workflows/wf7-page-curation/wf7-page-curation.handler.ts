@@ -85,7 +85,10 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
 
   /** The page's first `maxPageBytes`, decoded; other statuses without their bodies. */
   private fetchPage(url: string, signal: AbortSignal): Promise<PageAnswer> {
-    const init = { accept: 'text/html,application/xhtml+xml', signal, maxBytes: this.options.maxPageBytes + 1 };
+    // Streamed without a call cap: a cap would refuse a page declaring more outright (and fail on the chunk that crosses
+    // it), where reading its first maxPageBytes and dropping the connection keeps the contacts and bounds the memory.
+    // A page declaring more than FETCH_MAX_STREAM_BYTES is still refused as TOO_LARGE.
+    const init = { accept: 'text/html,application/xhtml+xml', signal };
     return this.fetcher.fetchStream(url, init, async (response): Promise<PageAnswer> => {
       if (response.status !== 200) return { status: response.status, url: response.url };
       const { bytes, truncated } = await readPrefix(response.body, this.options.maxPageBytes);
