@@ -69,11 +69,6 @@ export class ReasonList {
     this.kept.push(reason.length > this.maxChars ? `${reason.slice(0, this.maxChars - 1)}…` : reason);
   }
 
-  /** True when some reason matches. */
-  some(test: (reason: string) => boolean): boolean {
-    return this.kept.some(test);
-  }
-
   join(separator = '; '): string {
     const more = this.dropped > 0 ? `${separator}and ${this.dropped} more` : '';
     return `${this.kept.join(separator)}${more}`;

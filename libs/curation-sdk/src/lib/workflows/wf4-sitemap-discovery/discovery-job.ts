@@ -9,6 +9,8 @@ export class DiscoveryJob {
   readonly budget: SitemapBudget;
   /** Some failure may heal by itself (timeout, refused connection): worth a retry when nothing was found. */
   transient = false;
+  /** An address the fetcher refuses (private network, metadata): retrying cannot help. */
+  blocked = false;
   /** The budget ran out: no further fetch starts; `stopReason` says which limit. */
   stopped = false;
   private stopReason: string | null = null;
@@ -40,6 +42,7 @@ export class DiscoveryJob {
   failed(what: string, error: unknown): void {
     this.budget.fail();
     if (error instanceof SafeFetchError && !isPermanentFetchFailure(error)) this.transient = true;
+    if (error instanceof SafeFetchError && error.code === 'BLOCKED_ADDRESS') this.blocked = true;
     this.reasons.add(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 

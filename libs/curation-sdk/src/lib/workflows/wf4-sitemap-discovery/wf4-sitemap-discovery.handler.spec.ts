@@ -1,4 +1,4 @@
-import { SafeFetcher, SafeFetchInit, SafeFetchResponse, SafeFetchStreamResponse } from '@curation/integrations';
+import { SafeFetcher, SafeFetchError, SafeFetchInit, SafeFetchResponse, SafeFetchStreamResponse } from '@curation/integrations';
 import { Readable } from 'node:stream';
 import { BatchContext, Outcome } from '../../scheduler/outcome';
 import { DomainEntity } from '../../entities/domain.entity';
@@ -57,6 +57,20 @@ describe('WF4 handler fetches', () => {
     const [result] = (await handler.process([{ domain: 'shop.example' } as DomainEntity], context(new AbortController().signal))) as Outcome<readonly DiscoveredSitemap[]>[];
     expect(calls).toHaveLength(25);
     expect(result).toMatchObject({ kind: 'fail', reason: expect.stringMatching(/^no valid sitemap found: fetch budget of 25 requests spent; .*HTTP 404.*and \d+ more$/) });
+  });
+
+  it('parses the first 500 KiB of a bigger robots.txt (RFC 9309), reading no further', async () => {
+    const head = 'Sitemap: https://shop.example/first.xml\n';
+    const robots = `${head}${'# padding line\n'.repeat(80_000)}Sitemap: https://shop.example/past-the-limit.xml\n`;
+    const { calls, fetcher } = recordingFetcher({ 'https://shop.example/first.xml': '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>', 'https://shop.example/robots.txt': robots });
+    const tooLarge = new SafeFetchError('TOO_LARGE', 'https://shop.example/robots.txt', 'https://shop.example/robots.txt is larger than 512000 bytes');
+    (fetcher as unknown as { fetchSite: () => Promise<never> }).fetchSite = async () => {
+      calls.push({ url: 'fetchSite robots.txt', init: {} });
+      throw tooLarge;
+    };
+    const [result] = (await new Wf4SitemapDiscoveryHandler(fetcher).process([{ domain: 'shop.example' } as DomainEntity], context(new AbortController().signal))) as Outcome<readonly DiscoveredSitemap[]>[];
+    expect(result).toMatchObject({ kind: 'done', result: [{ url: 'https://shop.example/first.xml', discovery_method: 'robots_txt' }] });
+    expect(calls.map((c) => c.url)).toEqual(['fetchSite robots.txt', 'https://shop.example/robots.txt', 'https://shop.example/first.xml']);
   });
 
   it('does not start fetching once the signal has aborted', async () => {

@@ -60,6 +60,24 @@ type Probe =
   | { readonly kind: 'invalid'; readonly error: SitemapParseError }
   | { readonly kind: 'sitemap'; readonly bytes: { bytes: number }; readonly summary: SitemapSummary; readonly children: readonly string[] };
 
+/** The first `maxBytes` of a body as text, without the line the cut fell in; stops reading there. */
+async function readLines(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let cut = false;
+  for await (const chunk of body) {
+    const room = maxBytes - total;
+    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    total += Math.min(chunk.length, room);
+    if (chunk.length >= room) {
+      cut = true;
+      break;
+    }
+  }
+  const text = Buffer.concat(chunks, total).toString('utf8');
+  return cut ? text.slice(0, Math.max(0, text.lastIndexOf('\n'))) : text;
+}
+
 /** Passes a body through, counting its (decoded) bytes for `size_bytes`. */
 async function* countBytes(body: AsyncIterable<Buffer>, counted: { bytes: number }): AsyncGenerator<Buffer> {
   for await (const chunk of body) {
@@ -88,15 +106,13 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
   private async discover(domain: string, signal: AbortSignal): Promise<Outcome<readonly DiscoveredSitemap[]>> {
     const job = new DiscoveryJob(this.limits, siteDomainOf(domain), signal);
     let base = `https://${domain}`;
-    const robots = await this.get(job, 'robots.txt', () => this.fetcher.fetchSite(domain, '/robots.txt', this.init(job, { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES })));
+    const robots = await this.robotsTxt(job, domain);
     if (robots.error instanceof SafeFetchError && isPermanentFetchFailure(robots.error) && robots.error.code !== 'TOO_LARGE') {
       return outcome.failed(this.reason(`site refused: ${robots.error.message}`));
     }
-    if (robots.response) {
-      base = new URL(robots.response.url).origin;
-      if (robots.response.status === 200) {
-        await this.visitAll(job, sitemapsInRobots(robots.response.body.toString('utf8'), base), DiscoveryMethod.RobotsTxt, false);
-      }
+    if (robots.answer) {
+      base = new URL(robots.answer.url).origin;
+      if (robots.answer.status === 200) await this.visitAll(job, sitemapsInRobots(robots.answer.text, base), DiscoveryMethod.RobotsTxt, false);
     }
     if (job.found.size === 0) await this.visitAll(job, commonSitemapUrls(base), DiscoveryMethod.CommonPath, true);
     if (job.found.size === 0) {
@@ -106,7 +122,27 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     if (job.found.size > 0) return outcome.done([...job.found.values()]);
     const described = job.describe();
     const why = described !== '' ? described : 'robots.txt lists none, the common paths answer 404 and the homepage links to none';
-    return job.transient && !job.reasons.some((r) => /refused/.test(r)) ? outcome.retry(this.reason(`no sitemap reachable yet: ${why}`)) : outcome.failed(this.reason(`no valid sitemap found: ${why}`));
+    // Judged by error codes, not reason text: "connection refused" over https is transient, a refused address is not.
+    return job.transient && !job.blocked ? outcome.retry(this.reason(`no sitemap reachable yet: ${why}`)) : outcome.failed(this.reason(`no valid sitemap found: ${why}`));
+  }
+
+  /**
+   * robots.txt, read with a 500 KiB cap. A bigger file is not skipped: RFC 9309 §2.5 wants its first 500 KiB parsed,
+   * so the URL that answered is streamed again and only that prefix read (the rest is never downloaded).
+   */
+  private async robotsTxt(job: DiscoveryJob, domain: string): Promise<{ answer?: { url: string; status: number; text: string }; error?: unknown }> {
+    const first = await this.get(job, 'robots.txt', () => this.fetcher.fetchSite(domain, '/robots.txt', this.init(job, { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES })));
+    if (first.response) return { answer: { url: first.response.url, status: first.response.status, text: first.response.body.toString('utf8') } };
+    const error = first.error;
+    if (!(error instanceof SafeFetchError) || error.code !== 'TOO_LARGE') return { error };
+    const prefix = await this.get(job, 'robots.txt prefix', () =>
+      this.fetcher.fetchStream(error.url, this.init(job, { accept: 'text/plain' }), async (response) => ({
+        url: response.url,
+        status: response.status,
+        text: response.status === 200 ? await readLines(response.body, ROBOTS_MAX_BYTES) : '',
+      })),
+    );
+    return prefix.response ? { answer: prefix.response } : { error };
   }
 
   private init(job: DiscoveryJob, init: SafeFetchInit): SafeFetchInit {
