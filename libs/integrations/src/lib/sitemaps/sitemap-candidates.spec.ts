@@ -72,6 +72,12 @@ describe('sitemapLinksInHtml', () => {
     expect(sitemapLinksInHtml('<base href="https://example.com/en/"><a href="sitemap.xml">s</a>', 'https://example.com/')).toEqual(['https://example.com/en/sitemap.xml']);
   });
 
+  it('reads tags as the HTML tokenizer does: ">" inside quotes, unquoted values, a tag cut by the end of the page', () => {
+    const page = `<a title="a > b" href="/sitemap-1.xml">1</a><a data-x='"' href=/sitemap-2.xml>2</a><ab href="/sitemap-3.xml"><a href="/sitemap-4.xml`;
+    expect(sitemapLinksInHtml(page, 'https://example.com/')).toEqual(['https://example.com/sitemap-1.xml', 'https://example.com/sitemap-2.xml']);
+    expect(sitemapLinksInHtml('<script type="x">var s = "<a href=/sitemap.xml>";</SCRIPT ><a href="/sitemap-after.xml">', 'https://example.com/')).toEqual(['https://example.com/sitemap-after.xml']);
+  });
+
   it('returns nothing for pages without links or with a bad base URL', () => {
     expect(sitemapLinksInHtml('<p>hello</p>', 'https://example.com')).toEqual([]);
     expect(sitemapLinksInHtml(html, 'not a url')).toEqual([]);
