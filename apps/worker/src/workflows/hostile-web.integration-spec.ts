@@ -8,9 +8,12 @@ import {
   WF7_PAGE_CURATION,
   WorkflowDefinition,
 } from '@curation/sdk';
-import { createTestDatabase, pollUntil, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
+import { createTestDatabase, pollUntil, REPO_ROOT, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { contactHost, FIXTURE_HOSTS, FixtureSites, HostileOutcome, HostileSites, HostileWorkflow, startFixtureSites, startHostileSites } from '@curation/integrations/testing';
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HEALTH_LINE } from '../worker/event-loop-monitor';
 
 /**
@@ -61,6 +64,20 @@ interface RowState {
   readonly error: string | null;
 }
 
+/**
+ * Builds the worker as the image does (`tools/scripts/build-app.cjs`, unchanged) into a private directory:
+ * RSS is a production number, and running from source adds the on-the-fly compiler (~100 MB more RSS
+ * under this load). The script writes to `<its root>/dist`, so it runs from a root of symlinks.
+ */
+function buildWorker(): { dir: string; main: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hostile-web-worker-'));
+  for (const entry of ['apps', 'libs', 'node_modules', 'tsconfig.base.json', 'package.json']) symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
+  mkdirSync(join(dir, 'tools', 'scripts'), { recursive: true });
+  symlinkSync(join(REPO_ROOT, 'tools', 'scripts', 'build-app.cjs'), join(dir, 'tools', 'scripts', 'build-app.cjs'));
+  execFileSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', join(dir, 'tools', 'scripts', 'build-app.cjs'), 'worker'], { cwd: dir, stdio: 'pipe' });
+  return { dir, main: join(dir, 'dist', 'apps', 'worker', 'main.js') };
+}
+
 const hostOf = (url: string): string => new URL(url).hostname;
 /** C0 controls (tab and newline aside), DEL and lone surrogates: a reason must be plain text. */
 const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -70,8 +87,10 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
   let hostile: HostileSites;
   let good: FixtureSites;
   let worker: ChildProcess | undefined;
+  let build: { dir: string; main: string } | undefined;
 
   beforeAll(async () => {
+    build = buildWorker();
     [hostile, good] = await Promise.all([startHostileSites(), startFixtureSites({ hugeCount: HUGE_URLS, contactHosts: GOOD_CONTACT_HOSTS })]);
     db = await createTestDatabase();
     await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
@@ -81,6 +100,7 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     if (worker) await stopProcess(worker, 'SIGKILL');
     await db?.drop();
     await Promise.all([hostile?.close(), good?.close()]);
+    if (build) rmSync(build.dir, { recursive: true, force: true });
   });
 
   const goodSpecs = (): Spec[] => {
@@ -152,8 +172,7 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       [`${prefix}_LEASE_MS`]: String(lease),
       [`${prefix}_ITEM_TIMEOUT_MS`]: String(item),
     });
-    const child = startTsProcess('apps/worker/src/main.ts', [], {
-      NODE_OPTIONS: '--max-old-space-size=256',
+    const env: Record<string, string> = {
       DATABASE_URL: db.url,
       LOG_LEVEL: 'log',
       HEARTBEAT_INTERVAL_MS: '1000',
@@ -171,7 +190,8 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       ...perWorkflow('WF5_SITEMAP_IMPORT', 10_000, 15_000),
       // A lease shorter than a batch of slow pages: prefetched rows must be renewed, never processed twice.
       ...perWorkflow('WF7_PAGE_CURATION', 6_000, 5_000),
-    });
+    };
+    const child = spawn(process.execPath, ['--max-old-space-size=256', build?.main ?? ''], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     worker = child;
     let output = '';
     const onData = (chunk: Buffer) => (output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, ''));
@@ -190,7 +210,9 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     const exitedEarly = diedEarly;
     // A worker whose loop is blocked cannot even handle SIGTERM: give it the shutdown deadline and a margin.
     const exit = stopProcess(child, 'SIGTERM');
-    const code = await Promise.race([exit, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 45_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exit, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 45_000)))]);
+    clearTimeout(timer);
     if (code === 'hung') await stopProcess(child, 'SIGKILL');
     worker = undefined;
 
@@ -295,7 +317,7 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       .split('\n')
       .map((l) => HEALTH_LINE.exec(l))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ p99: Number(m[2]), max: Number(m[3]), rss: Number(m[4]) }));
+      .map((m) => ({ p99: Number(m[2]), max: Number(m[3]), rss: Number(m[4]), heap: Number(m[5]) }));
     const pids = new Set([...output.matchAll(/\[Nest\] (\d+) /g)].map((m) => Number(m[1])));
     const summary = {
       elapsedS,
@@ -307,7 +329,8 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     };
     if (code === 'hung') problems.unshift(`the worker did not exit within 45 s of SIGTERM; its last output:\n${output.slice(-4000)}`);
     if (exitedEarly) problems.unshift(`the worker died (${exitedEarly}); its last output:\n${output.slice(-4000)}`);
-    process.stdout.write(`hostile-web: ${JSON.stringify(summary)}\n${lines.join('\n')}\n${problems.length} problems:\n${problems.join('\n')}\n`);
+    const timeline = health.map((h) => `${h.max}/${h.rss}/${h.heap}`).join(' ');
+    process.stdout.write(`hostile-web: ${JSON.stringify(summary)}\nhealth per second (loop max ms/rss MB/heap MB): ${timeline}\n${lines.join('\n')}\n${problems.length} problems:\n${problems.join('\n')}\n`);
 
     expect({ exitedEarly, code, pids: [...pids] }).toEqual({ exitedEarly: null, code: 0, pids: [child.pid] });
     expect(health.length).toBeGreaterThan(0);

@@ -326,7 +326,7 @@ function build(familySize: number): ServedCase[] {
       name: 'gzip-bomb',
       description: '1 MB on the wire, 1 GiB after gunzip (1,024 concatenated gzip members), as Content-Encoding and as a .xml.gz sitemap',
       hosts: [h('gzip-bomb')],
-      targets: [wf('WF7', page('gzip-bomb'), 'error'), wf('WF5', page('gzip-bomb', '/sitemap.xml.gz'), 'done-or-error')],
+      targets: [wf('WF7', page('gzip-bomb'), 'done-or-error'), wf('WF5', page('gzip-bomb', '/sitemap.xml.gz'), 'done-or-error')],
       serve: (path, res) => {
         if (path === '/robots.txt') return notFound(res);
         if (path === '/sitemap.xml.gz') {
@@ -361,7 +361,7 @@ function build(familySize: number): ServedCase[] {
       name: 'endless-body',
       description: 'a 200 whose chunked body never ends (64 KiB every 10 ms for as long as anyone reads)',
       hosts: [h('endless-body')],
-      targets: [wf('WF7', page('endless-body'), 'error'), wf('WF4', home('endless-body'), 'error')],
+      targets: [wf('WF7', page('endless-body'), 'done-or-error'), wf('WF4', home('endless-body'), 'error')],
       serve: (path, res) => {
         if (path === '/robots.txt') return notFound(res);
         res.writeHead(200, { 'content-type': 'text/html' });
