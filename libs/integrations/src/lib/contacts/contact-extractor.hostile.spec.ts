@@ -30,8 +30,9 @@ describe('extractContacts on hostile pages', () => {
     expect(ms).toBeLessThan(1000);
   });
 
-  it('reads 48 KiB of "x [at] a.a.a…" in under a second (BRACKET_AT was quadratic)', () => {
-    const { ms } = timed(() => extract(`<p>${fill('x (at) a.a.', 48 * KiB)}</p>`));
+  it('reads 48 KiB of local-part characters before "(at)" in under a second (BRACKET_AT and TEXT_EMAIL re-scanned the run from every start)', () => {
+    const { result, ms } = timed(() => extract(`<p>${fill('a-', 48 * KiB)} (at) </p>`));
+    expect(result.emails).toEqual([]);
     expect(ms).toBeLessThan(1000);
   });
 
