@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { applyCurationStatus } from '../curation/apply-curation-status';
 import { DEFAULT_TENANT_ID } from '../entities/tenant.entity';
 import { LocalBusinessEntity } from '../entities/local-business.entity';
@@ -206,43 +207,57 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
       ]);
     });
 
-    it('does not work on rows claimed ahead whose lease was lost before their turn', async () => {
+    it('does not work on rows claimed ahead whose lease was lost while the event loop stalled', async () => {
       await queue(4);
       const processed: string[] = [];
-      const l = loop<null>(
-        {
-          process: (items, ctx) =>
-            ctx.eachItem(items, async (item) => {
-              processed.push(item.id);
-              if (processed.length === 1) {
-                // Wait for the batch claimed ahead, then let another worker take it over (swept and re-claimed).
+      const other = new Client({ connectionString: db.url });
+      await other.connect();
+      try {
+        const l = loop<null>(
+          {
+            process: (items, ctx) =>
+              ctx.eachItem(items, async (item) => {
+                processed.push(item.id);
+                if (processed.length > 1) return outcome.done(null);
+                // Wait for the batch claimed ahead (all four rows held by worker-a).
                 for (let i = 0; i < 100; i += 1) {
                   const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM local_businesses WHERE domain_extraction_status_locked_by = 'worker-a'`);
                   if (n === 4) break;
                   await sleep(50);
                 }
-                await db.dataSource.query(
-                  `UPDATE local_businesses SET domain_extraction_status_locked_by = 'worker-b' WHERE domain_extraction_status_locked_by = 'worker-a' AND id <> ALL($1::uuid[])`,
-                  [items.map((i) => i.id)],
-                );
-              }
-              return outcome.done(null);
-            }),
-        },
-        { batchSize: 2 },
-      );
-      expect(await l.tick()).toMatchObject({ claimed: 2, done: 2 });
-      expect(await l.tick()).toMatchObject({ claimed: 0, lost: 2 });
-      expect(processed).toHaveLength(2);
-      const after = await rows();
-      expect(after.filter((r) => processed.includes(r.id)).map((r) => [r.status, r.locked_by])).toEqual([
-        ['Completed', null],
-        ['Completed', null],
-      ]);
-      expect(after.filter((r) => !processed.includes(r.id)).map((r) => [r.status, r.locked_by])).toEqual([
-        ['Processing', 'worker-b'],
-        ['Processing', 'worker-b'],
-      ]);
+                // Another worker's sweep and claim, 1.5 s from now, of whatever lease has expired by then (the
+                // batch being worked on is left alone so the test looks at the batch claimed ahead only).
+                const mine = items.map((i) => `'${i.id}'`).join(',');
+                void other.query(`DO $$ BEGIN PERFORM pg_sleep(1.5);
+                  UPDATE local_businesses SET domain_extraction_status_locked_by = 'worker-b'
+                   WHERE domain_extraction_status_locked_by = 'worker-a' AND id <> ALL(ARRAY[${mine}]::uuid[])
+                     AND domain_extraction_status_lease_expires_at < clock_timestamp(); END $$`);
+                await sleep(50);
+                // A stall longer than the lease: no renewal can run, so the leases of the batch claimed ahead expire.
+                const until = Date.now() + 2_500;
+                while (Date.now() < until) {
+                  /* the event loop is blocked on purpose */
+                }
+                return outcome.done(null);
+              }),
+          },
+          { batchSize: 2, concurrency: 1, leaseMs: 1_000 },
+        );
+        expect(await l.tick()).toMatchObject({ claimed: 2, done: 2 });
+        expect(await l.tick()).toMatchObject({ claimed: 0, lost: 2 });
+        expect(processed).toHaveLength(2);
+        const after = await rows();
+        expect(after.filter((r) => processed.includes(r.id)).map((r) => [r.status, r.locked_by])).toEqual([
+          ['Completed', null],
+          ['Completed', null],
+        ]);
+        expect(after.filter((r) => !processed.includes(r.id)).map((r) => [r.status, r.locked_by])).toEqual([
+          ['Processing', 'worker-b'],
+          ['Processing', 'worker-b'],
+        ]);
+      } finally {
+        await other.end();
+      }
     });
   });
 

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import { sqlRows } from '../database/sql-rows';
@@ -68,9 +69,12 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     this.logger = new Logger(definition.id);
     this.sql = buildLoopStatements(definition as WorkflowDefinition);
     const { tuning } = options;
-    this.leases = new LeaseKeeper((ids) => this.renew(ids), Math.max(50, Math.floor(tuning.leaseMs / 3)), (ids) =>
-      this.logger.warn(`${ids.length} leases were lost to the sweep while held (the event loop or the database stalled for longer than ${tuning.leaseMs} ms)`),
-    );
+    this.leases = new LeaseKeeper((ids) => this.renew(ids), {
+      leaseMs: tuning.leaseMs,
+      intervalMs: Math.max(50, Math.floor(tuning.leaseMs / 3)),
+      onLost: (ids) =>
+        this.logger.warn(`${ids.length} leases were lost to the sweep while held (the event loop or the database stalled for longer than ${tuning.leaseMs} ms)`),
+    });
     this.acknowledger = new Acknowledger(dataSource, definition, this.sql, handler, { owner: options.owner, maxAttempts: tuning.maxAttempts, backoff: options.backoff, random: options.random }, this.logger);
   }
 
@@ -221,7 +225,8 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   }
 
   private async claim(): Promise<E[]> {
-    return this.held(await sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()));
+    const since = performance.now();
+    return this.held(await sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()), since);
   }
 
   /**
@@ -229,8 +234,9 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
    * Its leases are renewed from the moment it is claimed, however long the current batch takes.
    */
   private prefetchNext(): Promise<E[]> {
+    const since = performance.now();
     return sqlRows<Row>(this.dataSource, this.sql.claim, this.claimParameters()).then(
-      (rows) => this.held(rows),
+      (rows) => this.held(rows, since),
       (error: unknown) => {
         this.logger.error(`claiming the next batch failed: ${messageOf(error)}`);
         return [];
@@ -244,12 +250,12 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     return [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize];
   }
 
-  /** Claimed rows as entities, their leases kept alive from now on. */
-  private held(rows: Row[]): E[] {
+  /** Claimed rows as entities, their leases (set no earlier than `since`) kept alive from now on. */
+  private held(rows: Row[], since: number): E[] {
     const metadata = this.dataSource.getMetadata(this.definition.entity);
     // Entity property names are the column names, so a RETURNING * row is already entity-shaped.
     const entities = rows.map((row) => Object.assign(metadata.create() as E, row));
-    this.leases.hold(this.idsOf(entities));
+    this.leases.hold(this.idsOf(entities), since);
     return entities;
   }
 
@@ -257,7 +263,10 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     return rows.map((r) => r[this.definition.idColumn] as Id);
   }
 
-  /** Renews a batch's leases and keeps the rows whose renewal we won; the rest were swept and belong to others. */
+  /**
+   * Keeps the rows of a batch claimed ahead that are still ours (renewing them first unless their leases
+   * were set recently enough that they cannot have expired); the rest were swept and belong to others.
+   */
   private async keepOwned(rows: E[]): Promise<{ rows: E[]; lost: number }> {
     if (rows.length === 0) return { rows, lost: 0 };
     try {

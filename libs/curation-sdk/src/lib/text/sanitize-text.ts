@@ -5,10 +5,11 @@
  */
 
 /** C0 controls but tab, line feed and carriage return; DEL. */
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Anything either of the two may have to change: most text has none, and one scan tells. */
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]/;
 
 /** Longest text stored in a column that carries a btree (unique) index: under the ~2,704-byte row limit in UTF-8. */
 export const MAX_INDEXED_TEXT_BYTES = 2000;
@@ -18,7 +19,7 @@ export const MAX_INDEXED_TEXT_BYTES = 2000;
  * `maxChars` characters (an ellipsis marks the cut). Linear in the input.
  */
 export function sanitizeText(value: string, maxChars: number): string {
-  const clean = value.replace(CONTROLS, '').replace(LONE_SURROGATE, '\ufffd');
+  const clean = SUSPECT.test(value) ? value.replace(CONTROLS, '').replace(LONE_SURROGATE, '\ufffd') : value;
   if (clean.length <= maxChars) return clean;
   // Never cut between the two halves of a surrogate pair.
   let end = Math.max(0, maxChars - 1);
@@ -29,7 +30,7 @@ export function sanitizeText(value: string, maxChars: number): string {
 
 /** Like {@link sanitizeText}, or null when the value is null or undefined. */
 export function sanitizeNullable(value: string | null | undefined, maxChars: number): string | null {
-  return value == null ? null : sanitizeText(value, maxChars);
+  return value === null || value === undefined ? null : sanitizeText(value, maxChars);
 }
 
 /** Whether a (sanitised) value fits a btree-indexed text column; callers reject longer ones with a reason instead of cutting a key. */
