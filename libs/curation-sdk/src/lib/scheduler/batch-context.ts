@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
 import { BatchContext, Outcome, outcome } from './outcome';
 
@@ -45,6 +46,9 @@ export interface BatchSignals {
 export function batchSignals(shutdown: AbortSignal, abandon: AbortSignal): BatchSignals {
   const cut = linkedController(abandon);
   const starting = linkedController(shutdown);
+  // Each running item links to both (one listener each, removed when it settles): a fan-out by design, bounded by
+  // the concurrency, not a leak, so Node's warning past 10 listeners would only be noise in the worker's log.
+  setMaxListeners(0, cut.controller.signal, starting.controller.signal);
   const onCut = () => starting.controller.abort(cut.controller.signal.reason);
   cut.controller.signal.addEventListener('abort', onCut, { once: true });
   return {
