@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+import { messageOf, migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
 import { Client } from 'pg';
 
 const root = resolve(__dirname, '..', '..');
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`migration gate could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`migration gate could not run: ${messageOf(error)}\n`);
     process.exit(2);
   },
 );

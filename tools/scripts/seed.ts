@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import {
   enabledLogLevels,
   loadConfig,
+  messageOf,
   migrateDatabase,
   openDataSource,
   resolveDatabase,
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`seed failed: ${messageOf(error)}\n`);
   process.exit(1);
 });

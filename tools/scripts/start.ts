@@ -9,6 +9,7 @@ import { Logger } from '@nestjs/common';
 import {
   enabledLogLevels,
   loadConfig,
+  messageOf,
   migrateDatabase,
   openDataSource,
   resolveDatabase,
@@ -169,6 +170,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`start failed: ${messageOf(error)}\n`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ export * from './lib/database';
 export * from './lib/domains';
 export * from './lib/entities';
 export * from './lib/enums';
+export * from './lib/errors/message-of';
 export * from './lib/migrations';
 export * from './lib/observability';
 export * from './lib/scheduler';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CurationFilter, filterSql } from '@curation/sdk';
+import { CurationFilter, filterSql, ident } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 
 /** Static SQL from a resource descriptor: the listed table is always aliased `t`. */
@@ -30,8 +30,6 @@ export interface ListPage<T> extends ListResult<T> {
   readonly size: number;
   readonly pages: number;
 }
-
-const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** Lists in exactly two statements (count, page), whatever the page size. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { ident } from '../database/quote-ident';
 import { parseEnumLabel } from '../enums/enum-parser';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
 import { curationCast, sqlNames } from '../workflows/workflow-sql';
@@ -43,7 +44,7 @@ export async function applyCurationStatus(
   const filters = filterSql(byIds ? [] : (target as { filters: readonly CurationFilter[] }).filters, 8);
   const where = `($1${n.idArray} IS NULL OR ${n.id} = ANY($1${n.idArray})) AND ${filters.sql}`;
   const cur = curationCast(def);
-  const column = `"${curation.column}"`;
+  const column = ident(curation.column);
   const queue = `$2${cur} = $3${cur} AND t.${n.status} IS DISTINCT FROM $4${n.statusCast}`;
   const cancel = `$2${cur} <> $3${cur} AND t.${n.status} = $5${n.statusCast}`;
   const rows: { updated_count: number; queued_count: number; cancelled_count: number }[] = await runner.query(

@@ -1,3 +1,5 @@
+import { ident } from '../database/quote-ident';
+
 /**
  * A filter on a curated table for select-all updates and lists. Columns come from the API's resource
  * descriptors (whitelists), never from the request; values are always bound parameters.
@@ -15,7 +17,7 @@ export function filterSql(filters: readonly CurationFilter[], firstParam: number
   const parts: string[] = [];
   const params: (string | readonly string[])[] = [];
   for (const filter of filters) {
-    const column = `${prefix}"${filter.column.replace(/"/g, '""')}"`;
+    const column = `${prefix}${ident(filter.column)}`;
     const placeholder = `$${firstParam + params.length}`;
     if (filter.op === 'eq') {
       parts.push(`${column} = ${placeholder}`);

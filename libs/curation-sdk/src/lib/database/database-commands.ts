@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/load-config';
 import { enabledLogLevels, RuntimeConfig } from '../config/runtime.config';
+import { messageOf } from '../errors/message-of';
 import { openDataSource } from './data-source-options';
 import { checkEnums } from './enum-check';
 import { formatEnumDrift } from './enum-drift';
@@ -31,7 +32,7 @@ export async function runDatabaseCommand(command: DatabaseCommand, env: Record<s
     return await enumCheck(database.url);
   } catch (error) {
     const what = command === 'enum-check' ? 'enum check could not run' : `${command} failed`;
-    process.stderr.write(`${what}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${what}: ${messageOf(error)}\n`);
     return 2;
   } finally {
     await database?.stop();
@@ -81,7 +82,7 @@ export function startOrRunDatabaseCommand(argv: readonly string[], env: Record<s
   } else {
     app.start().catch((error: unknown) => {
       // Last resort: Nest's logger may not exist yet, and the enum diff must reach the operator verbatim.
-      process.stderr.write(`${app.name} refused to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${app.name} refused to start: ${messageOf(error)}\n`);
       process.exit(1);
     });
   }

@@ -4,6 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { messageOf } from '../errors/message-of';
+import { ident } from './quote-ident';
 
 const USER = 'postgres';
 // Local-only development cluster bound to localhost; the password only keeps other local users out by accident.
@@ -103,7 +105,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200', '-k', '/tmp'],
     onLog: () => undefined,
-    onError: (e: unknown) => errors.push(e instanceof Error ? e.message : String(e)),
+    onError: (e: unknown) => errors.push(messageOf(e)),
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
     logger.log(`initialising an embedded PostgreSQL cluster in ${dataDir}`);
@@ -131,7 +133,7 @@ export async function ensureDatabaseExists(serverUrl: string, database: string):
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${ident(database)}`);
   } finally {
     await client.end();
   }

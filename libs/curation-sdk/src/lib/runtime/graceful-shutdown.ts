@@ -1,4 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { messageOf } from '../errors/message-of';
 
 /**
  * On SIGTERM/SIGINT: close the Nest context (its shutdown hooks stop schedules, drain work and close the
@@ -22,7 +23,7 @@ export function exitOnSignals(app: INestApplicationContext, deadlineMs: number, 
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`shutdown failed: ${messageOf(error)}`);
         process.exit(1);
       },
     );

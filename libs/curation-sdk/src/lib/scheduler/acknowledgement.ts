@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { sqlRows } from '../database/sql-rows';
+import { messageOf } from '../errors/message-of';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
 import { BackoffSettings, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
 import { Id } from './lease-keeper';
 import { LoopStatements } from './loop-sql';
 import { cleanReason, DoneItem, Outcome, WorkflowHandler } from './outcome';
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Printable ASCII only: a fallback acknowledgement must not be able to fail on its own text. */
 const plainText = (text: string): string => cleanReason(text).replace(/[^\x20-\x7e]/g, '?');

@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
+import { messageOf } from '../errors/message-of';
 import { BatchContext, Outcome, outcome } from './outcome';
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** What the loop learns of a batch while it runs, so a batch cut at its cap keeps the work already done. */
 export interface BatchProgress<E> {

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { ident } from '../database/quote-ident';
+import { messageOf } from '../errors/message-of';
 
 /**
  * One dedicated connection that LISTENs on the workflows' channels and calls `onNotify(channel)`.
@@ -39,7 +41,7 @@ export class NotificationListener {
     client.on('end', () => this.reconnectLater(client, 'connection ended'));
     try {
       await client.connect();
-      for (const channel of this.channels) await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+      for (const channel of this.channels) await client.query(`LISTEN ${ident(channel)}`);
       this.client = client;
       if (this.retryMs > 500) {
         this.logger.log(`listening again on ${this.channels.length} channels`);
@@ -47,7 +49,7 @@ export class NotificationListener {
       }
       this.retryMs = 500;
     } catch (error) {
-      this.reconnectLater(client, error instanceof Error ? error.message : String(error));
+      this.reconnectLater(client, messageOf(error));
     }
   }
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import { sqlRows } from '../database/sql-rows';
+import { messageOf } from '../errors/message-of';
 import { NPlusOneMode, runInQueryScope } from '../observability/query-scope';
 import { WorkflowDefinition, WorkflowTuning } from '../workflows/workflow-definition';
 import { Acknowledger } from './acknowledgement';
@@ -34,7 +35,6 @@ export interface TickResult {
 }
 
 type Row = ObjectLiteral;
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The batched scheduler loop of one workflow: claim a batch in one statement, hand the full rows to the
@@ -128,7 +128,6 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         d.failed,
         d.queued,
         this.options.tuning.maxAttempts,
-        this.options.tuning.leaseMs,
       ]);
       if (rows.length > 0) {
         const failed = rows.filter((r) => r.status === d.failed).length;

@@ -1,8 +1,8 @@
+import { ident } from '../database/quote-ident';
 import { PgEnumDefinition } from '../enums/pg-enum';
 import { WorkflowDefinition } from './workflow-definition';
 
-/** A double-quoted SQL identifier; every name interpolated into SQL comes from a definition, never from input. */
-export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export { ident };
 
 /** A quoted string literal; only for labels a definition has already checked against its enum. */
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;

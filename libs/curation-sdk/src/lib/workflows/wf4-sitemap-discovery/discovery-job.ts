@@ -1,4 +1,5 @@
 import { ReasonList, SafeFetchError, SitemapBudget, SitemapBudgetLimits } from '@curation/integrations';
+import { messageOf } from '../../errors/message-of';
 import { isPermanentFetchFailure } from '../web/fetch-failure';
 import type { DiscoveredSitemap } from './wf4-sitemap-discovery.handler';
 
@@ -43,7 +44,7 @@ export class DiscoveryJob {
     this.budget.fail();
     if (error instanceof SafeFetchError && !isPermanentFetchFailure(error)) this.transient = true;
     if (error instanceof SafeFetchError && error.code === 'BLOCKED_ADDRESS') this.blocked = true;
-    this.reasons.add(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    this.reasons.add(`${what}: ${messageOf(error)}`);
   }
 
   /** A listed candidate that answered, but not with a sitemap (non-200, not XML, ...). */
