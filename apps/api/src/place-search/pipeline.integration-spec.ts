@@ -1,10 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { GooglePlacesClient } from '@curation/integrations';
+import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
 import { FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
-import { createWorkflowHandler, SchedulerLoop, WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WorkflowDefinition } from '@curation/sdk';
+import { registeredWorkflow, WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WorkflowDefinition } from '@curation/sdk';
 import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
-import { ObjectLiteral } from 'typeorm';
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 const BASE = '/api/v3/localminer-discoveryscan';
@@ -30,9 +29,13 @@ describe('pipeline: search → staging → deep scan → businesses → domains 
 
   const run = async (def: WorkflowDefinition) => {
     const google = new GooglePlacesClient({ flavour: 'legacy', apiKey: 'pipeline-key', baseUrl: fake.url, pageTokenDelayMs: 0, requestsPerSecond: 0 });
-    const handler = createWorkflowHandler(def.id, { googlePlaces: google, placeSearchMaxPages: 3 });
-    if (!handler) throw new Error(`no handler for ${def.id}`);
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, def as WorkflowDefinition<ObjectLiteral>, handler, { owner: 'pipeline', tuning: { ...def.defaults, batchSize: 100 } });
+    const clients = {
+      googlePlaces: google,
+      get fetcher(): SafeFetcher {
+        throw new Error('the front of the pipeline declares no fetcher');
+      },
+    };
+    const loop = registeredWorkflow(def.id).createLoop(db.dataSource, clients, { placeSearchMaxPages: 3 }, { owner: 'pipeline', tuning: { ...def.defaults, batchSize: 100 } });
     const result = await loop.tick();
     await loop.stop(1000);
     return result;

@@ -23,12 +23,13 @@ describe('worker configuration', () => {
       WorkflowId.SitemapImport,
       WorkflowId.PageCuration,
     ]);
-    expect(settings.dependencies.googlePlaces).toBeDefined();
+    expect(settings.clients.googlePlaces.unavailable).toBeNull();
+    expect(loadWorkerSettings({}).clients.googlePlaces.unavailable).toBe('GOOGLE_MAPS_API_KEY is not set');
     expect(() => loadWorkerSettings({ GOOGLE_PLACES_API: 'beta', GOOGLE_PLACES_BASE_URL: 'not a url' })).toThrow(/GOOGLE_PLACES_API must be legacy or new[\s\S]*GOOGLE_PLACES_BASE_URL must be an http\(s\) URL/);
   });
 
   it('validates the fetch settings, connect-to rules included', () => {
-    expect(loadWorkerSettings({ FETCH_CONNECT_TO: 'shop.example.test:80:127.0.0.1:8080' }).dependencies.fetcher).toBeDefined();
+    expect(loadWorkerSettings({ FETCH_CONNECT_TO: 'shop.example.test:80:127.0.0.1:8080' }).clients.fetcher.unavailable).toBeNull();
     expect(() => loadWorkerSettings({ FETCH_CONNECT_TO: 'nonsense', FETCH_CONTACT_URL: 'mailto:me' })).toThrow(/FETCH_CONTACT_URL must be an http\(s\) URL[\s\S]*FETCH_CONNECT_TO must be comma-separated/);
   });
 

@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt, WorkflowDependencies } from '@curation/sdk';
+import { ClientProviders, ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt, WorkflowOptions } from '@curation/sdk';
 import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
@@ -269,44 +269,67 @@ export class WorkerSettings {
   constructor(
     readonly config: WorkerConfig,
     readonly workflows: readonly WorkflowSettings[],
-    readonly dependencies: WorkflowDependencies,
+    /** How to build each client a workflow may declare; nothing is built until a workflow asks. */
+    readonly clients: ClientProviders,
+    readonly options: WorkflowOptions,
   ) {}
 }
 
-/** The outside world the handlers use, built from validated config. */
-export function workflowDependencies(config: WorkerConfig): WorkflowDependencies {
-  const googlePlaces = config.GOOGLE_MAPS_API_KEY
-    ? new GooglePlacesClient({
-        flavour: config.GOOGLE_PLACES_API,
-        apiKey: config.GOOGLE_MAPS_API_KEY,
-        baseUrl: config.GOOGLE_PLACES_BASE_URL ?? null,
-        timeoutMs: config.GOOGLE_TIMEOUT_MS,
-        requestsPerSecond: config.GOOGLE_REQUESTS_PER_SECOND,
-        pageTokenDelayMs: config.GOOGLE_PAGE_TOKEN_DELAY_MS,
-      })
-    : undefined;
-  const fetcher = new SafeFetcher({
-    userAgent: `${config.FETCH_USER_AGENT} (+${config.FETCH_CONTACT_URL})`,
-    connectTimeoutMs: config.FETCH_CONNECT_TIMEOUT_MS,
-    totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
-    maxBytes: config.FETCH_MAX_BYTES,
-    maxInflightBytes: config.FETCH_MAX_INFLIGHT_BYTES,
-    maxStreamBytes: config.FETCH_MAX_STREAM_BYTES,
-    streamTimeoutMs: config.FETCH_STREAM_TIMEOUT_MS,
-    allowedPorts: parsePortList(config.FETCH_ALLOWED_PORTS),
-    maxRedirects: config.FETCH_MAX_REDIRECTS,
-    allowLoopback: config.FETCH_ALLOW_LOOPBACK,
-    connectTo: config.FETCH_CONNECT_TO ? parseConnectTo(config.FETCH_CONNECT_TO) : [],
-    perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
-    perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,
-    maxHostWaitMs: config.FETCH_HOST_WAIT_MS,
-  });
-  const sitemapBudget = { maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS, maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN, maxFailures: config.SITEMAP_MAX_FAILURES };
-  const pageCuration = {
-    maxPageBytes: config.WF7_MAX_PAGE_BYTES,
-    robots: { ttlMs: config.ROBOTS_CACHE_TTL_MS, unavailableTtlMs: config.ROBOTS_UNAVAILABLE_TTL_MS, maxEntries: config.ROBOTS_CACHE_MAX_ENTRIES, maxBytes: config.ROBOTS_CACHE_MAX_BYTES },
+/** The clients the handlers use, each built from validated config and closed by its own close. */
+export function workflowClientProviders(config: WorkerConfig | undefined): ClientProviders {
+  return {
+    googlePlaces: {
+      unavailable: config?.GOOGLE_MAPS_API_KEY ? null : 'GOOGLE_MAPS_API_KEY is not set',
+      build: () => {
+        if (!config?.GOOGLE_MAPS_API_KEY) throw new Error('GOOGLE_MAPS_API_KEY is not set');
+        return new GooglePlacesClient({
+          flavour: config.GOOGLE_PLACES_API,
+          apiKey: config.GOOGLE_MAPS_API_KEY,
+          baseUrl: config.GOOGLE_PLACES_BASE_URL ?? null,
+          timeoutMs: config.GOOGLE_TIMEOUT_MS,
+          requestsPerSecond: config.GOOGLE_REQUESTS_PER_SECOND,
+          pageTokenDelayMs: config.GOOGLE_PAGE_TOKEN_DELAY_MS,
+        });
+      },
+      // Plain HTTPS requests with their own timeouts: nothing held open between calls.
+      close: async () => undefined,
+    },
+    fetcher: {
+      unavailable: config ? null : 'the worker configuration is invalid',
+      build: () => {
+        if (!config) throw new Error('the worker configuration is invalid');
+        return new SafeFetcher({
+          userAgent: `${config.FETCH_USER_AGENT} (+${config.FETCH_CONTACT_URL})`,
+          connectTimeoutMs: config.FETCH_CONNECT_TIMEOUT_MS,
+          totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
+          maxBytes: config.FETCH_MAX_BYTES,
+          maxInflightBytes: config.FETCH_MAX_INFLIGHT_BYTES,
+          maxStreamBytes: config.FETCH_MAX_STREAM_BYTES,
+          streamTimeoutMs: config.FETCH_STREAM_TIMEOUT_MS,
+          allowedPorts: parsePortList(config.FETCH_ALLOWED_PORTS),
+          maxRedirects: config.FETCH_MAX_REDIRECTS,
+          allowLoopback: config.FETCH_ALLOW_LOOPBACK,
+          connectTo: config.FETCH_CONNECT_TO ? parseConnectTo(config.FETCH_CONNECT_TO) : [],
+          perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
+          perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,
+          maxHostWaitMs: config.FETCH_HOST_WAIT_MS,
+        });
+      },
+      close: (fetcher) => fetcher.close(),
+    },
   };
-  return { googlePlaces, placeSearchMaxPages: config.WF1_MAX_PAGES, fetcher, sitemapBudget, pageCuration };
+}
+
+/** The handlers' plain settings (budgets, caps), from validated config. */
+export function workflowOptions(config: WorkerConfig): WorkflowOptions {
+  return {
+    placeSearchMaxPages: config.WF1_MAX_PAGES,
+    sitemapBudget: { maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS, maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN, maxFailures: config.SITEMAP_MAX_FAILURES },
+    pageCuration: {
+      maxPageBytes: config.WF7_MAX_PAGE_BYTES,
+      robots: { ttlMs: config.ROBOTS_CACHE_TTL_MS, unavailableTtlMs: config.ROBOTS_UNAVAILABLE_TTL_MS, maxEntries: config.ROBOTS_CACHE_MAX_ENTRIES, maxBytes: config.ROBOTS_CACHE_MAX_BYTES },
+    },
+  };
 }
 
 export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
@@ -321,8 +344,8 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     }
   };
   const config = attempt(() => loadConfig(WorkerConfig, env));
-  const dependencies = config ? workflowDependencies(config) : {};
-  const workflows = attempt(() => loadWorkflowSettings(env, dependencies));
+  const clients = workflowClientProviders(config);
+  const workflows = attempt(() => loadWorkflowSettings(env, clients));
   if (!config || !workflows) throw new ConfigValidationError(problems);
-  return new WorkerSettings(config, workflows, dependencies);
+  return new WorkerSettings(config, workflows, clients, workflowOptions(config));
 }

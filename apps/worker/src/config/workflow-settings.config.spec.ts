@@ -1,9 +1,12 @@
 import { ConfigValidationError, WorkflowId } from '@curation/sdk';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadWorkerSettings } from './worker.config';
 import { loadWorkflowSettings, WORKFLOW_SETTING_KEYS } from './workflow-settings.config';
 
-const tuningOf = (env: Record<string, string>, id: WorkflowId) => loadWorkflowSettings(env).find((w) => w.definition.id === id)?.tuning;
+const { clients } = loadWorkerSettings({});
+
+const tuningOf = (env: Record<string, string>, id: WorkflowId) => loadWorkflowSettings(env, clients).find((w) => w.definition.id === id)?.tuning;
 
 describe('workflow settings: deadlines', () => {
   it('defaults the item deadline and the batch cap from the definitions', () => {
@@ -20,7 +23,7 @@ describe('workflow settings: deadlines', () => {
   it('refuses a batch cap shorter than one item deadline, and deadlines out of range', () => {
     let error: unknown;
     try {
-      loadWorkflowSettings({ WF4_SITEMAP_DISCOVERY_ITEM_TIMEOUT_MS: '60000', WF4_SITEMAP_DISCOVERY_BATCH_TIMEOUT_MS: '30000', WF5_SITEMAP_IMPORT_ITEM_TIMEOUT_MS: '0' });
+      loadWorkflowSettings({ WF4_SITEMAP_DISCOVERY_ITEM_TIMEOUT_MS: '60000', WF4_SITEMAP_DISCOVERY_BATCH_TIMEOUT_MS: '30000', WF5_SITEMAP_IMPORT_ITEM_TIMEOUT_MS: '0' }, clients);
     } catch (e) {
       error = e;
     }
@@ -34,5 +37,28 @@ describe('workflow settings: deadlines', () => {
   it('documents every per-workflow variable in docs/operations.md', () => {
     const runbook = readFileSync(resolve(__dirname, '../../../../docs/operations.md'), 'utf8');
     expect(WORKFLOW_SETTING_KEYS.filter((key) => !runbook.includes(`| \`<WF>_${key}\` |`))).toEqual([]);
+  });
+});
+
+describe('workflow settings: requirements come from the clients each registry entry declares', () => {
+  const withoutFetcher = { ...clients, fetcher: { ...clients.fetcher, unavailable: 'FETCH_TEST_SWITCH is off' } };
+
+  it('disables by default exactly the workflows that declare an unavailable client', () => {
+    const enabled = loadWorkflowSettings({}, withoutFetcher).filter((w) => w.enabled).map((w) => w.definition.id);
+    expect(enabled).toEqual([WorkflowId.DomainExtraction]);
+  });
+
+  it("refuses <WF>_ENABLED=true with the missing client's own reason, not a reason looked up by workflow id", () => {
+    let error: unknown;
+    try {
+      loadWorkflowSettings({ WF5_SITEMAP_IMPORT_ENABLED: 'true', WF1_PLACE_SEARCH_ENABLED: 'true' }, withoutFetcher);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as ConfigValidationError).problems).toEqual([
+      'WF1_PLACE_SEARCH_ENABLED=true, but GOOGLE_MAPS_API_KEY is not set',
+      'WF5_SITEMAP_IMPORT_ENABLED=true, but FETCH_TEST_SWITCH is off',
+    ]);
   });
 });

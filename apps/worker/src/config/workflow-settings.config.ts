@@ -1,13 +1,13 @@
 import {
+  ClientProviders,
   ConfigValidationError,
-  createWorkflowHandler,
   defaultBatchTimeoutMs,
   MAX_TIMEOUT_MS,
+  missingClients,
+  RegisteredWorkflow,
   toBool,
   toInt,
-  WorkflowDependencies,
-  WorkflowId,
-  WORKFLOWS,
+  WORKFLOW_REGISTRY,
   WorkflowDefinition,
   WorkflowTuning,
 } from '@curation/sdk';
@@ -66,6 +66,7 @@ class WorkflowSettingsEnv {
 }
 
 export interface WorkflowSettings {
+  readonly workflow: RegisteredWorkflow;
   readonly definition: WorkflowDefinition;
   readonly enabled: boolean;
   readonly tuning: WorkflowTuning;
@@ -77,16 +78,22 @@ export const WORKFLOW_SETTING_KEYS = ['ENABLED', 'INTERVAL_MS', 'BATCH_SIZE', 'C
 const CAP_INPUTS = ['BATCH_SIZE', 'CONCURRENCY', 'ITEM_TIMEOUT_MS'] as const;
 
 /**
- * Validates every workflow's settings at startup; defaults come from the workflow definitions, and a
- * workflow is enabled by default exactly when its handler is available (WF1/WF2 need a Google key).
+ * Validates every registered workflow's settings at startup; defaults come from the definitions, and a
+ * workflow is enabled by default exactly when every client it declares can be built from this
+ * configuration (`clients` says why one cannot, e.g. no Google key).
  */
-export function loadWorkflowSettings(env: Record<string, string | undefined>, dependencies: WorkflowDependencies = {}): WorkflowSettings[] {
+export function loadWorkflowSettings(
+  env: Record<string, string | undefined>,
+  clients: ClientProviders,
+  registry: readonly RegisteredWorkflow[] = WORKFLOW_REGISTRY,
+): WorkflowSettings[] {
   const problems: string[] = [];
-  const settings = WORKFLOWS.map((definition) => {
-    const hasHandler = createWorkflowHandler(definition.id, dependencies) !== null;
+  const settings = registry.map((workflow) => {
+    const { definition } = workflow;
+    const missing = missingClients(clients, workflow.requires);
     const d = definition.defaults;
     const plain: Record<string, unknown> = {
-      ENABLED: String(hasHandler),
+      ENABLED: String(missing.length === 0),
       INTERVAL_MS: String(d.intervalMs),
       BATCH_SIZE: String(d.batchSize),
       CONCURRENCY: String(d.concurrency),
@@ -112,15 +119,9 @@ export function loadWorkflowSettings(env: Record<string, string | undefined>, de
     if (Number.isInteger(batchTimeoutMs) && Number.isInteger(parsed.ITEM_TIMEOUT_MS) && batchTimeoutMs < parsed.ITEM_TIMEOUT_MS) {
       problems.push(`${definition.configPrefix}_BATCH_TIMEOUT_MS (${batchTimeoutMs}) must not be less than ${definition.configPrefix}_ITEM_TIMEOUT_MS (${parsed.ITEM_TIMEOUT_MS})`);
     }
-    if (parsed.ENABLED === true && !hasHandler) {
-      const needsGoogle = definition.id === WorkflowId.PlaceSearch || definition.id === WorkflowId.DeepScan;
-      problems.push(
-        needsGoogle
-          ? `${definition.configPrefix}_ENABLED=true, but GOOGLE_MAPS_API_KEY is not set`
-          : `${definition.configPrefix}_ENABLED=true, but this build has no ${definition.id} handler yet`,
-      );
-    }
+    if (parsed.ENABLED === true && missing.length > 0) problems.push(`${definition.configPrefix}_ENABLED=true, but ${missing.join(', and ')}`);
     return {
+      workflow,
       definition,
       enabled: parsed.ENABLED === true,
       tuning: {

@@ -1,20 +1,22 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createWorkflowHandler, NotificationListener, nPlusOneMode, SchedulerLoop } from '@curation/sdk';
+import { NotificationListener, nPlusOneMode, WorkflowClientPool, WorkflowLoop } from '@curation/sdk';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { DataSource, ObjectLiteral } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { WorkerSettings } from '../config/worker.config';
 
 /**
- * Wires one SDK scheduler loop per enabled workflow to @nestjs/schedule intervals (tick and lease sweep)
- * and to LISTEN/NOTIFY. Process life only: the work itself is in the SDK's handlers.
+ * Builds one SDK scheduler loop per enabled registry entry (its handler and declared clients made once),
+ * wires it to @nestjs/schedule intervals (tick and lease sweep) and to LISTEN/NOTIFY, and closes every
+ * client it built at shutdown. Process life only: the work itself is in the SDK's handlers.
  */
 @Injectable()
 export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Workflows');
-  private readonly loops: SchedulerLoop<ObjectLiteral>[] = [];
+  private readonly loops: WorkflowLoop[] = [];
+  private readonly pool: WorkflowClientPool;
   private listener: NotificationListener | null = null;
   readonly owner: string;
 
@@ -24,15 +26,14 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
     private readonly registry: SchedulerRegistry,
   ) {
     this.owner = settings.config.WORKER_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.pool = new WorkflowClientPool(settings.clients);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const { config } = this.settings;
     for (const workflow of this.settings.workflows) {
       if (!workflow.enabled) continue;
-      const handler = createWorkflowHandler(workflow.definition.id, this.settings.dependencies);
-      if (!handler) continue;
-      const loop = new SchedulerLoop(this.dataSource, workflow.definition, handler, {
+      const loop = workflow.workflow.createLoop(this.dataSource, this.pool.clients, this.settings.options, {
         owner: this.owner,
         tuning: workflow.tuning,
         nPlusOne: nPlusOneMode(config),
@@ -63,7 +64,7 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
     // Leave a margin inside the process's own shutdown deadline for closing the pool.
     const deadline = Math.max(this.settings.config.SHUTDOWN_DEADLINE_MS - 5_000, Math.floor(this.settings.config.SHUTDOWN_DEADLINE_MS / 2));
     await Promise.all(this.loops.map((loop) => loop.stop(deadline)));
-    await this.settings.dependencies.fetcher?.close();
+    await this.pool.close();
     this.logger.log('all workflow loops stopped');
   }
 

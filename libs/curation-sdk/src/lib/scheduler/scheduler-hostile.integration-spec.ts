@@ -62,7 +62,7 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
   };
 
   const loop = <R,>(handler: WorkflowHandler<LocalBusinessEntity, R>, over: Partial<WorkflowTuning> = {}, owner = 'worker-a') => {
-    const l = new SchedulerLoop<LocalBusinessEntity, R>(db.dataSource, def as never, handler, { owner, tuning: { ...def.defaults, ...over }, random: () => 1 });
+    const l = new SchedulerLoop<LocalBusinessEntity, R>(db.dataSource, def, handler, { owner, tuning: { ...def.defaults, ...over }, random: () => 1 });
     loops.push(l as SchedulerLoop<LocalBusinessEntity, unknown>);
     return l;
   };

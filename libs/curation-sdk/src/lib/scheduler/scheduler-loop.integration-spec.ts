@@ -3,6 +3,7 @@ import { applyCurationStatus } from '../curation/apply-curation-status';
 import { DomainExtractionStatus } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus } from '../enums/place-status.enum';
 import { LocalBusinessEntity } from '../entities/local-business.entity';
+import { BackfillLegacyLeaseExpiry1795910400006 } from '../migrations/1795910400006-BackfillLegacyLeaseExpiry';
 import { createTestDatabase, insertBusinesses, TestDatabase } from '../../testing';
 import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
 import { WorkflowTuning } from '../workflows/workflow-definition';
@@ -57,7 +58,7 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
   };
 
   const loop = (handler: WorkflowHandler<LocalBusinessEntity, null>, over: Partial<WorkflowTuning> = {}, owner = 'worker-a') =>
-    new SchedulerLoop<LocalBusinessEntity, null>(db.dataSource, def as never, handler, { owner, tuning: tuning(over), random: () => 1 });
+    new SchedulerLoop<LocalBusinessEntity, null>(db.dataSource, def, handler, { owner, tuning: tuning(over), random: () => 1 });
 
   it('claims in batches, hands over full entities and acknowledges every outcome', async () => {
     await queue(5);
@@ -204,12 +205,20 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     expect(row.error).toBe('lease expired on attempt 3 of 3: the worker crashed stopped before finishing; giving up');
   });
 
-  it('recovers rows left in Processing without any lease (the reference system never released them)', async () => {
+  it('recovers rows the reference system left in Processing without any lease once the backfill migration gave them an expired lease', async () => {
     await queue(1);
     await db.dataSource.query(
-      `UPDATE local_businesses SET domain_extraction_status = 'Processing', updated_at = now() - interval '1 hour', domain_extraction_status_lease_expires_at = NULL`,
+      `UPDATE local_businesses SET domain_extraction_status = 'Processing', domain_extraction_status_attempts = 0, updated_at = now() - interval '1 hour', domain_extraction_status_lease_expires_at = NULL`,
     );
     const l = loop(scripted(() => outcome.done(null)));
+    // The sweep has no branch for rows without a lease: the migration is what makes them recoverable.
+    expect(await l.sweep()).toBe(0);
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new BackfillLegacyLeaseExpiry1795910400006().up(runner);
+    } finally {
+      await runner.release();
+    }
     expect(await l.sweep()).toBe(1);
     await l.whenIdle();
     expect((await rows())[0]).toMatchObject({ status: 'Completed', attempts: 1, error: null });

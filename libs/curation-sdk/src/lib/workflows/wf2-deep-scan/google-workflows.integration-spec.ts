@@ -1,15 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { GooglePlacesClient } from '@curation/integrations';
+import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
 import { FakePlacesServer, fakePlaceId, startFakePlacesServer } from '@curation/integrations/testing';
-import { ObjectLiteral } from 'typeorm';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { PlaceSearchStatus } from '../../enums/place-search-status.enum';
 import { PlaceStatus } from '../../enums/place-status.enum';
 import { findNPlusOne } from '../../observability/n-plus-one';
-import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN } from '../workflow-definitions';
-import { createWorkflowHandler } from '../workflow-handlers';
+import { registeredWorkflow } from '../workflow-registry';
 import { WorkflowDefinition, WorkflowTuning } from '../workflow-definition';
 
 const KEY = 'AIzaSy-test-key-that-must-never-leak';
@@ -43,9 +41,13 @@ describe('WF1 place search and WF2 deep scan against the fake Google Places serv
 
   const loopFor = (def: WorkflowDefinition, flavour: 'legacy' | 'new' = 'legacy', batchSize = 10, over: Partial<WorkflowTuning> = {}, timeoutMs = 2000) => {
     const google = new GooglePlacesClient({ flavour, apiKey: KEY, baseUrl: fake.url, pageTokenDelayMs: 0, requestsPerSecond: 0, timeoutMs });
-    const handler = createWorkflowHandler(def.id, { googlePlaces: google, placeSearchMaxPages: 3 });
-    if (!handler) throw new Error('no handler');
-    return new SchedulerLoop<ObjectLiteral>(db.dataSource, def as WorkflowDefinition<ObjectLiteral>, handler, { owner: 'google-test', tuning: { ...def.defaults, batchSize, ...over } });
+    const clients = {
+      googlePlaces: google,
+      get fetcher(): SafeFetcher {
+        throw new Error('WF1 and WF2 declare no fetcher');
+      },
+    };
+    return registeredWorkflow(def.id).createLoop(db.dataSource, clients, { placeSearchMaxPages: 3 }, { owner: 'google-test', tuning: { ...def.defaults, batchSize, ...over } });
   };
 
   const newSearch = async (): Promise<string> =>

@@ -21,7 +21,7 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
   afterEach(() => db.drop());
 
   const loop = (batchSize = 100, owner = 'wf3-test') =>
-    new SchedulerLoop<LocalBusinessEntity, DomainExtractionResult>(db.dataSource, def as never, new Wf3DomainExtractionHandler(), {
+    new SchedulerLoop<LocalBusinessEntity, DomainExtractionResult>(db.dataSource, def, new Wf3DomainExtractionHandler(), {
       owner,
       tuning: { ...def.defaults, batchSize },
     });

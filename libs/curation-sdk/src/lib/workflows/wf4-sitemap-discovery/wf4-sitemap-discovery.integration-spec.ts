@@ -1,6 +1,5 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS, FixtureSites, startFixtureSites } from '@curation/integrations/testing';
-import { ObjectLiteral } from 'typeorm';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
@@ -8,7 +7,6 @@ import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF4_SITEMAP_DISCOVERY } from '../workflow-definitions';
-import { WorkflowDefinition } from '../workflow-definition';
 import { DEFAULT_DISCOVERY_LIMITS, DiscoveryLimits, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
 
 const H = FIXTURE_HOSTS;
@@ -38,7 +36,6 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterEach(() => db.drop());
@@ -51,7 +48,7 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
   };
 
   const loop = (limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS) =>
-    new SchedulerLoop<ObjectLiteral>(db.dataSource, WF4_SITEMAP_DISCOVERY as WorkflowDefinition<ObjectLiteral>, new Wf4SitemapDiscoveryHandler(fetcher, limits) as never, {
+    new SchedulerLoop(db.dataSource, WF4_SITEMAP_DISCOVERY, new Wf4SitemapDiscoveryHandler(fetcher, limits), {
       owner: 'wf4-test',
       tuning: { ...WF4_SITEMAP_DISCOVERY.defaults, batchSize: 20, concurrency: 4 },
     });

@@ -1,6 +1,5 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS, FixtureSites, LASTMOD_CASES, startFixtureSites } from '@curation/integrations/testing';
-import { ObjectLiteral } from 'typeorm';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
@@ -8,7 +7,6 @@ import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF5_SITEMAP_IMPORT } from '../workflow-definitions';
-import { WorkflowDefinition } from '../workflow-definition';
 import { DEFAULT_IMPORT_LIMITS, ImportLimits, Wf5SitemapImportHandler } from './wf5-sitemap-import.handler';
 
 const H = FIXTURE_HOSTS;
@@ -30,7 +28,6 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterEach(() => db.drop());
@@ -49,7 +46,7 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
   };
 
   const run = async (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => {
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>, new Wf5SitemapImportHandler(fetcher, limits) as never, {
+    const loop = new SchedulerLoop(db.dataSource, WF5_SITEMAP_IMPORT, new Wf5SitemapImportHandler(fetcher, limits), {
       owner: 'wf5-test',
       tuning: { ...WF5_SITEMAP_IMPORT.defaults, batchSize: 10, concurrency: 2 },
     });

@@ -1,14 +1,12 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ObjectLiteral } from 'typeorm';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { PageCurationStatus } from '../../enums/page-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, TestDatabase } from '../../../testing';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
-import { WorkflowDefinition } from '../workflow-definition';
 import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation.handler';
 
 /** WF7 against hostile sites (issue 12): robots.txt that hangs or fails, NUL bytes, foreign charsets, oversized pages. */
@@ -53,7 +51,6 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
   beforeEach(async () => {
     robots = (_req, res) => void res.writeHead(404).end();
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterEach(() => db.drop());
@@ -70,7 +67,7 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
   };
 
   const tick = async (handler: Wf7PageCurationHandler) => {
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, handler as never, {
+    const loop = new SchedulerLoop(db.dataSource, WF7_PAGE_CURATION, handler, {
       owner: 'wf7-hostile',
       tuning: { ...WF7_PAGE_CURATION.defaults, batchSize: 20, maxAttempts: 3 },
     });

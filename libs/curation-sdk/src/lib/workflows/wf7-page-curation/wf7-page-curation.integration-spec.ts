@@ -1,7 +1,6 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ObjectLiteral } from 'typeorm';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { PageCurationStatus } from '../../enums/page-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
@@ -9,7 +8,6 @@ import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
-import { WorkflowDefinition } from '../workflow-definition';
 import { Wf7PageCurationHandler } from './wf7-page-curation.handler';
 
 const HOST = 'plumbing-co.example.test';
@@ -46,7 +44,6 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterEach(() => db.drop());
@@ -63,7 +60,7 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
   };
 
   const run = async () => {
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+    const loop = new SchedulerLoop(db.dataSource, WF7_PAGE_CURATION, new Wf7PageCurationHandler(fetcher), {
       owner: 'wf7-test',
       tuning: { ...WF7_PAGE_CURATION.defaults, batchSize: 20 },
     });
@@ -121,7 +118,7 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
         WHERE id = ANY($1::uuid[])`,
       [[done, held]],
     );
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+    const loop = new SchedulerLoop(db.dataSource, WF7_PAGE_CURATION, new Wf7PageCurationHandler(fetcher), {
       owner: 'rescuer',
       tuning: { ...WF7_PAGE_CURATION.defaults, batchSize: 20 },
     });
@@ -140,7 +137,7 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     const [id] = await pages(['/slow']);
     const port = (server.address() as AddressInfo).port;
     const impatient = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0', allowLoopback: true, connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`), perHostDelayMs: 0, totalTimeoutMs: 300 });
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(impatient) as never, {
+    const loop = new SchedulerLoop(db.dataSource, WF7_PAGE_CURATION, new Wf7PageCurationHandler(impatient), {
       owner: 'wf7-timeout',
       tuning: { ...WF7_PAGE_CURATION.defaults, maxAttempts: 1 },
     });
@@ -162,7 +159,7 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
         WHERE id = ANY($2::uuid[])`,
       [last, [last, earlier]],
     );
-    const loop = new SchedulerLoop<ObjectLiteral>(db.dataSource, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
+    const loop = new SchedulerLoop(db.dataSource, WF7_PAGE_CURATION, new Wf7PageCurationHandler(fetcher), {
       owner: 'rescuer',
       tuning: { ...WF7_PAGE_CURATION.defaults, maxAttempts: 3 },
     });

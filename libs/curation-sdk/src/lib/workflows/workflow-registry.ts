@@ -1,0 +1,98 @@
+import { GooglePlacesClient, SafeFetcher, SitemapBudgetLimits } from '@curation/integrations';
+import { DataSource, ObjectLiteral } from 'typeorm';
+import { LoopOptions, SchedulerLoop, TickResult } from '../scheduler/scheduler-loop';
+import { WorkflowHandler } from '../scheduler/outcome';
+import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handler';
+import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
+import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
+import { DEFAULT_DISCOVERY_LIMITS, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
+import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
+import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation/wf7-page-curation.handler';
+import { WorkflowDefinition, WorkflowId } from './workflow-definition';
+import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WF4_SITEMAP_DISCOVERY, WF5_SITEMAP_IMPORT, WF7_PAGE_CURATION } from './workflow-definitions';
+
+/**
+ * The clients a workflow can declare. The worker builds each from validated config, only when an enabled
+ * workflow declares it, and closes each one it built at shutdown.
+ */
+export interface WorkflowClients {
+  /** Google Places (WF1, WF2); unavailable without a key. */
+  readonly googlePlaces: GooglePlacesClient;
+  /** The SSRF-guarded fetcher every site fetch goes through (WF4, WF5, WF7). */
+  readonly fetcher: SafeFetcher;
+}
+
+export type WorkflowClientName = keyof WorkflowClients;
+
+/** Plain settings the handlers read; absent parts take the handlers' defaults. */
+export interface WorkflowOptions {
+  /** Text Search pages per search (Google serves at most 3 of 20). */
+  readonly placeSearchMaxPages?: number;
+  /** WF4/WF5 fetch budget per domain discovery / file import (SITEMAP_MAX_*). */
+  readonly sitemapBudget?: Partial<SitemapBudgetLimits>;
+  /** WF7 page byte cap and robots.txt cache (WF7_MAX_PAGE_BYTES, ROBOTS_*). */
+  readonly pageCuration?: Partial<Wf7PageCurationOptions>;
+}
+
+/** What the worker drives: the loop of one workflow, its entity and result types erased. */
+export interface WorkflowLoop {
+  readonly definition: WorkflowDefinition;
+  tick(): Promise<TickResult | null>;
+  sweep(): Promise<number>;
+  whenIdle(): Promise<void>;
+  stop(deadlineMs: number): Promise<void>;
+}
+
+/** One registry entry. The entity and result types live only inside `createLoop`'s closure. */
+export interface RegisteredWorkflow {
+  readonly definition: WorkflowDefinition;
+  /** The clients its handler needs; a workflow is enabled by default exactly when all are available. */
+  readonly requires: readonly WorkflowClientName[];
+  /** Builds the handler (once per call) and the loop around it. Only the required clients are read. */
+  createLoop(dataSource: DataSource, clients: WorkflowClients, options: WorkflowOptions, loop: LoopOptions): WorkflowLoop;
+}
+
+/**
+ * Types one entry: the handler factory sees only the clients it declared, and the definition and the
+ * handler must agree on the entity. Like River's `AddWorker`, the types are erased behind a closure, so
+ * the registry is a plain list.
+ */
+export function registerWorkflow<E extends ObjectLiteral, R, K extends WorkflowClientName = never>(entry: {
+  readonly definition: WorkflowDefinition<E>;
+  readonly requires: readonly K[];
+  readonly handler: (clients: Pick<WorkflowClients, K>, options: WorkflowOptions) => WorkflowHandler<E, R>;
+}): RegisteredWorkflow {
+  return {
+    definition: entry.definition,
+    requires: entry.requires,
+    createLoop: (dataSource, clients, options, loop) => new SchedulerLoop<E, R>(dataSource, entry.definition, entry.handler(clients, options), loop),
+  };
+}
+
+/** Every workflow this build ships, in pipeline order. */
+export const WORKFLOW_REGISTRY: readonly RegisteredWorkflow[] = [
+  registerWorkflow({
+    definition: WF1_PLACE_SEARCH,
+    requires: ['googlePlaces'],
+    handler: ({ googlePlaces }, options) => new Wf1PlaceSearchHandler(googlePlaces, options.placeSearchMaxPages ?? 3),
+  }),
+  registerWorkflow({ definition: WF2_DEEP_SCAN, requires: ['googlePlaces'], handler: ({ googlePlaces }) => new Wf2DeepScanHandler(googlePlaces) }),
+  registerWorkflow({ definition: WF3_DOMAIN_EXTRACTION, requires: [], handler: () => new Wf3DomainExtractionHandler() }),
+  registerWorkflow({
+    definition: WF4_SITEMAP_DISCOVERY,
+    requires: ['fetcher'],
+    handler: ({ fetcher }, options) => new Wf4SitemapDiscoveryHandler(fetcher, { ...DEFAULT_DISCOVERY_LIMITS, ...options.sitemapBudget }),
+  }),
+  registerWorkflow({
+    definition: WF5_SITEMAP_IMPORT,
+    requires: ['fetcher'],
+    handler: ({ fetcher }, options) => new Wf5SitemapImportHandler(fetcher, { ...DEFAULT_IMPORT_LIMITS, ...options.sitemapBudget }),
+  }),
+  registerWorkflow({ definition: WF7_PAGE_CURATION, requires: ['fetcher'], handler: ({ fetcher }, options) => new Wf7PageCurationHandler(fetcher, options.pageCuration) }),
+];
+
+export function registeredWorkflow(id: WorkflowId): RegisteredWorkflow {
+  const found = WORKFLOW_REGISTRY.find((entry) => entry.definition.id === id);
+  if (!found) throw new Error(`no registered workflow ${id}`);
+  return found;
+}
