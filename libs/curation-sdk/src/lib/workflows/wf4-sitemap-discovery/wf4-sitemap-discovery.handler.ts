@@ -13,10 +13,11 @@ import {
 } from '@curation/integrations';
 import { EntityManager } from 'typeorm';
 import { DomainEntity } from '../../entities/domain.entity';
-import { SitemapFileStatus } from '../../enums/sitemap-file-status.enum';
+import { SitemapFileStatus, SitemapFileStatusEnum } from '../../enums/sitemap-file-status.enum';
 import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
 import { fitsIndexedColumn, sanitizeJson, sanitizeText } from '../../text/sanitize-text';
-import { isPermanentFetchFailure } from '../web/fetch-failure';
+import { fetchFailureKind } from '../web/fetch-failure';
+import { enumCast } from '../workflow-sql';
 import { DiscoveryJob } from './discovery-job';
 import { inspectSitemap } from './inspect-sitemap';
 
@@ -107,7 +108,7 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     const job = new DiscoveryJob(this.limits, siteDomainOf(domain), signal);
     let base = `https://${domain}`;
     const robots = await this.robotsTxt(job, domain);
-    if (robots.error instanceof SafeFetchError && isPermanentFetchFailure(robots.error) && robots.error.code !== 'TOO_LARGE') {
+    if (robots.error instanceof SafeFetchError && fetchFailureKind(robots.error) === 'site-unreachable') {
       return outcome.failed(this.reason(`site refused: ${robots.error.message}`));
     }
     if (robots.answer) {
@@ -224,7 +225,7 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
          INSERT INTO sitemap_files (domain_id, tenant_id, url, sitemap_type, discovery_method, url_count, size_bytes, status_code,
                                     response_time_ms, is_gzipped, status, lead_source, updated_at)
          SELECT domain_id, tenant_id, url, sitemap_type, discovery_method, url_count, size_bytes, status_code, response_time_ms, is_gzipped,
-                $2::sitemap_file_status_enum, 'sitemap_discovery', now()
+                $2${enumCast(SitemapFileStatusEnum)}, 'sitemap_discovery', now()
            FROM input ORDER BY domain_id, url
          ON CONFLICT (domain_id, url) DO UPDATE SET
            sitemap_type = EXCLUDED.sitemap_type, url_count = EXCLUDED.url_count, size_bytes = EXCLUDED.size_bytes,

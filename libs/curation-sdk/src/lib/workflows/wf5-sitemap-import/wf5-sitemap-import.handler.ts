@@ -23,8 +23,9 @@ import { parseEnumLabel, toEnumLabel } from '../../enums/enum-parser';
 import { PageTypeEnum } from '../../enums/page-type.enum';
 import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
 import { fitsIndexedColumn, sanitizeText } from '../../text/sanitize-text';
-import { isPermanentFetchFailure, isRetryableHttpStatus } from '../web/fetch-failure';
+import { fetchFailureOutcome } from '../web/fetch-failure';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
+import { enumCast } from '../workflow-sql';
 
 export interface ImportLimits extends SitemapBudgetLimits {
   /** URLs read per sitemap file, index children included. */
@@ -132,8 +133,7 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
   /** The outcome of a fetch or parse failure, or null for an error that is not the site's doing. */
   private failure(error: unknown, url: string): Outcome<never> | null {
     if (error instanceof SitemapParseError) return outcome.failed(this.reason(`${url}: ${error.code} (${error.message})`));
-    if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(this.reason(error.message)) : outcome.retry(this.reason(error.message));
-    if (error instanceof HttpStatusError) return isRetryableHttpStatus(error.status) ? outcome.retry(this.reason(error.message)) : outcome.failed(this.reason(error.message));
+    if (error instanceof SafeFetchError) return fetchFailureOutcome(error, this.reason(error.message));
     return null;
   }
 
@@ -148,7 +148,7 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
     // Streamed end to end: the body goes from the socket through the parser into chunked inserts, so a 50 MB
     // sitemap never sits in memory. Children are fetched after this body is closed, never while it holds a slot.
     await this.fetcher.fetchStream(url, { accept: 'application/xml, text/xml, */*', signal: job.signal }, async (response) => {
-      if (response.status !== 200) throw new HttpStatusError(url, response.status);
+      if (response.status !== 200) throw new SafeFetchError('HTTP_ERROR', url, `${url} answered HTTP ${response.status}`, { status: response.status });
       const batches = parseSitemapBatches(response.body, { batchSize: this.limits.chunkSize, maxUrls: this.limits.maxUrls - totals.urlCount, maxBytes: this.limits.maxXmlBytes });
       for await (const batch of batches) {
         const rows: PageRow[] = [];
@@ -223,12 +223,12 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
     const inserted: { queued: boolean }[] = await db.query(
       `INSERT INTO pages (tenant_id, domain_id, sitemap_file_id, lead_source, url, page_type, path_depth, priority_level, honeybee_json,
                           page_curation_status, page_processing_status, last_modified)
-       SELECT $2, $3, $4, 'sitemap_import', url, page_type::page_type_enum, path_depth, priority_level, honeybee_json,
-              page_curation_status::page_curation_status, page_processing_status::page_processing_status, last_modified
+       SELECT $2, $3, $4, 'sitemap_import', url, page_type${enumCast(PageTypeEnum)}, path_depth, priority_level, honeybee_json,
+              page_curation_status${enumCast(PageCurationStatusEnum)}, page_processing_status${enumCast(PageProcessingStatusEnum)}, last_modified
          FROM jsonb_to_recordset($1::jsonb) AS r(url text, page_type text, path_depth int, priority_level int, honeybee_json jsonb,
               page_curation_status text, page_processing_status text, last_modified timestamptz)
        ON CONFLICT (domain_id, url) DO NOTHING
-       RETURNING page_processing_status = $5::page_processing_status AS queued`,
+       RETURNING page_processing_status = $5${enumCast(PageProcessingStatusEnum)} AS queued`,
       [JSON.stringify(rows), file.tenant_id ?? DEFAULT_TENANT_ID, file.domain_id, file.id, PageProcessingStatus.Queued],
     );
     totals.inserted += inserted.length;
@@ -246,15 +246,5 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
        SELECT count(*) AS n, CASE WHEN $2::boolean THEN pg_notify($3, 'queued') END FROM updated`,
       [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, url_count: result.urlCount }))), queued, WF7_PAGE_CURATION.channel],
     );
-  }
-}
-
-/** A sitemap URL that answered with a non-200 status; 5xx and 429 are worth retrying, the rest are not. */
-class HttpStatusError extends Error {
-  constructor(
-    readonly url: string,
-    readonly status: number,
-  ) {
-    super(`${url} answered HTTP ${status}`);
   }
 }

@@ -3,9 +3,11 @@ import { CountryCode } from 'libphonenumber-js';
 import { EntityManager } from 'typeorm';
 import { sanitizeJson, sanitizeText } from '../../text/sanitize-text';
 import { PageEntity } from '../../entities/page.entity';
-import { ContactScrapeStatus } from '../../enums/contact-scrape-status.enum';
+import { ContactEmailTypeEnum } from '../../enums/contact-email-type.enum';
+import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../../enums/contact-scrape-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
-import { isPermanentFetchFailure, isRetryableHttpStatus } from '../web/fetch-failure';
+import { fetchFailureOutcome, httpStatusOutcome } from '../web/fetch-failure';
+import { enumCast } from '../workflow-sql';
 import { decodeHtml, readPrefix } from './page-body';
 
 export interface Wf7PageCurationOptions {
@@ -67,17 +69,14 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
         if (verdict.kind === 'disallowed') return outcome.failed(verdict.reason);
         if (verdict.kind === 'unavailable') {
           // An unreachable host fails the page fetch the same way: no point waiting for it.
-          if (verdict.error && isPermanentFetchFailure(verdict.error)) return outcome.failed(verdict.reason);
-          return outcome.retry(verdict.reason, this.options.robots.unavailableTtlMs);
+          const ttl = this.options.robots.unavailableTtlMs;
+          return verdict.error ? fetchFailureOutcome(verdict.error, verdict.reason, ttl) : outcome.retry(verdict.reason, ttl);
         }
         const answer = await this.fetchPage(page.url, signal);
-        if (!('html' in answer)) {
-          const reason = `${page.url} answered HTTP ${answer.status}`;
-          return isRetryableHttpStatus(answer.status) ? outcome.retry(reason) : outcome.failed(reason);
-        }
+        if (!('html' in answer)) return httpStatusOutcome(answer.status, `${page.url} answered HTTP ${answer.status}`);
         return outcome.done(extractContacts(answer.html, { pageUrl: answer.url, defaultCountry: countryOf.get(page.id) ?? 'US' }));
       } catch (error) {
-        if (error instanceof SafeFetchError) return isPermanentFetchFailure(error) ? outcome.failed(error.message) : outcome.retry(error.message);
+        if (error instanceof SafeFetchError) return fetchFailureOutcome(error);
         throw error;
       }
     });
@@ -120,14 +119,14 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
            email_type text, has_gmail boolean, context text, source_url text, phone_number text) ORDER BY domain_id, email
        ), upserted AS (
          INSERT INTO contacts (domain_id, page_id, email, email_type, has_gmail, context, source_url, phone_number)
-         SELECT domain_id, page_id, email, email_type::contact_email_type_enum, has_gmail, left(context, 1000), source_url, phone_number
+         SELECT domain_id, page_id, email, email_type${enumCast(ContactEmailTypeEnum)}, has_gmail, left(context, 1000), source_url, phone_number
            FROM contact_rows
          ON CONFLICT (domain_id, email) DO UPDATE SET
            phone_number = coalesce(contacts.phone_number, EXCLUDED.phone_number),
            email_type = EXCLUDED.email_type, has_gmail = EXCLUDED.has_gmail, updated_at = now()
          RETURNING id
        )
-       UPDATE pages p SET contact_scrape_status = s.status::contact_scrape_status, last_scan = now()
+       UPDATE pages p SET contact_scrape_status = s.status${enumCast(ContactScrapeStatusEnum)}, last_scan = now()
          FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text)
         WHERE p.id = s.id`,
       [JSON.stringify(sanitizeJson(contacts)), JSON.stringify(pages)],

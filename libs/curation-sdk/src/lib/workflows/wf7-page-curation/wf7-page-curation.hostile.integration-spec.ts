@@ -158,4 +158,13 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
     expect((await states()).map((s: { p: string; c: string; e: string }) => [s.p, s.c, s.e])).toEqual([['Complete', 'ContactFound', null]]);
     expect(await db.dataSource.query(`SELECT email FROM contacts`)).toEqual([{ email: 'first@hostile-shop.example.test' }]);
   });
+
+  it('fails a page in an unknown Content-Encoding on its first attempt: the same bytes would come back on a retry', async () => {
+    pagesByPath['/coded'] = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'x-hostile' }).end(Buffer.alloc(64, 1));
+    await pages(['/coded']);
+    await tick(new Wf7PageCurationHandler(fetcher));
+    expect(await states()).toEqual([
+      { url: `http://${HOST}/coded`, p: 'Error', c: 'Error', attempts: 1, e: expect.stringContaining(`http://${HOST}/coded cannot be read`) },
+    ]);
+  });
 });
