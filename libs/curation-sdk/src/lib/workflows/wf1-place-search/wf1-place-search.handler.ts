@@ -2,10 +2,11 @@ import { GooglePlacesClient, PlaceSearchHit } from '@curation/integrations';
 import { EntityManager } from 'typeorm';
 import { PlaceSearchEntity } from '../../entities/place-search.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
-import { PlaceStatus } from '../../enums/place-status.enum';
+import { PlaceStatus, PlaceStatusEnum } from '../../enums/place-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
 import { ensureDefaultTenant } from '../google/ensure-tenant';
 import { googleFailure } from '../google/google-outcome';
+import { enumCast } from '../workflow-sql';
 
 export interface PlaceSearchResult {
   readonly hits: readonly PlaceSearchHit[];
@@ -74,7 +75,7 @@ export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity,
          INSERT INTO places_staging (place_id, name, formatted_address, business_type, latitude, longitude, rating, user_ratings_total,
                                      price_level, vicinity, raw_data, search_job_id, search_query, search_location, tenant_id, status, search_time, updated_at)
          SELECT place_id, left(name, 255), formatted_address, business_type, latitude, longitude, rating, user_ratings_total,
-                price_level, vicinity, raw, search_job_id, search_query, search_location, tenant_id, $3::place_status_enum, now(), now()
+                price_level, vicinity, raw, search_job_id, search_query, search_location, tenant_id, $3${enumCast(PlaceStatusEnum)}, now(), now()
            FROM places ORDER BY place_id
          ON CONFLICT (place_id) DO UPDATE SET
            name = EXCLUDED.name, formatted_address = EXCLUDED.formatted_address, business_type = EXCLUDED.business_type,
