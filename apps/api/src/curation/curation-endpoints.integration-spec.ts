@@ -162,6 +162,17 @@ describe('curation endpoints of /api/v3 (reference frontend calls)', () => {
     expect(wf3).toEqual(expect.objectContaining({ expired_leases: expect.any(Number), latest_errors: expect.any(Array) }));
   });
 
+  it('lists the pipeline edges: what each workflow queues downstream, and how each is switched', async () => {
+    const res = await get('/api/v3/workflows/status').expect(200);
+    const queues = Object.fromEntries(res.body.workflows.map((w: { workflow: string; queues: unknown[] }) => [w.workflow, w.queues]));
+    expect(queues['wf3-domain-extraction']).toEqual([
+      expect.objectContaining({ edge: 'WF3_TO_WF4', to: 'wf4-sitemap-discovery', switch: 'EDGE_WF3_TO_WF4_ENABLED', enabled_by_default: true }),
+    ]);
+    expect(queues['wf5-sitemap-import']).toEqual([expect.objectContaining({ edge: 'WF5_TO_WF7', to: 'wf7-page-curation', switch: null, enabled_by_default: true })]);
+    expect(queues['wf7-page-curation']).toEqual([]);
+    expect(res.body.api_queues).toEqual([expect.objectContaining({ edge: 'API_TO_WF1', to: 'wf1-place-search', switch: null })]);
+  });
+
   it('costs exactly two statements per list, whatever the page size, and at most three per update', async () => {
     for (const path of ['/api/v3/places/staging?size=1', '/api/v3/places/staging?size=200', '/api/v3/domains?size=1', '/api/v3/domains?size=100', '/api/v3/sitemap-files?size=1', '/api/v3/sitemap-files?size=200', '/api/v3/pages?limit=1', '/api/v3/pages?limit=1000', '/api/v3/contacts?limit=1', '/api/v3/contacts?limit=1000']) {
       const { queries } = await recordQueries(() => get(path).expect(200));

@@ -81,6 +81,7 @@ describe('pipeline: search → staging → deep scan → businesses → domains 
     }
     const domains = await request(app.getHttpServer()).get('/api/v3/domains?size=100').set('Authorization', auth).expect(200);
     expect(domains.body.total).toBe(new Set(withWebsite.map((b: { website_url: string }) => new URL(b.website_url).hostname.replace(/^www\./, ''))).size);
-    expect(domains.body.items.every((d: { sitemap_curation_status: string; sitemap_analysis_status: string }) => d.sitemap_curation_status === 'New' && d.sitemap_analysis_status === 'pending')).toBe(true);
+    // The WF3 → WF4 edge (on by default) queued every new domain for sitemap discovery.
+    expect(domains.body.items.every((d: { sitemap_curation_status: string; sitemap_analysis_status: string }) => d.sitemap_curation_status === 'Selected' && d.sitemap_analysis_status === 'queued')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_TENANT_ID, notifyWorkflow, PlaceSearchStatus, WF1_PLACE_SEARCH } from '@curation/sdk';
+import { DEFAULT_TENANT_ID, EDGE_API_TO_WF1, ident, notifyIf, PlaceSearchStatus, queuedOnInsert } from '@curation/sdk';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 import { ApiConfig } from '../config/api.config';
@@ -25,6 +25,14 @@ function progressOf(status: string): number {
   return 1;
 }
 
+// A search is created queued for WF1 through the pipeline edge: insert and wake-up in one statement.
+const QUEUED = queuedOnInsert(EDGE_API_TO_WF1);
+const INSERT_SEARCH = `WITH inserted AS (
+     INSERT INTO place_searches (tenant_id, user_id, business_type, location, params, ${QUEUED.columns.map(ident).join(', ')})
+     VALUES ($1, $2, $3, $4, $5, ${QUEUED.values.join(', ')}) RETURNING id, status
+   )
+   SELECT id, status, ${notifyIf(EDGE_API_TO_WF1, 'TRUE')} AS notified FROM inserted`;
+
 const SEARCH_COLUMNS = columnsOf(['id', 'business_type', 'location', 'params', 'status', 'error_message', 'user_id', 'tenant_id', 'created_at', 'updated_at']);
 
 /**
@@ -46,15 +54,13 @@ export class PlaceSearchController {
       throw new ServiceUnavailableException({ detail: 'Place search is not configured: set GOOGLE_MAPS_API_KEY for the API and the worker' });
     }
     const userId = request.user?.id;
-    const [row] = await this.dataSource.transaction(async (manager) => {
-      const inserted: { id: string; status: string }[] = await manager.query(
-        `INSERT INTO place_searches (tenant_id, user_id, business_type, location, params, status)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, status`,
-        [DEFAULT_TENANT_ID, userId && /^[0-9a-f-]{36}$/i.test(userId) ? userId : null, body.business_type, body.location, JSON.stringify({ radius_km: body.radius_km }), PlaceSearchStatus.Pending],
-      );
-      await notifyWorkflow(manager, WF1_PLACE_SEARCH);
-      return inserted;
-    });
+    const [row]: { id: string; status: string }[] = await this.dataSource.query(INSERT_SEARCH, [
+      DEFAULT_TENANT_ID,
+      userId && /^[0-9a-f-]{36}$/i.test(userId) ? userId : null,
+      body.business_type,
+      body.location,
+      JSON.stringify({ radius_km: body.radius_km }),
+    ]);
     return { job_id: row.id, status_url: `/${BASE}/search/status/${row.id}`, status: row.status };
   }
 

@@ -28,6 +28,12 @@ describe('worker configuration', () => {
     expect(() => loadWorkerSettings({ GOOGLE_PLACES_API: 'beta', GOOGLE_PLACES_BASE_URL: 'not a url' })).toThrow(/GOOGLE_PLACES_API must be legacy or new[\s\S]*GOOGLE_PLACES_BASE_URL must be an http\(s\) URL/);
   });
 
+  it('switches the WF3 → WF4 edge with EDGE_WF3_TO_WF4_ENABLED (on by default) and hands it to the handlers', () => {
+    expect(loadWorkerSettings({}).options.edges).toEqual({ WF3_TO_WF4: true });
+    expect(loadWorkerSettings({ EDGE_WF3_TO_WF4_ENABLED: 'false' }).options.edges).toEqual({ WF3_TO_WF4: false });
+    expect(() => loadWorkerSettings({ EDGE_WF3_TO_WF4_ENABLED: 'sometimes' })).toThrow(/EDGE_WF3_TO_WF4_ENABLED/);
+  });
+
   it('validates the fetch settings, connect-to rules included', () => {
     expect(loadWorkerSettings({ FETCH_CONNECT_TO: 'shop.example.test:80:127.0.0.1:8080' }).clients.fetcher.unavailable).toBeNull();
     expect(() => loadWorkerSettings({ FETCH_CONNECT_TO: 'nonsense', FETCH_CONTACT_URL: 'mailto:me' })).toThrow(/FETCH_CONTACT_URL must be an http\(s\) URL[\s\S]*FETCH_CONNECT_TO must be comma-separated/);

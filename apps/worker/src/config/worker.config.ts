@@ -1,4 +1,4 @@
-import { ClientProviders, ConfigValidationError, loadConfig, RuntimeConfig, toBool, toInt, WorkflowOptions } from '@curation/sdk';
+import { ClientProviders, ConfigValidationError, EDGE_WF3_TO_WF4, loadConfig, RuntimeConfig, toBool, toInt, WorkflowOptions } from '@curation/sdk';
 import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
@@ -108,6 +108,11 @@ export class WorkerConfig extends RuntimeConfig {
   @Min(1)
   @Max(3)
   WF1_MAX_PAGES = 3;
+
+  /** The WF3 → WF4 edge: a domain WF3 creates is queued for sitemap discovery at once, as the reference did. */
+  @Transform(toBool)
+  @IsBoolean()
+  EDGE_WF3_TO_WF4_ENABLED = true;
 
   /** Honest User-Agent for every site fetch (WF4, WF5, WF7); FETCH_CONTACT_URL is appended. */
   @IsString()
@@ -324,6 +329,7 @@ export function workflowClientProviders(config: WorkerConfig | undefined): Clien
 export function workflowOptions(config: WorkerConfig): WorkflowOptions {
   return {
     placeSearchMaxPages: config.WF1_MAX_PAGES,
+    edges: { [EDGE_WF3_TO_WF4.name]: config.EDGE_WF3_TO_WF4_ENABLED },
     sitemapBudget: { maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS, maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN, maxFailures: config.SITEMAP_MAX_FAILURES },
     pageCuration: {
       maxPageBytes: config.WF7_MAX_PAGE_BYTES,

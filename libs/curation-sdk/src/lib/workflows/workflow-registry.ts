@@ -9,6 +9,7 @@ import { DEFAULT_DISCOVERY_LIMITS, Wf4SitemapDiscoveryHandler } from './wf4-site
 import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
 import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation/wf7-page-curation.handler';
 import { WorkflowDefinition, WorkflowId } from './workflow-definition';
+import { EDGE_WF3_TO_WF4, edgeEnabled, EdgeSwitches } from './workflow-edges';
 import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WF4_SITEMAP_DISCOVERY, WF5_SITEMAP_IMPORT, WF7_PAGE_CURATION } from './workflow-definitions';
 
 /**
@@ -32,6 +33,8 @@ export interface WorkflowOptions {
   readonly sitemapBudget?: Partial<SitemapBudgetLimits>;
   /** WF7 page byte cap and robots.txt cache (WF7_MAX_PAGE_BYTES, ROBOTS_*). */
   readonly pageCuration?: Partial<Wf7PageCurationOptions>;
+  /** Switchable pipeline edges by name (EDGE_<NAME>_ENABLED); absent: each edge's default. */
+  readonly edges?: EdgeSwitches;
 }
 
 /** What the worker drives: the loop of one workflow, its entity and result types erased. */
@@ -77,7 +80,11 @@ export const WORKFLOW_REGISTRY: readonly RegisteredWorkflow[] = [
     handler: ({ googlePlaces }, options) => new Wf1PlaceSearchHandler(googlePlaces, options.placeSearchMaxPages ?? 3),
   }),
   registerWorkflow({ definition: WF2_DEEP_SCAN, requires: ['googlePlaces'], handler: ({ googlePlaces }) => new Wf2DeepScanHandler(googlePlaces) }),
-  registerWorkflow({ definition: WF3_DOMAIN_EXTRACTION, requires: [], handler: () => new Wf3DomainExtractionHandler() }),
+  registerWorkflow({
+    definition: WF3_DOMAIN_EXTRACTION,
+    requires: [],
+    handler: (_clients, options) => new Wf3DomainExtractionHandler({ queueDiscovery: edgeEnabled(EDGE_WF3_TO_WF4, options.edges) }),
+  }),
   registerWorkflow({
     definition: WF4_SITEMAP_DISCOVERY,
     requires: ['fetcher'],
