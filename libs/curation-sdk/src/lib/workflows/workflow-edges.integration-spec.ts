@@ -1,3 +1,5 @@
+import { categorizeUrl, importDisposition, parseConnectTo, SafeFetcher } from '@curation/integrations';
+import { FIXTURE_HOSTS, FixtureSites, startFixtureSites } from '@curation/integrations/testing';
 import { Client } from 'pg';
 import { applyCurationStatus } from '../curation/apply-curation-status';
 import { sqlRows } from '../database/sql-rows';
@@ -9,7 +11,8 @@ import { buildLoopStatements } from '../scheduler/loop-sql';
 import { SchedulerLoop } from '../scheduler/scheduler-loop';
 import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '../../testing';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
-import { WF3_DOMAIN_EXTRACTION, WF4_SITEMAP_DISCOVERY } from './workflow-definitions';
+import { Wf5SitemapImportHandler, DEFAULT_IMPORT_LIMITS } from './wf5-sitemap-import/wf5-sitemap-import.handler';
+import { WF3_DOMAIN_EXTRACTION, WF4_SITEMAP_DISCOVERY, WF5_SITEMAP_IMPORT, WF7_PAGE_CURATION } from './workflow-definitions';
 import { EDGE_WF3_TO_WF4, edgeEnabled } from './workflow-edges';
 
 /** The WF3 → WF4 edge on real PostgreSQL: a domain WF3 creates is queued for discovery, in WF3's own statement. */
@@ -91,5 +94,63 @@ describe('pipeline edge WF3 → WF4', () => {
   it('is on by default and switchable', () => {
     expect(edgeEnabled(EDGE_WF3_TO_WF4)).toBe(true);
     expect(edgeEnabled(EDGE_WF3_TO_WF4, { WF3_TO_WF4: false })).toBe(false);
+  });
+});
+
+/** The WF5 → WF7 edge: contact-like pages a sitemap import creates are queued for WF7, and WF7 is woken at commit. */
+describe('pipeline edge WF5 → WF7', () => {
+  let db: TestDatabase;
+  let sites: FixtureSites;
+  let fetcher: SafeFetcher;
+
+  beforeAll(async () => {
+    sites = await startFixtureSites({});
+    fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 5000, perHostDelayMs: 0 });
+  });
+
+  afterAll(async () => {
+    await fetcher.close();
+    await sites.close();
+  });
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterEach(() => db.drop());
+
+  it('queues exactly the contact-like pages, which WF7 then claims, with one wake-up', async () => {
+    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [FIXTURE_HOSTS.wordpress, DEFAULT_TENANT_ID]);
+    const [file] = await db.dataSource.query(`INSERT INTO sitemap_files (domain_id, tenant_id, url, sitemap_type) VALUES ($1, $2, $3, 'standard') RETURNING id`, [
+      domain.id,
+      DEFAULT_TENANT_ID,
+      `http://${FIXTURE_HOSTS.wordpress}/wp-sitemap.xml`,
+    ]);
+    await applyCurationStatus(db.dataSource, WF5_SITEMAP_IMPORT, [file.id], 'Selected');
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const received: string[] = [];
+    listener.on('notification', (m) => received.push(m.channel));
+    await listener.query(`LISTEN ${WF7_PAGE_CURATION.channel}`);
+    try {
+      const loop = new SchedulerLoop(db.dataSource, WF5_SITEMAP_IMPORT, new Wf5SitemapImportHandler(fetcher, DEFAULT_IMPORT_LIMITS), { owner: 'edge-test', tuning: WF5_SITEMAP_IMPORT.defaults });
+      expect(await loop.tick()).toMatchObject({ claimed: 1, done: 1 });
+      await loop.stop(5000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received).toEqual([WF7_PAGE_CURATION.channel]);
+    } finally {
+      await listener.end();
+    }
+    const pages: { url: string; queued: boolean }[] = await db.dataSource.query(
+      `SELECT url, (page_curation_status = 'Selected' AND page_processing_status = 'Queued') AS queued FROM pages ORDER BY url`,
+    );
+    const queued = pages.filter((page) => page.queued);
+    // Exactly the pages Honeybee calls contact-like, and some are (the edge did something).
+    expect(queued.map((row) => row.url)).toEqual(pages.filter((page) => importDisposition(categorizeUrl(page.url)).processing === 'Queued').map((row) => row.url));
+    expect(queued.map((row) => row.url)).toEqual(expect.arrayContaining([`http://${FIXTURE_HOSTS.wordpress}/contact/`]));
+    expect(queued.length).toBeLessThan(pages.length);
+    const p = WF7_PAGE_CURATION.processing;
+    const claimed = await sqlRows<{ url: string }>(db.dataSource, buildLoopStatements(WF7_PAGE_CURATION).claim, [p.processing, 'edge-test', 60_000, p.queued, 100]);
+    expect(claimed.map((row) => row.url).sort()).toEqual(queued.map((row) => row.url).sort());
   });
 });

@@ -24,8 +24,8 @@ import { PageTypeEnum } from '../../enums/page-type.enum';
 import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
 import { fitsIndexedColumn, sanitizeText } from '../../text/sanitize-text';
 import { fetchFailureOutcome } from '../web/fetch-failure';
-import { WF7_PAGE_CURATION } from '../workflow-definitions';
-import { enumCast } from '../workflow-sql';
+import { EDGE_WF5_TO_WF7, notifyIf, queuedOnInsert } from '../workflow-edges';
+import { enumCast, ident } from '../workflow-sql';
 
 export interface ImportLimits extends SitemapBudgetLimits {
   /** URLs read per sitemap file, index children included. */
@@ -74,8 +74,18 @@ interface PageRow {
   honeybee_json: unknown;
   page_curation_status: string;
   page_processing_status: string;
+  /** Contact-like: inserted queued for WF7 through the WF5 → WF7 edge, whatever the labels above say. */
+  queue_contacts: boolean;
   last_modified: string | null;
 }
+
+const PAGE_CURATION_CAST = enumCast(PageCurationStatusEnum);
+const PAGE_PROCESSING_CAST = enumCast(PageProcessingStatusEnum);
+// The WF5 → WF7 edge: contact-like rows take WF7's queued labels, the others Honeybee's disposition.
+const CONTACT_EDGE = queuedOnInsert(EDGE_WF5_TO_WF7, {
+  condition: 'queue_contacts',
+  otherwise: { curation: `page_curation_status${PAGE_CURATION_CAST}`, processing: `page_processing_status${PAGE_PROCESSING_CAST}` },
+});
 
 /**
  * WF5: streams each selected sitemap (and the children of an index, within caps) through the parser,
@@ -214,6 +224,7 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
       // Honeybee speaks the page labels; the registry checks them, so a renamed label fails loudly here.
       page_curation_status: toEnumLabel(PageCurationStatusEnum, disposition.curation),
       page_processing_status: toEnumLabel(PageProcessingStatusEnum, disposition.processing),
+      queue_contacts: disposition.processing === PageProcessingStatus.Queued,
       // The parser normalised it (reduced precision expanded, impossible dates dropped): timestamptz takes it.
       last_modified: lastmod,
     };
@@ -222,14 +233,14 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
   private async insertChunk(db: DataSource, file: SitemapFileEntity, rows: PageRow[], totals: Totals): Promise<void> {
     const inserted: { queued: boolean }[] = await db.query(
       `INSERT INTO pages (tenant_id, domain_id, sitemap_file_id, lead_source, url, page_type, path_depth, priority_level, honeybee_json,
-                          page_curation_status, page_processing_status, last_modified)
+                          ${CONTACT_EDGE.columns.map(ident).join(', ')}, last_modified)
        SELECT $2, $3, $4, 'sitemap_import', url, page_type${enumCast(PageTypeEnum)}, path_depth, priority_level, honeybee_json,
-              page_curation_status${enumCast(PageCurationStatusEnum)}, page_processing_status${enumCast(PageProcessingStatusEnum)}, last_modified
+              ${CONTACT_EDGE.values.join(', ')}, last_modified
          FROM jsonb_to_recordset($1::jsonb) AS r(url text, page_type text, path_depth int, priority_level int, honeybee_json jsonb,
-              page_curation_status text, page_processing_status text, last_modified timestamptz)
+              page_curation_status text, page_processing_status text, queue_contacts boolean, last_modified timestamptz)
        ON CONFLICT (domain_id, url) DO NOTHING
-       RETURNING page_processing_status = $5${enumCast(PageProcessingStatusEnum)} AS queued`,
-      [JSON.stringify(rows), file.tenant_id ?? DEFAULT_TENANT_ID, file.domain_id, file.id, PageProcessingStatus.Queued],
+       RETURNING page_processing_status = $5${PAGE_PROCESSING_CAST} AS queued`,
+      [JSON.stringify(rows), file.tenant_id ?? DEFAULT_TENANT_ID, file.domain_id, file.id, EDGE_WF5_TO_WF7.to.processing.queued],
     );
     totals.inserted += inserted.length;
     totals.queued += inserted.filter((r) => r.queued).length;
@@ -243,8 +254,8 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
          UPDATE sitemap_files f SET url_count = r.url_count, last_processed_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, url_count int) WHERE f.id = r.id RETURNING f.id
        )
-       SELECT count(*) AS n, CASE WHEN $2::boolean THEN pg_notify($3, 'queued') END FROM updated`,
-      [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, url_count: result.urlCount }))), queued, WF7_PAGE_CURATION.channel],
+       SELECT count(*) AS n, ${notifyIf(EDGE_WF5_TO_WF7, '$2::boolean')} FROM updated`,
+      [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, url_count: result.urlCount }))), queued],
     );
   }
 }
