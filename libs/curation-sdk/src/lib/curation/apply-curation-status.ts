@@ -57,7 +57,7 @@ export async function applyCurationStatus(
          ${n.error} = CASE WHEN ${queue} THEN NULL ELSE t.${n.error} END,
          ${n.attempts} = CASE WHEN ${queue} THEN 0 ELSE t.${n.attempts} END,
          ${n.nextAttemptAt} = CASE WHEN ${queue} OR ${cancel} THEN NULL ELSE t.${n.nextAttemptAt} END,
-         "updated_at" = now()
+         ${n.updatedAt} = now()
        FROM target WHERE t.${n.id} = target.id
        RETURNING t.${n.status} AS new_status, target.old_status
      ), counts AS (
@@ -73,9 +73,4 @@ export async function applyCurationStatus(
   );
   const [{ updated_count, queued_count, cancelled_count }] = rows;
   return { updated_count, queued_count, cancelled_count };
-}
-
-/** Wakes the workflow's loop; for code that queues rows by other means (e.g. creating a WF1 search). */
-export async function notifyWorkflow(runner: DataSource | EntityManager, def: WorkflowDefinition): Promise<void> {
-  await runner.query(`SELECT pg_notify($1, 'queued')`, [def.channel]);
 }

@@ -31,8 +31,8 @@ export async function readWorkflowStatus(dataSource: DataSource, def: WorkflowDe
             (SELECT round(extract(epoch FROM now() - min(${n.order})))::int FROM ${n.table} WHERE ${n.status} = $1${n.statusCast}) AS oldest_queued_age_seconds,
             (SELECT count(*)::int FROM ${n.table} WHERE ${n.status} = $2${n.statusCast} AND ${n.leaseExpiresAt} < now()) AS expired_leases,
             (SELECT coalesce(json_agg(e), '[]'::json) FROM (
-               SELECT ${n.id} AS id, ${n.error} AS error, "updated_at" FROM ${n.table}
-                WHERE ${n.error} IS NOT NULL ORDER BY "updated_at" DESC LIMIT $3::int) e) AS latest_errors`,
+               SELECT ${n.id} AS id, ${n.error} AS error, ${n.updatedAt} AS updated_at FROM ${n.table}
+                WHERE ${n.error} IS NOT NULL ORDER BY ${n.updatedAt} DESC LIMIT $3::int) e) AS latest_errors`,
     [def.processing.queued, def.processing.processing, errorLimit],
   );
   return {

@@ -8,7 +8,24 @@ describe('defineWorkflow', () => {
   it('refuses a side status label that its enum does not have', () => {
     expect(() =>
       defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, onFailure: { column: 'contact_scrape_status', enum: ContactScrapeStatusEnum, label: 'Failed' } }),
-    ).toThrow('wf7-page-curation: Failed is not a ContactScrapeStatus label');
+    ).toThrow('wf7-page-curation: onFailure label "Failed" is not a ContactScrapeStatus label');
+  });
+
+  it('refuses a queueing label or an idle label that its enum does not have', () => {
+    const curation = WF7_PAGE_CURATION.curation;
+    if (!curation) throw new Error('WF7 is curated');
+    expect(() => defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, curation: { ...curation, queueingLabel: 'selected' } })).toThrow(
+      'wf7-page-curation: queueingLabel "selected" is not a PageCurationStatus label',
+    );
+    expect(() => defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, processing: { ...WF7_PAGE_CURATION.processing, idle: 'Idle' } })).toThrow(
+      'wf7-page-curation: idle "Idle" is not a PageProcessingStatus label',
+    );
+  });
+
+  it('names the last-change column in the definition, updated_at unless given', () => {
+    for (const w of WORKFLOWS) expect(w.updatedAt).toBe('updated_at');
+    const renamed = defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, updatedAt: 'created_at' });
+    expect(renamed.updatedAt).toBe('created_at');
   });
 
   it('derives the batch cap from the item deadline unless a definition sets one', () => {

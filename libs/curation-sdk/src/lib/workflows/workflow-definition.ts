@@ -98,8 +98,10 @@ export interface WorkflowDefinition<E extends ObjectLiteral = ObjectLiteral> {
     readonly lockedBy: StringKey<E>;
     readonly nextAttemptAt: StringKey<E>;
   };
-  /** Oldest first, then id, so claims are deterministic. */
+  /** Oldest first, then id, so claims are deterministic; the queued partial index is on (claimOrder, id). */
   readonly claimOrder: StringKey<E>;
+  /** The row's last-change timestamp: every statement of the loop and the status rule sets it to now(). */
+  readonly updatedAt: StringKey<E>;
   readonly defaults: WorkflowTuning;
   /** LISTEN/NOTIFY channel that wakes the loop when rows are queued. */
   readonly channel: string;
@@ -115,7 +117,13 @@ interface WorkflowSpec<E extends ObjectLiteral> {
   readonly errorColumn: StringKey<E>;
   readonly onFailure?: WorkflowDefinition<E>['onFailure'];
   readonly claimOrder: StringKey<E>;
+  /** Default `updated_at`. */
+  readonly updatedAt?: StringKey<E>;
   readonly defaults: WorkflowTuningDefaults;
+}
+
+function checkLabel(id: WorkflowId, values: PgEnumDefinition, label: string, role: string): void {
+  if (!(values.labels as readonly string[]).includes(label)) throw new Error(`${id}: ${role} ${JSON.stringify(label)} is not a ${values.name} label`);
 }
 
 /**
@@ -125,14 +133,14 @@ interface WorkflowSpec<E extends ObjectLiteral> {
 export function defineWorkflow<E extends ObjectLiteral>(spec: WorkflowSpec<E>): WorkflowDefinition<E> {
   const p = spec.processing.column;
   const lease = <K extends string>(suffix: K) => `${p}_${suffix}` as StringKey<E>;
-  for (const label of [spec.processing.queued, spec.processing.processing, spec.processing.done, spec.processing.failed]) {
-    if (!(spec.processing.enum.labels as readonly string[]).includes(label)) throw new Error(`${spec.id}: ${label} is not a ${spec.processing.enum.name} label`);
-  }
-  if (spec.onFailure && !(spec.onFailure.enum.labels as readonly string[]).includes(spec.onFailure.label)) {
-    throw new Error(`${spec.id}: ${spec.onFailure.label} is not a ${spec.onFailure.enum.name} label`);
-  }
+  const { processing } = spec;
+  for (const role of ['queued', 'processing', 'done', 'failed'] as const) checkLabel(spec.id, processing.enum, processing[role], role);
+  if (processing.idle !== null) checkLabel(spec.id, processing.enum, processing.idle, 'idle');
+  if (spec.curation) checkLabel(spec.id, spec.curation.enum, spec.curation.queueingLabel, 'queueingLabel');
+  if (spec.onFailure) checkLabel(spec.id, spec.onFailure.enum, spec.onFailure.label, 'onFailure label');
   return Object.freeze({
     ...spec,
+    updatedAt: spec.updatedAt ?? ('updated_at' as StringKey<E>),
     defaults: Object.freeze({ ...spec.defaults, batchTimeoutMs: spec.defaults.batchTimeoutMs ?? defaultBatchTimeoutMs(spec.defaults) }),
     idColumn: 'id' as StringKey<E>,
     configPrefix: spec.id.replace(/^(wf\d+)-/, '$1_').replace(/-/g, '_').toUpperCase(),

@@ -38,6 +38,7 @@ export function sqlNames(def: WorkflowDefinition) {
     lockedBy: ident(def.leaseColumns.lockedBy),
     nextAttemptAt: ident(def.leaseColumns.nextAttemptAt),
     order: ident(def.claimOrder),
+    updatedAt: ident(def.updatedAt),
     statusCast: processingCast(def),
     idArray: idArrayCast(def),
   };
