@@ -10,3 +10,4 @@ export * from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 export * from './wf5-sitemap-import/wf5-sitemap-import.handler';
 export * from './wf7-page-curation/wf7-page-curation.handler';
 export * from './workflow-edges';
+export * from './lease-contract';

@@ -1,0 +1,97 @@
+import { Column, Index } from 'typeorm';
+import { ident, literal } from './workflow-sql';
+import { WorkflowDefinition } from './workflow-definition';
+
+/** What a workflow's table needs for the loop, named after its processing column (migration 1795910400003's rule). */
+export interface LeaseContractSpec {
+  readonly table: string;
+  readonly processingColumn: string;
+  readonly queued: string;
+  readonly processing: string;
+  readonly claimOrder: string;
+  /** Default `id`. */
+  readonly idColumn?: string;
+}
+
+export interface LeaseColumnContract {
+  readonly name: string;
+  readonly type: 'integer' | 'timestamptz' | 'text';
+  readonly nullable: boolean;
+  readonly default?: number;
+}
+
+export interface PartialIndexContract {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** The processing label the index is restricted to. */
+  readonly label: string;
+}
+
+export interface LeaseContract {
+  readonly columns: readonly LeaseColumnContract[];
+  /** The claim's partial index: queued rows in claim order. */
+  readonly claimIndex: PartialIndexContract;
+  /** The sweep's partial index: rows in processing by lease expiry. */
+  readonly leaseIndex: PartialIndexContract;
+}
+
+/** The four lease columns and the two partial indexes of one workflow; the entity and migration helpers both use it. */
+export function leaseContract(spec: LeaseContractSpec): LeaseContract {
+  const p = spec.processingColumn;
+  return {
+    columns: [
+      { name: `${p}_attempts`, type: 'integer', nullable: false, default: 0 },
+      { name: `${p}_lease_expires_at`, type: 'timestamptz', nullable: true },
+      { name: `${p}_locked_by`, type: 'text', nullable: true },
+      { name: `${p}_next_attempt_at`, type: 'timestamptz', nullable: true },
+    ],
+    claimIndex: { name: `ix_${spec.table}_${p}_queued`, columns: [spec.claimOrder, spec.idColumn ?? 'id'], label: spec.queued },
+    leaseIndex: { name: `ix_${spec.table}_${p}_lease`, columns: [`${p}_lease_expires_at`], label: spec.processing },
+  };
+}
+
+/** The contract a definition implies. */
+export function definitionLeaseContract(def: WorkflowDefinition): LeaseContract {
+  return leaseContract({
+    table: def.table,
+    processingColumn: def.processing.column,
+    queued: def.processing.queued,
+    processing: def.processing.processing,
+    claimOrder: def.claimOrder,
+    idColumn: def.idColumn,
+  });
+}
+
+/**
+ * Class decorator: puts the lease columns and both partial indexes on an entity, so they are not copied by
+ * hand. The entity still declares the four properties for TypeScript (`declare <p>_attempts: number;` …).
+ */
+export function LeaseColumns(spec: LeaseContractSpec): ClassDecorator {
+  const contract = leaseContract(spec);
+  return (target) => {
+    for (const column of contract.columns) {
+      Column({ type: column.type, nullable: column.nullable, ...(column.default === undefined ? {} : { default: column.default }) })(target.prototype, column.name);
+    }
+    for (const index of [contract.claimIndex, contract.leaseIndex]) {
+      Index(index.name, [...index.columns], { where: `${ident(spec.processingColumn)} = ${literal(index.label)}` })(target);
+    }
+  };
+}
+
+const SQL_TYPES: Record<LeaseColumnContract['type'], string> = { integer: 'integer', timestamptz: 'TIMESTAMP WITH TIME ZONE', text: 'text' };
+
+/** The migration statements that add (up) and remove (down) a workflow's lease columns and indexes. */
+export function leaseMigration(spec: LeaseContractSpec): { readonly up: readonly string[]; readonly down: readonly string[] } {
+  const contract = leaseContract(spec);
+  const table = ident(spec.table);
+  const indexes = [contract.claimIndex, contract.leaseIndex];
+  return {
+    up: [
+      ...contract.columns.map(
+        (c) => `ALTER TABLE ${table} ADD ${ident(c.name)} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT '${c.default}'`}`,
+      ),
+      ...indexes.map((i) => `CREATE INDEX ${ident(i.name)} ON ${table} (${i.columns.map(ident).join(', ')}) WHERE ${ident(spec.processingColumn)} = ${literal(i.label)}`),
+    ],
+    down: [...indexes.map((i) => `DROP INDEX ${ident(i.name)}`), ...contract.columns.map((c) => `ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`)],
+  };
+}
