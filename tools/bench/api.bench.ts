@@ -19,7 +19,6 @@ const secret = randomBytes(32).toString('hex');
 async function seed(url: string): Promise<string[]> {
   const c = new Client({ connectionString: url });
   await c.connect();
-  await c.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple')`);
   await c.query(
     `INSERT INTO local_businesses (tenant_id, business_name, full_address, website_url, status, updated_at, created_at)
      SELECT '550e8400-e29b-41d4-a716-446655440000',

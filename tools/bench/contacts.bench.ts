@@ -55,7 +55,6 @@ async function main(): Promise<void> {
       });
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-contacts' });
       try {
-        await ds.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
         const domains: { id: string; domain: string }[] = await ds.query(
           `INSERT INTO domains (domain, tenant_id) SELECT h, $1 FROM unnest($2::text[]) AS h RETURNING id, domain`,
           [DEFAULT_TENANT_ID, Array.from({ length: HOSTS }, (_, i) => contactHost(i))],

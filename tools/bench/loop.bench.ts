@@ -32,7 +32,6 @@ interface Row {
 
 async function reset(ds: DataSource, count: number): Promise<void> {
   await ds.query(`TRUNCATE local_businesses, domains CASCADE`);
-  await ds.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple') ON CONFLICT DO NOTHING`);
   await ds.query(
     `INSERT INTO local_businesses (tenant_id, business_name, website_url, status, domain_extraction_status, updated_at)
      SELECT '550e8400-e29b-41d4-a716-446655440000', 'Business ' || n, 'https://www.shop-' || n || '.example.com/contact', 'Selected', 'Queued',

@@ -29,7 +29,6 @@ async function main(): Promise<void> {
       const fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 600_000 });
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-sitemaps' });
       try {
-        await ds.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple')`);
         const [domain] = await ds.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, '550e8400-e29b-41d4-a716-446655440000') RETURNING id`, [FIXTURE_HOSTS.huge]);
         const [file] = await ds.query(`INSERT INTO sitemap_files (domain_id, url, sitemap_type) VALUES ($1, $2, 'standard') RETURNING id`, [domain.id, `http://${FIXTURE_HOSTS.huge}/sitemap.xml.gz`]);
         await applyCurationStatus(ds, WF5_SITEMAP_IMPORT, [file.id], SitemapCurationStatus.Selected);

@@ -138,7 +138,6 @@ describe('container images, replayed without a Docker engine', () => {
     expect(worker.output()).toContain('worker image-test: enabled');
     const ds = await openDataSource({ url: database.url, poolMax: 2, applicationName: 'image-test' });
     try {
-      await ds.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple') ON CONFLICT (id) DO NOTHING`, [DEFAULT_TENANT_ID]);
       const [{ id }] = await ds.query(`INSERT INTO local_businesses (tenant_id, business_name, website_url) VALUES ($1, 'Image Test Bakery', 'https://www.image-test-bakery.com/') RETURNING id`, [DEFAULT_TENANT_ID]);
       await applyCurationStatus(ds, WF3_DOMAIN_EXTRACTION, [id], PlaceStatus.Selected);
       const row = await pollUntil(

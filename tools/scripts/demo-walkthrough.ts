@@ -27,7 +27,6 @@ export interface DemoBusiness {
 /** Inserts the demo business once (New, with a messy real-world website URL); later runs find it again. */
 export async function ensureDemoBusiness(dataSource: DataSource): Promise<DemoBusiness> {
   const d = DEMO_BUSINESS;
-  await dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple') ON CONFLICT (id) DO NOTHING`, [DEFAULT_TENANT_ID]);
   await dataSource.query(
     `INSERT INTO local_businesses (tenant_id, place_id, business_name, website_url, full_address, city, state, country, phone, main_category, rating, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::place_status_enum)

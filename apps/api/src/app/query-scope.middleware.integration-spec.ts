@@ -1,7 +1,7 @@
 import { Controller, Get, INestApplication, Logger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CurationSdkModule, DEFAULT_TENANT_ID, LocalBusinessEntity, NPlusOneMode, TenantEntity } from '@curation/sdk';
+import { CurationSdkModule, DEFAULT_TENANT_ID, LocalBusinessEntity, NPlusOneMode } from '@curation/sdk';
 import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
 import { DataSource, In } from 'typeorm';
@@ -44,7 +44,6 @@ describe('N+1 detector inside the API (one unit of work per request)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.dataSource.manager.insert(TenantEntity, { id: DEFAULT_TENANT_ID, name: 'Last Apple' });
     await db.dataSource.manager.insert(
       LocalBusinessEntity,
       Array.from({ length: 5 }, (_, i) => ({ tenant_id: DEFAULT_TENANT_ID, business_name: `B${i}` })),

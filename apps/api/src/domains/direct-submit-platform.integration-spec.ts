@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import { DEFAULT_TENANT_ID } from '@curation/sdk';
 import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
 import { bearer, createApiTestApp } from '../testing/api-test-app';
@@ -17,7 +16,6 @@ describe('POST /api/v3/domains/direct-submit refuses platform websites (real Pos
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple') ON CONFLICT (id) DO NOTHING`, [DEFAULT_TENANT_ID]);
     app = await createApiTestApp(db.url);
   });
 

@@ -64,7 +64,6 @@ describe('WF1 and WF2 in a real worker process killed mid-call (fake Google, rea
 
   it('a deep scan interrupted by SIGKILL is recovered and completes once, without duplicate businesses', async () => {
     const placeIds = Array.from({ length: 6 }, (_, i) => fakePlaceId('plumber in Austin, TX', i));
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'Last Apple')`);
     const rows: { id: number }[] = await db.dataSource.query(
       `INSERT INTO places_staging (place_id, name, tenant_id) SELECT p, 'Place ' || p, '550e8400-e29b-41d4-a716-446655440000' FROM unnest($1::text[]) AS p RETURNING id`,
       [placeIds],

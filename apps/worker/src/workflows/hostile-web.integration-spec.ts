@@ -93,7 +93,6 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     build = buildWorker();
     [hostile, good] = await Promise.all([startHostileSites(), startFixtureSites({ hugeCount: HUGE_URLS, contactHosts: GOOD_CONTACT_HOSTS })]);
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterAll(async () => {

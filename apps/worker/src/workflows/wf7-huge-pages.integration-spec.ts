@@ -62,7 +62,6 @@ describe('WF7 in a real worker process (256 MB heap) given several 15 MiB pages 
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterEach(async () => {

@@ -57,7 +57,6 @@ describe('WF7 in a real worker process killed mid-fetch (local site, real Postgr
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Last Apple')`, [DEFAULT_TENANT_ID]);
   });
 
   afterEach(async () => {

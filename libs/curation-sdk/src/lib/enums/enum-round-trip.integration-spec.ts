@@ -10,7 +10,6 @@ import {
   PlaceStatus,
   PlaceStagingEntity,
   SitemapFileEntity,
-  TenantEntity,
 } from '../../index';
 import { ObjectLiteral } from 'typeorm';
 
@@ -21,7 +20,6 @@ describe('every label of every enum round-trips through the entities', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const m = db.dataSource.manager;
-    await m.insert(TenantEntity, { id: DEFAULT_TENANT_ID, name: 'Last Apple' });
     const business = await m.save(LocalBusinessEntity, { tenant_id: DEFAULT_TENANT_ID, business_name: 'Round Trip Bakery', place_id: 'p-1' });
     const domain = await m.save(DomainEntity, { tenant_id: DEFAULT_TENANT_ID, domain: 'roundtrip.example' });
     const sitemap = await m.save(SitemapFileEntity, { domain_id: domain.id, url: 'https://roundtrip.example/sitemap.xml', sitemap_type: 'standard' });

@@ -3,6 +3,8 @@ import { AddSitemapIdempotencyAndTerminalState1795910400001 } from './1795910400
 import { AddListAndQueueIndexes1795910400002 } from './1795910400002-AddListAndQueueIndexes';
 import { AddSchedulerLeaseColumns1795910400003 } from './1795910400003-AddSchedulerLeaseColumns';
 import { AddLocalBusinessListIndex1795910400004 } from './1795910400004-AddLocalBusinessListIndex';
+import { InsertDefaultTenant1795910400005 } from './1795910400005-InsertDefaultTenant';
+import { BackfillLegacyLeaseExpiry1795910400006 } from './1795910400006-BackfillLegacyLeaseExpiry';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -11,4 +13,6 @@ export const CURATION_MIGRATIONS = [
   AddListAndQueueIndexes1795910400002,
   AddSchedulerLeaseColumns1795910400003,
   AddLocalBusinessListIndex1795910400004,
+  InsertDefaultTenant1795910400005,
+  BackfillLegacyLeaseExpiry1795910400006,
 ];

@@ -1,4 +1,7 @@
-import { migrateDatabase, openDataSource, revertAllMigrations } from '../../index';
+import { DataSource } from 'typeorm';
+import { DEFAULT_TENANT_ID, migrateDatabase, openDataSource, revertAllMigrations, WORKFLOWS } from '../../index';
+import { InsertDefaultTenant1795910400005 } from './1795910400005-InsertDefaultTenant';
+import { LEGACY_PROCESSING_COLUMNS } from './1795910400006-BackfillLegacyLeaseExpiry';
 import { createEmptyTestDatabase, createTestDatabase } from '../../testing';
 
 const userTablesAndTypes = `
@@ -18,13 +21,15 @@ describe('migrations', () => {
         'AddListAndQueueIndexes1795910400002',
         'AddSchedulerLeaseColumns1795910400003',
         'AddLocalBusinessListIndex1795910400004',
+        'InsertDefaultTenant1795910400005',
+        'BackfillLegacyLeaseExpiry1795910400006',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {
         const [built] = await probe.query(userTablesAndTypes);
         expect(built.tables).toBe(8);
         expect(built.enum_types).toBe(19);
-        expect(await revertAllMigrations(empty.url)).toBe(5);
+        expect(await revertAllMigrations(empty.url)).toBe(7);
         const [after] = await probe.query(userTablesAndTypes);
         expect(after).toEqual({ tables: 0, enum_types: 0, indexes: 0 });
         // and the chain can be replayed after a full revert
@@ -58,5 +63,56 @@ describe('migrations', () => {
     } finally {
       await db.drop();
     }
+  });
+
+  describe('the default tenant (1795910400005)', () => {
+    const tenants = (ds: DataSource) => ds.query(`SELECT id, name, description FROM tenants ORDER BY id`);
+    const runDown = async (ds: DataSource) => {
+      const runner = ds.createQueryRunner();
+      try {
+        await new InsertDefaultTenant1795910400005().down(runner);
+      } finally {
+        await runner.release();
+      }
+    };
+
+    it('is in every migrated database, and down removes it only while nothing refers to it', async () => {
+      const db = await createTestDatabase();
+      try {
+        expect(await tenants(db.dataSource)).toEqual([{ id: DEFAULT_TENANT_ID, name: 'Last Apple', description: expect.stringContaining('InsertDefaultTenant1795910400005') }]);
+        await db.dataSource.query(`INSERT INTO place_searches (tenant_id, business_type, location) VALUES ($1, 'bakery', 'Austin')`, [DEFAULT_TENANT_ID]);
+        await runDown(db.dataSource);
+        expect(await tenants(db.dataSource)).toHaveLength(1);
+        await db.dataSource.query(`DELETE FROM place_searches`);
+        await runDown(db.dataSource);
+        expect(await tenants(db.dataSource)).toEqual([]);
+      } finally {
+        await db.drop();
+      }
+    });
+
+    it("keeps a database's own default tenant as it was (the reference's row), and down never deletes it", async () => {
+      const db = await createTestDatabase();
+      try {
+        await db.dataSource.query(`DELETE FROM tenants`);
+        await db.dataSource.query(`INSERT INTO tenants (id, name, description) VALUES ($1, 'Last Apple', 'from the reference')`, [DEFAULT_TENANT_ID]);
+        const runner = db.dataSource.createQueryRunner();
+        try {
+          await new InsertDefaultTenant1795910400005().up(runner);
+        } finally {
+          await runner.release();
+        }
+        expect(await tenants(db.dataSource)).toEqual([{ id: DEFAULT_TENANT_ID, name: 'Last Apple', description: 'from the reference' }]);
+        await runDown(db.dataSource);
+        expect(await tenants(db.dataSource)).toHaveLength(1);
+      } finally {
+        await db.drop();
+      }
+    });
+  });
+
+  it("the lease backfill (1795910400006) covers every workflow's processing column and label", () => {
+    const fromDefinitions = WORKFLOWS.map((d) => ({ table: d.table, column: d.processing.column, processing: d.processing.processing }));
+    expect([...LEGACY_PROCESSING_COLUMNS].sort((a, b) => a.table.localeCompare(b.table))).toEqual(fromDefinitions.sort((a, b) => a.table.localeCompare(b.table)));
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID, findNPlusOne, LocalBusinessEntity, runInQueryScope, NPlusOneMode, TenantEntity } from '../../index';
+import { DEFAULT_TENANT_ID, findNPlusOne, LocalBusinessEntity, runInQueryScope, NPlusOneMode } from '../../index';
 import { createTestDatabase, expectNoNPlusOne, expectQueryBudget, recordQueries, TestDatabase } from '../../testing';
 import { In } from 'typeorm';
 
@@ -8,7 +8,6 @@ describe('N+1 detector and query budget on a real database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.dataSource.manager.insert(TenantEntity, { id: DEFAULT_TENANT_ID, name: 'Last Apple' });
     const rows = Array.from({ length: 10 }, (_, i) => ({ tenant_id: DEFAULT_TENANT_ID, business_name: `Business ${i}`, website_url: `https://b${i}.example` }));
     const result = await db.dataSource.manager.insert(LocalBusinessEntity, rows);
     ids = result.identifiers.map((r) => r.id as string);

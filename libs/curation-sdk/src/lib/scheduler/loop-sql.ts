@@ -16,7 +16,7 @@ export interface LoopStatements {
   readonly acknowledge: string;
   /** $1 ids, $2 lease ms, $3 processing, $4 owner. Returns the ids still held by this owner (renewals won). */
   readonly renew: string;
-  /** $1 processing, $2 failed, $3 queued, $4 max attempts, $5 lease ms (for rows without a lease). */
+  /** $1 processing, $2 failed, $3 queued, $4 max attempts. */
   readonly sweep: string;
   /**
    * $1 processing, $2 queued, $3 owner, $4 reason, $5 failed, $6 max attempts. Returns every row this owner
@@ -50,8 +50,8 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
     renew: `UPDATE ${n.table} SET ${n.leaseExpiresAt} = now() + $2::float8 * interval '1 millisecond'
              WHERE ${n.id} = ANY($1${n.idArray}) AND ${n.status} = $3${s} AND ${n.lockedBy} = $4
             RETURNING ${n.id} AS id`,
-    // Rows in processing without any lease come from before this system (the reference never released
-    // them); they are treated as expired once they have been untouched for a lease period.
+    // Rows the reference system left in processing without a lease got an expired one by migration
+    // 1795910400006, so an expired lease is the only case.
     sweep: `UPDATE ${n.table} SET
               ${n.status} = (CASE WHEN ${n.attempts} >= $4::int THEN $2 ELSE $3 END)${s},
               ${n.error} = left(CASE WHEN ${n.attempts} >= $4::int
@@ -59,7 +59,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
                   ELSE 'lease expired on attempt ' || ${n.attempts} || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; queued again' END, 1024),
               ${n.nextAttemptAt} = NULL, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `${n.attempts} >= $4::int`)}
             WHERE ${n.status} = $1${s}
-              AND (${n.leaseExpiresAt} < now() OR (${n.leaseExpiresAt} IS NULL AND "updated_at" < now() - $5::float8 * interval '1 millisecond'))
+              AND ${n.leaseExpiresAt} < now()
             RETURNING ${n.id} AS id, ${n.status}::text AS status`,
     releaseOwned: `UPDATE ${n.table} SET
               ${n.status} = (CASE WHEN ${n.attempts} >= $6::int THEN $5 ELSE $2 END)${s},

@@ -4,7 +4,6 @@ import { PlaceSearchEntity } from '../../entities/place-search.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { PlaceStatus, PlaceStatusEnum } from '../../enums/place-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
-import { ensureDefaultTenant } from '../google/ensure-tenant';
 import { googleFailure } from '../google/google-outcome';
 import { enumCast } from '../workflow-sql';
 
@@ -42,7 +41,6 @@ export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity,
   }
 
   async persist(manager: EntityManager, done: readonly DoneItem<PlaceSearchEntity, PlaceSearchResult>[]): Promise<void> {
-    await ensureDefaultTenant(manager);
     const places = done.flatMap(({ item, result }) =>
       result.hits.map((hit) => ({
         place_id: hit.place_id,

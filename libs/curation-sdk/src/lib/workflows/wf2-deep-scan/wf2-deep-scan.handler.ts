@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import { PlaceStagingEntity } from '../../entities/place-staging.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
-import { ensureDefaultTenant } from '../google/ensure-tenant';
 import { googleFailure } from '../google/google-outcome';
 
 /** Written to `local_businesses.lead_source`, as the reference did for deep-scanned places. */
@@ -29,7 +28,6 @@ export class Wf2DeepScanHandler implements WorkflowHandler<PlaceStagingEntity, P
   }
 
   async persist(manager: EntityManager, done: readonly DoneItem<PlaceStagingEntity, PlaceDetails>[]): Promise<void> {
-    await ensureDefaultTenant(manager);
     const rows = done.map(({ item, result: d }) => ({
       place_id: d.place_id || item.place_id,
       tenant_id: item.tenant_id ?? DEFAULT_TENANT_ID,
