@@ -56,7 +56,8 @@ type StringKey<E> = Extract<keyof E, string>;
  * derived from it. Column names are typed against the entity, so a misspelt column does not compile.
  */
 export interface WorkflowDefinition<E extends ObjectLiteral = ObjectLiteral> {
-  readonly id: WorkflowId;
+  /** A {@link WorkflowId} for the shipped workflows; any `wf<N>-<name>` for one registered elsewhere (tests). */
+  readonly id: string;
   /** Environment variable prefix, e.g. WF3_DOMAIN_EXTRACTION. */
   readonly configPrefix: string;
   readonly entity: EntityTarget<E>;
@@ -108,7 +109,7 @@ export interface WorkflowDefinition<E extends ObjectLiteral = ObjectLiteral> {
 }
 
 interface WorkflowSpec<E extends ObjectLiteral> {
-  readonly id: WorkflowId;
+  readonly id: string;
   readonly entity: EntityTarget<E>;
   readonly table: string;
   readonly idType: 'uuid' | 'integer';
@@ -122,7 +123,7 @@ interface WorkflowSpec<E extends ObjectLiteral> {
   readonly defaults: WorkflowTuningDefaults;
 }
 
-function checkLabel(id: WorkflowId, values: PgEnumDefinition, label: string, role: string): void {
+function checkLabel(id: string, values: PgEnumDefinition, label: string, role: string): void {
   if (!(values.labels as readonly string[]).includes(label)) throw new Error(`${id}: ${role} ${JSON.stringify(label)} is not a ${values.name} label`);
 }
 

@@ -10,8 +10,8 @@ import { WF1_PLACE_SEARCH, WF4_SITEMAP_DISCOVERY, WF7_PAGE_CURATION } from './wo
 export interface WorkflowEdge {
   /** `EDGE_<NAME>_ENABLED` switches a switchable edge. */
   readonly name: string;
-  /** The producer: a workflow, or the API (WF1's searches are queued by creating them). */
-  readonly from: WorkflowId | 'api';
+  /** The producer: a workflow id, or `api` (WF1's searches are queued by creating them). */
+  readonly from: string;
   readonly to: WorkflowDefinition;
   /** What gets queued, for people reading the status endpoint. */
   readonly queues: string;

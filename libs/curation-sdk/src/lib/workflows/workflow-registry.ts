@@ -8,7 +8,7 @@ import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-e
 import { DEFAULT_DISCOVERY_LIMITS, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
 import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation/wf7-page-curation.handler';
-import { WorkflowDefinition, WorkflowId } from './workflow-definition';
+import { WorkflowDefinition } from './workflow-definition';
 import { EDGE_WF3_TO_WF4, edgeEnabled, EdgeSwitches } from './workflow-edges';
 import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WF4_SITEMAP_DISCOVERY, WF5_SITEMAP_IMPORT, WF7_PAGE_CURATION } from './workflow-definitions';
 
@@ -98,7 +98,7 @@ export const WORKFLOW_REGISTRY: readonly RegisteredWorkflow[] = [
   registerWorkflow({ definition: WF7_PAGE_CURATION, requires: ['fetcher'], handler: ({ fetcher }, options) => new Wf7PageCurationHandler(fetcher, options.pageCuration) }),
 ];
 
-export function registeredWorkflow(id: WorkflowId): RegisteredWorkflow {
+export function registeredWorkflow(id: string): RegisteredWorkflow {
   const found = WORKFLOW_REGISTRY.find((entry) => entry.definition.id === id);
   if (!found) throw new Error(`no registered workflow ${id}`);
   return found;
