@@ -30,7 +30,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
   const s = n.statusCast;
   return {
     claim: `UPDATE ${n.table} SET ${n.status} = $1${s}, ${n.attempts} = ${n.attempts} + 1, ${n.lockedBy} = $2,
-              ${n.leaseExpiresAt} = now() + $3::float8 * interval '1 millisecond', "updated_at" = now()
+              ${n.leaseExpiresAt} = now() + $3::float8 * interval '1 millisecond', ${n.updatedAt} = now()
             WHERE ${n.id} = ANY(ARRAY(
               SELECT ${n.id} FROM ${n.table}
                WHERE ${n.status} = $4${s} AND (${n.nextAttemptAt} IS NULL OR ${n.nextAttemptAt} <= now())
@@ -43,7 +43,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               ${n.error} = CASE v.kind WHEN 'done' THEN NULL WHEN 'release' THEN t.${n.error} ELSE v.reason END,
               ${n.attempts} = CASE v.kind WHEN 'release' THEN greatest(t.${n.attempts} - 1, 0) ELSE t.${n.attempts} END,
               ${n.nextAttemptAt} = CASE v.kind WHEN 'retry' THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
-              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `v.kind = 'fail'`, 't.')}
+              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.updatedAt} = now()${onFailureAssignment(def, `v.kind = 'fail'`, 't.')}
             FROM unnest($1${n.idArray}, $2::text[], $3::text[], $4::int[]) AS v(id, kind, reason, delay_ms)
             WHERE t.${n.id} = v.id AND t.${n.status} = $8${s} AND t.${n.lockedBy} = $9
             RETURNING t.${n.id} AS id`,
@@ -57,14 +57,14 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               ${n.error} = left(CASE WHEN ${n.attempts} >= $4::int
                   THEN 'lease expired on attempt ' || ${n.attempts} || ' of ' || $4::int || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; giving up'
                   ELSE 'lease expired on attempt ' || ${n.attempts} || ': the worker ' || coalesce(${n.lockedBy}, '(unknown)') || ' stopped before finishing; queued again' END, 1024),
-              ${n.nextAttemptAt} = NULL, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `${n.attempts} >= $4::int`)}
+              ${n.nextAttemptAt} = NULL, ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.updatedAt} = now()${onFailureAssignment(def, `${n.attempts} >= $4::int`)}
             WHERE ${n.status} = $1${s}
               AND ${n.leaseExpiresAt} < now()
             RETURNING ${n.id} AS id, ${n.status}::text AS status`,
     releaseOwned: `UPDATE ${n.table} SET
               ${n.status} = (CASE WHEN ${n.attempts} >= $6::int THEN $5 ELSE $2 END)${s},
               ${n.error} = CASE WHEN ${n.attempts} >= $6::int THEN 'gave up after ' || ${n.attempts} || ' attempts: ' || $4 ELSE $4 || '; queued again' END,
-              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.nextAttemptAt} = NULL, "updated_at" = now()${onFailureAssignment(def, `${n.attempts} >= $6::int`)}
+              ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.nextAttemptAt} = NULL, ${n.updatedAt} = now()${onFailureAssignment(def, `${n.attempts} >= $6::int`)}
             WHERE ${n.status} = $1${s} AND ${n.lockedBy} = $3
             RETURNING ${n.id} AS id`,
   };

@@ -26,6 +26,12 @@ describe('defineWorkflow', () => {
     for (const w of WORKFLOWS) expect(w.updatedAt).toBe('updated_at');
     const renamed = defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, updatedAt: 'created_at' });
     expect(renamed.updatedAt).toBe('created_at');
+    // every loop statement that changes a row's state stamps the definition's column, never a hard-coded one
+    const statements = buildLoopStatements(renamed);
+    for (const name of ['claim', 'acknowledge', 'sweep', 'releaseOwned'] as const) {
+      expect(statements[name]).toContain('"created_at" = now()');
+      expect(statements[name]).not.toContain('"updated_at" = now()');
+    }
   });
 
   it('derives the batch cap from the item deadline unless a definition sets one', () => {
