@@ -1,15 +1,16 @@
-import { SafeFetcher, SafeFetchError, SafeFetchInit, SafeFetchResponse, SafeFetchStreamResponse } from '@curation/integrations';
+import { SafeFetchError, SafeFetchInit, SafeFetchResponse, SafeFetchStreamResponse } from '@curation/integrations';
 import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
 import { BatchContext, Outcome } from '../../scheduler/outcome';
 import { DomainEntity } from '../../entities/domain.entity';
-import { DEFAULT_DISCOVERY_LIMITS, DiscoveredSitemap, HOMEPAGE_MAX_BYTES, ROBOTS_MAX_BYTES, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
+import { DEFAULT_DISCOVERY_LIMITS, DiscoveredSitemap, HOMEPAGE_MAX_BYTES, ROBOTS_MAX_BYTES, Wf4Fetcher, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
 
 const answer = (url: string, status: number, body = ''): SafeFetchResponse => ({ url, status, headers: {}, body: Buffer.from(body), bytes: body.length, elapsedMs: 1, redirects: [] });
 
 /** Records every call; every site answers 404 except what `pages` serves. */
 function recordingFetcher(pages: Record<string, string> = {}) {
   const calls: { url: string; init: SafeFetchInit }[] = [];
-  const fetcher = {
+  const fetcher: Wf4Fetcher = {
     fetch: async (url: string, init: SafeFetchInit = {}) => {
       calls.push({ url, init });
       return pages[url] === undefined ? answer(url, 404) : answer(url, 200, pages[url]);
@@ -25,13 +26,14 @@ function recordingFetcher(pages: Record<string, string> = {}) {
       return pages[url] === undefined ? answer(url, 404) : answer(url, 200, pages[url]);
     },
   };
-  return { calls, fetcher: fetcher as unknown as SafeFetcher };
+  return { calls, fetcher };
 }
 
 function context(signal: AbortSignal): BatchContext<DomainEntity> {
   return {
     signal: new AbortController().signal,
-    dataSource: undefined as never,
+    // never connected: the handler does not use it outside persist
+    dataSource: new DataSource({ type: 'postgres' }),
     eachItem: async <R>(items: readonly DomainEntity[], fn: (item: DomainEntity, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>) => Promise.all(items.map((item) => fn(item, signal))),
   };
 }
@@ -64,7 +66,7 @@ describe('WF4 handler fetches', () => {
     const robots = `${head}${'# padding line\n'.repeat(80_000)}Sitemap: https://shop.example/past-the-limit.xml\n`;
     const { calls, fetcher } = recordingFetcher({ 'https://shop.example/first.xml': '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>', 'https://shop.example/robots.txt': robots });
     const tooLarge = new SafeFetchError('TOO_LARGE', 'https://shop.example/robots.txt', 'https://shop.example/robots.txt is larger than 512000 bytes');
-    (fetcher as unknown as { fetchSite: () => Promise<never> }).fetchSite = async () => {
+    fetcher.fetchSite = async () => {
       calls.push({ url: 'fetchSite robots.txt', init: {} });
       throw tooLarge;
     };

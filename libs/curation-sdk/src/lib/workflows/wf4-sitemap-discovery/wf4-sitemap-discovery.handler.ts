@@ -87,6 +87,9 @@ async function* countBytes(body: AsyncIterable<Buffer>, counted: { bytes: number
   }
 }
 
+/** The part of the fetcher WF4 uses (the worker passes the SafeFetcher; tests a recording double). */
+export type Wf4Fetcher = Pick<SafeFetcher, 'fetch' | 'fetchStream' | 'fetchSite'>;
+
 /**
  * WF4: finds a domain's sitemaps in robots.txt, then the reference's common paths, then homepage links;
  * validates each candidate by streaming it through the XML parser and follows sitemap indexes, on the domain's
@@ -96,7 +99,7 @@ async function* countBytes(body: AsyncIterable<Buffer>, counted: { bytes: number
  */
 export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity, readonly DiscoveredSitemap[]> {
   constructor(
-    private readonly fetcher: SafeFetcher,
+    private readonly fetcher: Wf4Fetcher,
     private readonly limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS,
   ) {}
 
