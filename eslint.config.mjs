@@ -1,7 +1,13 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/lib/testing/**/*.ts', '**/lib/fixtures/**/*.ts', '**/src/testing.ts'];
+const testFiles = [
+  '**/*.spec.ts',
+  '**/*.integration-spec.ts',
+  '**/lib/testing/**/*.ts',
+  '**/lib/fixtures/**/*.ts',
+  '**/src/testing.ts',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/.data/**', '**/.nx/**', '**/*.cjs', '**/*.mjs'] },
@@ -23,9 +29,15 @@ export default tseslint.config(
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The SDK knows the database and the rules: no HTTP framework, no scheduler.
-            { sourceTag: 'scope:shared', bannedExternalImports: ['@nestjs/platform-express', 'express', '@nestjs/swagger', '@nestjs/schedule'] },
+            {
+              sourceTag: 'scope:shared',
+              bannedExternalImports: ['@nestjs/platform-express', 'express', '@nestjs/swagger', '@nestjs/schedule'],
+            },
             { sourceTag: 'scope:api', bannedExternalImports: ['@nestjs/schedule'] },
-            { sourceTag: 'scope:worker', bannedExternalImports: ['@nestjs/platform-express', 'express', '@nestjs/swagger'] },
+            {
+              sourceTag: 'scope:worker',
+              bannedExternalImports: ['@nestjs/platform-express', 'express', '@nestjs/swagger'],
+            },
           ],
         },
       ],
@@ -40,11 +52,23 @@ export default tseslint.config(
             { name: '@curation/sdk/testing', message: 'test helpers are for *.spec.ts / *.integration-spec.ts only' },
             { name: '@curation/integrations/testing', message: 'the fake Places server is for tests only' },
           ],
-          patterns: ['@curation/sdk/src/*', '**/libs/curation-sdk/src/*', '@curation/integrations/src/*', '**/libs/integrations/src/*'],
+          patterns: [
+            '@curation/sdk/src/*',
+            '**/libs/curation-sdk/src/*',
+            '@curation/integrations/src/*',
+            '**/libs/integrations/src/*',
+          ],
         },
       ],
       // Configuration is validated once (class-validator) in config/ files; everything else receives it.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through the validated config classes (config/*.config.ts)' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'read configuration through the validated config classes (config/*.config.ts)',
+        },
+      ],
     },
   },
   {

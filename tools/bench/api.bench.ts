@@ -5,10 +5,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+
 import { Logger } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
+
 import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_API_ROWS ?? 1_000_000);
@@ -31,7 +33,9 @@ async function seed(url: string): Promise<string[]> {
     [ROWS],
   );
   await c.query(`VACUUM ANALYZE local_businesses`);
-  const ids = (await c.query(`SELECT id FROM local_businesses WHERE status = 'Maybe' LIMIT 10000`)).rows.map((r) => r.id as string);
+  const ids = (await c.query(`SELECT id FROM local_businesses WHERE status = 'Maybe' LIMIT 10000`)).rows.map(
+    (r) => r.id as string,
+  );
   await c.end();
   return ids;
 }
@@ -56,25 +60,76 @@ async function main(): Promise<void> {
     const started = Date.now();
     const ids = await seed(url);
     process.stderr.write(`seeded ${ROWS} businesses in ${Math.round((Date.now() - started) / 1000)} s\n`);
-    if (spawnSync(resolve(root, 'node_modules/.bin/nx'), ['run', 'api:build', '--outputStyle=static'], { cwd: root, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } }).status !== 0) throw new Error('build failed');
+    if (
+      spawnSync(resolve(root, 'node_modules/.bin/nx'), ['run', 'api:build', '--outputStyle=static'], {
+        cwd: root,
+        stdio: 'ignore',
+        env: { ...process.env, NX_DAEMON: 'false' },
+      }).status !== 0
+    )
+      throw new Error('build failed');
     api = spawn(process.execPath, [resolve(root, 'dist/apps/api/main.js')], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        JWT_SECRET: secret,
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i += 1) {
-      if (await fetch(`${base}/health/live`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const token = sign({ sub: '00000000-0000-4000-8000-0000000bench', role: 'authenticated' }, secret, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '1h' });
+    const token = sign({ sub: '00000000-0000-4000-8000-0000000bench', role: 'authenticated' }, secret, {
+      algorithm: 'HS256',
+      audience: 'authenticated',
+      expiresIn: '1h',
+    });
     const deepPage = Math.max(1, Math.floor((ROWS * 3) / 7 / 100) - 1);
     const scenarios: Scenario[] = [
-      { name: 'list status=New, first page (size 100)', method: 'GET', path: '/api/v3/local-businesses?status=New&page=1&size=100', connections: 10 },
-      { name: `list status=New, deep page ${deepPage} (size 100)`, method: 'GET', path: `/api/v3/local-businesses?status=New&page=${deepPage}&size=100`, connections: 10 },
-      { name: 'list status=New&business_name=keller, first page', method: 'GET', path: '/api/v3/local-businesses?status=New&business_name=keller&page=1&size=100', connections: 10 },
-      { name: `list status=New&business_name=keller, page 50`, method: 'GET', path: '/api/v3/local-businesses?status=New&business_name=keller&page=50&size=100', connections: 10 },
-      { name: `PUT status Maybe for ${ids.length} ids`, method: 'PUT', path: '/api/v3/local-businesses/status', body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }), connections: 1 },
+      {
+        name: 'list status=New, first page (size 100)',
+        method: 'GET',
+        path: '/api/v3/local-businesses?status=New&page=1&size=100',
+        connections: 10,
+      },
+      {
+        name: `list status=New, deep page ${deepPage} (size 100)`,
+        method: 'GET',
+        path: `/api/v3/local-businesses?status=New&page=${deepPage}&size=100`,
+        connections: 10,
+      },
+      {
+        name: 'list status=New&business_name=keller, first page',
+        method: 'GET',
+        path: '/api/v3/local-businesses?status=New&business_name=keller&page=1&size=100',
+        connections: 10,
+      },
+      {
+        name: `list status=New&business_name=keller, page 50`,
+        method: 'GET',
+        path: '/api/v3/local-businesses?status=New&business_name=keller&page=50&size=100',
+        connections: 10,
+      },
+      {
+        name: `PUT status Maybe for ${ids.length} ids`,
+        method: 'PUT',
+        path: '/api/v3/local-businesses/status',
+        body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }),
+        connections: 1,
+      },
     ];
     lines.push(
       `bench:api on ${machineLine()}, ${pg.kind}; ${ROWS} local_businesses, ${DURATION_S} s per scenario`,
@@ -91,7 +146,9 @@ async function main(): Promise<void> {
         connections: s.connections,
         duration: DURATION_S,
       });
-      lines.push(`| ${s.name} | ${s.connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${result.errors + result.non2xx} |`);
+      lines.push(
+        `| ${s.name} | ${s.connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${result.errors + result.non2xx} |`,
+      );
       process.stderr.write(`${lines[lines.length - 1]}\n`);
     }
   } finally {

@@ -1,12 +1,14 @@
 // What every `bench:*` command shares: where PostgreSQL comes from, the machine line recorded with each
 // table in docs/benchmarks.md, the fixture sites in a process of their own, and the exit on failure.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
-import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
+
 import { Client } from 'pg';
+
+import { migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -64,10 +66,14 @@ export function machineLine(): string {
  * the worker's alone. Resolves once they listen, with their connect-to rules.
  */
 export async function startSitesProcess(args: readonly string[]): Promise<{ connectTo: string; close: () => void }> {
-  const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [resolve(root, 'tools/scripts/run-ts.cjs'), resolve(root, 'tools/scripts/fixture-sites.ts'), ...args],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolveLine, reject) => {
     createInterface({ input: child.stdout }).once('line', resolveLine);
     child.once('exit', (code) => reject(new Error(`fixture sites exited with ${code}`)));

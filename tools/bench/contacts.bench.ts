@@ -5,6 +5,8 @@
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
 // BENCH_CONTACT_PAGES (default 2000) and BENCH_CONTACT_HOSTS (default 100) size the run.
 import { Logger } from '@nestjs/common';
+import { ObjectLiteral } from 'typeorm';
+
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { contactHost } from '@curation/integrations/testing';
 import {
@@ -19,7 +21,7 @@ import {
   WorkflowDefinition,
   WorkflowTuning,
 } from '@curation/sdk';
-import { ObjectLiteral } from 'typeorm';
+
 import { benchServer, machineLine, migratedDatabase, runBench, startSitesProcess } from './bench-support';
 
 const PAGES = Number(process.env.BENCH_CONTACT_PAGES ?? 2000);
@@ -27,9 +29,24 @@ const HOSTS = Number(process.env.BENCH_CONTACT_HOSTS ?? 100);
 
 /** Politeness as shipped (FETCH_PER_HOST_*), then the same with more pages in flight per batch. */
 const RUNS: { name: string; tuning: Partial<WorkflowTuning>; perHostDelayMs: number; perHostConcurrency: number }[] = [
-  { name: 'defaults (batch 20, concurrency 5, 250 ms per host)', tuning: {}, perHostDelayMs: 250, perHostConcurrency: 2 },
-  { name: 'batch 100, concurrency 32, 250 ms per host', tuning: { batchSize: 100, concurrency: 32 }, perHostDelayMs: 250, perHostConcurrency: 2 },
-  { name: 'batch 100, concurrency 32, no per-host delay', tuning: { batchSize: 100, concurrency: 32 }, perHostDelayMs: 0, perHostConcurrency: 2 },
+  {
+    name: 'defaults (batch 20, concurrency 5, 250 ms per host)',
+    tuning: {},
+    perHostDelayMs: 250,
+    perHostConcurrency: 2,
+  },
+  {
+    name: 'batch 100, concurrency 32, 250 ms per host',
+    tuning: { batchSize: 100, concurrency: 32 },
+    perHostDelayMs: 250,
+    perHostConcurrency: 2,
+  },
+  {
+    name: 'batch 100, concurrency 32, no per-host delay',
+    tuning: { batchSize: 100, concurrency: 32 },
+    perHostDelayMs: 0,
+    perHostConcurrency: 2,
+  },
 ];
 
 async function main(): Promise<void> {
@@ -68,11 +85,21 @@ async function main(): Promise<void> {
            RETURNING id`,
           [DEFAULT_TENANT_ID, domains.map((d) => d.id), HOSTS, PAGES, domains.map((d) => d.domain)],
         );
-        await applyCurationStatus(ds, WF7_PAGE_CURATION, pages.map((p) => p.id), PageCurationStatus.Selected);
-        const loop = new SchedulerLoop<ObjectLiteral>(ds, WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>, new Wf7PageCurationHandler(fetcher) as never, {
-          owner: 'bench',
-          tuning: { ...WF7_PAGE_CURATION.defaults, ...run.tuning },
-        });
+        await applyCurationStatus(
+          ds,
+          WF7_PAGE_CURATION,
+          pages.map((p) => p.id),
+          PageCurationStatus.Selected,
+        );
+        const loop = new SchedulerLoop<ObjectLiteral>(
+          ds,
+          WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>,
+          new Wf7PageCurationHandler(fetcher) as never,
+          {
+            owner: 'bench',
+            tuning: { ...WF7_PAGE_CURATION.defaults, ...run.tuning },
+          },
+        );
         global.gc?.();
         const baseline = process.memoryUsage().rss;
         let peak = baseline;
@@ -93,7 +120,9 @@ async function main(): Promise<void> {
           `SELECT (SELECT count(*)::int FROM pages WHERE page_processing_status = 'Complete') AS complete, (SELECT count(*)::int FROM contacts) AS contacts`,
         );
         if (complete !== PAGES) throw new Error(`${run.name}: ${complete} of ${PAGES} pages complete`);
-        lines.push(`| ${run.name} | ${seconds.toFixed(1)} | ${Math.round(PAGES / seconds)} | ${contacts} | ${cycles} | ${(statements / cycles).toFixed(1)} | ${Math.round(peak / 2 ** 20)} | ${Math.round((peak - baseline) / 2 ** 20)} |`);
+        lines.push(
+          `| ${run.name} | ${seconds.toFixed(1)} | ${Math.round(PAGES / seconds)} | ${contacts} | ${cycles} | ${(statements / cycles).toFixed(1)} | ${Math.round(peak / 2 ** 20)} | ${Math.round((peak - baseline) / 2 ** 20)} |`,
+        );
         process.stderr.write(`${lines[lines.length - 1]}\n`);
       } finally {
         await ds.destroy();

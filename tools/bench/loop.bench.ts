@@ -3,6 +3,10 @@
 // graphile-worker (default and batched configuration). Uses BENCH_DATABASE_URL (a server; the bench
 // creates and drops its own database there), else a throwaway embedded PostgreSQL.
 import { Logger } from '@nestjs/common';
+import { run, runMigrations } from 'graphile-worker';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
 import {
   LocalBusinessEntity,
   openDataSource,
@@ -13,9 +17,7 @@ import {
   Wf3DomainExtractionHandler,
   WorkflowHandler,
 } from '@curation/sdk';
-import { run, runMigrations } from 'graphile-worker';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+
 import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -42,7 +44,12 @@ async function reset(ds: DataSource, count: number): Promise<void> {
   await ds.query(`VACUUM ANALYZE local_businesses`);
 }
 
-async function drainLoop(ds: DataSource, scenario: string, batch: number, handler: WorkflowHandler<LocalBusinessEntity, unknown>): Promise<Row> {
+async function drainLoop(
+  ds: DataSource,
+  scenario: string,
+  batch: number,
+  handler: WorkflowHandler<LocalBusinessEntity, unknown>,
+): Promise<Row> {
   await reset(ds, ROWS);
   const loop = new SchedulerLoop<LocalBusinessEntity, unknown>(ds, WF3_DOMAIN_EXTRACTION as never, handler, {
     owner: 'bench',
@@ -58,9 +65,18 @@ async function drainLoop(ds: DataSource, scenario: string, batch: number, handle
     statements += unit.queries.length;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [{ done }] = await ds.query(`SELECT count(*)::int AS done FROM local_businesses WHERE domain_extraction_status = 'Completed'`);
+  const [{ done }] = await ds.query(
+    `SELECT count(*)::int AS done FROM local_businesses WHERE domain_extraction_status = 'Completed'`,
+  );
   if (done !== ROWS) throw new Error(`${scenario}: ${done} of ${ROWS} completed`);
-  return { scenario, batch: String(batch), rows: ROWS, seconds, perSecond: ROWS / seconds, statementsPerCycle: (statements / cycles).toFixed(1) };
+  return {
+    scenario,
+    batch: String(batch),
+    rows: ROWS,
+    seconds,
+    perSecond: ROWS / seconds,
+    statementsPerCycle: (statements / cycles).toFixed(1),
+  };
 }
 
 /** The reference loop (reference-system.md §4.1): claim ids, then per item its own session, a SELECT and an UPDATE. */
@@ -76,13 +92,20 @@ async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
           `SELECT id FROM local_businesses WHERE domain_extraction_status = 'Queued' ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [batch],
         );
-        if (rows.length > 0) await m.query(`UPDATE local_businesses SET domain_extraction_status = 'Processing' WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+        if (rows.length > 0)
+          await m.query(
+            `UPDATE local_businesses SET domain_extraction_status = 'Processing' WHERE id = ANY($1::uuid[])`,
+            [rows.map((r) => r.id)],
+          );
         return rows.map((r) => r.id);
       });
       for (const id of claimed) {
         await ds.transaction(async (m) => {
           await m.query(`SELECT * FROM local_businesses WHERE id = $1`, [id]);
-          await m.query(`UPDATE local_businesses SET domain_extraction_status = 'Completed', updated_at = now() WHERE id = $1`, [id]);
+          await m.query(
+            `UPDATE local_businesses SET domain_extraction_status = 'Completed', updated_at = now() WHERE id = $1`,
+            [id],
+          );
         });
       }
       return claimed;
@@ -92,10 +115,26 @@ async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
     statements += unit.queries.length;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { scenario: 'reference pattern (no-op)', batch: String(batch), rows: NAIVE_ROWS, seconds, perSecond: NAIVE_ROWS / seconds, statementsPerCycle: (statements / cycles).toFixed(1) };
+  return {
+    scenario: 'reference pattern (no-op)',
+    batch: String(batch),
+    rows: NAIVE_ROWS,
+    seconds,
+    perSecond: NAIVE_ROWS / seconds,
+    statementsPerCycle: (statements / cycles).toFixed(1),
+  };
 }
 
-async function drainGraphile(url: string, label: string, preset: { concurrentJobs?: number; localQueue?: { size: number }; completeJobBatchDelay?: number; failJobBatchDelay?: number }): Promise<Row> {
+async function drainGraphile(
+  url: string,
+  label: string,
+  preset: {
+    concurrentJobs?: number;
+    localQueue?: { size: number };
+    completeJobBatchDelay?: number;
+    failJobBatchDelay?: number;
+  },
+): Promise<Row> {
   const client = new Client({ connectionString: url });
   await client.connect();
   await client.query(`DELETE FROM graphile_worker._private_jobs`);
@@ -126,18 +165,28 @@ async function drainGraphile(url: string, label: string, preset: { concurrentJob
   // completion is acknowledged after the task returns; wait until the table is empty
   const check = new Client({ connectionString: url });
   await check.connect();
-  while (Number((await check.query(`SELECT count(*) AS n FROM graphile_worker._private_jobs`)).rows[0].n) > 0) await new Promise((r) => setTimeout(r, 5));
+  while (Number((await check.query(`SELECT count(*) AS n FROM graphile_worker._private_jobs`)).rows[0].n) > 0)
+    await new Promise((r) => setTimeout(r, 5));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await check.end();
   await runner.stop();
   // graphile-worker ends its pool asynchronously; give it a moment before the database is dropped
   await new Promise((r) => setTimeout(r, 500));
-  return { scenario: `graphile-worker ${label} (no-op)`, batch: '-', rows: ROWS, seconds, perSecond: ROWS / seconds, statementsPerCycle: 'n/a' };
+  return {
+    scenario: `graphile-worker ${label} (no-op)`,
+    batch: '-',
+    rows: ROWS,
+    seconds,
+    perSecond: ROWS / seconds,
+    statementsPerCycle: 'n/a',
+  };
 }
 
 function quietGraphileLogger() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Logger: GraphileLogger } = require('graphile-worker') as { Logger: new (factory: () => (level: string, message: string) => void) => unknown };
+  const { Logger: GraphileLogger } = require('graphile-worker') as {
+    Logger: new (factory: () => (level: string, message: string) => void) => unknown;
+  };
   return new GraphileLogger(() => (level: string, message: string) => {
     if (level === 'error') process.stderr.write(`graphile-worker: ${message}\n`);
   }) as never;
@@ -153,16 +202,26 @@ async function main(): Promise<void> {
     await runMigrations({ connectionString: url, logger: quietGraphileLogger() });
     const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench' });
     try {
-      const noop: WorkflowHandler<LocalBusinessEntity, null> = { process: async (items) => items.map(() => outcome.done(null)) };
+      const noop: WorkflowHandler<LocalBusinessEntity, null> = {
+        process: async (items) => items.map(() => outcome.done(null)),
+      };
       for (const batch of [10, 100, 1000]) results.push(await drainLoop(ds, 'SDK loop, no-op handler', batch, noop));
-      for (const batch of [10, 100, 1000]) results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, new Wf3DomainExtractionHandler() as never));
+      for (const batch of [10, 100, 1000])
+        results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, new Wf3DomainExtractionHandler() as never));
       results.push(await drainNaive(ds, 10));
       results.push(await drainNaive(ds, 100));
     } finally {
       await ds.destroy();
     }
     results.push(await drainGraphile(url, 'default config', {}));
-    results.push(await drainGraphile(url, 'batched (concurrency 24, local queue 500, batched completion)', { concurrentJobs: 24, localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 }));
+    results.push(
+      await drainGraphile(url, 'batched (concurrency 24, local queue 500, batched completion)', {
+        concurrentJobs: 24,
+        localQueue: { size: 500 },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      }),
+    );
   } finally {
     await database.drop();
     await pg.stop();
@@ -172,7 +231,10 @@ async function main(): Promise<void> {
     '',
     '| scenario | batch | rows | seconds | rows/s | statements/cycle |',
     '|---|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.scenario} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.statementsPerCycle} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.scenario} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.statementsPerCycle} |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

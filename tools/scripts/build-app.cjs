@@ -13,7 +13,11 @@ if (!['api', 'worker'].includes(app)) {
   process.exit(2);
 }
 const outDir = path.join(root, 'dist', 'apps', app);
-const sources = [path.join(root, 'apps', app, 'src'), path.join(root, 'libs', 'curation-sdk', 'src'), path.join(root, 'libs', 'integrations', 'src')];
+const sources = [
+  path.join(root, 'apps', app, 'src'),
+  path.join(root, 'libs', 'curation-sdk', 'src'),
+  path.join(root, 'libs', 'integrations', 'src'),
+];
 const excluded = (file) =>
   /\.(spec|integration-spec)\.ts$/.test(file) ||
   file.endsWith(`${path.sep}testing.ts`) ||

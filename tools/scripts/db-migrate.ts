@@ -3,4 +3,6 @@
 // The images run the same commands as `node main.js migrate` and `node main.js revert`.
 import { runDatabaseCommand } from '@curation/sdk';
 
-void runDatabaseCommand(process.argv.includes('--revert') ? 'revert' : 'migrate', process.env).then((code) => process.exit(code));
+void runDatabaseCommand(process.argv.includes('--revert') ? 'revert' : 'migrate', process.env).then((code) =>
+  process.exit(code),
+);

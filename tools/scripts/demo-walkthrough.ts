@@ -1,6 +1,7 @@
 // The guided part of `npm start`: one named demo business, and the three curl commands that walk it from
 // New to a created domain (WF3). `tools/scripts/first-run-check.ts` runs the printed commands as written.
 import { DataSource } from 'typeorm';
+
 import { DEFAULT_TENANT_ID, normalizeDomain, PlaceStatus } from '@curation/sdk';
 
 export const DEMO_BUSINESS = {
@@ -31,9 +32,25 @@ export async function ensureDemoBusiness(dataSource: DataSource): Promise<DemoBu
     `INSERT INTO local_businesses (tenant_id, place_id, business_name, website_url, full_address, city, state, country, phone, main_category, rating, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::place_status_enum)
      ON CONFLICT (place_id) DO NOTHING`,
-    [DEFAULT_TENANT_ID, d.place_id, d.business_name, d.website_url, d.full_address, d.city, d.state, d.country, d.phone, d.main_category, d.rating, PlaceStatus.New],
+    [
+      DEFAULT_TENANT_ID,
+      d.place_id,
+      d.business_name,
+      d.website_url,
+      d.full_address,
+      d.city,
+      d.state,
+      d.country,
+      d.phone,
+      d.main_category,
+      d.rating,
+      PlaceStatus.New,
+    ],
   );
-  const [{ id, status }]: { id: string; status: string }[] = await dataSource.query(`SELECT id, status::text AS status FROM local_businesses WHERE place_id = $1`, [d.place_id]);
+  const [{ id, status }]: { id: string; status: string }[] = await dataSource.query(
+    `SELECT id, status::text AS status FROM local_businesses WHERE place_id = $1`,
+    [d.place_id],
+  );
   const normalized = normalizeDomain(d.website_url);
   if (!normalized.ok) throw new Error(`demo website_url does not normalise: ${normalized.message}`);
   return { id, name: d.business_name, domain: normalized.domain, status };
@@ -44,7 +61,9 @@ export function walkthrough(base: string, token: string, demo: DemoBusiness): st
   const auth = `-H "Authorization: Bearer $TOKEN"`;
   return [
     `export TOKEN=${token}`,
-    demo.status === PlaceStatus.New ? `# 1. The business, still New:` : `# 1. The business (now ${demo.status}: an earlier run walked it; delete .data/postgres to start over):`,
+    demo.status === PlaceStatus.New
+      ? `# 1. The business, still New:`
+      : `# 1. The business (now ${demo.status}: an earlier run walked it; delete .data/postgres to start over):`,
     `curl -s ${auth} '${base}/api/v3/local-businesses?business_name=${encodeURIComponent(demo.name)}&size=1'`,
     `# 2. Select it: the API queues domain extraction and the worker claims it within a second:`,
     `curl -s -X PUT ${auth} -H 'Content-Type: application/json' -d '${JSON.stringify({ local_business_ids: [demo.id], status: PlaceStatus.Selected })}' ${base}/api/v3/local-businesses/status`,

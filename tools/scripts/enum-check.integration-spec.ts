@@ -31,7 +31,9 @@ describe('npm run enum-check', () => {
   });
 
   it('exits 2 when it cannot connect', async () => {
-    const result = await runTsScript('tools/scripts/enum-check.ts', [], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const result = await runTsScript('tools/scripts/enum-check.ts', [], {
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('enum check could not run');
   });

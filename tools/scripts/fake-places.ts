@@ -4,7 +4,9 @@ import { startFakePlacesServer } from '@curation/integrations/testing';
 
 async function main(): Promise<void> {
   const server = await startFakePlacesServer();
-  process.stdout.write(`fake Google Places (legacy and new flavours) at ${server.url}\n  GOOGLE_PLACES_BASE_URL=${server.url} GOOGLE_MAPS_API_KEY=fake\nCtrl-C stops it.\n`);
+  process.stdout.write(
+    `fake Google Places (legacy and new flavours) at ${server.url}\n  GOOGLE_PLACES_BASE_URL=${server.url} GOOGLE_MAPS_API_KEY=fake\nCtrl-C stops it.\n`,
+  );
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -15,8 +15,12 @@ const fail = (message: string): never => {
 
 function quickStartCommands(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = /## Quick start[^\n]*\n+```sh\n([\s\S]*?)```/.exec(readme) ?? fail('README has no "Quick start" sh block');
-  return section[1].split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+  const section =
+    /## Quick start[^\n]*\n+```sh\n([\s\S]*?)```/.exec(readme) ?? fail('README has no "Quick start" sh block');
+  return section[1]
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter(Boolean);
 }
 
 const freePort = () =>
@@ -29,19 +33,26 @@ const freePort = () =>
 
 function shell(lines: readonly string[]): string {
   const result = spawnSync('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { encoding: 'utf8', timeout: 30_000 });
-  if (result.status !== 0) fail(`the printed commands failed (exit ${result.status}):\n${lines.join('\n')}\n${result.stderr}`);
+  if (result.status !== 0)
+    fail(`the printed commands failed (exit ${result.status}):\n${lines.join('\n')}\n${result.stderr}`);
   return result.stdout;
 }
 
 async function main(): Promise<void> {
   const commands = quickStartCommands();
-  if (commands[0] !== 'npm ci && npm start') fail(`README quick start begins with "${commands[0]}", expected "npm ci && npm start"`);
+  if (commands[0] !== 'npm ci && npm start')
+    fail(`README quick start begins with "${commands[0]}", expected "npm ci && npm start"`);
   // Under .data (git-ignored) like the default: as root, the embedded cluster runs as a user that cannot enter /tmp/*.
   const dataDir = join(root, '.data', `first-run-check-${process.pid}`);
   const port = await freePort();
   const started = Date.now();
   // Its own process group, so SIGINT reaches npm and everything under it, as Ctrl-C in a terminal does.
-  const child = spawn('npm', ['start'], { cwd: root, detached: true, env: { ...process.env, EMBEDDED_PG_DIR: join(dataDir, 'postgres'), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], {
+    cwd: root,
+    detached: true,
+    env: { ...process.env, EMBEDDED_PG_DIR: join(dataDir, 'postgres'), PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -67,8 +78,11 @@ async function main(): Promise<void> {
     const curls = printed.filter((l) => l.startsWith('curl '));
     if (curls.length !== 3) fail(`expected three curl commands, found ${curls.length}`);
 
-    const business = JSON.parse(shell([exportLine, curls[0]])) as { items: { business_name: string; status: string }[] };
-    if (business.items[0]?.status !== 'New') fail(`step 1: expected the demo business in New, got ${JSON.stringify(business.items[0])}`);
+    const business = JSON.parse(shell([exportLine, curls[0]])) as {
+      items: { business_name: string; status: string }[];
+    };
+    if (business.items[0]?.status !== 'New')
+      fail(`step 1: expected the demo business in New, got ${JSON.stringify(business.items[0])}`);
     const selected = JSON.parse(shell([exportLine, curls[1]])) as { queued_count: number };
     if (selected.queued_count !== 1) fail(`step 2: expected queued_count 1, got ${JSON.stringify(selected)}`);
     // A person pastes the third line a moment later; give the worker up to 10 s.
@@ -78,7 +92,9 @@ async function main(): Promise<void> {
       if (domains.items.length === 0) await new Promise((r) => setTimeout(r, 250));
     }
     if (domains.items.length !== 1) fail(`step 3: expected the created domain, got ${JSON.stringify(domains)}`);
-    process.stdout.write(`walkthrough: ${business.items[0].business_name} New -> Selected -> domain ${domains.items[0].domain}\n`);
+    process.stdout.write(
+      `walkthrough: ${business.items[0].business_name} New -> Selected -> domain ${domains.items[0].domain}\n`,
+    );
   } finally {
     if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000).unref());

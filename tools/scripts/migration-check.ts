@@ -4,9 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+
 import { Logger } from '@nestjs/common';
-import { messageOf, migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
 import { Client } from 'pg';
+
+import { messageOf, migrateDatabase, startEmbeddedPostgres, withDatabase } from '@curation/sdk';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -41,10 +43,14 @@ async function main(): Promise<number> {
     );
     const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
     if (result.status === 0) {
-      process.stdout.write('migration gate: entities and migrated database agree (typeorm migration:generate --check found no changes)\n');
+      process.stdout.write(
+        'migration gate: entities and migrated database agree (typeorm migration:generate --check found no changes)\n',
+      );
       return 0;
     }
-    process.stderr.write(`migration gate FAILED: entities and migrations disagree. Write a migration for:\n${output}\n`);
+    process.stderr.write(
+      `migration gate FAILED: entities and migrations disagree. Write a migration for:\n${output}\n`,
+    );
     return 1;
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

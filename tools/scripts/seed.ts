@@ -1,6 +1,7 @@
 // npm run seed -- --count N [--seed S]: writes N realistic rows per table (more where needed to cover
 // every enum label) into DATABASE_URL, or into the embedded development database when it is unset.
 import { Logger } from '@nestjs/common';
+
 import {
   enabledLogLevels,
   loadConfig,
@@ -31,7 +32,11 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     const counts = await insertFixtures(dataSource, generateFixtures({ count, seed }));
-    new Logger('seed').log(`inserted ${Object.entries(counts).map(([t, c]) => `${t}=${c}`).join(', ')} in ${Date.now() - started} ms (seed ${seed})`);
+    new Logger('seed').log(
+      `inserted ${Object.entries(counts)
+        .map(([t, c]) => `${t}=${c}`)
+        .join(', ')} in ${Date.now() - started} ms (seed ${seed})`,
+    );
   } finally {
     await dataSource.destroy();
     await stop();

@@ -5,7 +5,12 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { Logger } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { sign } from 'jsonwebtoken';
+
 import {
   enabledLogLevels,
   loadConfig,
@@ -17,10 +22,8 @@ import {
   toInt,
 } from '@curation/sdk';
 import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
+
 import { DemoBusiness, ensureDemoBusiness, walkthrough } from './demo-walkthrough';
-import { Transform } from 'class-transformer';
-import { sign } from 'jsonwebtoken';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 class StartConfig extends RuntimeConfig {
   /** Port of the API (the same variable the API reads). */
@@ -96,7 +99,11 @@ async function main(): Promise<void> {
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM local_businesses`);
     if (n === 0) {
       const counts = await insertFixtures(dataSource, generateFixtures({ count: DEMO_ROWS }));
-      logger.log(`seeded demo data: ${Object.entries(counts).map(([t, c]) => `${t}=${c}`).join(', ')}`);
+      logger.log(
+        `seeded demo data: ${Object.entries(counts)
+          .map(([t, c]) => `${t}=${c}`)
+          .join(', ')}`,
+      );
     } else {
       logger.log(`database already holds ${n} businesses: not seeding`);
     }
@@ -105,11 +112,15 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
 
-  const build = spawnSync(resolve(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
+  const build = spawnSync(
+    resolve(root, 'node_modules/.bin/nx'),
+    ['run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    },
+  );
   if (build.status !== 0) throw new Error('build failed');
 
   const jwtSecret = config.JWT_SECRET ?? developmentSecret();

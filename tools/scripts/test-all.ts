@@ -7,11 +7,16 @@ const nx = resolve(root, 'node_modules/.bin/nx');
 const jest = resolve(root, 'node_modules/.bin/jest');
 
 const steps: readonly { name: string; command: string; args: readonly string[] }[] = [
+  { name: 'format', command: resolve(root, 'node_modules/.bin/prettier'), args: ['--check', '.'] },
   { name: 'lint', command: nx, args: ['run-many', '-t', 'lint', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'typecheck', command: nx, args: ['run-many', '-t', 'typecheck', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'unit tests', command: jest, args: ['-c', 'jest.unit.config.cjs'] },
   { name: 'integration tests', command: jest, args: ['-c', 'jest.int.config.cjs'] },
-  { name: 'migration gate', command: process.execPath, args: ['tools/scripts/run-ts.cjs', 'tools/scripts/migration-check.ts'] },
+  {
+    name: 'migration gate',
+    command: process.execPath,
+    args: ['tools/scripts/run-ts.cjs', 'tools/scripts/migration-check.ts'],
+  },
   { name: 'build', command: nx, args: ['run-many', '-t', 'build', '--outputStyle=static', '--skip-nx-cache'] },
 ];
 
@@ -19,7 +24,11 @@ let passed = 0;
 for (const step of steps) {
   const started = Date.now();
   process.stdout.write(`\n=== ${step.name} ===\n`);
-  const result = spawnSync(step.command, step.args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', TZ: 'UTC' } });
+  const result = spawnSync(step.command, step.args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', TZ: 'UTC' },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     process.stdout.write(`\n=== ${step.name} FAILED after ${seconds} s ===\ntest-all: ${passed} passed, 1 failed\n`);

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { enabledLogLevels, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
 import { NestExpressApplication } from '@nestjs/platform-express';
+
+import { enabledLogLevels, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
+
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
 import { loadApiConfig } from './config/api.config';
@@ -10,7 +12,10 @@ async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   const database = await prepareDatabase(config, 'curation-api');
-  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bufferLogs: true }), config);
+  const app = configureApp(
+    await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bufferLogs: true }),
+    config,
+  );
   app.useLogger(enabledLogLevels(config.LOG_LEVEL));
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.listen(config.PORT, config.HOST);

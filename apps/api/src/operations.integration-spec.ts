@@ -1,6 +1,8 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { createDriftedDatabase, createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
+
+import { createDriftedDatabase, createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from './testing/api-test-app';
 
 describe('API operations and hardening (real AppModule, real PostgreSQL)', () => {
@@ -11,7 +13,10 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
     db = await createTestDatabase();
     await insertBusinesses(db.dataSource, ['a.example.com', 'b.example.com']);
     await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status = 'Queued'`);
-    app = await createApiTestApp(db.url, { CORS_ORIGINS: 'https://app.example.com', METRICS_TOKEN: 'metrics-token-for-the-tests-0123' });
+    app = await createApiTestApp(db.url, {
+      CORS_ORIGINS: 'https://app.example.com',
+      METRICS_TOKEN: 'metrics-token-for-the-tests-0123',
+    });
   });
 
   afterAll(async () => {
@@ -21,7 +26,9 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
 
   it('answers liveness and readiness without a token', async () => {
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
-    await request(app.getHttpServer()).get('/health/ready').expect(200, { status: 'ok', database: 'up', enums: 'match' });
+    await request(app.getHttpServer())
+      .get('/health/ready')
+      .expect(200, { status: 'ok', database: 'up', enums: 'match' });
   });
 
   it('reports not ready, with a detail, when the database enum labels drift', async () => {
@@ -38,9 +45,17 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
   });
 
   it('exposes Prometheus metrics: HTTP latency by route template and each workflow queue from the database', async () => {
-    await request(app.getHttpServer()).get('/api/v3/local-businesses?size=1').set('Authorization', bearer()).expect(200);
-    const res = await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer metrics-token-for-the-tests-0123').expect(200);
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v3\/local-businesses",status="200"\} 1/);
+    await request(app.getHttpServer())
+      .get('/api/v3/local-businesses?size=1')
+      .set('Authorization', bearer())
+      .expect(200);
+    const res = await request(app.getHttpServer())
+      .get('/metrics')
+      .set('Authorization', 'Bearer metrics-token-for-the-tests-0123')
+      .expect(200);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v3\/local-businesses",status="200"\} 1/,
+    );
     expect(res.text).toContain('workflow_queued_rows{workflow="wf3-domain-extraction"} 2');
     expect(res.text).toContain('workflow_oldest_queued_age_seconds{workflow="wf3-domain-extraction"}');
     expect(res.text).toContain('workflow_expired_leases{workflow="wf2-deep-scan"} 0');
@@ -50,18 +65,32 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
     const ui = await request(app.getHttpServer()).get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger');
     const doc = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v3/local-businesses', '/api/v3/local-businesses/status', '/api/v3/workflows/status']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v3/local-businesses',
+        '/api/v3/local-businesses/status',
+        '/api/v3/workflows/status',
+      ]),
+    );
     const body = doc.body.components.schemas.UpdateLocalBusinessStatusBody;
     expect(body.required).toEqual(expect.arrayContaining(['local_business_ids', 'status']));
     expect(body.properties.status.enum).toEqual(['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived']);
     const listParams = doc.body.paths['/api/v3/local-businesses'].get.parameters.map((p: { name: string }) => p.name);
-    expect(listParams).toEqual(expect.arrayContaining(['status', 'business_name', 'page', 'size', 'sort_by', 'sort_dir']));
+    expect(listParams).toEqual(
+      expect.arrayContaining(['status', 'business_name', 'page', 'size', 'sort_by', 'sort_dir']),
+    );
   });
 
   it('allows CORS only from configured origins and sets security headers', async () => {
-    const allowed = await request(app.getHttpServer()).options('/api/v3/local-businesses').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'GET');
+    const allowed = await request(app.getHttpServer())
+      .options('/api/v3/local-businesses')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'GET');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
-    const denied = await request(app.getHttpServer()).options('/api/v3/local-businesses').set('Origin', 'https://evil.example.com').set('Access-Control-Request-Method', 'GET');
+    const denied = await request(app.getHttpServer())
+      .options('/api/v3/local-businesses')
+      .set('Origin', 'https://evil.example.com')
+      .set('Access-Control-Request-Method', 'GET');
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
     const res = await request(app.getHttpServer()).get('/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -72,7 +101,10 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
     const limited = await createApiTestApp(db.url, { RATE_LIMIT_PER_MINUTE: '3' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await request(limited.getHttpServer()).get('/api/v3/contacts').set('Authorization', bearer())).status);
+      for (let i = 0; i < 4; i += 1)
+        statuses.push(
+          (await request(limited.getHttpServer()).get('/api/v3/contacts').set('Authorization', bearer())).status,
+        );
       expect(statuses).toEqual([200, 200, 200, 429]);
       const res = await request(limited.getHttpServer()).get('/api/v3/contacts').set('Authorization', bearer());
       expect(res.body).toEqual({ detail: 'Too many requests: slow down and retry in a minute', status_code: 429 });

@@ -1,5 +1,16 @@
-import { createDriftedDatabase, createTestDatabase, freeTcpPort, runTsScript, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { Client } from 'pg';
+
+import {
+  createDriftedDatabase,
+  createTestDatabase,
+  freeTcpPort,
+  runTsScript,
+  startTsProcess,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
+
 import { bearer, TEST_JWT_SECRET } from './testing/api-test-app';
 
 describe('api startup', () => {
@@ -14,7 +25,12 @@ describe('api startup', () => {
 
   it('serves /health on a migrated database and exits cleanly on SIGTERM', async () => {
     const port = await freeTcpPort();
-    const child = startTsProcess('apps/api/src/main.ts', [], { DATABASE_URL: good.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET });
+    const child = startTsProcess('apps/api/src/main.ts', [], {
+      DATABASE_URL: good.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
     try {
       await waitForOutput(child, /API listening on/);
       const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -25,10 +41,14 @@ describe('api startup', () => {
     }
   });
 
-
   it('finishes an in-flight request on SIGTERM before exiting 0', async () => {
     const port = await freeTcpPort();
-    const child = startTsProcess('apps/api/src/main.ts', [], { DATABASE_URL: good.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET });
+    const child = startTsProcess('apps/api/src/main.ts', [], {
+      DATABASE_URL: good.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
     // Hold the contacts table so the list request is still running when the signal arrives.
     const blocker = new Client({ connectionString: good.url });
     blocker.on('error', () => undefined);
@@ -52,7 +72,11 @@ describe('api startup', () => {
   });
 
   it('refuses to start on a database whose enum labels disagree with the code, printing the diff', async () => {
-    const result = await runTsScript('apps/api/src/main.ts', [], { DATABASE_URL: drifted.url, PORT: String(await freeTcpPort()), JWT_SECRET: TEST_JWT_SECRET });
+    const result = await runTsScript('apps/api/src/main.ts', [], {
+      DATABASE_URL: drifted.url,
+      PORT: String(await freeTcpPort()),
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('API refused to start: enum check: 1 of ');
     expect(result.stderr).toContain('- likely renamed: code has "Not a Fit", database has "Not_a_Fit"');

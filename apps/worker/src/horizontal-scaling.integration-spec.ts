@@ -1,10 +1,20 @@
 // Horizontal scaling without containers: the API and two worker processes against one PostgreSQL. Rows
 // are selected through the HTTP API (the dual-status rule queues them and notifies), and both workers
 // claim from the same queue with FOR UPDATE SKIP LOCKED.
-import { DEFAULT_TENANT_ID } from '@curation/sdk';
-import { createTestDatabase, freeTcpPort, insertBusinesses, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess } from 'node:child_process';
+
 import { sign } from 'jsonwebtoken';
+
+import { DEFAULT_TENANT_ID } from '@curation/sdk';
+import {
+  createTestDatabase,
+  freeTcpPort,
+  insertBusinesses,
+  startTsProcess,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
 
 const ROWS = 600;
 const SECRET = 'scaling-test-secret-that-is-at-least-32-characters';
@@ -18,7 +28,8 @@ describe('two worker processes and the API against one PostgreSQL', () => {
   const start = (name: string, script: string, env: Record<string, string>): ChildProcess => {
     const child = startTsProcess(script, [], { DATABASE_URL: db.url, ...env });
     logs.set(name, '');
-    const collect = (chunk: Buffer) => logs.set(name, `${logs.get(name)}${chunk.toString().replace(/\x1b\[[0-9;]*m/g, '')}`);
+    const collect = (chunk: Buffer) =>
+      logs.set(name, `${logs.get(name)}${chunk.toString().replace(/\x1b\[[0-9;]*m/g, '')}`);
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     children.push(child);
@@ -26,7 +37,11 @@ describe('two worker processes and the API against one PostgreSQL', () => {
   };
 
   /** Rows each worker reports done, from its per-tick summary lines. */
-  const doneBy = (name: string): number => [...(logs.get(name) ?? '').matchAll(/\[wf3-domain-extraction\].*tick: claimed=\d+ done=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const doneBy = (name: string): number =>
+    [...(logs.get(name) ?? '').matchAll(/\[wf3-domain-extraction\].*tick: claimed=\d+ done=(\d+)/g)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -39,15 +54,38 @@ describe('two worker processes and the API against one PostgreSQL', () => {
 
   it('shares the work between both workers, processes every row exactly once, and creates no duplicate domain', async () => {
     // 600 businesses over 200 sites: three businesses share each domain, so two workers race to create it.
-    const ids = await insertBusinesses(db.dataSource, Array.from({ length: ROWS }, (_, i) => `https://www.shop-${i % 200}.example.com/branch-${i}`));
+    const ids = await insertBusinesses(
+      db.dataSource,
+      Array.from({ length: ROWS }, (_, i) => `https://www.shop-${i % 200}.example.com/branch-${i}`),
+    );
     const port = await freeTcpPort();
-    const api = start('api', 'apps/api/src/main.ts', { PORT: String(port), JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '0' });
-    const worker = { WF3_DOMAIN_EXTRACTION_BATCH_SIZE: '10', WF3_DOMAIN_EXTRACTION_INTERVAL_MS: '60000', WF4_SITEMAP_DISCOVERY_ENABLED: 'false', WF5_SITEMAP_IMPORT_ENABLED: 'false', WF7_PAGE_CURATION_ENABLED: 'false' };
-    const workers = [start('worker-a', 'apps/worker/src/main.ts', { ...worker, WORKER_ID: 'worker-a' }), start('worker-b', 'apps/worker/src/main.ts', { ...worker, WORKER_ID: 'worker-b' })];
-    await Promise.all([waitForOutput(api, /API listening on/), ...workers.map((w) => waitForOutput(w, /worker started/))]);
+    const api = start('api', 'apps/api/src/main.ts', {
+      PORT: String(port),
+      JWT_SECRET: SECRET,
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
+    const worker = {
+      WF3_DOMAIN_EXTRACTION_BATCH_SIZE: '10',
+      WF3_DOMAIN_EXTRACTION_INTERVAL_MS: '60000',
+      WF4_SITEMAP_DISCOVERY_ENABLED: 'false',
+      WF5_SITEMAP_IMPORT_ENABLED: 'false',
+      WF7_PAGE_CURATION_ENABLED: 'false',
+    };
+    const workers = [
+      start('worker-a', 'apps/worker/src/main.ts', { ...worker, WORKER_ID: 'worker-a' }),
+      start('worker-b', 'apps/worker/src/main.ts', { ...worker, WORKER_ID: 'worker-b' }),
+    ];
+    await Promise.all([
+      waitForOutput(api, /API listening on/),
+      ...workers.map((w) => waitForOutput(w, /worker started/)),
+    ]);
     await sleep(500); // both loops are idle and listening: only the API's notification can start the work
 
-    const token = sign({ sub: '00000000-0000-4000-8000-000000000001', role: 'authenticated' }, SECRET, { algorithm: 'HS256', audience: 'authenticated', expiresIn: '5m' });
+    const token = sign({ sub: '00000000-0000-4000-8000-000000000001', role: 'authenticated' }, SECRET, {
+      algorithm: 'HS256',
+      audience: 'authenticated',
+      expiresIn: '5m',
+    });
     const response = await fetch(`http://127.0.0.1:${port}/api/v3/local-businesses/status`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+
 import { enabledLogLevels, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
+
 import { loadWorkerSettings } from './config/worker.config';
 import { WorkerModule } from './worker/worker.module';
 
@@ -9,7 +11,9 @@ async function bootstrap(): Promise<void> {
   const { config } = settings;
   Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
   const database = await prepareDatabase(config, 'curation-worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(settings, database.url), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(settings, database.url), {
+    bufferLogs: true,
+  });
   app.useLogger(enabledLogLevels(config.LOG_LEVEL));
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.init();

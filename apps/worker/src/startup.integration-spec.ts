@@ -1,4 +1,13 @@
-import { createDriftedDatabase, createTestDatabase, freeTcpPort, runTsScript, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
+import {
+  createDriftedDatabase,
+  createTestDatabase,
+  freeTcpPort,
+  runTsScript,
+  startTsProcess,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
 
 describe('worker startup', () => {
   let drifted: TestDatabase;
@@ -23,9 +32,11 @@ describe('worker startup', () => {
     }
   });
 
-
   it('refuses to start on a database whose enum labels disagree with the code, printing the diff', async () => {
-    const result = await runTsScript('apps/worker/src/main.ts', [], { DATABASE_URL: drifted.url, PORT: String(await freeTcpPort()) });
+    const result = await runTsScript('apps/worker/src/main.ts', [], {
+      DATABASE_URL: drifted.url,
+      PORT: String(await freeTcpPort()),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Worker refused to start: enum check: 1 of ');
     expect(result.stderr).toContain('- likely renamed: code has "Not a Fit", database has "Not_a_Fit"');

@@ -1,27 +1,29 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+
 import { connectionSettings, CurationSdkModule, nPlusOneMode } from '@curation/sdk';
-import { ApiConfig } from '../config/api.config';
+
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { ControlCharactersPipe } from '../common/control-characters.pipe';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
+import { ApiConfig } from '../config/api.config';
+import { ContactsController } from '../contacts/contacts.controller';
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService } from '../curation/curation-status.service';
-import { HealthController } from '../health/health.controller';
-import { ContactsController } from '../contacts/contacts.controller';
 import { DomainsController } from '../domains/domains.controller';
+import { HealthController } from '../health/health.controller';
 import { LocalBusinessesController } from '../local-businesses/local-businesses.controller';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { MetricsTokenGuard } from '../metrics/metrics-token.guard';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
-import { MetricsTokenGuard } from '../metrics/metrics-token.guard';
-import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
-import { PER_CLIENT_THROTTLER, rateLimitKey } from '../rate-limit/client-key';
 import { PagesController } from '../pages/pages.controller';
 import { PlaceSearchController } from '../place-search/place-search.controller';
 import { PlacesStagingController } from '../places-staging/places-staging.controller';
+import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
+import { PER_CLIENT_THROTTLER, rateLimitKey } from '../rate-limit/client-key';
 import { SitemapFilesController } from '../sitemap-files/sitemap-files.controller';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { queryScopeMiddleware } from './query-scope.middleware';
@@ -40,7 +42,9 @@ export class AppModule implements NestModule {
         // One bucket per client across routes (the default key is per route): the user guard runs first, so
         // an authenticated request is keyed on its subject, anything else on the client IP.
         ThrottlerModule.forRoot({
-          throttlers: [{ name: PER_CLIENT_THROTTLER, ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE || Number.MAX_SAFE_INTEGER }],
+          throttlers: [
+            { name: PER_CLIENT_THROTTLER, ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE || Number.MAX_SAFE_INTEGER },
+          ],
           skipIf: () => config.RATE_LIMIT_PER_MINUTE === 0,
           getTracker: (req) => rateLimitKey(req as Parameters<typeof rateLimitKey>[0]),
           generateKey: (_context, tracker, name) => `${name}:${tracker}`,

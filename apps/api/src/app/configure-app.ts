@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+
 import { ApiConfig, corsOrigins } from '../config/api.config';
 
 /** HTTP settings shared by main.ts and the tests, so tests exercise what production runs. */
@@ -13,7 +14,11 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): Ne
   // Swagger UI needs inline scripts and styles; everything else gets helmet's defaults.
   app.use(helmet({ contentSecurityPolicy: false }));
   const origins = corsOrigins(config);
-  app.enableCors({ origin: origins.length > 0 ? origins : false, allowedHeaders: ['Authorization', 'Content-Type'], methods: ['GET', 'PUT', 'POST'] });
+  app.enableCors({
+    origin: origins.length > 0 ? origins : false,
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    methods: ['GET', 'PUT', 'POST'],
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

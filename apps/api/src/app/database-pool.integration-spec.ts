@@ -1,7 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+
+import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 /** The pg Pool TypeORM built, with the options it will hand every new connection. */
@@ -35,7 +37,14 @@ describe("the API's database pool: connect/acquire, statement and query timeouts
     expect(await dataSource.query(`SHOW statement_timeout`)).toEqual([{ statement_timeout: '4321ms' }]);
     const pool = (dataSource.driver as unknown as { master: PgPool }).master;
     expect(pool.options).toEqual(
-      expect.objectContaining({ max: 1, connectionTimeoutMillis: 500, query_timeout: 9000, idleTimeoutMillis: 7000, keepAlive: true, keepAliveInitialDelayMillis: 3000 }),
+      expect.objectContaining({
+        max: 1,
+        connectionTimeoutMillis: 500,
+        query_timeout: 9000,
+        idleTimeoutMillis: 7000,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 3000,
+      }),
     );
   });
 

@@ -1,10 +1,12 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { DEFAULT_TENANT_ID, migrateDatabase } from '@curation/sdk';
-import { createEmptyTestDatabase } from '@curation/sdk/testing';
 import { Client } from 'pg';
 import request, { Response } from 'supertest';
+
+import { DEFAULT_TENANT_ID, migrateDatabase } from '@curation/sdk';
+import { createEmptyTestDatabase } from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 const WRITES = new Set<number>([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE]);
@@ -41,26 +43,67 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
   let app: INestApplication;
   const server = () => request(app.getHttpServer());
   const auth = (r: request.Test) => r.set('Authorization', bearer());
-  const ids: { domain?: string; search?: string; place?: string; business?: string; sitemapFile?: string; page?: string } = {};
+  const ids: {
+    domain?: string;
+    search?: string;
+    place?: string;
+    business?: string;
+    sitemapFile?: string;
+    page?: string;
+  } = {};
 
   /** One call per write route; the table must name every route the app serves (checked below). */
   const CASES: Record<string, () => Promise<Response>> = {
-    'POST /api/v3/domains/direct-submit': () => auth(server().post('/api/v3/domains/direct-submit')).send({ domains: ['https://www.fresh-deploy-bakery.com/contact'], auto_queue: true }),
-    'POST /api/v3/localminer-discoveryscan/search/places': () => auth(server().post('/api/v3/localminer-discoveryscan/search/places')).send({ business_type: 'bakery', location: 'Austin, TX' }),
-    'PUT /api/v3/domains/sitemap-curation/status': () => auth(server().put('/api/v3/domains/sitemap-curation/status')).send({ domain_ids: [ids.domain], sitemap_curation_status: 'Maybe' }),
+    'POST /api/v3/domains/direct-submit': () =>
+      auth(server().post('/api/v3/domains/direct-submit')).send({
+        domains: ['https://www.fresh-deploy-bakery.com/contact'],
+        auto_queue: true,
+      }),
+    'POST /api/v3/localminer-discoveryscan/search/places': () =>
+      auth(server().post('/api/v3/localminer-discoveryscan/search/places')).send({
+        business_type: 'bakery',
+        location: 'Austin, TX',
+      }),
+    'PUT /api/v3/domains/sitemap-curation/status': () =>
+      auth(server().put('/api/v3/domains/sitemap-curation/status')).send({
+        domain_ids: [ids.domain],
+        sitemap_curation_status: 'Maybe',
+      }),
     'PUT /api/v3/domains/sitemap-curation/status/filtered': () =>
-      auth(server().put('/api/v3/domains/sitemap-curation/status/filtered')).send({ sitemap_curation_status: 'Selected', domain_filter: 'fresh-deploy' }),
-    'PUT /api/v3/places/staging/status': () => auth(server().put('/api/v3/places/staging/status')).send({ place_ids: [ids.place], status: 'Maybe' }),
-    'PUT /api/v3/places/staging/status/filtered': () => auth(server().put('/api/v3/places/staging/status/filtered')).send({ status: 'New', status_filter: 'Maybe' }),
-    'PUT /api/v3/places/staging/queue-deep-scan': () => auth(server().put('/api/v3/places/staging/queue-deep-scan')).send({ place_ids: [ids.place] }),
-    'PUT /api/v3/local-businesses/status': () => auth(server().put('/api/v3/local-businesses/status')).send({ local_business_ids: [ids.business], status: 'Maybe' }),
-    'PUT /api/v3/local-businesses/status/filtered': () => auth(server().put('/api/v3/local-businesses/status/filtered')).send({ status: 'Selected', status_filter: 'Maybe' }),
+      auth(server().put('/api/v3/domains/sitemap-curation/status/filtered')).send({
+        sitemap_curation_status: 'Selected',
+        domain_filter: 'fresh-deploy',
+      }),
+    'PUT /api/v3/places/staging/status': () =>
+      auth(server().put('/api/v3/places/staging/status')).send({ place_ids: [ids.place], status: 'Maybe' }),
+    'PUT /api/v3/places/staging/status/filtered': () =>
+      auth(server().put('/api/v3/places/staging/status/filtered')).send({ status: 'New', status_filter: 'Maybe' }),
+    'PUT /api/v3/places/staging/queue-deep-scan': () =>
+      auth(server().put('/api/v3/places/staging/queue-deep-scan')).send({ place_ids: [ids.place] }),
+    'PUT /api/v3/local-businesses/status': () =>
+      auth(server().put('/api/v3/local-businesses/status')).send({
+        local_business_ids: [ids.business],
+        status: 'Maybe',
+      }),
+    'PUT /api/v3/local-businesses/status/filtered': () =>
+      auth(server().put('/api/v3/local-businesses/status/filtered')).send({
+        status: 'Selected',
+        status_filter: 'Maybe',
+      }),
     'PUT /api/v3/sitemap-files/sitemap_import_curation/status': () =>
-      auth(server().put('/api/v3/sitemap-files/sitemap_import_curation/status')).send({ sitemap_file_ids: [ids.sitemapFile], deep_scrape_curation_status: 'Maybe' }),
+      auth(server().put('/api/v3/sitemap-files/sitemap_import_curation/status')).send({
+        sitemap_file_ids: [ids.sitemapFile],
+        deep_scrape_curation_status: 'Maybe',
+      }),
     'PUT /api/v3/sitemap-files/sitemap_import_curation/status/filtered': () =>
-      auth(server().put('/api/v3/sitemap-files/sitemap_import_curation/status/filtered')).send({ deep_scrape_curation_status: 'Selected', domain_id: ids.domain }),
-    'PUT /api/v3/pages/status': () => auth(server().put('/api/v3/pages/status')).send({ page_ids: [ids.page], status: 'Selected' }),
-    'PUT /api/v3/pages/status/filtered': () => auth(server().put('/api/v3/pages/status/filtered')).send({ status: 'New', url_contains: 'fresh-deploy-bakery' }),
+      auth(server().put('/api/v3/sitemap-files/sitemap_import_curation/status/filtered')).send({
+        deep_scrape_curation_status: 'Selected',
+        domain_id: ids.domain,
+      }),
+    'PUT /api/v3/pages/status': () =>
+      auth(server().put('/api/v3/pages/status')).send({ page_ids: [ids.page], status: 'Selected' }),
+    'PUT /api/v3/pages/status/filtered': () =>
+      auth(server().put('/api/v3/pages/status/filtered')).send({ status: 'New', url_contains: 'fresh-deploy-bakery' }),
   };
   const call = async (route: string): Promise<string> => {
     const res = await CASES[route]();
@@ -106,10 +149,30 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
   it('answers 2xx on every status endpoint, over the rows the workflows write for the default tenant', async () => {
     // The rows WF1 (places), WF2 (businesses), WF4 (sitemap files) and WF5 (pages) would write, inserted as
     // those handlers do: for DEFAULT_TENANT_ID, with no tenant row added by the test.
-    ids.place = (await sql.query(`INSERT INTO places_staging (place_id, name, tenant_id, search_job_id) VALUES ('ChIJ-fresh-deploy', 'Fresh Deploy Bakery', $1, $2) RETURNING place_id`, [DEFAULT_TENANT_ID, ids.search])).rows[0].place_id;
-    ids.business = (await sql.query(`INSERT INTO local_businesses (tenant_id, place_id, business_name, website_url) VALUES ($1, 'ChIJ-fresh-deploy', 'Fresh Deploy Bakery', 'https://www.fresh-deploy-bakery.com/') RETURNING id`, [DEFAULT_TENANT_ID])).rows[0].id;
-    ids.sitemapFile = (await sql.query(`INSERT INTO sitemap_files (domain_id, tenant_id, url, sitemap_type) VALUES ($1, $2, 'https://fresh-deploy-bakery.com/sitemap.xml', 'standard') RETURNING id`, [ids.domain, DEFAULT_TENANT_ID])).rows[0].id;
-    ids.page = (await sql.query(`INSERT INTO pages (tenant_id, domain_id, url) VALUES ($1, $2, 'https://fresh-deploy-bakery.com/contact') RETURNING id`, [DEFAULT_TENANT_ID, ids.domain])).rows[0].id;
+    ids.place = (
+      await sql.query(
+        `INSERT INTO places_staging (place_id, name, tenant_id, search_job_id) VALUES ('ChIJ-fresh-deploy', 'Fresh Deploy Bakery', $1, $2) RETURNING place_id`,
+        [DEFAULT_TENANT_ID, ids.search],
+      )
+    ).rows[0].place_id;
+    ids.business = (
+      await sql.query(
+        `INSERT INTO local_businesses (tenant_id, place_id, business_name, website_url) VALUES ($1, 'ChIJ-fresh-deploy', 'Fresh Deploy Bakery', 'https://www.fresh-deploy-bakery.com/') RETURNING id`,
+        [DEFAULT_TENANT_ID],
+      )
+    ).rows[0].id;
+    ids.sitemapFile = (
+      await sql.query(
+        `INSERT INTO sitemap_files (domain_id, tenant_id, url, sitemap_type) VALUES ($1, $2, 'https://fresh-deploy-bakery.com/sitemap.xml', 'standard') RETURNING id`,
+        [ids.domain, DEFAULT_TENANT_ID],
+      )
+    ).rows[0].id;
+    ids.page = (
+      await sql.query(
+        `INSERT INTO pages (tenant_id, domain_id, url) VALUES ($1, $2, 'https://fresh-deploy-bakery.com/contact') RETURNING id`,
+        [DEFAULT_TENANT_ID, ids.domain],
+      )
+    ).rows[0].id;
     const statusRoutes = Object.keys(CASES).filter((route) => route.startsWith('PUT '));
     const results: string[] = [];
     for (const route of statusRoutes) results.push(await call(route));

@@ -1,10 +1,12 @@
 import { Controller, Get, INestApplication, Logger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CurationSdkModule, DEFAULT_TENANT_ID, LocalBusinessEntity, NPlusOneMode } from '@curation/sdk';
-import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
 import { DataSource, In } from 'typeorm';
+
+import { CurationSdkModule, DEFAULT_TENANT_ID, LocalBusinessEntity, NPlusOneMode } from '@curation/sdk';
+import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
+
 import { queryScopeMiddleware } from './query-scope.middleware';
 
 @Controller('probe')
@@ -68,7 +70,9 @@ describe('N+1 detector inside the API (one unit of work per request)', () => {
     }
     const nPlusOne = warnings.filter((w) => w.startsWith('N+1'));
     expect(nPlusOne).toHaveLength(1);
-    expect(nPlusOne[0]).toMatch(/^N\+1 in GET \/probe\/per-item: 5x "SELECT .* from .*query-scope\.middleware\.integration-spec\.ts:\d+/);
+    expect(nPlusOne[0]).toMatch(
+      /^N\+1 in GET \/probe\/per-item: 5x "SELECT .* from .*query-scope\.middleware\.integration-spec\.ts:\d+/,
+    );
   });
 
   it('stays silent when off (the production default)', async () => {

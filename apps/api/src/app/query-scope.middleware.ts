@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { NPlusOneMode, runInQueryScope } from '@curation/sdk';
 import { NextFunction, Request, Response } from 'express';
+
+import { NPlusOneMode, runInQueryScope } from '@curation/sdk';
 
 /**
  * Makes every request one unit of work for the N+1 detector: repeated statements from one call site

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { JsonWebTokenError, JwtPayload, TokenExpiredError, verify } from 'jsonwebtoken';
+
 import { ApiConfig } from '../config/api.config';
 import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
 import { PUBLIC_ROUTE } from './public.decorator';
@@ -48,7 +49,10 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
     const response = context.switchToHttp().getResponse<Response>();
@@ -65,7 +69,11 @@ export class JwtAuthGuard implements CanActivate {
     } catch (error) {
       // NotBeforeError and TokenExpiredError are JsonWebTokenErrors; anything else is a bug, not a bad token.
       if (!(error instanceof JsonWebTokenError || error instanceof InvalidClaims)) throw error;
-      throw await this.failures.reject(request, response, error instanceof TokenExpiredError ? 'Token expired' : 'Invalid token');
+      throw await this.failures.reject(
+        request,
+        response,
+        error instanceof TokenExpiredError ? 'Token expired' : 'Invalid token',
+      );
     }
   }
 }

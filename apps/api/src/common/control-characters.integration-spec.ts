@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, generateFixtures, insertFixtures, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
+
+import { createTestDatabase, generateFixtures, insertFixtures, TestDatabase } from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 const UUID = '00000000-0000-4000-8000-000000000000';
@@ -32,17 +34,48 @@ describe('control characters in any string input: 400 with a detail naming the f
   });
 
   it.each([
-    ['POST', '/api/v3/localminer-discoveryscan/search/places', { business_type: 'bakery\u0000', location: 'Austin, TX' }, 'body field business_type'],
-    ['POST', '/api/v3/localminer-discoveryscan/search/places', { business_type: 'bakery', location: 'Austin\u0007TX' }, 'body field location'],
-    ['PUT', '/api/v3/places/staging/status', { place_ids: ['ChIJ-ok', 'ChIJ\u0000bad'], status: 'Maybe' }, 'body field place_ids[1]'],
+    [
+      'POST',
+      '/api/v3/localminer-discoveryscan/search/places',
+      { business_type: 'bakery\u0000', location: 'Austin, TX' },
+      'body field business_type',
+    ],
+    [
+      'POST',
+      '/api/v3/localminer-discoveryscan/search/places',
+      { business_type: 'bakery', location: 'Austin\u0007TX' },
+      'body field location',
+    ],
+    [
+      'PUT',
+      '/api/v3/places/staging/status',
+      { place_ids: ['ChIJ-ok', 'ChIJ\u0000bad'], status: 'Maybe' },
+      'body field place_ids[1]',
+    ],
     ['POST', '/api/v3/domains/direct-submit', { domains: ['ok.example.com\u001b[31m'] }, 'body field domains[0]'],
-    ['PUT', '/api/v3/local-businesses/status/filtered', { status: 'Maybe', business_name: 'a\u0085b' }, 'body field business_name'],
-    ['PUT', '/api/v3/local-businesses/status', { local_business_ids: [UUID], status: 'Maybe', 'x\u0000': 1 }, 'body field (a name with a control character)'],
+    [
+      'PUT',
+      '/api/v3/local-businesses/status/filtered',
+      { status: 'Maybe', business_name: 'a\u0085b' },
+      'body field business_name',
+    ],
+    [
+      'PUT',
+      '/api/v3/local-businesses/status',
+      { local_business_ids: [UUID], status: 'Maybe', 'x\u0000': 1 },
+      'body field (a name with a control character)',
+    ],
   ] as const)('%s %s with a control character in the body', async (method, path, body, detail) => {
     const before = await fingerprint();
-    const res = await request(app.getHttpServer())[method === 'POST' ? 'post' : 'put'](path).set('Authorization', auth).send(body);
+    const res = await request(app.getHttpServer())
+      [method === 'POST' ? 'post' : 'put'](path)
+      .set('Authorization', auth)
+      .send(body);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ detail: expect.stringContaining(`${detail} contains a control character`), status_code: 400 });
+    expect(res.body).toEqual({
+      detail: expect.stringContaining(`${detail} contains a control character`),
+      status_code: 400,
+    });
     expect(await fingerprint()).toBe(before);
   });
 
@@ -55,7 +88,10 @@ describe('control characters in any string input: 400 with a detail naming the f
   ])('GET %s is a 400', async (path, detail) => {
     const res = await request(app.getHttpServer()).get(path).set('Authorization', auth);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ detail: expect.stringContaining(`${detail} contains a control character`), status_code: 400 });
+    expect(res.body).toEqual({
+      detail: expect.stringContaining(`${detail} contains a control character`),
+      status_code: 400,
+    });
   });
 
   it.each([
@@ -64,11 +100,21 @@ describe('control characters in any string input: 400 with a detail naming the f
   ])('GET %s (control character in a path parameter) is a 400', async (path, detail) => {
     const res = await request(app.getHttpServer()).get(path).set('Authorization', auth);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ detail: expect.stringContaining(`${detail} contains a control character`), status_code: 400 });
+    expect(res.body).toEqual({
+      detail: expect.stringContaining(`${detail} contains a control character`),
+      status_code: 400,
+    });
   });
 
   it('still accepts ordinary text, including non-ASCII letters and emoji', async () => {
-    await request(app.getHttpServer()).get(`/api/v3/local-businesses?business_name=${encodeURIComponent('Bäckerei Müller 🍞')}`).set('Authorization', auth).expect(200);
-    await request(app.getHttpServer()).post('/api/v3/localminer-discoveryscan/search/places').set('Authorization', auth).send({ business_type: 'café', location: 'Zürich' }).expect(202);
+    await request(app.getHttpServer())
+      .get(`/api/v3/local-businesses?business_name=${encodeURIComponent('Bäckerei Müller 🍞')}`)
+      .set('Authorization', auth)
+      .expect(200);
+    await request(app.getHttpServer())
+      .post('/api/v3/localminer-discoveryscan/search/places')
+      .set('Authorization', auth)
+      .send({ business_type: 'café', location: 'Zürich' })
+      .expect(202);
   });
 });

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+
 import { ControlCharactersPipe } from './control-characters.pipe';
 
 const pipe = new ControlCharactersPipe();
@@ -12,16 +13,23 @@ const detailOf = (value: unknown, type: 'body' | 'query' | 'param' = 'body', dat
 };
 
 describe('ControlCharactersPipe', () => {
-  it.each(['\u0000', '\u0001', '\t', '\n', '\r', '\u001f', '\u007f', '\u0080', '\u009f'])('refuses %j anywhere in a string', (c) => {
-    expect(detailOf({ a: [`x${c}y`] })).toBe('body field a[0] contains a control character (such as NUL); they are not accepted');
-  });
+  it.each(['\u0000', '\u0001', '\t', '\n', '\r', '\u001f', '\u007f', '\u0080', '\u009f'])(
+    'refuses %j anywhere in a string',
+    (c) => {
+      expect(detailOf({ a: [`x${c}y`] })).toBe(
+        'body field a[0] contains a control character (such as NUL); they are not accepted',
+      );
+    },
+  );
 
   it.each(['plain', 'Bäckerei Müller', '🍞 café', '\u00a0non-breaking', ''])('accepts %j', (text) => {
     expect(detailOf({ a: text, b: [text], c: { d: text } }, 'query')).toBeUndefined();
   });
 
   it('names path parameters and never echoes the value', () => {
-    expect(detailOf('abc\u0000secret', 'param', 'job_id')).toBe('path parameter job_id contains a control character (such as NUL); they are not accepted');
+    expect(detailOf('abc\u0000secret', 'param', 'job_id')).toBe(
+      'path parameter job_id contains a control character (such as NUL); they are not accepted',
+    );
   });
 
   it('walks deep input without recursion and keeps the message short', () => {

@@ -47,7 +47,9 @@ export class ControlCharactersPipe implements PipeTransform {
     if (path !== undefined) {
       // Deeply nested input makes long paths; the start names the field well enough.
       const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path || '(body)';
-      throw new BadRequestException({ detail: `${WHERE[metadata.type]} ${shown} contains a control character (such as NUL); they are not accepted` });
+      throw new BadRequestException({
+        detail: `${WHERE[metadata.type]} ${shown} contains a control character (such as NUL); they are not accepted`,
+      });
     }
     return value;
   }

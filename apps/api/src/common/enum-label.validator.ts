@@ -1,7 +1,8 @@
-import { parseEnumLabel, PgEnumDefinition } from '@curation/sdk';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationArguments } from 'class-validator';
+
+import { parseEnumLabel, PgEnumDefinition } from '@curation/sdk';
 
 /**
  * A status field: accepts the label and the reference clients' aliases (`Not_a_Fit`, `NOT_A_FIT`, …),
@@ -9,7 +10,11 @@ import { registerDecorator, ValidationArguments } from 'class-validator';
  */
 export function IsEnumLabel(def: PgEnumDefinition, required = true): PropertyDecorator {
   return (target: object, propertyKey: string | symbol) => {
-    ApiProperty({ enum: [...def.labels], required, description: `${def.name}: the label, or an alias such as its member name` })(target, propertyKey);
+    ApiProperty({
+      enum: [...def.labels],
+      required,
+      description: `${def.name}: the label, or an alias such as its member name`,
+    })(target, propertyKey);
     Transform(({ value }) => {
       const parsed = parseEnumLabel(def, value);
       return parsed.ok ? parsed.value : value;

@@ -18,7 +18,11 @@ function detailOf(exception: HttpException): string {
 }
 
 /** pg-pool's acquire/connect timeouts and pg's client query timeout (no codes: their messages are the API). */
-const POOL_TIMEOUT_MESSAGES = ['timeout exceeded when trying to connect', 'Connection terminated due to connection timeout', 'Query read timeout'];
+const POOL_TIMEOUT_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+  'Query read timeout',
+];
 /** query_canceled (statement_timeout) and lock_not_available (lock_timeout). */
 const TIMEOUT_SQLSTATES = ['57014', '55P03'];
 
@@ -26,7 +30,9 @@ const TIMEOUT_SQLSTATES = ['57014', '55P03'];
 function isDatabaseTimeout(exception: unknown): boolean {
   if (!(exception instanceof Error)) return false;
   const code = (exception as { code?: unknown }).code;
-  return (typeof code === 'string' && TIMEOUT_SQLSTATES.includes(code)) || POOL_TIMEOUT_MESSAGES.includes(exception.message);
+  return (
+    (typeof code === 'string' && TIMEOUT_SQLSTATES.includes(code)) || POOL_TIMEOUT_MESSAGES.includes(exception.message)
+  );
 }
 
 /**
@@ -46,14 +52,27 @@ export class HttpErrorFilter implements ExceptionFilter {
       body = { detail: detailOf(exception), status_code: exception.getStatus() };
     } else if (parserError.type === 'entity.too.large') {
       body = { detail: 'Request body too large', status_code: HttpStatus.PAYLOAD_TOO_LARGE };
-    } else if (parserError.expose === true && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    } else if (
+      parserError.expose === true &&
+      typeof parserError.status === 'number' &&
+      parserError.status >= 400 &&
+      parserError.status < 500
+    ) {
       // body-parser's client errors (malformed JSON, bad charset): safe to name, never a 500
-      body = { detail: parserError.type === 'entity.parse.failed' ? 'Malformed JSON body' : 'Bad request body', status_code: parserError.status };
+      body = {
+        detail: parserError.type === 'entity.parse.failed' ? 'Malformed JSON body' : 'Bad request body',
+        status_code: parserError.status,
+      };
     } else if (isDatabaseTimeout(exception)) {
-      this.logger.warn(`${request.method} ${request.originalUrl.split('?')[0]}: database timeout (${(exception as Error).message})`);
+      this.logger.warn(
+        `${request.method} ${request.originalUrl.split('?')[0]}: database timeout (${(exception as Error).message})`,
+      );
       body = { detail: 'The database is busy: retry shortly', status_code: HttpStatus.SERVICE_UNAVAILABLE };
     } else {
-      this.logger.error(`${request.method} ${request.originalUrl.split('?')[0]} failed`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(
+        `${request.method} ${request.originalUrl.split('?')[0]} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
       body = { detail: 'Internal server error', status_code: HttpStatus.INTERNAL_SERVER_ERROR };
     }
     response.status(body.status_code).json(body);

@@ -1,6 +1,7 @@
-import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+
+import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 
 /** API settings on top of the shared runtime ones; validated once in main.ts. See docs/operations.md. */
 export class ApiConfig extends RuntimeConfig {

@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+
 import { CurationFilter } from '@curation/sdk';
+
 import { columnsOf, CurationListService } from '../curation/curation-list.service';
 import { ListContactsQuery } from './contacts.dto';
 
@@ -38,7 +40,14 @@ export class ContactsController {
     if (q.email_contains) filters.push({ column: 'email', op: 'contains', value: q.email_contains });
     if (q.name_contains) filters.push({ column: 'name', op: 'contains', value: q.name_contains });
     if (q.has_gmail !== undefined) filters.push({ column: 'has_gmail', op: 'eq', value: String(q.has_gmail) });
-    const { items } = await this.lists.list<Record<string, unknown>>({ ...SOURCE, filters, sortBy: 'updated_at', descending: true, limit: q.limit, offset: q.offset });
+    const { items } = await this.lists.list<Record<string, unknown>>({
+      ...SOURCE,
+      filters,
+      sortBy: 'updated_at',
+      descending: true,
+      limit: q.limit,
+      offset: q.offset,
+    });
     return items;
   }
 }

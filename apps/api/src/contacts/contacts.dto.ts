@@ -1,5 +1,12 @@
-import { ContactCurationStatus, ContactCurationStatusEnum, ContactEmailType, ContactEmailTypeEnum } from '@curation/sdk';
 import { IsOptional } from 'class-validator';
+
+import {
+  ContactCurationStatus,
+  ContactCurationStatusEnum,
+  ContactEmailType,
+  ContactEmailTypeEnum,
+} from '@curation/sdk';
+
 import { BoolParam, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 

@@ -1,7 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { findNPlusOne } from '@curation/sdk';
-import { createTestDatabase, generateFixtures, insertFixtures, recordQueries, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
+
+import { findNPlusOne } from '@curation/sdk';
+import {
+  createTestDatabase,
+  generateFixtures,
+  insertFixtures,
+  recordQueries,
+  TestDatabase,
+} from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 const UUID = '00000000-0000-4000-8000-000000000000';
@@ -10,9 +18,27 @@ const TOO_MANY = Array.from({ length: 10_001 }, () => UUID);
 /** Every write endpoint, its id field and status field, and a valid body to break one field at a time. */
 const WRITES = [
   { path: '/api/v3/places/staging/status', ids: 'place_ids', status: 'status', idKind: 'string', label: 'Maybe' },
-  { path: '/api/v3/local-businesses/status', ids: 'local_business_ids', status: 'status', idKind: 'uuid', label: 'Maybe' },
-  { path: '/api/v3/domains/sitemap-curation/status', ids: 'domain_ids', status: 'sitemap_curation_status', idKind: 'uuid', label: 'Maybe' },
-  { path: '/api/v3/sitemap-files/sitemap_import_curation/status', ids: 'sitemap_file_ids', status: 'deep_scrape_curation_status', idKind: 'uuid', label: 'Maybe' },
+  {
+    path: '/api/v3/local-businesses/status',
+    ids: 'local_business_ids',
+    status: 'status',
+    idKind: 'uuid',
+    label: 'Maybe',
+  },
+  {
+    path: '/api/v3/domains/sitemap-curation/status',
+    ids: 'domain_ids',
+    status: 'sitemap_curation_status',
+    idKind: 'uuid',
+    label: 'Maybe',
+  },
+  {
+    path: '/api/v3/sitemap-files/sitemap_import_curation/status',
+    ids: 'sitemap_file_ids',
+    status: 'deep_scrape_curation_status',
+    idKind: 'uuid',
+    label: 'Maybe',
+  },
   { path: '/api/v3/pages/status', ids: 'page_ids', status: 'status', idKind: 'uuid', label: 'Skipped' },
 ] as const;
 
@@ -63,7 +89,16 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
       [w.path, 'empty id list', { ...valid, [w.ids]: [] }, 'at least 1 id'],
       [w.path, 'oversized id list', { ...valid, [w.ids]: TOO_MANY }, 'at most 10000 ids'],
       [w.path, 'ids not a list', { ...valid, [w.ids]: "1' OR '1'='1" }, 'must be a list'],
-      ...(w.idKind === 'uuid' ? [[w.path, 'invalid uuid', { ...valid, [w.ids]: ["00000000-0000-4000-8000-000000000000'; DELETE FROM pages; --"] }, 'must be a UUID']] : []),
+      ...(w.idKind === 'uuid'
+        ? [
+            [
+              w.path,
+              'invalid uuid',
+              { ...valid, [w.ids]: ["00000000-0000-4000-8000-000000000000'; DELETE FROM pages; --"] },
+              'must be a UUID',
+            ],
+          ]
+        : []),
       [w.path, 'unknown field', { ...valid, tenant_id: UUID }, 'should not exist'],
     ] as [string, string, object, string][];
   });
@@ -82,10 +117,18 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
     ['/api/v3/places/staging/status/filtered', { status: 'Maybe', status_filter: 'Nope' }, 'allowed values'],
     ['/api/v3/places/staging/status/filtered', { status: 'Maybe', discovery_job_id: "1' OR 1=1" }, 'must be a UUID'],
     ['/api/v3/places/staging/queue-deep-scan', { place_ids: [] }, 'at least 1 id'],
-    ['/api/v3/local-businesses/status/filtered', { status: 'Maybe', business_name: 42 }, 'business_name must be a string'],
+    [
+      '/api/v3/local-businesses/status/filtered',
+      { status: 'Maybe', business_name: 42 },
+      'business_name must be a string',
+    ],
     ['/api/v3/local-businesses/status/filtered', { status_filter: 'New' }, 'allowed values'],
     ['/api/v3/domains/sitemap-curation/status/filtered', { sitemap_curation_status: 'Completed!' }, 'allowed values'],
-    ['/api/v3/sitemap-files/sitemap_import_curation/status/filtered', { deep_scrape_curation_status: 'Maybe', domain_id: 'x' }, 'must be a UUID'],
+    [
+      '/api/v3/sitemap-files/sitemap_import_curation/status/filtered',
+      { deep_scrape_curation_status: 'Maybe', domain_id: 'x' },
+      'must be a UUID',
+    ],
     ['/api/v3/pages/status/filtered', { status: 'Skipped', page_type: 'CONTACT' }, 'allowed values'],
   ])('PUT %s with %j is a 400', async (path, body, detail) => {
     const before = await fingerprint();
@@ -104,7 +147,10 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
     [{ domains: ['ok.example.com', 'javascript:alert(1)'] }, 'is not a website'],
   ])('POST /api/v3/domains/direct-submit with %j is a 400', async (body, detail) => {
     const before = await fingerprint();
-    const res = await request(app.getHttpServer()).post('/api/v3/domains/direct-submit').set('Authorization', auth).send(body);
+    const res = await request(app.getHttpServer())
+      .post('/api/v3/domains/direct-submit')
+      .set('Authorization', auth)
+      .send(body);
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain(detail);
     expect(await fingerprint()).toBe(before);
@@ -131,7 +177,9 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
   it('treats injection-looking filter values as plain text (bound parameters)', async () => {
     const before = await fingerprint();
     for (const path of TEXT_FILTERS) {
-      const res = await request(app.getHttpServer()).get(`${path}${encodeURIComponent("x'); DROP TABLE domains; --")}`).set('Authorization', auth);
+      const res = await request(app.getHttpServer())
+        .get(`${path}${encodeURIComponent("x'); DROP TABLE domains; --")}`)
+        .set('Authorization', auth);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
     }
     expect(await fingerprint()).toBe(before);
@@ -139,14 +187,32 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
 
   it('costs at most three statements per select-all update, matching few rows or all of them, with no N+1', async () => {
     for (const [path, few, all] of [
-      ['/api/v3/places/staging/status/filtered', { status: 'Maybe', status_filter: 'Archived' }, { status: 'Archived' }],
-      ['/api/v3/local-businesses/status/filtered', { status: 'Maybe', status_filter: 'Archived' }, { status: 'Archived' }],
-      ['/api/v3/domains/sitemap-curation/status/filtered', { sitemap_curation_status: 'Maybe', sitemap_curation_status_filter: 'Archived' }, { sitemap_curation_status: 'Archived' }],
-      ['/api/v3/sitemap-files/sitemap_import_curation/status/filtered', { deep_scrape_curation_status: 'Maybe', deep_scrape_curation_status_filter: 'Archived' }, { deep_scrape_curation_status: 'Archived' }],
+      [
+        '/api/v3/places/staging/status/filtered',
+        { status: 'Maybe', status_filter: 'Archived' },
+        { status: 'Archived' },
+      ],
+      [
+        '/api/v3/local-businesses/status/filtered',
+        { status: 'Maybe', status_filter: 'Archived' },
+        { status: 'Archived' },
+      ],
+      [
+        '/api/v3/domains/sitemap-curation/status/filtered',
+        { sitemap_curation_status: 'Maybe', sitemap_curation_status_filter: 'Archived' },
+        { sitemap_curation_status: 'Archived' },
+      ],
+      [
+        '/api/v3/sitemap-files/sitemap_import_curation/status/filtered',
+        { deep_scrape_curation_status: 'Maybe', deep_scrape_curation_status_filter: 'Archived' },
+        { deep_scrape_curation_status: 'Archived' },
+      ],
       ['/api/v3/pages/status/filtered', { status: 'Skipped', page_curation_status: 'New' }, { status: 'Skipped' }],
     ] as const) {
       for (const body of [all, few]) {
-        const { result, queries } = await recordQueries(() => request(app.getHttpServer()).put(path).set('Authorization', auth).send(body));
+        const { result, queries } = await recordQueries(() =>
+          request(app.getHttpServer()).put(path).set('Authorization', auth).send(body),
+        );
         expect({ path, status: result.status }).toEqual({ path, status: result.body.updated_count > 0 ? 200 : 404 });
         expect(queries.length).toBeLessThanOrEqual(3);
         expect(findNPlusOne(queries)).toEqual([]);
@@ -156,12 +222,29 @@ describe('bad input on every endpoint: 400 with a detail, never 500, nothing wri
 
   it('costs at most three statements per update, for one id and for many, on every write endpoint', async () => {
     for (const w of WRITES) {
-      const table = { place_ids: 'places_staging', local_business_ids: 'local_businesses', domain_ids: 'domains', sitemap_file_ids: 'sitemap_files', page_ids: 'pages' }[w.ids];
+      const table = {
+        place_ids: 'places_staging',
+        local_business_ids: 'local_businesses',
+        domain_ids: 'domains',
+        sitemap_file_ids: 'sitemap_files',
+        page_ids: 'pages',
+      }[w.ids];
       const column = w.ids === 'place_ids' ? 'place_id' : 'id';
-      const all: string[] = (await db.dataSource.query(`SELECT ${column} AS id FROM ${table}`)).map((r: { id: string }) => r.id);
+      const all: string[] = (await db.dataSource.query(`SELECT ${column} AS id FROM ${table}`)).map(
+        (r: { id: string }) => r.id,
+      );
       for (const ids of [all.slice(0, 1), all]) {
-        const { result, queries } = await recordQueries(() => request(app.getHttpServer()).put(w.path).set('Authorization', auth).send({ [w.ids]: ids, [w.status]: w.label }));
-        expect({ path: w.path, status: result.status, updated: result.body.updated_count }).toEqual({ path: w.path, status: 200, updated: ids.length });
+        const { result, queries } = await recordQueries(() =>
+          request(app.getHttpServer())
+            .put(w.path)
+            .set('Authorization', auth)
+            .send({ [w.ids]: ids, [w.status]: w.label }),
+        );
+        expect({ path: w.path, status: result.status, updated: result.body.updated_count }).toEqual({
+          path: w.path,
+          status: 200,
+          updated: ids.length,
+        });
         expect(queries.length).toBeLessThanOrEqual(3);
       }
     }

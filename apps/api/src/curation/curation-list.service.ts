@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CurationFilter, filterSql, ident } from '@curation/sdk';
 import { DataSource } from 'typeorm';
+
+import { CurationFilter, filterSql, ident } from '@curation/sdk';
 
 /** Static SQL from a resource descriptor: the listed table is always aliased `t`. */
 export interface ListSource {
@@ -39,7 +40,10 @@ export class CurationListService {
   async list<T>(request: ListRequest): Promise<ListResult<T>> {
     const where = filterSql(request.filters, 1, 't');
     const direction = request.descending ? 'DESC' : 'ASC';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${request.from} WHERE ${where.sql}`, where.params);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM ${request.from} WHERE ${where.sql}`,
+      where.params,
+    );
     const n = where.params.length;
     const items: T[] = await this.dataSource.query(
       `SELECT ${request.columns.join(', ')} FROM ${request.from} WHERE ${where.sql}

@@ -8,5 +8,9 @@ export interface StatusUpdateResponse {
 
 /** The reference's response to every status update; the frontend reads the two counts. */
 export function statusResponse(result: CurationStatusResult, noun: string, label: string): StatusUpdateResponse {
-  return { message: `Updated ${result.updated_count} ${noun} to ${label}`, updated_count: result.updated_count, queued_count: result.queued_count };
+  return {
+    message: `Updated ${result.updated_count} ${noun} to ${label}`,
+    updated_count: result.updated_count,
+    queued_count: result.queued_count,
+  };
 }

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
+
+import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 /**
@@ -11,8 +13,10 @@ import { bearer, createApiTestApp } from '../testing/api-test-app';
 describe('POST /api/v3/domains/direct-submit refuses platform websites (real PostgreSQL)', () => {
   let db: TestDatabase;
   let app: INestApplication;
-  const post = (body: object) => request(app.getHttpServer()).post('/api/v3/domains/direct-submit').set('Authorization', bearer()).send(body);
-  const domains = async (): Promise<string[]> => (await db.dataSource.query(`SELECT domain FROM domains ORDER BY domain`)).map((r: { domain: string }) => r.domain);
+  const post = (body: object) =>
+    request(app.getHttpServer()).post('/api/v3/domains/direct-submit').set('Authorization', bearer()).send(body);
+  const domains = async (): Promise<string[]> =>
+    (await db.dataSource.query(`SELECT domain FROM domains ORDER BY domain`)).map((r: { domain: string }) => r.domain);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -25,7 +29,10 @@ describe('POST /api/v3/domains/direct-submit refuses platform websites (real Pos
   });
 
   it('is a 400 naming the platform, and writes nothing even for the valid entries beside it', async () => {
-    const res = await post({ domains: ['greenleafbakery.com', 'https://www.facebook.com/GreenleafBakery/', 'greenleaf.wixsite.com'], auto_queue: true });
+    const res = await post({
+      domains: ['greenleafbakery.com', 'https://www.facebook.com/GreenleafBakery/', 'greenleaf.wixsite.com'],
+      auto_queue: true,
+    });
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe(
       '"https://www.facebook.com/GreenleafBakery/" is a Facebook page, not the business\'s own site; "greenleaf.wixsite.com" is a Wix site on a shared domain, not the business\'s own site',

@@ -1,11 +1,24 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { applyCurationStatus, DEFAULT_TENANT_ID, normalizeDomain, SitemapCurationStatus, WF4_SITEMAP_DISCOVERY } from '@curation/sdk';
 import { DataSource } from 'typeorm';
+
+import {
+  applyCurationStatus,
+  DEFAULT_TENANT_ID,
+  normalizeDomain,
+  SitemapCurationStatus,
+  WF4_SITEMAP_DISCOVERY,
+} from '@curation/sdk';
+
 import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
-import { DirectSubmitDomainsBody, ListDomainsQuery, UpdateDomainCurationBody, UpdateFilteredDomainCurationBody } from './domains.dto';
+import {
+  DirectSubmitDomainsBody,
+  ListDomainsQuery,
+  UpdateDomainCurationBody,
+  UpdateFilteredDomainCurationBody,
+} from './domains.dto';
 
 const ITEM_COLUMNS = columnsOf([
   'id',
@@ -37,7 +50,13 @@ export class DomainsController {
   @Get()
   list(@Query() query: ListDomainsQuery): Promise<ListPage<Record<string, unknown>>> {
     return this.lists.page(
-      { from: '"domains" t', columns: ITEM_COLUMNS, filters: filtersOf(query.sitemap_curation_status, query.domain ?? query.domain_filter), sortBy: query.sort_by, descending: query.sort_desc },
+      {
+        from: '"domains" t',
+        columns: ITEM_COLUMNS,
+        filters: filtersOf(query.sitemap_curation_status, query.domain ?? query.domain_filter),
+        sortBy: query.sort_by,
+        descending: query.sort_desc,
+      },
       query.page,
       query.size,
     );
@@ -50,7 +69,12 @@ export class DomainsController {
 
   @Put('sitemap-curation/status/filtered')
   updateFiltered(@Body() body: UpdateFilteredDomainCurationBody): Promise<StatusUpdateResponse> {
-    return this.statuses.byFilters(WF4_SITEMAP_DISCOVERY, filtersOf(body.sitemap_curation_status_filter, body.domain_filter), body.sitemap_curation_status, 'domains');
+    return this.statuses.byFilters(
+      WF4_SITEMAP_DISCOVERY,
+      filtersOf(body.sitemap_curation_status_filter, body.domain_filter),
+      body.sitemap_curation_status,
+      'domains',
+    );
   }
 
   /**
@@ -58,7 +82,9 @@ export class DomainsController {
    * whole request is refused (409, nothing written) when any domain already exists.
    */
   @Post('direct-submit')
-  async directSubmit(@Body() body: DirectSubmitDomainsBody): Promise<{ submitted_count: number; domain_ids: string[]; auto_queued: boolean; normalized_domains: string[] }> {
+  async directSubmit(
+    @Body() body: DirectSubmitDomainsBody,
+  ): Promise<{ submitted_count: number; domain_ids: string[]; auto_queued: boolean; normalized_domains: string[] }> {
     const invalid: string[] = [];
     const normalized: string[] = [];
     for (const input of body.domains) {
@@ -69,15 +95,21 @@ export class DomainsController {
     if (invalid.length > 0) throw new BadRequestException({ detail: invalid.join('; ') });
     const unique = [...new Set(normalized)];
     return this.dataSource.transaction(async (manager) => {
-      const existing: { domain: string }[] = await manager.query(`SELECT domain FROM domains WHERE domain = ANY($1::text[]) ORDER BY domain`, [unique]);
-      if (existing.length > 0) throw new ConflictException({ detail: `Already exists: ${existing.map((e) => e.domain).join(', ')}` });
+      const existing: { domain: string }[] = await manager.query(
+        `SELECT domain FROM domains WHERE domain = ANY($1::text[]) ORDER BY domain`,
+        [unique],
+      );
+      if (existing.length > 0)
+        throw new ConflictException({ detail: `Already exists: ${existing.map((e) => e.domain).join(', ')}` });
       const rows: { id: string }[] = await manager.query(
         `INSERT INTO domains (domain, tenant_id) SELECT d, $2 FROM unnest($1::text[]) AS d ON CONFLICT (domain) DO NOTHING RETURNING id`,
         [unique, DEFAULT_TENANT_ID],
       );
-      if (rows.length !== unique.length) throw new ConflictException({ detail: 'Some domains were created concurrently; nothing was written' });
+      if (rows.length !== unique.length)
+        throw new ConflictException({ detail: 'Some domains were created concurrently; nothing was written' });
       const ids = rows.map((r) => r.id);
-      if (body.auto_queue) await applyCurationStatus(manager, WF4_SITEMAP_DISCOVERY, ids, SitemapCurationStatus.Selected);
+      if (body.auto_queue)
+        await applyCurationStatus(manager, WF4_SITEMAP_DISCOVERY, ids, SitemapCurationStatus.Selected);
       return { submitted_count: ids.length, domain_ids: ids, auto_queued: body.auto_queue, normalized_domains: unique };
     });
   }

@@ -1,10 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+
+import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
+
 import { BoolParam, IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
-export const DOMAIN_SORT_KEYS = ['domain', 'created_at', 'updated_at', 'sitemap_curation_status', 'sitemap_analysis_status', 'status'] as const;
+export const DOMAIN_SORT_KEYS = [
+  'domain',
+  'created_at',
+  'updated_at',
+  'sitemap_curation_status',
+  'sitemap_analysis_status',
+  'status',
+] as const;
 
 /** GET /api/v3/domains (reference: page 1, size 20, at most 100, sort_desc true). */
 export class ListDomainsQuery {
@@ -65,7 +74,11 @@ export class DirectSubmitDomainsBody {
   @MaxLength(2048, { each: true })
   domains: string[];
 
-  @ApiPropertyOptional({ type: Boolean, default: false, description: 'select the new domains for sitemap discovery at once' })
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'select the new domains for sitemap discovery at once',
+  })
   @IsOptional()
   @IsBoolean()
   auto_queue = false;

@@ -1,8 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkEnums } from '@curation/sdk';
 import { DataSource } from 'typeorm';
+
+import { checkEnums } from '@curation/sdk';
+
 import { Public } from '../auth/public.decorator';
 import { PER_CLIENT_THROTTLER } from '../rate-limit/client-key';
 
@@ -34,7 +36,10 @@ export class HealthController {
     } catch {
       throw new ServiceUnavailableException({ detail: 'database unreachable' });
     }
-    if (drifted) throw new ServiceUnavailableException({ detail: 'database enum labels differ from the code: run npm run enum-check' });
+    if (drifted)
+      throw new ServiceUnavailableException({
+        detail: 'database enum labels differ from the code: run npm run enum-check',
+      });
     return { status: 'ok', database: 'up', enums: 'match' };
   }
 }

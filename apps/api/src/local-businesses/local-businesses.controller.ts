@@ -1,9 +1,15 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+
 import { WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
+
 import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
-import { ListLocalBusinessesQuery, UpdateFilteredLocalBusinessStatusBody, UpdateLocalBusinessStatusBody } from './local-businesses.dto';
+import {
+  ListLocalBusinessesQuery,
+  UpdateFilteredLocalBusinessStatusBody,
+  UpdateLocalBusinessStatusBody,
+} from './local-businesses.dto';
 
 const ITEM_COLUMNS = [
   'id',
@@ -38,7 +44,13 @@ export class LocalBusinessesController {
   @Get()
   list(@Query() query: ListLocalBusinessesQuery): Promise<ListPage<LocalBusinessItem>> {
     return this.lists.page<LocalBusinessItem>(
-      { from: '"local_businesses" t', columns: columnsOf(ITEM_COLUMNS), filters: filtersOf(query.status, query.business_name), sortBy: query.sort_by, descending: query.sort_dir === 'desc' },
+      {
+        from: '"local_businesses" t',
+        columns: columnsOf(ITEM_COLUMNS),
+        filters: filtersOf(query.status, query.business_name),
+        sortBy: query.sort_by,
+        descending: query.sort_dir === 'desc',
+      },
       query.page,
       query.size,
     );
@@ -51,6 +63,11 @@ export class LocalBusinessesController {
 
   @Put('status/filtered')
   updateFiltered(@Body() body: UpdateFilteredLocalBusinessStatusBody): Promise<StatusUpdateResponse> {
-    return this.statuses.byFilters(WF3_DOMAIN_EXTRACTION, filtersOf(body.status_filter, body.business_name), body.status, 'local businesses');
+    return this.statuses.byFilters(
+      WF3_DOMAIN_EXTRACTION,
+      filtersOf(body.status_filter, body.business_name),
+      body.status,
+      'local businesses',
+    );
   }
 }

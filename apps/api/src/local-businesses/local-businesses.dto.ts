@@ -1,10 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
 import { IsIn, IsOptional } from 'class-validator';
+
+import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
+
 import { IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
-export const LOCAL_BUSINESS_SORT_KEYS = ['updated_at', 'created_at', 'business_name', 'status', 'domain_extraction_status'] as const;
+export const LOCAL_BUSINESS_SORT_KEYS = [
+  'updated_at',
+  'created_at',
+  'business_name',
+  'status',
+  'domain_extraction_status',
+] as const;
 
 /** GET /api/v3/local-businesses (reference defaults: page 1, size 50, at most 200, newest first). */
 export class ListLocalBusinessesQuery {

@@ -1,7 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { LocalBusinessEntity, SchedulerLoop, WF3_DOMAIN_EXTRACTION, Wf3DomainExtractionHandler } from '@curation/sdk';
-import { createTestDatabase, expectNoNPlusOne, insertBusinesses, recordQueries, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
+
+import { LocalBusinessEntity, SchedulerLoop, WF3_DOMAIN_EXTRACTION, Wf3DomainExtractionHandler } from '@curation/sdk';
+import {
+  createTestDatabase,
+  expectNoNPlusOne,
+  insertBusinesses,
+  recordQueries,
+  TestDatabase,
+} from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
@@ -22,10 +30,18 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
 
   beforeEach(async () => {
     await db.dataSource.query(`TRUNCATE local_businesses, domains CASCADE`);
-    ids = await insertBusinesses(db.dataSource, ['https://www.alpha.example.com', 'beta.example.com', 'https://gamma.example.com/contact', '   ']);
+    ids = await insertBusinesses(db.dataSource, [
+      'https://www.alpha.example.com',
+      'beta.example.com',
+      'https://gamma.example.com/contact',
+      '   ',
+    ]);
   });
 
-  const snapshot = () => db.dataSource.query(`SELECT id, status::text, domain_extraction_status::text AS p, domain_extraction_error AS e FROM local_businesses ORDER BY id`);
+  const snapshot = () =>
+    db.dataSource.query(
+      `SELECT id, status::text, domain_extraction_status::text AS p, domain_extraction_error AS e FROM local_businesses ORDER BY id`,
+    );
 
   describe('auth', () => {
     it.each([
@@ -36,7 +52,9 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
       ['an expired token', bearer({ expiresIn: -10 }), 'Token expired'],
     ])('answers 401 with a detail for %s, and writes nothing', async (_case, header, detail) => {
       const before = await snapshot();
-      const put = request(app.getHttpServer()).put('/api/v3/local-businesses/status').send({ local_business_ids: ids, status: 'Selected' });
+      const put = request(app.getHttpServer())
+        .put('/api/v3/local-businesses/status')
+        .send({ local_business_ids: ids, status: 'Selected' });
       const res = await (header ? put.set('Authorization', header) : put);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ detail, status_code: 401 });
@@ -49,21 +67,42 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
   });
 
   describe('PUT status', () => {
-    it.each(['Not a Fit', 'Not_a_Fit', 'NOT_A_FIT', 'not-a-fit'])('stores the label "Not a Fit" for %j', async (status) => {
-      const res = await request(app.getHttpServer()).put('/api/v3/local-businesses/status').set('Authorization', auth).send({ local_business_ids: ids.slice(0, 2), status });
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ message: 'Updated 2 local businesses to Not a Fit', updated_count: 2, queued_count: 0 });
-      const rows = await db.dataSource.query(`SELECT status::text AS s FROM local_businesses WHERE id = ANY($1::uuid[])`, [ids.slice(0, 2)]);
-      expect(rows).toEqual([{ s: 'Not a Fit' }, { s: 'Not a Fit' }]);
-    });
+    it.each(['Not a Fit', 'Not_a_Fit', 'NOT_A_FIT', 'not-a-fit'])(
+      'stores the label "Not a Fit" for %j',
+      async (status) => {
+        const res = await request(app.getHttpServer())
+          .put('/api/v3/local-businesses/status')
+          .set('Authorization', auth)
+          .send({ local_business_ids: ids.slice(0, 2), status });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          message: 'Updated 2 local businesses to Not a Fit',
+          updated_count: 2,
+          queued_count: 0,
+        });
+        const rows = await db.dataSource.query(
+          `SELECT status::text AS s FROM local_businesses WHERE id = ANY($1::uuid[])`,
+          [ids.slice(0, 2)],
+        );
+        expect(rows).toEqual([{ s: 'Not a Fit' }, { s: 'Not a Fit' }]);
+      },
+    );
 
     it('queues Selected rows for domain extraction, and the WF3 loop completes them', async () => {
-      const res = await request(app.getHttpServer()).put('/api/v3/local-businesses/status').set('Authorization', auth).send({ local_business_ids: ids, status: 'Selected' });
+      const res = await request(app.getHttpServer())
+        .put('/api/v3/local-businesses/status')
+        .set('Authorization', auth)
+        .send({ local_business_ids: ids, status: 'Selected' });
       expect(res.body).toMatchObject({ updated_count: 4, queued_count: 4 });
-      const loop = new SchedulerLoop<LocalBusinessEntity, unknown>(db.dataSource, WF3_DOMAIN_EXTRACTION as never, new Wf3DomainExtractionHandler() as never, {
-        owner: 'api-test',
-        tuning: WF3_DOMAIN_EXTRACTION.defaults,
-      });
+      const loop = new SchedulerLoop<LocalBusinessEntity, unknown>(
+        db.dataSource,
+        WF3_DOMAIN_EXTRACTION as never,
+        new Wf3DomainExtractionHandler() as never,
+        {
+          owner: 'api-test',
+          tuning: WF3_DOMAIN_EXTRACTION.defaults,
+        },
+      );
       await loop.tick();
       await loop.stop(1000);
       const rows = await db.dataSource.query(
@@ -78,11 +117,23 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
     });
 
     it.each([
-      ['an unknown label', { status: 'Bogus' }, 'status: "Bogus" is not a valid PlaceStatus; allowed values: "New", "Selected", "Maybe", "Not a Fit", "Archived"'],
+      [
+        'an unknown label',
+        { status: 'Bogus' },
+        'status: "Bogus" is not a valid PlaceStatus; allowed values: "New", "Selected", "Maybe", "Not a Fit", "Archived"',
+      ],
       ['a wrong type', { status: 7 }, 'status: 7 is not a valid PlaceStatus'],
       ['an empty id list', { local_business_ids: [] }, 'local_business_ids must contain at least 1 id'],
-      ['a non-uuid id', { local_business_ids: ["1; DROP TABLE local_businesses"] }, 'each local_business_ids entry must be a UUID'],
-      ['too many ids', { local_business_ids: Array.from({ length: 10_001 }, () => '00000000-0000-4000-8000-000000000000') }, 'at most 10000 ids'],
+      [
+        'a non-uuid id',
+        { local_business_ids: ['1; DROP TABLE local_businesses'] },
+        'each local_business_ids entry must be a UUID',
+      ],
+      [
+        'too many ids',
+        { local_business_ids: Array.from({ length: 10_001 }, () => '00000000-0000-4000-8000-000000000000') },
+        'at most 10000 ids',
+      ],
       ['an unknown field', { extra: 1 }, 'property extra should not exist'],
     ])('rejects %s with 400 and writes nothing', async (_case, patch, detail) => {
       const before = await snapshot();
@@ -112,10 +163,16 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
     });
 
     it('costs at most three statements for 1 id and for 10,000 ids', async () => {
-      const many = await insertBusinesses(db.dataSource, Array.from({ length: 9_996 }, (_, i) => `https://many-${i}.example.com`));
+      const many = await insertBusinesses(
+        db.dataSource,
+        Array.from({ length: 9_996 }, (_, i) => `https://many-${i}.example.com`),
+      );
       for (const batch of [[ids[0]], [...ids, ...many]]) {
         const { result, queries } = await recordQueries(() =>
-          request(app.getHttpServer()).put('/api/v3/local-businesses/status').set('Authorization', auth).send({ local_business_ids: batch, status: 'Maybe' }),
+          request(app.getHttpServer())
+            .put('/api/v3/local-businesses/status')
+            .set('Authorization', auth)
+            .send({ local_business_ids: batch, status: 'Maybe' }),
         );
         expect(result.body.updated_count).toBe(batch.length);
         expect(queries.length).toBeLessThanOrEqual(3);
@@ -125,16 +182,25 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
 
   describe('PUT status/filtered', () => {
     it('updates every row matching the filters, set-based', async () => {
-      await db.dataSource.query(`UPDATE local_businesses SET business_name = 'Keller Plumbing' WHERE id = $1`, [ids[0]]);
+      await db.dataSource.query(`UPDATE local_businesses SET business_name = 'Keller Plumbing' WHERE id = $1`, [
+        ids[0],
+      ]);
       const res = await request(app.getHttpServer())
         .put('/api/v3/local-businesses/status/filtered')
         .set('Authorization', auth)
         .send({ status: 'Selected', status_filter: 'New', business_name: 'keller' });
-      expect(res.body).toEqual({ message: 'Updated 1 local businesses to Selected', updated_count: 1, queued_count: 1 });
+      expect(res.body).toEqual({
+        message: 'Updated 1 local businesses to Selected',
+        updated_count: 1,
+        queued_count: 1,
+      });
     });
 
     it('answers 404 when nothing matches', async () => {
-      const res = await request(app.getHttpServer()).put('/api/v3/local-businesses/status/filtered').set('Authorization', auth).send({ status: 'Selected', business_name: 'nobody' });
+      const res = await request(app.getHttpServer())
+        .put('/api/v3/local-businesses/status/filtered')
+        .set('Authorization', auth)
+        .send({ status: 'Selected', business_name: 'nobody' });
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ detail: 'No local businesses match the filters', status_code: 404 });
     });
@@ -143,14 +209,37 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
   describe('GET list', () => {
     it('pages deterministically with total and pages, filters by label or alias, and carries the fields the frontend reads', async () => {
       await db.dataSource.query(`UPDATE local_businesses SET status = 'Not a Fit' WHERE id = $1`, [ids[1]]);
-      const res = await request(app.getHttpServer()).get('/api/v3/local-businesses?status=Not_a_Fit&page=1&size=2').set('Authorization', auth).expect(200);
+      const res = await request(app.getHttpServer())
+        .get('/api/v3/local-businesses?status=Not_a_Fit&page=1&size=2')
+        .set('Authorization', auth)
+        .expect(200);
       expect(res.body).toMatchObject({ total: 1, page: 1, size: 2, pages: 1 });
-      expect(Object.keys(res.body.items[0])).toEqual(expect.arrayContaining(['id', 'business_name', 'full_address', 'website_url', 'status', 'domain_extraction_status']));
+      expect(Object.keys(res.body.items[0])).toEqual(
+        expect.arrayContaining([
+          'id',
+          'business_name',
+          'full_address',
+          'website_url',
+          'status',
+          'domain_extraction_status',
+        ]),
+      );
       expect(res.body.items[0]).toMatchObject({ id: ids[1], status: 'Not a Fit', website_url: 'beta.example.com' });
-      const all = await request(app.getHttpServer()).get('/api/v3/local-businesses?size=3&sort_by=business_name&sort_dir=asc').set('Authorization', auth).expect(200);
+      const all = await request(app.getHttpServer())
+        .get('/api/v3/local-businesses?size=3&sort_by=business_name&sort_dir=asc')
+        .set('Authorization', auth)
+        .expect(200);
       expect(all.body).toMatchObject({ total: 4, pages: 2 });
-      const second = await request(app.getHttpServer()).get('/api/v3/local-businesses?size=3&page=2&sort_by=business_name&sort_dir=asc').set('Authorization', auth).expect(200);
-      expect([...all.body.items, ...second.body.items].map((i: { business_name: string }) => i.business_name)).toEqual(['Business 1', 'Business 2', 'Business 3', 'Business 4']);
+      const second = await request(app.getHttpServer())
+        .get('/api/v3/local-businesses?size=3&page=2&sort_by=business_name&sort_dir=asc')
+        .set('Authorization', auth)
+        .expect(200);
+      expect([...all.body.items, ...second.body.items].map((i: { business_name: string }) => i.business_name)).toEqual([
+        'Business 1',
+        'Business 2',
+        'Business 3',
+        'Business 4',
+      ]);
     });
 
     it.each([
@@ -160,22 +249,34 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
       ['status=Bogus', 'allowed values'],
       ['sort_dir=sideways', 'sort_dir must be asc or desc'],
     ])('rejects %s with 400', async (query, detail) => {
-      const res = await request(app.getHttpServer()).get(`/api/v3/local-businesses?${query}`).set('Authorization', auth);
+      const res = await request(app.getHttpServer())
+        .get(`/api/v3/local-businesses?${query}`)
+        .set('Authorization', auth);
       expect(res.status).toBe(400);
       expect(res.body.detail).toContain(detail);
     });
 
     it('treats LIKE wildcards in the name filter as plain text', async () => {
-      const res = await request(app.getHttpServer()).get('/api/v3/local-businesses?business_name=%25').set('Authorization', auth).expect(200);
+      const res = await request(app.getHttpServer())
+        .get('/api/v3/local-businesses?business_name=%25')
+        .set('Authorization', auth)
+        .expect(200);
       expect(res.body.total).toBe(0);
     });
 
     it('costs exactly two statements at page sizes 1 and 200, with no N+1', async () => {
       for (const size of [1, 200]) {
-        const { queries } = await recordQueries(() => request(app.getHttpServer()).get(`/api/v3/local-businesses?size=${size}`).set('Authorization', auth).expect(200));
+        const { queries } = await recordQueries(() =>
+          request(app.getHttpServer())
+            .get(`/api/v3/local-businesses?size=${size}`)
+            .set('Authorization', auth)
+            .expect(200),
+        );
         expect(queries).toHaveLength(2);
       }
-      await expectNoNPlusOne(() => request(app.getHttpServer()).get('/api/v3/local-businesses?size=200').set('Authorization', auth));
+      await expectNoNPlusOne(() =>
+        request(app.getHttpServer()).get('/api/v3/local-businesses?size=200').set('Authorization', auth),
+      );
     });
   });
 });

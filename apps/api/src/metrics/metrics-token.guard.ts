@@ -1,6 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { ApiConfig } from '../config/api.config';
 import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
 
@@ -27,6 +29,10 @@ export class MetricsTokenGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     if (presented.length > 0 && timingSafeEqual(digest(presented), this.expected)) return true;
-    throw await this.failures.reject(request, context.switchToHttp().getResponse<Response>(), 'Missing or invalid metrics token');
+    throw await this.failures.reject(
+      request,
+      context.switchToHttp().getResponse<Response>(),
+      'Missing or invalid metrics token',
+    );
   }
 }

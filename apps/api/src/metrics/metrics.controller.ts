@@ -1,8 +1,9 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+
 import { Public } from '../auth/public.decorator';
-import { MetricsService } from './metrics.service';
 import { MetricsTokenGuard } from './metrics-token.guard';
+import { MetricsService } from './metrics.service';
 
 /**
  * Prometheus scrape endpoint, registered only when METRICS_TOKEN is set; it takes that token, not a

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '@curation/sdk/testing';
 import request from 'supertest';
+
+import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '@curation/sdk/testing';
+
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests-0123';
@@ -23,10 +25,20 @@ describe('/metrics: only with METRICS_TOKEN, and one database snapshot per METRI
   });
 
   it('is a 401 without the token, with a wrong one, or with a user JWT', async () => {
-    for (const authorization of [undefined, 'Bearer wrong-token', `Bearer ${METRICS_TOKEN}x`, `Basic ${METRICS_TOKEN}`, bearer()]) {
+    for (const authorization of [
+      undefined,
+      'Bearer wrong-token',
+      `Bearer ${METRICS_TOKEN}x`,
+      `Basic ${METRICS_TOKEN}`,
+      bearer(),
+    ]) {
       const req = request(app.getHttpServer()).get('/metrics');
       const res = await (authorization ? req.set('Authorization', authorization) : req);
-      expect({ authorization, status: res.status, body: res.body }).toEqual({ authorization, status: 401, body: { detail: 'Missing or invalid metrics token', status_code: 401 } });
+      expect({ authorization, status: res.status, body: res.body }).toEqual({
+        authorization,
+        status: 401,
+        body: { detail: 'Missing or invalid metrics token', status_code: 401 },
+      });
       expect(res.text).not.toContain('workflow_queued_rows');
     }
   });
@@ -40,7 +52,8 @@ describe('/metrics: only with METRICS_TOKEN, and one database snapshot per METRI
   it('runs the workflow aggregates once for two scrapes within the cache time', async () => {
     const fresh = await createApiTestApp(db.url, { METRICS_TOKEN, METRICS_DB_CACHE_MS: '60000' });
     try {
-      const scrapeFresh = () => request(fresh.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      const scrapeFresh = () =>
+        request(fresh.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
       const first = await recordQueries(scrapeFresh);
       const second = await recordQueries(scrapeFresh);
       expect(first.queries.length).toBeGreaterThan(0);
@@ -54,7 +67,8 @@ describe('/metrics: only with METRICS_TOKEN, and one database snapshot per METRI
   it('reads the database again once the cache time has passed', async () => {
     const shortCache = await createApiTestApp(db.url, { METRICS_TOKEN, METRICS_DB_CACHE_MS: '100' });
     try {
-      const scrapeShort = () => request(shortCache.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      const scrapeShort = () =>
+        request(shortCache.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
       expect((await scrapeShort()).text).toContain('workflow_queued_rows{workflow="wf3-domain-extraction"} 2');
       await insertBusinesses(db.dataSource, ['c.example.com']);
       await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status = 'Queued'`);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { readWorkflowStatus, WorkflowDefinition, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+
+import { readWorkflowStatus, WorkflowDefinition, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
+
 import { ApiConfig } from '../config/api.config';
 
 /**
@@ -24,9 +26,11 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry });
     // The three workflow gauges are collected concurrently, so they share a read still in flight even with
     // a cache of 0; a failed read is not kept, the next scrape tries again.
-    let cached: { readonly startedAt: number; readonly statuses: Promise<WorkflowStatus[]>; settled: boolean } | null = null;
+    let cached: { readonly startedAt: number; readonly statuses: Promise<WorkflowStatus[]>; settled: boolean } | null =
+      null;
     const snapshot = (): Promise<WorkflowStatus[]> => {
-      if (cached && (!cached.settled || Date.now() - cached.startedAt < config.METRICS_DB_CACHE_MS)) return cached.statuses;
+      if (cached && (!cached.settled || Date.now() - cached.startedAt < config.METRICS_DB_CACHE_MS))
+        return cached.statuses;
       const entry = {
         startedAt: Date.now(),
         settled: false,
@@ -56,8 +60,16 @@ export class MetricsService {
           statuses.forEach((status, i) => this.set({ workflow: status.workflow }, value(status, WORKFLOWS[i])));
         },
       });
-    gauge('workflow_queued_rows', 'Rows waiting in the queued label', (s, def) => s.processing_counts[def.processing.queued] ?? 0);
-    gauge('workflow_oldest_queued_age_seconds', 'Age of the oldest queued row (0 when none)', (s) => s.oldest_queued_age_seconds ?? 0);
+    gauge(
+      'workflow_queued_rows',
+      'Rows waiting in the queued label',
+      (s, def) => s.processing_counts[def.processing.queued] ?? 0,
+    );
+    gauge(
+      'workflow_oldest_queued_age_seconds',
+      'Age of the oldest queued row (0 when none)',
+      (s) => s.oldest_queued_age_seconds ?? 0,
+    );
     gauge('workflow_expired_leases', 'Rows in processing whose lease expired', (s) => s.expired_leases);
   }
 }

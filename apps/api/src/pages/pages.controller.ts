@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+
 import { WF7_PAGE_CURATION } from '@curation/sdk';
+
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
@@ -23,7 +25,13 @@ const SOURCE = {
   ],
 };
 
-type PageFilterInput = { page_curation_status?: string; page_processing_status?: string; page_type?: string; contact_scrape_status?: string; url_contains?: string };
+type PageFilterInput = {
+  page_curation_status?: string;
+  page_processing_status?: string;
+  page_type?: string;
+  contact_scrape_status?: string;
+  url_contains?: string;
+};
 
 const filtersOf = (q: PageFilterInput) =>
   definedFilters([
@@ -43,9 +51,22 @@ export class PagesController {
   ) {}
 
   @Get()
-  async list(@Query() query: ListPagesQuery): Promise<{ pages: Record<string, unknown>[]; total: number; offset: number; limit: number; filters_applied: PageFilterInput }> {
+  async list(@Query() query: ListPagesQuery): Promise<{
+    pages: Record<string, unknown>[];
+    total: number;
+    offset: number;
+    limit: number;
+    filters_applied: PageFilterInput;
+  }> {
     const { limit, offset, ...applied } = query;
-    const { items, total } = await this.lists.list<Record<string, unknown>>({ ...SOURCE, filters: filtersOf(applied), sortBy: 'updated_at', descending: true, limit, offset });
+    const { items, total } = await this.lists.list<Record<string, unknown>>({
+      ...SOURCE,
+      filters: filtersOf(applied),
+      sortBy: 'updated_at',
+      descending: true,
+      limit,
+      offset,
+    });
     return { pages: items, total, offset, limit, filters_applied: applied };
   }
 

@@ -1,3 +1,5 @@
+import { IsOptional } from 'class-validator';
+
 import {
   ContactScrapeStatus,
   ContactScrapeStatusEnum,
@@ -8,7 +10,7 @@ import {
   PageType,
   PageTypeEnum,
 } from '@curation/sdk';
-import { IsOptional } from 'class-validator';
+
 import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 

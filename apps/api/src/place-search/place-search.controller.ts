@@ -1,7 +1,22 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_TENANT_ID, EDGE_API_TO_WF1, ident, notifyIf, PlaceSearchStatus, queuedOnInsert } from '@curation/sdk';
 import { DataSource } from 'typeorm';
+
+import { DEFAULT_TENANT_ID, EDGE_API_TO_WF1, ident, notifyIf, PlaceSearchStatus, queuedOnInsert } from '@curation/sdk';
+
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 import { ApiConfig } from '../config/api.config';
 import { columnsOf, CurationListService } from '../curation/curation-list.service';
@@ -33,7 +48,18 @@ const INSERT_SEARCH = `WITH inserted AS (
    )
    SELECT id, status, ${notifyIf(EDGE_API_TO_WF1, 'TRUE')} AS notified FROM inserted`;
 
-const SEARCH_COLUMNS = columnsOf(['id', 'business_type', 'location', 'params', 'status', 'error_message', 'user_id', 'tenant_id', 'created_at', 'updated_at']);
+const SEARCH_COLUMNS = columnsOf([
+  'id',
+  'business_type',
+  'location',
+  'params',
+  'status',
+  'error_message',
+  'user_id',
+  'tenant_id',
+  'created_at',
+  'updated_at',
+]);
 
 /**
  * WF1: a search is a claimed job (a `place_searches` row the worker takes), not a task in the web
@@ -49,9 +75,14 @@ export class PlaceSearchController {
 
   @Post('search/places')
   @HttpCode(HttpStatus.ACCEPTED)
-  async start(@Body() body: StartPlaceSearchBody, @Req() request: { user?: AuthenticatedUser }): Promise<{ job_id: string; status_url: string; status: string }> {
+  async start(
+    @Body() body: StartPlaceSearchBody,
+    @Req() request: { user?: AuthenticatedUser },
+  ): Promise<{ job_id: string; status_url: string; status: string }> {
     if (!this.config.GOOGLE_MAPS_API_KEY) {
-      throw new ServiceUnavailableException({ detail: 'Place search is not configured: set GOOGLE_MAPS_API_KEY for the API and the worker' });
+      throw new ServiceUnavailableException({
+        detail: 'Place search is not configured: set GOOGLE_MAPS_API_KEY for the API and the worker',
+      });
     }
     const userId = request.user?.id;
     const [row]: { id: string; status: string }[] = await this.dataSource.query(INSERT_SEARCH, [
@@ -65,19 +96,49 @@ export class PlaceSearchController {
   }
 
   @Get('search/status/:job_id')
-  async status(@Param('job_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) })) jobId: string) {
-    const [row]: SearchRow[] = await this.dataSource.query(`SELECT id, status, error_message, created_at, updated_at FROM place_searches WHERE id = $1`, [jobId]);
+  async status(
+    @Param('job_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) }))
+    jobId: string,
+  ) {
+    const [row]: SearchRow[] = await this.dataSource.query(
+      `SELECT id, status, error_message, created_at, updated_at FROM place_searches WHERE id = $1`,
+      [jobId],
+    );
     if (!row) throw new NotFoundException({ detail: 'Unknown job id' });
-    return { job_id: row.id, status: row.status, progress: progressOf(row.status), error: row.error_message, created_at: row.created_at, updated_at: row.updated_at };
+    return {
+      job_id: row.id,
+      status: row.status,
+      progress: progressOf(row.status),
+      error: row.error_message,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    };
   }
 
   @Get('results/:job_id')
-  async results(@Param('job_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) })) jobId: string, @Query() query: SearchResultsQuery) {
+  async results(
+    @Param('job_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) }))
+    jobId: string,
+    @Query() query: SearchResultsQuery,
+  ) {
     const [job] = await this.dataSource.query(`SELECT id, status FROM place_searches WHERE id = $1`, [jobId]);
     if (!job) throw new NotFoundException({ detail: 'Unknown job id' });
     const { items, total } = await this.lists.list({
       from: '"places_staging" t',
-      columns: columnsOf(['place_id', 'name', 'formatted_address', 'business_type', 'latitude', 'longitude', 'rating', 'user_ratings_total', 'price_level', 'status', 'deep_scan_status', 'updated_at']),
+      columns: columnsOf([
+        'place_id',
+        'name',
+        'formatted_address',
+        'business_type',
+        'latitude',
+        'longitude',
+        'rating',
+        'user_ratings_total',
+        'price_level',
+        'status',
+        'deep_scan_status',
+        'updated_at',
+      ]),
       filters: [{ column: 'search_job_id', op: 'eq', value: jobId }],
       sortBy: 'updated_at',
       descending: true,

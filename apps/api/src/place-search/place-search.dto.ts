@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PlaceSearchStatus, PlaceSearchStatusEnum } from '@curation/sdk';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { PlaceSearchStatus, PlaceSearchStatusEnum } from '@curation/sdk';
+
 import { IntParam, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 

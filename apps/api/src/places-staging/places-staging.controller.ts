@@ -1,9 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Put, Query } from '@nestjs/common';
+
 import { CurationFilter, PlaceStatus, WF2_DEEP_SCAN } from '@curation/sdk';
+
 import { CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
-import { ListPlacesStagingQuery, QueueDeepScanBody, UpdateFilteredPlacesStatusBody, UpdatePlacesStatusBody } from './places-staging.dto';
+import {
+  ListPlacesStagingQuery,
+  QueueDeepScanBody,
+  UpdateFilteredPlacesStatusBody,
+  UpdatePlacesStatusBody,
+} from './places-staging.dto';
 
 // The reference's item names (business_name, address, category, reviews_count) over the model's columns.
 const SOURCE = {
@@ -35,7 +42,9 @@ const filtersOf = (status: string | undefined, jobId: string | undefined) =>
   ]);
 
 /** Places are addressed by Google's place_id; one array parameter however many. */
-const byPlaceIds = (placeIds: readonly string[]): CurationFilter[] => [{ column: 'place_id', op: 'in', values: placeIds }];
+const byPlaceIds = (placeIds: readonly string[]): CurationFilter[] => [
+  { column: 'place_id', op: 'in', values: placeIds },
+];
 
 /** WF2 curation: places found by a search are selected here for a deep scan. */
 @Controller('api/v3/places/staging')
@@ -48,7 +57,11 @@ export class PlacesStagingController {
   /** Every row is returned and counted (the reference dropped rows without a search job but counted them). */
   @Get()
   list(@Query() query: ListPlacesStagingQuery): Promise<ListPage<Record<string, unknown>>> {
-    return this.lists.page({ ...SOURCE, filters: filtersOf(query.status, query.discovery_job_id), sortBy: 'updated_at', descending: true }, query.page, query.size);
+    return this.lists.page(
+      { ...SOURCE, filters: filtersOf(query.status, query.discovery_job_id), sortBy: 'updated_at', descending: true },
+      query.page,
+      query.size,
+    );
   }
 
   @Put('status')
@@ -58,7 +71,12 @@ export class PlacesStagingController {
 
   @Put('status/filtered')
   updateFiltered(@Body() body: UpdateFilteredPlacesStatusBody): Promise<StatusUpdateResponse> {
-    return this.statuses.byFilters(WF2_DEEP_SCAN, filtersOf(body.status_filter, body.discovery_job_id), body.status, 'places');
+    return this.statuses.byFilters(
+      WF2_DEEP_SCAN,
+      filtersOf(body.status_filter, body.discovery_job_id),
+      body.status,
+      'places',
+    );
   }
 
   /**

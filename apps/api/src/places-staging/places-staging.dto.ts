@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
+
 import { IdList, IntParam, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { Request, Response } from 'express';
+
 import { ApiConfig } from '../config/api.config';
 import { clientIp } from './client-key';
 
@@ -22,9 +23,18 @@ export class AuthFailureBudget {
   async reject(req: Request, res: Response, detail: string): Promise<HttpException> {
     const limit = this.config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE;
     if (limit === 0) return new UnauthorizedException({ detail });
-    const record = await this.storage.increment(`auth-failures:ip:${clientIp(req)}`, WINDOW_MS, limit, WINDOW_MS, 'auth-failures');
+    const record = await this.storage.increment(
+      `auth-failures:ip:${clientIp(req)}`,
+      WINDOW_MS,
+      limit,
+      WINDOW_MS,
+      'auth-failures',
+    );
     if (!record.isBlocked) return new UnauthorizedException({ detail });
     res.setHeader('Retry-After', String(record.timeToBlockExpire));
-    return new HttpException({ detail: 'Too many failed authentications: retry in a minute' }, HttpStatus.TOO_MANY_REQUESTS);
+    return new HttpException(
+      { detail: 'Too many failed authentications: retry in a minute' },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }

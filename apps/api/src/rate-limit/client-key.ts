@@ -1,5 +1,6 @@
 import { Request } from 'express';
 import ipaddr from 'ipaddr.js';
+
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 
 /** The throttler's name: @SkipThrottle must name it (its default names a throttler called `default`). */
@@ -14,7 +15,8 @@ export function clientIp(req: Request): string {
   const raw = req.ip ?? req.socket.remoteAddress ?? 'unknown';
   if (!ipaddr.isValid(raw)) return raw;
   let address = ipaddr.parse(raw);
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress())
+    address = (address as ipaddr.IPv6).toIPv4Address();
   if (address.kind() === 'ipv4') return address.toString();
   return `${ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/64`).toString()}/64`;
 }

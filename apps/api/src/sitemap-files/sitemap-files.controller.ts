@@ -1,9 +1,15 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+
 import { WF5_SITEMAP_IMPORT } from '@curation/sdk';
+
 import { CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
-import { ListSitemapFilesQuery, UpdateFilteredSitemapImportCurationBody, UpdateSitemapImportCurationBody } from './sitemap-files.dto';
+import {
+  ListSitemapFilesQuery,
+  UpdateFilteredSitemapImportCurationBody,
+  UpdateSitemapImportCurationBody,
+} from './sitemap-files.dto';
 
 // The frontend reads `sitemap_url`, `domain_name` and `deep_scrape_process_status` (the import status).
 const SOURCE = {
@@ -25,7 +31,13 @@ const SOURCE = {
   ],
 };
 
-const filtersOf = (q: { domain_id?: string; deep_scrape_curation_status?: string; url_contains?: string; sitemap_type?: string; discovery_method?: string }) =>
+const filtersOf = (q: {
+  domain_id?: string;
+  deep_scrape_curation_status?: string;
+  url_contains?: string;
+  sitemap_type?: string;
+  discovery_method?: string;
+}) =>
   definedFilters([
     ['domain_id', 'eq', q.domain_id],
     ['deep_scrape_curation_status', 'eq', q.deep_scrape_curation_status],
@@ -44,17 +56,30 @@ export class SitemapFilesController {
 
   @Get()
   list(@Query() query: ListSitemapFilesQuery): Promise<ListPage<Record<string, unknown>>> {
-    return this.lists.page({ ...SOURCE, filters: filtersOf(query), sortBy: 'updated_at', descending: true }, query.page, query.size);
+    return this.lists.page(
+      { ...SOURCE, filters: filtersOf(query), sortBy: 'updated_at', descending: true },
+      query.page,
+      query.size,
+    );
   }
 
   @Put('sitemap_import_curation/status')
   updateStatus(@Body() body: UpdateSitemapImportCurationBody): Promise<StatusUpdateResponse> {
-    return this.statuses.byIds(WF5_SITEMAP_IMPORT, body.sitemap_file_ids, body.deep_scrape_curation_status, 'sitemap files');
+    return this.statuses.byIds(
+      WF5_SITEMAP_IMPORT,
+      body.sitemap_file_ids,
+      body.deep_scrape_curation_status,
+      'sitemap files',
+    );
   }
 
   @Put('sitemap_import_curation/status/filtered')
   updateFiltered(@Body() body: UpdateFilteredSitemapImportCurationBody): Promise<StatusUpdateResponse> {
-    const filters = filtersOf({ domain_id: body.domain_id, deep_scrape_curation_status: body.deep_scrape_curation_status_filter, url_contains: body.url_contains });
+    const filters = filtersOf({
+      domain_id: body.domain_id,
+      deep_scrape_curation_status: body.deep_scrape_curation_status_filter,
+      url_contains: body.url_contains,
+    });
     return this.statuses.byFilters(WF5_SITEMAP_IMPORT, filters, body.deep_scrape_curation_status, 'sitemap files');
   }
 }

@@ -1,5 +1,7 @@
-import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
 import { IsOptional } from 'class-validator';
+
+import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
+
 import { IdList, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 

@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
+
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { sign } from 'jsonwebtoken';
-import { createHmac } from 'node:crypto';
-import { NestExpressApplication } from '@nestjs/platform-express';
+
 import { AppModule } from '../app/app.module';
 import { configureApp } from '../app/configure-app';
 import { loadApiConfig } from '../config/api.config';
@@ -10,7 +12,10 @@ import { loadApiConfig } from '../config/api.config';
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 /** The real AppModule against a test database, as main.ts wires it. */
-export async function createApiTestApp(databaseUrl: string, env: Record<string, string> = {}): Promise<INestApplication> {
+export async function createApiTestApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<INestApplication> {
   const config = loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] }), config);
@@ -18,13 +23,19 @@ export async function createApiTestApp(databaseUrl: string, env: Record<string, 
 }
 
 /** A token as Supabase issues it: HS256, audience `authenticated`, role `authenticated`, `iat` and `exp`, subject = user id. */
-export function bearer(overrides: { secret?: string; audience?: string; expiresIn?: number; sub?: string; issuer?: string } = {}): string {
-  const token = sign({ sub: overrides.sub ?? '7f4c1b3e-0000-4000-8000-000000000001', role: 'authenticated' }, overrides.secret ?? TEST_JWT_SECRET, {
-    algorithm: 'HS256',
-    audience: overrides.audience ?? 'authenticated',
-    expiresIn: overrides.expiresIn ?? 3600,
-    ...(overrides.issuer ? { issuer: overrides.issuer } : {}),
-  });
+export function bearer(
+  overrides: { secret?: string; audience?: string; expiresIn?: number; sub?: string; issuer?: string } = {},
+): string {
+  const token = sign(
+    { sub: overrides.sub ?? '7f4c1b3e-0000-4000-8000-000000000001', role: 'authenticated' },
+    overrides.secret ?? TEST_JWT_SECRET,
+    {
+      algorithm: 'HS256',
+      audience: overrides.audience ?? 'authenticated',
+      expiresIn: overrides.expiresIn ?? 3600,
+      ...(overrides.issuer ? { issuer: overrides.issuer } : {}),
+    },
+  );
   return `Bearer ${token}`;
 }
 

@@ -1,7 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { edgeSwitchName, readWorkflowStatus, WORKFLOW_EDGES, WorkflowEdge, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
 import { DataSource } from 'typeorm';
+
+import {
+  edgeSwitchName,
+  readWorkflowStatus,
+  WORKFLOW_EDGES,
+  WorkflowEdge,
+  WORKFLOWS,
+  WorkflowStatus,
+} from '@curation/sdk';
 
 /** One pipeline edge as the status endpoint shows it. */
 export interface EdgeStatus {

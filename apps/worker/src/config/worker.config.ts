@@ -1,7 +1,29 @@
-import { ClientProviders, ConfigValidationError, EDGE_WF3_TO_WF4, loadConfig, RuntimeConfig, toBool, toInt, WorkflowOptions } from '@curation/sdk';
-import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+} from 'class-validator';
+
+import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
+import {
+  ClientProviders,
+  ConfigValidationError,
+  EDGE_WF3_TO_WF4,
+  loadConfig,
+  RuntimeConfig,
+  toBool,
+  toInt,
+  WorkflowOptions,
+} from '@curation/sdk';
+
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
 
 /** `host:port:target_host:target_port,...` as curl's --connect-to; validated by the fetcher's own parser. */
@@ -78,7 +100,10 @@ export class WorkerConfig extends RuntimeConfig {
 
   /** Defaults to Google's host for the chosen flavour; tests and staging point it at a fake server. */
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'GOOGLE_PLACES_BASE_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'GOOGLE_PLACES_BASE_URL must be an http(s) URL' },
+  )
   GOOGLE_PLACES_BASE_URL?: string;
 
   /** Per Google request, in ms. */
@@ -119,7 +144,10 @@ export class WorkerConfig extends RuntimeConfig {
   FETCH_USER_AGENT = 'CurationPipelineBot/1.0';
 
   /** Where site owners can learn about the crawler and ask it to stop; part of the User-Agent. */
-  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'FETCH_CONTACT_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'FETCH_CONTACT_URL must be an http(s) URL' },
+  )
   FETCH_CONTACT_URL = 'https://github.com/curation-pipeline/crawler';
 
   /** Allow fetching loopback addresses; tests with local fixture sites only. Off in production. */
@@ -330,10 +358,19 @@ export function workflowOptions(config: WorkerConfig): WorkflowOptions {
   return {
     placeSearchMaxPages: config.WF1_MAX_PAGES,
     edges: { [EDGE_WF3_TO_WF4.name]: config.EDGE_WF3_TO_WF4_ENABLED },
-    sitemapBudget: { maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS, maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN, maxFailures: config.SITEMAP_MAX_FAILURES },
+    sitemapBudget: {
+      maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS,
+      maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN,
+      maxFailures: config.SITEMAP_MAX_FAILURES,
+    },
     pageCuration: {
       maxPageBytes: config.WF7_MAX_PAGE_BYTES,
-      robots: { ttlMs: config.ROBOTS_CACHE_TTL_MS, unavailableTtlMs: config.ROBOTS_UNAVAILABLE_TTL_MS, maxEntries: config.ROBOTS_CACHE_MAX_ENTRIES, maxBytes: config.ROBOTS_CACHE_MAX_BYTES },
+      robots: {
+        ttlMs: config.ROBOTS_CACHE_TTL_MS,
+        unavailableTtlMs: config.ROBOTS_UNAVAILABLE_TTL_MS,
+        maxEntries: config.ROBOTS_CACHE_MAX_ENTRIES,
+        maxBytes: config.ROBOTS_CACHE_MAX_BYTES,
+      },
     },
   };
 }

@@ -1,3 +1,6 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
+
 import {
   ClientProviders,
   ConfigValidationError,
@@ -11,8 +14,6 @@ import {
   WorkflowDefinition,
   WorkflowTuning,
 } from '@curation/sdk';
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
 
 /** The variables of one workflow, read as `<PREFIX>_<NAME>` (e.g. WF3_DOMAIN_EXTRACTION_BATCH_SIZE). */
 class WorkflowSettingsEnv {
@@ -73,7 +74,16 @@ export interface WorkflowSettings {
 }
 
 /** Every per-workflow variable suffix (docs/operations.md documents each as `<WF>_<KEY>`). */
-export const WORKFLOW_SETTING_KEYS = ['ENABLED', 'INTERVAL_MS', 'BATCH_SIZE', 'CONCURRENCY', 'MAX_ATTEMPTS', 'LEASE_MS', 'ITEM_TIMEOUT_MS', 'BATCH_TIMEOUT_MS'] as const;
+export const WORKFLOW_SETTING_KEYS = [
+  'ENABLED',
+  'INTERVAL_MS',
+  'BATCH_SIZE',
+  'CONCURRENCY',
+  'MAX_ATTEMPTS',
+  'LEASE_MS',
+  'ITEM_TIMEOUT_MS',
+  'BATCH_TIMEOUT_MS',
+] as const;
 /** Changing one of these without setting BATCH_TIMEOUT_MS derives the batch cap again from the new values. */
 const CAP_INPUTS = ['BATCH_SIZE', 'CONCURRENCY', 'ITEM_TIMEOUT_MS'] as const;
 
@@ -109,17 +119,31 @@ export function loadWorkflowSettings(
         given.add(key);
       }
     }
-    if (!given.has('BATCH_TIMEOUT_MS') && !CAP_INPUTS.some((key) => given.has(key))) plain.BATCH_TIMEOUT_MS = String(d.batchTimeoutMs);
+    if (!given.has('BATCH_TIMEOUT_MS') && !CAP_INPUTS.some((key) => given.has(key)))
+      plain.BATCH_TIMEOUT_MS = String(d.batchTimeoutMs);
     const parsed = plainToInstance(WorkflowSettingsEnv, plain);
     for (const error of validateSync(parsed)) {
-      for (const message of Object.values(error.constraints ?? {})) problems.push(`${definition.configPrefix}_${message}`);
+      for (const message of Object.values(error.constraints ?? {}))
+        problems.push(`${definition.configPrefix}_${message}`);
     }
     const batchTimeoutMs =
-      parsed.BATCH_TIMEOUT_MS ?? defaultBatchTimeoutMs({ batchSize: parsed.BATCH_SIZE, concurrency: parsed.CONCURRENCY, itemTimeoutMs: parsed.ITEM_TIMEOUT_MS });
-    if (Number.isInteger(batchTimeoutMs) && Number.isInteger(parsed.ITEM_TIMEOUT_MS) && batchTimeoutMs < parsed.ITEM_TIMEOUT_MS) {
-      problems.push(`${definition.configPrefix}_BATCH_TIMEOUT_MS (${batchTimeoutMs}) must not be less than ${definition.configPrefix}_ITEM_TIMEOUT_MS (${parsed.ITEM_TIMEOUT_MS})`);
+      parsed.BATCH_TIMEOUT_MS ??
+      defaultBatchTimeoutMs({
+        batchSize: parsed.BATCH_SIZE,
+        concurrency: parsed.CONCURRENCY,
+        itemTimeoutMs: parsed.ITEM_TIMEOUT_MS,
+      });
+    if (
+      Number.isInteger(batchTimeoutMs) &&
+      Number.isInteger(parsed.ITEM_TIMEOUT_MS) &&
+      batchTimeoutMs < parsed.ITEM_TIMEOUT_MS
+    ) {
+      problems.push(
+        `${definition.configPrefix}_BATCH_TIMEOUT_MS (${batchTimeoutMs}) must not be less than ${definition.configPrefix}_ITEM_TIMEOUT_MS (${parsed.ITEM_TIMEOUT_MS})`,
+      );
     }
-    if (parsed.ENABLED === true && missing.length > 0) problems.push(`${definition.configPrefix}_ENABLED=true, but ${missing.join(', and ')}`);
+    if (parsed.ENABLED === true && missing.length > 0)
+      problems.push(`${definition.configPrefix}_ENABLED=true, but ${missing.join(', and ')}`);
     return {
       workflow,
       definition,

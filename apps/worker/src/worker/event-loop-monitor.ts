@@ -50,4 +50,5 @@ export function formatHealth(s: HealthSample): string {
   return `health: event loop delay p50 ${s.loopP50Ms} ms, p99 ${s.loopP99Ms} ms, max ${s.loopMaxMs} ms; rss ${s.rssMb} MB, heap ${s.heapUsedMb} MB`;
 }
 
-export const HEALTH_LINE = /health: event loop delay p50 (\d+) ms, p99 (\d+) ms, max (\d+) ms; rss (\d+) MB, heap (\d+) MB/;
+export const HEALTH_LINE =
+  /health: event loop delay p50 (\d+) ms, p99 (\d+) ms, max (\d+) ms; rss (\d+) MB, heap (\d+) MB/;

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 import { WorkerSettings } from '../config/worker.config';
 import { EventLoopMonitor, formatHealth } from './event-loop-monitor';
 

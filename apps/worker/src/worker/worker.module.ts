@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+
 import { connectionSettings, CurationSdkModule } from '@curation/sdk';
+
 import { WorkerSettings } from '../config/worker.config';
 import { WorkflowLoopsService } from '../workflows/workflow-loops.service';
 import { HeartbeatJob } from './heartbeat.job';

@@ -1,3 +1,18 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  contactHost,
+  FIXTURE_HOSTS,
+  FixtureSites,
+  HostileOutcome,
+  HostileSites,
+  HostileWorkflow,
+  startFixtureSites,
+  startHostileSites,
+} from '@curation/integrations/testing';
 import {
   applyCurationStatus,
   DEFAULT_TENANT_ID,
@@ -8,12 +23,15 @@ import {
   WF7_PAGE_CURATION,
   WorkflowDefinition,
 } from '@curation/sdk';
-import { createTestDatabase, pollUntil, REPO_ROOT, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
-import { contactHost, FIXTURE_HOSTS, FixtureSites, HostileOutcome, HostileSites, HostileWorkflow, startFixtureSites, startHostileSites } from '@curation/integrations/testing';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  createTestDatabase,
+  pollUntil,
+  REPO_ROOT,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
+
 import { HEALTH_LINE } from '../worker/event-loop-monitor';
 
 /**
@@ -51,9 +69,33 @@ interface Table {
 }
 
 const TABLES: Record<HostileWorkflow, Table> = {
-  WF4: { def: WF4_SITEMAP_DISCOVERY as WorkflowDefinition, table: 'domains', status: 'sitemap_analysis_status', attempts: 'sitemap_analysis_status_attempts', error: 'sitemap_analysis_error', done: ['completed'], failed: ['failed'] },
-  WF5: { def: WF5_SITEMAP_IMPORT as WorkflowDefinition, table: 'sitemap_files', status: 'sitemap_import_status', attempts: 'sitemap_import_status_attempts', error: 'sitemap_import_error', done: ['Complete'], failed: ['Error'] },
-  WF7: { def: WF7_PAGE_CURATION as WorkflowDefinition, table: 'pages', status: 'page_processing_status', attempts: 'page_processing_status_attempts', error: 'page_processing_error', done: ['Complete'], failed: ['Error', 'Filtered'] },
+  WF4: {
+    def: WF4_SITEMAP_DISCOVERY as WorkflowDefinition,
+    table: 'domains',
+    status: 'sitemap_analysis_status',
+    attempts: 'sitemap_analysis_status_attempts',
+    error: 'sitemap_analysis_error',
+    done: ['completed'],
+    failed: ['failed'],
+  },
+  WF5: {
+    def: WF5_SITEMAP_IMPORT as WorkflowDefinition,
+    table: 'sitemap_files',
+    status: 'sitemap_import_status',
+    attempts: 'sitemap_import_status_attempts',
+    error: 'sitemap_import_error',
+    done: ['Complete'],
+    failed: ['Error'],
+  },
+  WF7: {
+    def: WF7_PAGE_CURATION as WorkflowDefinition,
+    table: 'pages',
+    status: 'page_processing_status',
+    attempts: 'page_processing_status_attempts',
+    error: 'page_processing_error',
+    done: ['Complete'],
+    failed: ['Error', 'Filtered'],
+  },
 };
 
 interface RowState {
@@ -71,16 +113,22 @@ interface RowState {
  */
 function buildWorker(): { dir: string; main: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hostile-web-worker-'));
-  for (const entry of ['apps', 'libs', 'node_modules', 'tsconfig.base.json', 'package.json']) symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
+  for (const entry of ['apps', 'libs', 'node_modules', 'tsconfig.base.json', 'package.json'])
+    symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
   mkdirSync(join(dir, 'tools', 'scripts'), { recursive: true });
   symlinkSync(join(REPO_ROOT, 'tools', 'scripts', 'build-app.cjs'), join(dir, 'tools', 'scripts', 'build-app.cjs'));
-  execFileSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', join(dir, 'tools', 'scripts', 'build-app.cjs'), 'worker'], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    ['--preserve-symlinks', '--preserve-symlinks-main', join(dir, 'tools', 'scripts', 'build-app.cjs'), 'worker'],
+    { cwd: dir, stdio: 'pipe' },
+  );
   return { dir, main: join(dir, 'dist', 'apps', 'worker', 'main.js') };
 }
 
 const hostOf = (url: string): string => new URL(url).hostname;
 /** C0 controls (tab and newline aside), DEL and lone surrogates: a reason must be plain text. */
-const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNREADABLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 describe('the hostile web through real WF4, WF5 and WF7 loops in one worker process (real PostgreSQL, 256 MB heap)', () => {
   let db: TestDatabase;
@@ -91,7 +139,10 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
 
   beforeAll(async () => {
     build = buildWorker();
-    [hostile, good] = await Promise.all([startHostileSites(), startFixtureSites({ hugeCount: HUGE_URLS, contactHosts: GOOD_CONTACT_HOSTS })]);
+    [hostile, good] = await Promise.all([
+      startHostileSites(),
+      startFixtureSites({ hugeCount: HUGE_URLS, contactHosts: GOOD_CONTACT_HOSTS }),
+    ]);
     db = await createTestDatabase();
   });
 
@@ -105,8 +156,14 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
   const goodSpecs = (): Spec[] => {
     const H = FIXTURE_HOSTS;
     return [
-      ...[H.wordpress, H.commonPath, H.htmlLink].map((host): Spec => ({ workflow: 'WF4', url: `http://${host}/`, expect: 'good', label: `good:${host}` })),
-      ...[`http://${H.wordpress}/wp-sitemap.xml`, `http://${H.commonPath}/sitemap.xml`, `http://${H.huge}/sitemap.xml`].map((url): Spec => ({ workflow: 'WF5', url, expect: 'good', label: `good:${url}` })),
+      ...[H.wordpress, H.commonPath, H.htmlLink].map(
+        (host): Spec => ({ workflow: 'WF4', url: `http://${host}/`, expect: 'good', label: `good:${host}` }),
+      ),
+      ...[
+        `http://${H.wordpress}/wp-sitemap.xml`,
+        `http://${H.commonPath}/sitemap.xml`,
+        `http://${H.huge}/sitemap.xml`,
+      ].map((url): Spec => ({ workflow: 'WF5', url, expect: 'good', label: `good:${url}` })),
       ...Array.from({ length: GOOD_CONTACT_HOSTS * GOOD_PAGES_PER_HOST }, (_, i): Spec => {
         const url = `http://${contactHost(i % GOOD_CONTACT_HOSTS)}/page-${Math.floor(i / GOOD_CONTACT_HOSTS)}`;
         return { workflow: 'WF7', url, expect: 'good', label: `good:${url}` };
@@ -115,13 +172,20 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
   };
 
   const hostileSpecs = (): Spec[] =>
-    hostile.cases.flatMap((c) => c.targets.map((t): Spec => ({ workflow: t.workflow, url: t.url, expect: t.outcome, label: c.name, reason: t.reason })));
+    hostile.cases.flatMap((c) =>
+      c.targets.map(
+        (t): Spec => ({ workflow: t.workflow, url: t.url, expect: t.outcome, label: c.name, reason: t.reason }),
+      ),
+    );
 
   /** One domain per host; WF4 selects domains, WF5 sitemap files, WF7 pages; claim order shuffled so good and hostile rows share batches. */
   async function seed(specs: readonly Spec[]): Promise<Map<string, string>> {
     const q = db.dataSource.query.bind(db.dataSource);
     const hosts = [...new Set(specs.map((s) => hostOf(s.url)))];
-    const domains: { id: string; domain: string }[] = await q(`INSERT INTO domains (domain, tenant_id) SELECT d, $2 FROM unnest($1::text[]) AS d RETURNING id, domain`, [hosts, DEFAULT_TENANT_ID]);
+    const domains: { id: string; domain: string }[] = await q(
+      `INSERT INTO domains (domain, tenant_id) SELECT d, $2 FROM unnest($1::text[]) AS d RETURNING id, domain`,
+      [hosts, DEFAULT_TENANT_ID],
+    );
     const domainId = new Map(domains.map((d) => [d.domain, d.id]));
     const ids = new Map<string, string>();
     const of = (w: HostileWorkflow) => specs.filter((s) => s.workflow === w);
@@ -141,7 +205,9 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     await applyCurationStatus(db.dataSource, WF5_SITEMAP_IMPORT, idsOf('WF5'), SitemapCurationStatus.Selected);
     await applyCurationStatus(db.dataSource, WF7_PAGE_CURATION, idsOf('WF7'), PageCurationStatus.Selected);
     for (const t of Object.values(TABLES)) {
-      await q(`UPDATE ${t.table} SET updated_at = now() - interval '1 hour' + (('x' || substr(md5(id::text), 1, 6))::bit(24)::int) * interval '1 ms'`);
+      await q(
+        `UPDATE ${t.table} SET updated_at = now() - interval '1 hour' + (('x' || substr(md5(id::text), 1, 6))::bit(24)::int) * interval '1 ms'`,
+      );
     }
     return ids;
   }
@@ -149,13 +215,18 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
   const states = async (w: HostileWorkflow): Promise<RowState[]> => {
     const t = TABLES[w];
     const key = w === 'WF4' ? `'http://' || domain || '/'` : 'url';
-    return db.dataSource.query(`SELECT id::text, ${key} AS key, ${t.status}::text AS status, ${t.attempts} AS attempts, ${t.error} AS error FROM ${t.table} WHERE ${t.status} IS NOT NULL`);
+    return db.dataSource.query(
+      `SELECT id::text, ${key} AS key, ${t.status}::text AS status, ${t.attempts} AS attempts, ${t.error} AS error FROM ${t.table} WHERE ${t.status} IS NOT NULL`,
+    );
   };
   const unfinished = async (): Promise<number> => {
     let n = 0;
     for (const w of ['WF4', 'WF5', 'WF7'] as const) {
       const t = TABLES[w];
-      const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ${t.table} WHERE ${t.status}::text IN ($1, $2)`, [t.def.processing.queued, t.def.processing.processing]);
+      const [row] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM ${t.table} WHERE ${t.status}::text IN ($1, $2)`,
+        [t.def.processing.queued, t.def.processing.processing],
+      );
       n += row.n;
     }
     return n;
@@ -190,7 +261,11 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       // A lease shorter than a batch of slow pages: prefetched rows must be renewed, never processed twice.
       ...perWorkflow('WF7_PAGE_CURATION', 6_000, 5_000),
     };
-    const child = spawn(process.execPath, ['--max-old-space-size=256', build?.main ?? ''], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=256', build?.main ?? ''], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     worker = child;
     let output = '';
     const onData = (chunk: Buffer) => (output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, ''));
@@ -205,7 +280,12 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     const elapsedS = Math.round((Date.now() - started) / 1000);
     const healthLines = () => output.split('\n').filter((l) => HEALTH_LINE.test(l)).length;
     const before = healthLines();
-    await pollUntil(async () => healthLines(), (n) => n > before, 5_000, 200);
+    await pollUntil(
+      async () => healthLines(),
+      (n) => n > before,
+      5_000,
+      200,
+    );
     const exitedEarly = diedEarly;
     // A worker whose loop is blocked cannot even handle SIGTERM: give it the shutdown deadline and a margin.
     const exit = stopProcess(child, 'SIGTERM');
@@ -245,16 +325,19 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       const isFailed = t.failed.includes(row.status);
       if (row.attempts > MAX_ATTEMPTS) problems.push(`${where}: ${row.attempts} attempts of ${MAX_ATTEMPTS}`);
       if (s.expect === 'good') {
-        if (!isDone || row.attempts !== 1) problems.push(`${where}: good row ${row.status} after ${row.attempts} attempts (${row.error ?? ''})`);
+        if (!isDone || row.attempts !== 1)
+          problems.push(`${where}: good row ${row.status} after ${row.attempts} attempts (${row.error ?? ''})`);
         continue;
       }
       if (!isDone && !isFailed) problems.push(`${where}: ended ${row.status} (${row.error ?? 'no reason'})`);
-      else if (s.expect === 'done' && !isDone) problems.push(`${where}: expected done, got ${row.status}: ${row.error}`);
+      else if (s.expect === 'done' && !isDone)
+        problems.push(`${where}: expected done, got ${row.status}: ${row.error}`);
       else if (s.expect === 'error' && !isFailed) problems.push(`${where}: expected an error, got ${row.status}`);
       if (isFailed) {
         const bad = readable(row.error);
         if (bad) problems.push(`${where}: ${bad}`);
-        else if (s.reason && !s.reason.test(row.error ?? '')) problems.push(`${where}: reason ${JSON.stringify(row.error?.slice(0, 200))} does not match ${s.reason}`);
+        else if (s.reason && !s.reason.test(row.error ?? ''))
+          problems.push(`${where}: reason ${JSON.stringify(row.error?.slice(0, 200))} does not match ${s.reason}`);
       }
     }
 
@@ -263,13 +346,15 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     for (const [w, rows] of all) {
       const { queued, processing } = TABLES[w].def.processing;
       for (const r of rows.filter((x) => !seeded.has(x.id))) {
-        if (r.status === queued || r.status === processing) problems.push(`derived ${w} ${r.key.slice(0, 90)}: still ${r.status}`);
+        if (r.status === queued || r.status === processing)
+          problems.push(`derived ${w} ${r.key.slice(0, 90)}: still ${r.status}`);
         if (r.attempts > MAX_ATTEMPTS) problems.push(`derived ${w} ${r.key.slice(0, 90)}: ${r.attempts} attempts`);
       }
     }
 
     // Processed once: each good page and the huge sitemap were fetched exactly once; a hostile page at most once per attempt.
-    const goodFetches = (url: string) => good.requests.filter((r) => r.host === hostOf(url) && r.path === new URL(url).pathname).length;
+    const goodFetches = (url: string) =>
+      good.requests.filter((r) => r.host === hostOf(url) && r.path === new URL(url).pathname).length;
     for (const s of specs.filter((x) => x.expect === 'good' && x.workflow === 'WF7')) {
       if (goodFetches(s.url) !== 1) problems.push(`good:${s.url}: fetched ${goodFetches(s.url)} times`);
     }
@@ -278,23 +363,28 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
     for (const s of specs.filter((x) => x.expect !== 'good' && x.workflow === 'WF7' && x.label !== 'redirect-loop')) {
       const row = byKey.get(`WF7 ${s.url}`);
       const fetched = hostile.requestsFor(hostOf(s.url), new URL(s.url).pathname);
-      if (row && fetched > row.attempts) problems.push(`${s.label} WF7 ${s.url.slice(0, 90)}: fetched ${fetched} times in ${row.attempts} attempts`);
+      if (row && fetched > row.attempts)
+        problems.push(`${s.label} WF7 ${s.url.slice(0, 90)}: fetched ${fetched} times in ${row.attempts} attempts`);
     }
     const [pages] = await db.dataSource.query(
       `SELECT count(*) FILTER (WHERE d.domain = $1)::int AS wordpress, count(*) FILTER (WHERE d.domain = $2)::int AS common, count(*) FILTER (WHERE d.domain = $3)::int AS huge
          FROM pages p JOIN domains d ON d.id = p.domain_id`,
       [FIXTURE_HOSTS.wordpress, FIXTURE_HOSTS.commonPath, FIXTURE_HOSTS.huge],
     );
-    if (pages.wordpress !== 34 || pages.common !== 3 || pages.huge !== HUGE_URLS) problems.push(`good sitemaps imported ${JSON.stringify(pages)}, not 34/3/${HUGE_URLS} pages`);
+    if (pages.wordpress !== 34 || pages.common !== 3 || pages.huge !== HUGE_URLS)
+      problems.push(`good sitemaps imported ${JSON.stringify(pages)}, not 34/3/${HUGE_URLS} pages`);
     const contacts: { n: number }[] = await db.dataSource.query(
       `SELECT count(DISTINCT c.domain_id)::int AS n FROM contacts c JOIN domains d ON d.id = c.domain_id WHERE d.domain = ANY($1::text[])`,
       [Array.from({ length: GOOD_CONTACT_HOSTS }, (_, i) => contactHost(i))],
     );
-    if (contacts[0].n !== GOOD_CONTACT_HOSTS) problems.push(`contacts found on ${contacts[0].n} of ${GOOD_CONTACT_HOSTS} good contact sites`);
+    if (contacts[0].n !== GOOD_CONTACT_HOSTS)
+      problems.push(`contacts found on ${contacts[0].n} of ${GOOD_CONTACT_HOSTS} good contact sites`);
 
     // Case-specific budgets and results.
     for (const c of hostile.cases) {
-      for (const host of c.untouchedHosts ?? []) if (hostile.requestsTo(host) > 0) problems.push(`${c.name}: ${hostile.requestsTo(host)} requests to third party ${host}`);
+      for (const host of c.untouchedHosts ?? [])
+        if (hostile.requestsTo(host) > 0)
+          problems.push(`${c.name}: ${hostile.requestsTo(host)} requests to third party ${host}`);
       if (c.maxRequests !== undefined) {
         const n = c.hosts.reduce((sum, h) => sum + hostile.requestsTo(h), 0);
         if (n > c.maxRequests) problems.push(`${c.name}: ${n} requests, budget ${c.maxRequests}`);
@@ -309,7 +399,10 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       const row = lastmods.find((l) => l.url.endsWith(`/products/item-${i}`));
       return row ? row.lastmod : 'missing';
     });
-    if (JSON.stringify(gotLastmods) !== JSON.stringify(expectedLastmods)) problems.push(`odd-lastmods: pages' last_modified ${JSON.stringify(gotLastmods)}, expected ${JSON.stringify(expectedLastmods)}`);
+    if (JSON.stringify(gotLastmods) !== JSON.stringify(expectedLastmods))
+      problems.push(
+        `odd-lastmods: pages' last_modified ${JSON.stringify(gotLastmods)}, expected ${JSON.stringify(expectedLastmods)}`,
+      );
 
     // The process: one pid from start to end, a clean exit, a live event loop and a bounded RSS.
     const health = output
@@ -326,10 +419,13 @@ describe('the hostile web through real WF4, WF5 and WF7 loops in one worker proc
       maxP99Ms: Math.max(0, ...health.map((h) => h.p99)),
       maxRssMb: Math.max(0, ...health.map((h) => h.rss)),
     };
-    if (code === 'hung') problems.unshift(`the worker did not exit within 45 s of SIGTERM; its last output:\n${output.slice(-4000)}`);
+    if (code === 'hung')
+      problems.unshift(`the worker did not exit within 45 s of SIGTERM; its last output:\n${output.slice(-4000)}`);
     if (exitedEarly) problems.unshift(`the worker died (${exitedEarly}); its last output:\n${output.slice(-4000)}`);
     const timeline = health.map((h) => `${h.max}/${h.rss}/${h.heap}`).join(' ');
-    process.stdout.write(`hostile-web: ${JSON.stringify(summary)}\nhealth per second (loop max ms/rss MB/heap MB): ${timeline}\n${lines.join('\n')}\n${problems.length} problems:\n${problems.join('\n')}\n`);
+    process.stdout.write(
+      `hostile-web: ${JSON.stringify(summary)}\nhealth per second (loop max ms/rss MB/heap MB): ${timeline}\n${lines.join('\n')}\n${problems.length} problems:\n${problems.join('\n')}\n`,
+    );
 
     expect({ exitedEarly, code, pids: [...pids] }).toEqual({ exitedEarly: null, code: 0, pids: [child.pid] });
     expect(health.length).toBeGreaterThan(0);

@@ -1,10 +1,19 @@
-import { applyCurationStatus, PlaceStatus, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
-import { createTestDatabase, insertBusinesses, startTsProcess, pollUntil, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess } from 'node:child_process';
+
 import { Client } from 'pg';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { applyCurationStatus, PlaceStatus, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
+import {
+  createTestDatabase,
+  insertBusinesses,
+  pollUntil,
+  startTsProcess,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the worker process running WF3 (real processes, real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -33,7 +42,12 @@ describe('the worker process running WF3 (real processes, real PostgreSQL)', () 
     const started = Date.now();
     await applyCurationStatus(db.dataSource, WF3_DOMAIN_EXTRACTION, [id], PlaceStatus.Selected);
     const row = await pollUntil(
-      async () => (await db.dataSource.query(`SELECT b.domain_extraction_status::text AS s, d.domain FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id`))[0],
+      async () =>
+        (
+          await db.dataSource.query(
+            `SELECT b.domain_extraction_status::text AS s, d.domain FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id`,
+          )
+        )[0],
       (r: { s: string }) => r.s === 'Completed',
       10_000,
       20,
@@ -61,7 +75,10 @@ describe('the worker process running WF3 (real processes, real PostgreSQL)', () 
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE domains IN SHARE MODE');
     const first = await startWorker(env);
-    const processing = () => db.dataSource.query(`SELECT count(*)::int AS n, min(domain_extraction_status_locked_by) AS owner, max(domain_extraction_status_lease_expires_at) AS lease FROM local_businesses WHERE domain_extraction_status = 'Processing'`);
+    const processing = () =>
+      db.dataSource.query(
+        `SELECT count(*)::int AS n, min(domain_extraction_status_locked_by) AS owner, max(domain_extraction_status_lease_expires_at) AS lease FROM local_businesses WHERE domain_extraction_status = 'Processing'`,
+      );
     // the first batch, and the next one claimed ahead while the first is (not) being written
     const [claimed] = await pollUntil(processing, ([r]: { n: number }[]) => r.n >= 200, 15_000, 20);
     expect(claimed.n).toBe(200);
@@ -74,14 +91,22 @@ describe('the worker process running WF3 (real processes, real PostgreSQL)', () 
     const leaseExpiry = new Date(stuck.lease).getTime();
 
     await startWorker(env);
-    const [recovered] = await pollUntil(processing, ([r]: { n: number; owner: string | null }[]) => r.n === 0 || r.owner !== stuck.owner, 30_000, 50);
+    const [recovered] = await pollUntil(
+      processing,
+      ([r]: { n: number; owner: string | null }[]) => r.n === 0 || r.owner !== stuck.owner,
+      30_000,
+      50,
+    );
     const recoveredAt = Date.now();
     expect(recovered.owner).not.toBe(stuck.owner);
     // within the lease plus one sweep (1 s), with 2 s of margin for a shared CI machine
     expect(recoveredAt - leaseExpiry).toBeLessThan(1_000 + 2_000);
 
     const final = await pollUntil(
-      () => db.dataSource.query(`SELECT domain_extraction_status::text AS s, count(*)::int AS n, max(domain_extraction_status_attempts) AS max_attempts, count(domain_id)::int AS linked FROM local_businesses GROUP BY 1`),
+      () =>
+        db.dataSource.query(
+          `SELECT domain_extraction_status::text AS s, count(*)::int AS n, max(domain_extraction_status_attempts) AS max_attempts, count(domain_id)::int AS linked FROM local_businesses GROUP BY 1`,
+        ),
       (rows: { s: string }[]) => rows.length === 1 && rows[0].s === 'Completed',
       30_000,
       100,

@@ -1,8 +1,16 @@
-import { applyCurationStatus, DEFAULT_TENANT_ID, PageCurationStatus, WF7_PAGE_CURATION } from '@curation/sdk';
-import { createTestDatabase, pollUntil, startTsProcess, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
+import { applyCurationStatus, DEFAULT_TENANT_ID, PageCurationStatus, WF7_PAGE_CURATION } from '@curation/sdk';
+import {
+  createTestDatabase,
+  pollUntil,
+  startTsProcess,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
 
 /**
  * Issue 12, defect 7: one 15 MiB page killed a worker with a 256 MB heap (fetch cap 50 MiB, five pages at once),
@@ -34,7 +42,10 @@ describe('WF7 in a real worker process (256 MB heap) given several 15 MiB pages 
         const tail = Buffer.from(`<p>tail${i}@${HOST}</p></body></html>`);
         const total = 15 * MIB;
         // Half declare their length, half are chunked: neither may reach the heap whole.
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(i % 2 === 0 ? { 'content-length': String(total) } : {}) });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          ...(i % 2 === 0 ? { 'content-length': String(total) } : {}),
+        });
         let sent = 0;
         const pump = (): void => {
           while (sent < total - head.length - tail.length - filler.length) {
@@ -49,7 +60,10 @@ describe('WF7 in a real worker process (256 MB heap) given several 15 MiB pages 
         return pump();
       }
       const normal = /^\/contact-(\d+)$/.exec(path);
-      if (normal) return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<footer>Mail <a href="mailto:team${normal[1]}@${HOST}">us</a></footer>`);
+      if (normal)
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<footer>Mail <a href="mailto:team${normal[1]}@${HOST}">us</a></footer>`);
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
@@ -71,13 +85,24 @@ describe('WF7 in a real worker process (256 MB heap) given several 15 MiB pages 
   });
 
   it('survives, completes the huge pages from their first 4 MiB and completes the normal pages', async () => {
-    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [HOST, DEFAULT_TENANT_ID]);
-    const paths = [...Array.from({ length: HUGE }, (_, i) => `/big-${i}`), ...Array.from({ length: NORMAL }, (_, i) => `/contact-${i}`)];
+    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [
+      HOST,
+      DEFAULT_TENANT_ID,
+    ]);
+    const paths = [
+      ...Array.from({ length: HUGE }, (_, i) => `/big-${i}`),
+      ...Array.from({ length: NORMAL }, (_, i) => `/contact-${i}`),
+    ];
     const rows: { id: string }[] = await db.dataSource.query(
       `INSERT INTO pages (tenant_id, domain_id, url) SELECT $1, $2, 'http://${HOST}' || p FROM unnest($3::text[]) AS p RETURNING id`,
       [DEFAULT_TENANT_ID, domain.id, paths],
     );
-    await applyCurationStatus(db.dataSource, WF7_PAGE_CURATION, rows.map((r) => r.id), PageCurationStatus.Selected);
+    await applyCurationStatus(
+      db.dataSource,
+      WF7_PAGE_CURATION,
+      rows.map((r) => r.id),
+      PageCurationStatus.Selected,
+    );
 
     const port = (site.address() as AddressInfo).port;
     worker = startTsProcess('apps/worker/src/main.ts', [], {
@@ -98,17 +123,28 @@ describe('WF7 in a real worker process (256 MB heap) given several 15 MiB pages 
     await waitForOutput(worker, /worker started/);
 
     const final = await pollUntil(
-      () => db.dataSource.query(`SELECT url, page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages ORDER BY url`),
+      () =>
+        db.dataSource.query(
+          `SELECT url, page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages ORDER BY url`,
+        ),
       // A dead worker leaves its pages Processing: stop waiting as soon as it exits.
-      (r: { p: string }[]) => worker?.exitCode !== null || worker?.signalCode !== null || r.every((row) => row.p === 'Complete' || row.p === 'Error'),
+      (r: { p: string }[]) =>
+        worker?.exitCode !== null ||
+        worker?.signalCode !== null ||
+        r.every((row) => row.p === 'Complete' || row.p === 'Error'),
       120_000,
     );
     expect(output).not.toMatch(/heap out of memory|FATAL ERROR/);
     expect({ exitCode: worker.exitCode, signal: worker.signalCode }).toEqual({ exitCode: null, signal: null });
-    expect(final).toEqual(paths.sort().map((p) => ({ url: `http://${HOST}${p}`, p: 'Complete', c: 'ContactFound', e: null })));
+    expect(final).toEqual(
+      paths.sort().map((p) => ({ url: `http://${HOST}${p}`, p: 'Complete', c: 'ContactFound', e: null })),
+    );
     const emails: { email: string }[] = await db.dataSource.query(`SELECT email FROM contacts ORDER BY email`);
     expect(emails.map((e) => e.email)).toEqual(
-      [...Array.from({ length: HUGE }, (_, i) => `head${i}@${HOST}`), ...Array.from({ length: NORMAL }, (_, i) => `team${i}@${HOST}`)].sort(),
+      [
+        ...Array.from({ length: HUGE }, (_, i) => `head${i}@${HOST}`),
+        ...Array.from({ length: NORMAL }, (_, i) => `team${i}@${HOST}`),
+      ].sort(),
     );
   }, 180_000);
 });

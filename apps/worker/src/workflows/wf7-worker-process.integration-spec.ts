@@ -1,16 +1,24 @@
-import { applyCurationStatus, DEFAULT_TENANT_ID, PageCurationStatus, WF7_PAGE_CURATION } from '@curation/sdk';
-import { createTestDatabase, startTsProcess, pollUntil, stopProcess, TestDatabase, waitForOutput } from '@curation/sdk/testing';
 import { ChildProcess } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
+import { applyCurationStatus, DEFAULT_TENANT_ID, PageCurationStatus, WF7_PAGE_CURATION } from '@curation/sdk';
+import {
+  createTestDatabase,
+  pollUntil,
+  startTsProcess,
+  stopProcess,
+  TestDatabase,
+  waitForOutput,
+} from '@curation/sdk/testing';
 
 const HOST = 'bakery.example.test';
 const PAGES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 /** Page i names its own address and the shared front-desk address, so pages of one domain overlap. */
-const page = (i: number) => `<html><body><footer>Write to <a href="mailto:team${i}@${HOST}">team ${i}</a> or frontdesk@${HOST}.</footer></body></html>`;
+const page = (i: number) =>
+  `<html><body><footer>Write to <a href="mailto:team${i}@${HOST}">team ${i}</a> or frontdesk@${HOST}.</footer></body></html>`;
 
 describe('WF7 in a real worker process killed mid-fetch (local site, real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -65,12 +73,20 @@ describe('WF7 in a real worker process killed mid-fetch (local site, real Postgr
   });
 
   it('loses no page and creates no duplicate contact when the worker is killed with SIGKILL holding every page', async () => {
-    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [HOST, DEFAULT_TENANT_ID]);
+    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [
+      HOST,
+      DEFAULT_TENANT_ID,
+    ]);
     const rows: { id: string }[] = await db.dataSource.query(
       `INSERT INTO pages (tenant_id, domain_id, url) SELECT $1, $2, 'http://${HOST}/contact-' || i FROM generate_series(0, $3::int - 1) AS i RETURNING id`,
       [DEFAULT_TENANT_ID, domain.id, PAGES],
     );
-    await applyCurationStatus(db.dataSource, WF7_PAGE_CURATION, rows.map((r) => r.id), PageCurationStatus.Selected);
+    await applyCurationStatus(
+      db.dataSource,
+      WF7_PAGE_CURATION,
+      rows.map((r) => r.id),
+      PageCurationStatus.Selected,
+    );
 
     hang = true;
     const first = await startWorker();
@@ -96,6 +112,8 @@ describe('WF7 in a real worker process killed mid-fetch (local site, real Postgr
     );
     expect(final).toEqual([{ p: 'Complete', c: 'ContactFound', n: PAGES, attempts: 2 }]);
     const contacts: { email: string }[] = await db.dataSource.query(`SELECT email FROM contacts ORDER BY email`);
-    expect(contacts.map((c) => c.email)).toEqual([`frontdesk@${HOST}`, ...Array.from({ length: PAGES }, (_, i) => `team${i}@${HOST}`)].sort());
+    expect(contacts.map((c) => c.email)).toEqual(
+      [`frontdesk@${HOST}`, ...Array.from({ length: PAGES }, (_, i) => `team${i}@${HOST}`)].sort(),
+    );
   });
 });

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NotificationListener, nPlusOneMode, WorkflowClientPool, WorkflowLoop } from '@curation/sdk';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+
+import { NotificationListener, nPlusOneMode, WorkflowClientPool, WorkflowLoop } from '@curation/sdk';
+
 import { WorkerSettings } from '../config/worker.config';
 
 /**
@@ -39,17 +42,29 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
         nPlusOne: nPlusOneMode(config),
       });
       this.loops.push(loop);
-      this.registry.addInterval(`${workflow.definition.id}:tick`, setInterval(() => void loop.tick(), workflow.tuning.intervalMs));
-      this.registry.addInterval(`${workflow.definition.id}:sweep`, setInterval(() => void loop.sweep(), config.SWEEP_INTERVAL_MS));
+      this.registry.addInterval(
+        `${workflow.definition.id}:tick`,
+        setInterval(() => void loop.tick(), workflow.tuning.intervalMs),
+      );
+      this.registry.addInterval(
+        `${workflow.definition.id}:sweep`,
+        setInterval(() => void loop.sweep(), config.SWEEP_INTERVAL_MS),
+      );
     }
     const describe = (w: WorkerSettings['workflows'][number]) =>
       `${w.definition.id} (interval ${w.tuning.intervalMs} ms, batch ${w.tuning.batchSize}, concurrency ${w.tuning.concurrency}, attempts ${w.tuning.maxAttempts}, lease ${w.tuning.leaseMs} ms, item deadline ${w.tuning.itemTimeoutMs} ms, batch cap ${w.tuning.batchTimeoutMs} ms)`;
     const enabled = this.settings.workflows.filter((w) => w.enabled);
     const disabled = this.settings.workflows.filter((w) => !w.enabled).map((w) => w.definition.id);
-    this.logger.log(`worker ${this.owner}: enabled ${enabled.map(describe).join(', ') || 'none'}; disabled ${disabled.join(', ') || 'none'}`);
+    this.logger.log(
+      `worker ${this.owner}: enabled ${enabled.map(describe).join(', ') || 'none'}; disabled ${disabled.join(', ') || 'none'}`,
+    );
     if (config.LISTEN_NOTIFY && this.loops.length > 0) {
       const byChannel = new Map(this.loops.map((loop) => [loop.definition.channel, loop]));
-      this.listener = new NotificationListener(this.connectionUrl(), [...byChannel.keys()], (channel) => void byChannel.get(channel)?.tick());
+      this.listener = new NotificationListener(
+        this.connectionUrl(),
+        [...byChannel.keys()],
+        (channel) => void byChannel.get(channel)?.tick(),
+      );
       await this.listener.start();
     }
     for (const loop of this.loops) {
@@ -62,7 +77,10 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
     await this.listener?.stop();
     for (const name of this.registry.getIntervals()) this.registry.deleteInterval(name);
     // Leave a margin inside the process's own shutdown deadline for closing the pool.
-    const deadline = Math.max(this.settings.config.SHUTDOWN_DEADLINE_MS - 5_000, Math.floor(this.settings.config.SHUTDOWN_DEADLINE_MS / 2));
+    const deadline = Math.max(
+      this.settings.config.SHUTDOWN_DEADLINE_MS - 5_000,
+      Math.floor(this.settings.config.SHUTDOWN_DEADLINE_MS / 2),
+    );
     await Promise.all(this.loops.map((loop) => loop.stop(deadline)));
     await this.pool.close();
     this.logger.log('all workflow loops stopped');

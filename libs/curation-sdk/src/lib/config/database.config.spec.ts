@@ -1,5 +1,5 @@
-import { loadConfig } from './load-config';
 import { DatabaseConfig } from './database.config';
+import { loadConfig } from './load-config';
 
 describe('DatabaseConfig pool bounds', () => {
   it('defaults to bounded connect, query and idle times', () => {
@@ -18,14 +18,24 @@ describe('DatabaseConfig pool bounds', () => {
     [{ DB_STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '1000' }],
     [{ DB_STATEMENT_TIMEOUT_MS: '0', DB_QUERY_TIMEOUT_MS: '1000' }],
   ])('refuses a query timeout that would fire before the server cancels the statement: %j', (env) => {
-    expect(() => loadConfig(DatabaseConfig, env)).toThrow('DB_QUERY_TIMEOUT_MS must be 0 (off) or greater than a non-zero DB_STATEMENT_TIMEOUT_MS');
+    expect(() => loadConfig(DatabaseConfig, env)).toThrow(
+      'DB_QUERY_TIMEOUT_MS must be 0 (off) or greater than a non-zero DB_STATEMENT_TIMEOUT_MS',
+    );
   });
 
-  it.each([[{ DB_QUERY_TIMEOUT_MS: '0' }], [{ DB_STATEMENT_TIMEOUT_MS: '0', DB_QUERY_TIMEOUT_MS: '0' }], [{ DB_STATEMENT_TIMEOUT_MS: '600000', DB_QUERY_TIMEOUT_MS: '610000' }]])('accepts %j', (env) => {
+  it.each([
+    [{ DB_QUERY_TIMEOUT_MS: '0' }],
+    [{ DB_STATEMENT_TIMEOUT_MS: '0', DB_QUERY_TIMEOUT_MS: '0' }],
+    [{ DB_STATEMENT_TIMEOUT_MS: '600000', DB_QUERY_TIMEOUT_MS: '610000' }],
+  ])('accepts %j', (env) => {
     expect(() => loadConfig(DatabaseConfig, env)).not.toThrow();
   });
 
-  it.each([[{ DB_CONNECT_TIMEOUT_MS: '0' }], [{ DB_IDLE_TIMEOUT_MS: 'soon' }], [{ DB_KEEPALIVE_INITIAL_DELAY_MS: '10' }]])('refuses %j', (env) => {
+  it.each([
+    [{ DB_CONNECT_TIMEOUT_MS: '0' }],
+    [{ DB_IDLE_TIMEOUT_MS: 'soon' }],
+    [{ DB_KEEPALIVE_INITIAL_DELAY_MS: '10' }],
+  ])('refuses %j', (env) => {
     expect(() => loadConfig(DatabaseConfig, env)).toThrow('Invalid configuration');
   });
 });

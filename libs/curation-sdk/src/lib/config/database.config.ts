@@ -1,5 +1,17 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min, registerDecorator, ValidationArguments } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidationArguments,
+} from 'class-validator';
+
 import { NPlusOneMode } from '../observability/query-scope';
 import { toBool, toInt } from './env-transforms';
 
@@ -19,7 +31,8 @@ function IsOffOrAboveStatementTimeout(): PropertyDecorator {
           const statement = (args.object as DatabaseConfig).DB_STATEMENT_TIMEOUT_MS;
           return value === 0 || (typeof value === 'number' && statement > 0 && value > statement);
         },
-        defaultMessage: () => 'DB_QUERY_TIMEOUT_MS must be 0 (off) or greater than a non-zero DB_STATEMENT_TIMEOUT_MS, so the server cancels a slow statement before the client gives up on it',
+        defaultMessage: () =>
+          'DB_QUERY_TIMEOUT_MS must be 0 (off) or greater than a non-zero DB_STATEMENT_TIMEOUT_MS, so the server cancels a slow statement before the client gives up on it',
       },
     });
 }

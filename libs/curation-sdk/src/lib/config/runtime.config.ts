@@ -1,6 +1,7 @@
+import { LogLevel } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsInt, Max, Min } from 'class-validator';
-import { LogLevel } from '@nestjs/common';
+
 import { DatabaseConfig } from './database.config';
 import { toInt } from './env-transforms';
 

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+
 import { ident } from '../database/quote-ident';
 import { parseEnumLabel } from '../enums/enum-parser';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
@@ -36,7 +37,8 @@ export async function applyCurationStatus(
   const curation = def.curation;
   if (!curation) throw new Error(`${def.id} is not curated through a status column`);
   const parsed = parseEnumLabel(curation.enum, label);
-  if (!parsed.ok || parsed.value !== label) throw parsed.ok ? new Error(`${label} is not an exact ${curation.enum.name} label`) : parsed.error;
+  if (!parsed.ok || parsed.value !== label)
+    throw parsed.ok ? new Error(`${label} is not an exact ${curation.enum.name} label`) : parsed.error;
   const byIds = Array.isArray(target);
   if (byIds && target.length === 0) return { updated_count: 0, queued_count: 0, cancelled_count: 0 };
   const n = sqlNames(def);
@@ -69,7 +71,16 @@ export async function applyCurationStatus(
      SELECT updated_count, queued_count, cancelled_count,
             CASE WHEN queued_count > 0 THEN pg_notify($7, 'queued') END AS notified
        FROM counts`,
-    [byIds ? target : null, label, curation.queueingLabel, def.processing.processing, def.processing.queued, def.processing.idle, def.channel, ...filters.params],
+    [
+      byIds ? target : null,
+      label,
+      curation.queueingLabel,
+      def.processing.processing,
+      def.processing.queued,
+      def.processing.idle,
+      def.channel,
+      ...filters.params,
+    ],
   );
   const [{ updated_count, queued_count, cancelled_count }] = rows;
   return { updated_count, queued_count, cancelled_count };

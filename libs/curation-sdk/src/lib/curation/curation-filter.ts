@@ -12,7 +12,11 @@ export type CurationFilter =
   | { readonly column: string; readonly op: 'in'; readonly values: readonly string[] };
 
 /** SQL for `filters` joined with AND, binding values from `$firstParam` on. */
-export function filterSql(filters: readonly CurationFilter[], firstParam: number, alias = ''): { sql: string; params: (string | readonly string[])[] } {
+export function filterSql(
+  filters: readonly CurationFilter[],
+  firstParam: number,
+  alias = '',
+): { sql: string; params: (string | readonly string[])[] } {
   const prefix = alias ? `${alias}.` : '';
   const parts: string[] = [];
   const params: (string | readonly string[])[] = [];

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { WorkflowDefinition } from '../workflows/workflow-definition';
 import { ident, sqlNames } from '../workflows/workflow-sql';
 
@@ -19,7 +20,11 @@ export interface WorkflowStatus {
 }
 
 /** One statement per workflow: what an operator needs to see whether it is healthy. */
-export async function readWorkflowStatus(dataSource: DataSource, def: WorkflowDefinition, errorLimit = 5): Promise<WorkflowStatus> {
+export async function readWorkflowStatus(
+  dataSource: DataSource,
+  def: WorkflowDefinition,
+  errorLimit = 5,
+): Promise<WorkflowStatus> {
   const n = sqlNames(def);
   const curation = def.curation ? ident(def.curation.column) : null;
   const curationCounts = curation

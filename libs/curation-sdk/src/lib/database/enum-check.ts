@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { PG_ENUMS } from '../enums/enum-registry';
 import { CatalogEnum, diffEnum, EnumTypeDrift, formatEnumDrift } from './enum-drift';
 

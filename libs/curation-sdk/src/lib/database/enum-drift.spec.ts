@@ -11,8 +11,13 @@ describe('diffEnum', () => {
   });
 
   it('reports Not_a_Fit as a likely rename of Not a Fit', () => {
-    const drift = diffEnum(PlaceStatusEnum, { labels: ['New', 'Selected', 'Maybe', 'Not_a_Fit', 'Archived'], isEnum: true });
-    expect(drift.items).toEqual([{ kind: EnumDriftKind.LikelyRenamed, detail: 'code has "Not a Fit", database has "Not_a_Fit"' }]);
+    const drift = diffEnum(PlaceStatusEnum, {
+      labels: ['New', 'Selected', 'Maybe', 'Not_a_Fit', 'Archived'],
+      isEnum: true,
+    });
+    expect(drift.items).toEqual([
+      { kind: EnumDriftKind.LikelyRenamed, detail: 'code has "Not a Fit", database has "Not_a_Fit"' },
+    ]);
   });
 
   it('reports case and whitespace differences separately', () => {
@@ -36,7 +41,10 @@ describe('diffEnum', () => {
 
   it('formats a readable report naming the type, the problem and both label lists', () => {
     const ok = diffEnum(definePgEnum('X', 'x_enum', { A: 'a' }), { labels: ['a'], isEnum: true });
-    const bad = diffEnum(PlaceStatusEnum, { labels: ['New', 'Selected', 'Maybe', 'Not_a_Fit', 'Archived'], isEnum: true });
+    const bad = diffEnum(PlaceStatusEnum, {
+      labels: ['New', 'Selected', 'Maybe', 'Not_a_Fit', 'Archived'],
+      isEnum: true,
+    });
     expect(formatEnumDrift([ok])).toBe('enum check: all 1 enum types match the database');
     expect(formatEnumDrift([ok, bad])).toBe(
       [

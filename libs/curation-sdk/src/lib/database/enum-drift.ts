@@ -38,8 +38,18 @@ const aliasKey = (label: string): string => label.toLowerCase().replace(/[\s_.\-
 export function diffEnum(def: PgBackedEnum, catalog: CatalogEnum | undefined): EnumTypeDrift {
   const expected = def.labels as readonly string[];
   const base = { pgType: def.pgType, enumName: def.name, expected };
-  if (!catalog) return { ...base, actual: null, items: [{ kind: EnumDriftKind.TypeMissing, detail: `type "${def.pgType}" does not exist` }] };
-  if (!catalog.isEnum) return { ...base, actual: null, items: [{ kind: EnumDriftKind.NotAnEnum, detail: `"${def.pgType}" exists but is not an enum` }] };
+  if (!catalog)
+    return {
+      ...base,
+      actual: null,
+      items: [{ kind: EnumDriftKind.TypeMissing, detail: `type "${def.pgType}" does not exist` }],
+    };
+  if (!catalog.isEnum)
+    return {
+      ...base,
+      actual: null,
+      items: [{ kind: EnumDriftKind.NotAnEnum, detail: `"${def.pgType}" exists but is not an enum` }],
+    };
   const actual = catalog.labels;
   const items: EnumDriftItem[] = [];
   const missing = expected.filter((l) => !actual.includes(l));
@@ -57,7 +67,8 @@ export function diffEnum(def: PgBackedEnum, catalog: CatalogEnum | undefined): E
       items.push({ kind: EnumDriftKind.Missing, detail: `${quote(label)} is in the code but not in the database` });
     }
   }
-  for (const label of extra) items.push({ kind: EnumDriftKind.Extra, detail: `${quote(label)} is in the database but not in the code` });
+  for (const label of extra)
+    items.push({ kind: EnumDriftKind.Extra, detail: `${quote(label)} is in the database but not in the code` });
   const commonExpected = expected.filter((l) => actual.includes(l));
   const commonActual = actual.filter((l) => expected.includes(l));
   if (commonExpected.some((l, i) => commonActual[i] !== l)) {

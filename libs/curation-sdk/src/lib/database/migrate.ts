@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+
 import { openDataSource } from './data-source-options';
 
 /** Applies every pending migration, each in its own transaction; returns the names applied. */
@@ -6,7 +7,8 @@ export async function migrateDatabase(url: string): Promise<string[]> {
   const dataSource = await openDataSource({ url, applicationName: 'curation-migrate' });
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) new Logger('Migrations').log(`applied ${applied.length}: ${applied.map((m) => m.name).join(', ')}`);
+    if (applied.length > 0)
+      new Logger('Migrations').log(`applied ${applied.length}: ${applied.map((m) => m.name).join(', ')}`);
     return applied.map((m) => m.name);
   } finally {
     await dataSource.destroy();

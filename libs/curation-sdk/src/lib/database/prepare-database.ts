@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
+
 import { DatabaseConfig } from '../config/database.config';
 import { ConnectionSettings, openDataSource } from './data-source-options';
-import { ensureDatabaseExists, startEmbeddedPostgres, withDatabase, EmbeddedPostgresHandle } from './embedded-postgres';
+import { EmbeddedPostgresHandle, ensureDatabaseExists, startEmbeddedPostgres, withDatabase } from './embedded-postgres';
 import { assertEnumsMatch } from './enum-check';
 import { migrateDatabase } from './migrate';
 
@@ -36,7 +37,12 @@ export async function prepareDatabase(config: DatabaseConfig, applicationName: s
   const database = await resolveDatabase(config);
   const { url, embedded } = database;
   if (embedded || config.DB_MIGRATE_ON_START) await migrateDatabase(url);
-  const checker = await openDataSource({ url, readOnly: true, applicationName: `${applicationName}-enum-check`, poolMax: 1 });
+  const checker = await openDataSource({
+    url,
+    readOnly: true,
+    applicationName: `${applicationName}-enum-check`,
+    poolMax: 1,
+  });
   try {
     await assertEnumsMatch(checker);
   } finally {

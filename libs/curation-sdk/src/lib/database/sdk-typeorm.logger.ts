@@ -1,5 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger as TypeOrmLogger } from 'typeorm';
+
 import { queryRecorder } from '../observability/query-recorder';
 
 /**

@@ -5,7 +5,11 @@ import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
  * UPDATE/DELETE but plain rows for SELECT/INSERT; `UPDATE … RETURNING` is the heart of the scheduler, so
  * every such statement goes through here and asks for the structured result.
  */
-export async function sqlRows<T extends ObjectLiteral>(runner: DataSource | EntityManager, sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+export async function sqlRows<T extends ObjectLiteral>(
+  runner: DataSource | EntityManager,
+  sql: string,
+  parameters: readonly unknown[] = [],
+): Promise<T[]> {
   const existing = runner instanceof EntityManager ? runner.queryRunner : undefined;
   const queryRunner = existing ?? (runner instanceof EntityManager ? runner.connection : runner).createQueryRunner();
   try {

@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+
 import { PLATFORM_KIND_NOUNS, PLATFORM_WEBSITES, PlatformWebsite } from './platform-websites';
 
 const BY_SUFFIX: ReadonlyMap<string, PlatformWebsite> = new Map(Object.entries(PLATFORM_WEBSITES));

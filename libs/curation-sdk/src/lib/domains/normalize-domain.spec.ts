@@ -1,4 +1,4 @@
-import { DomainNormalization, DomainRejection as R, normalizeDomain } from './normalize-domain';
+import { DomainNormalization, normalizeDomain, DomainRejection as R } from './normalize-domain';
 
 type Expected = { domain: string } | { rejection: R };
 const ok = (domain: string): Expected => ({ domain });
@@ -7,7 +7,11 @@ const outcome = (result: DomainNormalization): Expected => (result.ok ? ok(resul
 
 const CAFE = 'xn--caf-mller-d4a5s.de';
 /** A valid-looking host of exactly `length` characters (>= 196): three 63-letter labels, one filler, `.com`. */
-const hostOf = (length: number): string => ['a', 'b', 'c'].map((c) => c.repeat(63)).concat('d'.repeat(length - 196), 'com').join('.');
+const hostOf = (length: number): string =>
+  ['a', 'b', 'c']
+    .map((c) => c.repeat(63))
+    .concat('d'.repeat(length - 196), 'com')
+    .join('.');
 
 // Labels with "(old: ...)" are defects of the previous `split('/')` + `replace('www.', '')` implementation.
 const cases: [label: string, input: string | null | undefined, expected: Expected][] = [
@@ -24,7 +28,11 @@ const cases: [label: string, input: string | null | undefined, expected: Expecte
   ['mixed-case scheme (old: "Http:")', 'Http://example.com/', ok('example.com')],
   ['protocol-relative URL (old: "")', '//example.com/path', ok('example.com')],
   ['http: without slashes (old: "http:example.com")', 'http:example.com', ok('example.com')],
-  ['backslashes, WHATWG reads them as slashes (old: the whole string)', 'https:\\\\example.com\\path', ok('example.com')],
+  [
+    'backslashes, WHATWG reads them as slashes (old: the whole string)',
+    'https:\\\\example.com\\path',
+    ok('example.com'),
+  ],
   ['bare domain', 'example.com', ok('example.com')],
 
   // Case and whitespace
@@ -55,7 +63,11 @@ const cases: [label: string, input: string | null | undefined, expected: Expecte
   ['every leading www label stripped, so a result normalises to itself', 'www.www.example.com', ok('example.com')],
   ['www2 is a real subdomain', 'www2.example.com', ok('www2.example.com')],
   ['other subdomains kept', 'shop.example.com', ok('shop.example.com')],
-  ['facebook page URL (old: the platform domain facebook.com); see platform-websites.spec.ts', 'https://www.facebook.com/joespizza', no(R.Platform)],
+  [
+    'facebook page URL (old: the platform domain facebook.com); see platform-websites.spec.ts',
+    'https://www.facebook.com/joespizza',
+    no(R.Platform),
+  ],
 
   // Public suffixes and IDN
   ['multi-part public suffix', 'https://shop.example.co.uk', ok('shop.example.co.uk')],
@@ -126,7 +138,10 @@ describe('normalizeDomain', () => {
     ['www.co.uk', 'host "co.uk" is itself a public suffix, not a domain'],
     ['mailto:x@y.com', '"mailto:x@y.com" is not a website (scheme mailto:)'],
     ['.example.com', '".example.com" has no valid host name'],
-    ['https://www.facebook.com/GreenleafBakery/', '"https://www.facebook.com/GreenleafBakery/" is a Facebook page, not the business\'s own site'],
+    [
+      'https://www.facebook.com/GreenleafBakery/',
+      '"https://www.facebook.com/GreenleafBakery/" is a Facebook page, not the business\'s own site',
+    ],
   ])('explains %j as %j', (input, message) => {
     expect(normalizeDomain(input)).toMatchObject({ ok: false, rejection: expect.any(String), message });
   });

@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+
 import { describePlatformWebsite, platformWebsiteOf } from './match-platform-website';
 import { PlatformWebsite } from './platform-websites';
 
@@ -30,7 +31,11 @@ const WEB_SCHEMES = new Set(['http:', 'https:']);
 const quote = (value: string): string =>
   JSON.stringify(value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}…` : value);
 
-const reject = (rejection: DomainRejection, message: string): DomainNormalization => ({ ok: false, rejection, message });
+const reject = (rejection: DomainRejection, message: string): DomainNormalization => ({
+  ok: false,
+  rejection,
+  message,
+});
 
 function trimEdges(value: string): string {
   let start = 0;
@@ -77,7 +82,8 @@ export function normalizeDomain(input: string | null | undefined, label = 'websi
   const parsed = parse(host, { allowPrivateDomains: true });
   if (parsed.isIp) return reject(DomainRejection.IpAddress, `host ${quote(host)} is an IP address, not a domain`);
   // tldts nulls every field when its own hostname validation fails (bad characters, labels over 63 chars).
-  if (parsed.isIcann === null) return reject(DomainRejection.Unparseable, `host ${quote(host)} is not a valid host name`);
+  if (parsed.isIcann === null)
+    return reject(DomainRejection.Unparseable, `host ${quote(host)} is not a valid host name`);
   // Before the public-suffix test, so that a builder the PSL lists as a private suffix (`wixsite.com`) is named.
   const platform = platformWebsiteOf(host);
   if (platform !== null) {

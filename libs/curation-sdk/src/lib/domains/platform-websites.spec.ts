@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+
 import { describePlatformWebsite, platformWebsiteOf } from './match-platform-website';
 import { DomainRejection, normalizeDomain } from './normalize-domain';
 import { PLATFORM_WEBSITES, PlatformKind } from './platform-websites';
@@ -10,7 +11,8 @@ const own = (domain: string): Expected => ({ domain });
 function outcome(input: string): Expected | string {
   const result = normalizeDomain(input);
   if (result.ok) return own(result.domain);
-  if (result.rejection === DomainRejection.Platform && result.platform) return platform(result.platform.name, result.platform.kind);
+  if (result.rejection === DomainRejection.Platform && result.platform)
+    return platform(result.platform.name, result.platform.kind);
   return result.message;
 }
 
@@ -45,8 +47,14 @@ const cases: [input: string, expected: Expected][] = [
   ['https://m.yelp.com/biz/greenleaf-bakery-portland?osq=bakery', platform('Yelp', 'reviews')],
   ['https://www.yelp.co.uk/biz/greenleaf-bakery-london', platform('Yelp', 'reviews')],
   ['https://www.yelp.com.au/biz/greenleaf-bakery-sydney', platform('Yelp', 'reviews')],
-  ['https://www.tripadvisor.com/Restaurant_Review-g52024-d1-Reviews-Greenleaf.html', platform('Tripadvisor', 'reviews')],
-  ['https://www.tripadvisor.de/Restaurant_Review-g187323-d2-Reviews-Greenleaf.html', platform('Tripadvisor', 'reviews')],
+  [
+    'https://www.tripadvisor.com/Restaurant_Review-g52024-d1-Reviews-Greenleaf.html',
+    platform('Tripadvisor', 'reviews'),
+  ],
+  [
+    'https://www.tripadvisor.de/Restaurant_Review-g187323-d2-Reviews-Greenleaf.html',
+    platform('Tripadvisor', 'reviews'),
+  ],
   ['https://www.yellowpages.com/portland-or/mip/greenleaf-bakery-1234', platform('Yellow Pages', 'reviews')],
   ['https://www.bbb.org/us/or/portland/profile/bakery/greenleaf-1296-1000', platform('BBB', 'reviews')],
   ['https://www.angi.com/companylist/us/or/portland/greenleaf-reviews-1.htm', platform('Angi', 'reviews')],
@@ -133,13 +141,28 @@ describe('platform websites (not the business own site)', () => {
   });
 
   it.each([
-    ['https://www.facebook.com/GreenleafBakery/', '"https://www.facebook.com/GreenleafBakery/" is a Facebook page, not the business\'s own site'],
-    ['https://www.instagram.com/greenleaf/', '"https://www.instagram.com/greenleaf/" is an Instagram page, not the business\'s own site'],
+    [
+      'https://www.facebook.com/GreenleafBakery/',
+      '"https://www.facebook.com/GreenleafBakery/" is a Facebook page, not the business\'s own site',
+    ],
+    [
+      'https://www.instagram.com/greenleaf/',
+      '"https://www.instagram.com/greenleaf/" is an Instagram page, not the business\'s own site',
+    ],
     ['https://x.com/greenleaf', '"https://x.com/greenleaf" is an X (Twitter) page, not the business\'s own site'],
-    ['https://greenleaf.wixsite.com/bakery', '"https://greenleaf.wixsite.com/bakery" is a Wix site on a shared domain, not the business\'s own site'],
+    [
+      'https://greenleaf.wixsite.com/bakery',
+      '"https://greenleaf.wixsite.com/bakery" is a Wix site on a shared domain, not the business\'s own site',
+    ],
     ['https://bit.ly/3GrnLf', '"https://bit.ly/3GrnLf" is a Bitly short link, not the business\'s own site'],
-    ['https://www.yelp.com/biz/greenleaf', '"https://www.yelp.com/biz/greenleaf" is a Yelp listing, not the business\'s own site'],
-    ['https://greenleaf.ueniweb.com', '"https://greenleaf.ueniweb.com" is a UENI site on a shared domain, not the business\'s own site'],
+    [
+      'https://www.yelp.com/biz/greenleaf',
+      '"https://www.yelp.com/biz/greenleaf" is a Yelp listing, not the business\'s own site',
+    ],
+    [
+      'https://greenleaf.ueniweb.com',
+      '"https://greenleaf.ueniweb.com" is a UENI site on a shared domain, not the business\'s own site',
+    ],
   ])('names the platform for %s', (input, message) => {
     expect(normalizeDomain(input)).toMatchObject({ ok: false, rejection: DomainRejection.Platform, message });
   });

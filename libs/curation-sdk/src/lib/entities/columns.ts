@@ -1,4 +1,5 @@
 import { Column, ColumnOptions, CreateDateColumn, UpdateDateColumn } from 'typeorm';
+
 import { PgBackedEnum } from '../enums/pg-enum';
 
 /**

@@ -1,10 +1,14 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+
 import { ContactCurationStatus, ContactCurationStatusEnum } from '../enums/contact-curation-status.enum';
 import { ContactEmailType, ContactEmailTypeEnum } from '../enums/contact-email-type.enum';
 import { ContactProcessingStatus, ContactProcessingStatusEnum } from '../enums/contact-processing-status.enum';
 import { CrmProcessingStatus, CrmProcessingStatusEnum } from '../enums/crm-processing-status.enum';
 import { CrmSyncStatus, CrmSyncStatusEnum } from '../enums/crm-sync-status.enum';
-import { HubSpotSyncProcessingStatus, HubSpotSyncProcessingStatusEnum } from '../enums/hubspot-sync-processing-status.enum';
+import {
+  HubSpotSyncProcessingStatus,
+  HubSpotSyncProcessingStatusEnum,
+} from '../enums/hubspot-sync-processing-status.enum';
 import { HubSpotSyncStatus, HubSpotSyncStatusEnum } from '../enums/hubspot-sync-status.enum';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
 import { DomainEntity } from './domain.entity';

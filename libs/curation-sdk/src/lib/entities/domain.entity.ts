@@ -1,6 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+
 import { DomainStatus } from '../enums/domain-status.enum';
-import { HubSpotSyncProcessingStatus, HubSpotSyncProcessingStatusEnum } from '../enums/hubspot-sync-processing-status.enum';
+import {
+  HubSpotSyncProcessingStatus,
+  HubSpotSyncProcessingStatusEnum,
+} from '../enums/hubspot-sync-processing-status.enum';
 import { HubSpotSyncStatus, HubSpotSyncStatusEnum } from '../enums/hubspot-sync-status.enum';
 import { SitemapAnalysisStatus, SitemapAnalysisStatusEnum } from '../enums/sitemap-analysis-status.enum';
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '../enums/sitemap-curation-status.enum';
@@ -11,13 +15,17 @@ import { TenantEntity } from './tenant.entity';
 
 /** A website domain, unique by its normalised name; WF4 curates it for sitemap discovery. */
 @Entity({ name: 'domains' })
-@Index('ix_domains_sitemap_analysis_status_lease', ['sitemap_analysis_status_lease_expires_at'], { where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Processing}'` })
+@Index('ix_domains_sitemap_analysis_status_lease', ['sitemap_analysis_status_lease_expires_at'], {
+  where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Processing}'`,
+})
 @Index('ix_domains_status', ['status'])
 @Index('ix_domains_sitemap_curation_status', ['sitemap_curation_status'])
 @Index('ix_domains_sitemap_analysis_status', ['sitemap_analysis_status'])
 @Index('ix_domains_updated_at', ['updated_at'])
 @Index('ix_domains_created_at', ['created_at'])
-@Index('ix_domains_sitemap_analysis_queued', ['updated_at', 'id'], { where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Queued}'` })
+@Index('ix_domains_sitemap_analysis_queued', ['updated_at', 'id'], {
+  where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Queued}'`,
+})
 @Unique('domains_domain_key', ['domain'])
 export class DomainEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'domains_pkey' })

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+
 import * as ts from 'typescript';
 
 const root = resolve(__dirname, '..', '..', '..', '..', '..');
@@ -11,7 +12,9 @@ function typecheck(source: string): string[] {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, language, onError, shouldCreate) =>
-    resolve(name) === probeFile ? ts.createSourceFile(name, source, language, true) : getSourceFile(name, language, onError, shouldCreate);
+    resolve(name) === probeFile
+      ? ts.createSourceFile(name, source, language, true)
+      : getSourceFile(name, language, onError, shouldCreate);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => resolve(name) === probeFile || fileExists(name);
   const program = ts.createProgram([probeFile], options, host);

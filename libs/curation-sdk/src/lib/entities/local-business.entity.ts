@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
@@ -7,12 +8,16 @@ import { TenantEntity } from './tenant.entity';
 
 /** A business produced by the WF2 deep scan; its website is `website_url` (there is no `website`). */
 @Entity({ name: 'local_businesses' })
-@Index('ix_local_businesses_domain_extraction_status_lease', ['domain_extraction_status_lease_expires_at'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Processing}'` })
+@Index('ix_local_businesses_domain_extraction_status_lease', ['domain_extraction_status_lease_expires_at'], {
+  where: `"domain_extraction_status" = '${DomainExtractionStatus.Processing}'`,
+})
 @Index('ix_local_businesses_status_updated_at', ['status', 'updated_at', 'id'])
 @Index('ix_local_businesses_domain_id', ['domain_id'])
 @Index('ix_local_businesses_updated_at', ['updated_at'])
 @Index('ix_local_businesses_created_at', ['created_at'])
-@Index('ix_local_businesses_domain_extraction_queued', ['updated_at', 'id'], { where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'` })
+@Index('ix_local_businesses_domain_extraction_queued', ['updated_at', 'id'], {
+  where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'`,
+})
 @Unique('local_businesses_place_id_key', ['place_id'])
 export class LocalBusinessEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'local_businesses_pkey' })

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+
 import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
@@ -9,13 +10,17 @@ import { SitemapFileEntity } from './sitemap-file.entity';
 
 /** A page URL imported from a sitemap (WF5); curated for WF7 contact scraping. */
 @Entity({ name: 'pages' })
-@Index('ix_pages_page_processing_status_lease', ['page_processing_status_lease_expires_at'], { where: `"page_processing_status" = '${PageProcessingStatus.Processing}'` })
+@Index('ix_pages_page_processing_status_lease', ['page_processing_status_lease_expires_at'], {
+  where: `"page_processing_status" = '${PageProcessingStatus.Processing}'`,
+})
 @Index('ix_pages_page_curation_status', ['page_curation_status'])
 @Index('ix_pages_page_processing_status', ['page_processing_status'])
 @Index('ix_pages_page_type', ['page_type'])
 @Index('ix_pages_sitemap_file_id', ['sitemap_file_id'])
 @Index('ix_pages_updated_at', ['updated_at'])
-@Index('ix_pages_page_processing_queued', ['updated_at', 'id'], { where: `"page_processing_status" = '${PageProcessingStatus.Queued}'` })
+@Index('ix_pages_page_processing_queued', ['updated_at', 'id'], {
+  where: `"page_processing_status" = '${PageProcessingStatus.Queued}'`,
+})
 @Index('uniq_pages_domain_url', ['domain_id', 'url'], { unique: true })
 export class PageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pages_pkey' })

@@ -1,10 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
 import { PlaceSearchStatus } from '../enums/place-search-status.enum';
 import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 
 /** WF1 job record: one Google text search. `status` is varchar in the reference, so it stays varchar. */
 @Entity({ name: 'place_searches' })
-@Index('ix_place_searches_status_lease', ['status_lease_expires_at'], { where: `"status" = '${PlaceSearchStatus.Processing}'` })
+@Index('ix_place_searches_status_lease', ['status_lease_expires_at'], {
+  where: `"status" = '${PlaceSearchStatus.Processing}'`,
+})
 @Index('ix_place_searches_created_at', ['created_at'])
 @Index('ix_place_searches_pending', ['created_at', 'id'], { where: `"status" = '${PlaceSearchStatus.Pending}'` })
 export class PlaceSearchEntity {

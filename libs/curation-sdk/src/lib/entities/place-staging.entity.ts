@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+
 import { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from '../enums/gcp-api-deep-scan-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
 import { EnumColumn, UpdatedAtColumn } from './columns';
@@ -9,11 +10,15 @@ import { TenantEntity } from './tenant.entity';
  * API. Like the reference model it has no `created_at`.
  */
 @Entity({ name: 'places_staging' })
-@Index('ix_places_staging_deep_scan_status_lease', ['deep_scan_status_lease_expires_at'], { where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Processing}'` })
+@Index('ix_places_staging_deep_scan_status_lease', ['deep_scan_status_lease_expires_at'], {
+  where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Processing}'`,
+})
 @Index('ix_places_staging_status', ['status'])
 @Index('ix_places_staging_updated_at', ['updated_at'])
 @Index('ix_places_staging_search_job_id', ['search_job_id'])
-@Index('ix_places_staging_deep_scan_queued', ['updated_at', 'id'], { where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Queued}'` })
+@Index('ix_places_staging_deep_scan_queued', ['updated_at', 'id'], {
+  where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Queued}'`,
+})
 @Unique('places_staging_place_id_key', ['place_id'])
 export class PlaceStagingEntity {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'places_staging_pkey' })

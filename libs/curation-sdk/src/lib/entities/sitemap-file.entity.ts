@@ -1,7 +1,11 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '../enums/sitemap-curation-status.enum';
 import { SitemapFileStatus, SitemapFileStatusEnum } from '../enums/sitemap-file-status.enum';
-import { SitemapImportProcessStatus, SitemapImportProcessStatusEnum } from '../enums/sitemap-import-process-status.enum';
+import {
+  SitemapImportProcessStatus,
+  SitemapImportProcessStatusEnum,
+} from '../enums/sitemap-import-process-status.enum';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
 import { DomainEntity } from './domain.entity';
 import { TenantEntity } from './tenant.entity';
@@ -11,10 +15,14 @@ import { TenantEntity } from './tenant.entity';
  * Unlike the reference, `(domain_id, url)` is unique so re-running discovery cannot duplicate files.
  */
 @Entity({ name: 'sitemap_files' })
-@Index('ix_sitemap_files_sitemap_import_status_lease', ['sitemap_import_status_lease_expires_at'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Processing}'` })
+@Index('ix_sitemap_files_sitemap_import_status_lease', ['sitemap_import_status_lease_expires_at'], {
+  where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Processing}'`,
+})
 @Index('ix_sitemap_files_deep_scrape_curation_status', ['deep_scrape_curation_status'])
 @Index('ix_sitemap_files_updated_at', ['updated_at'])
-@Index('ix_sitemap_files_sitemap_import_queued', ['updated_at', 'id'], { where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'` })
+@Index('ix_sitemap_files_sitemap_import_queued', ['updated_at', 'id'], {
+  where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'`,
+})
 @Unique('sitemap_files_domain_id_url_key', ['domain_id', 'url'])
 export class SitemapFileEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'sitemap_files_pkey' })

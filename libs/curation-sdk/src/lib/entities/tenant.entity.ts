@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 
 @Entity({ name: 'tenants' })

@@ -10,4 +10,8 @@ export enum ContactCurationStatus {
   Skipped = 'Skipped',
 }
 
-export const ContactCurationStatusEnum = definePgEnum('ContactCurationStatus', 'contact_curation_status', ContactCurationStatus);
+export const ContactCurationStatusEnum = definePgEnum(
+  'ContactCurationStatus',
+  'contact_curation_status',
+  ContactCurationStatus,
+);

@@ -8,4 +8,8 @@ export enum ContactProcessingStatus {
   Error = 'Error',
 }
 
-export const ContactProcessingStatusEnum = definePgEnum('ContactProcessingStatus', 'contact_processing_status', ContactProcessingStatus);
+export const ContactProcessingStatusEnum = definePgEnum(
+  'ContactProcessingStatus',
+  'contact_processing_status',
+  ContactProcessingStatus,
+);

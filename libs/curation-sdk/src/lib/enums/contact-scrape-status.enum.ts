@@ -9,4 +9,8 @@ export enum ContactScrapeStatus {
   NotAFit = 'NotAFit',
 }
 
-export const ContactScrapeStatusEnum = definePgEnum('ContactScrapeStatus', 'contact_scrape_status', ContactScrapeStatus);
+export const ContactScrapeStatusEnum = definePgEnum(
+  'ContactScrapeStatus',
+  'contact_scrape_status',
+  ContactScrapeStatus,
+);

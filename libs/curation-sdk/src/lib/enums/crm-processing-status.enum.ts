@@ -8,4 +8,8 @@ export enum CrmProcessingStatus {
   Error = 'Error',
 }
 
-export const CrmProcessingStatusEnum = definePgEnum('CrmProcessingStatus', 'crm_processing_status', CrmProcessingStatus);
+export const CrmProcessingStatusEnum = definePgEnum(
+  'CrmProcessingStatus',
+  'crm_processing_status',
+  CrmProcessingStatus,
+);

@@ -8,4 +8,8 @@ export enum DomainExtractionStatus {
   Error = 'Error',
 }
 
-export const DomainExtractionStatusEnum = definePgEnum('DomainExtractionStatus', 'domain_extraction_status_enum', DomainExtractionStatus);
+export const DomainExtractionStatusEnum = definePgEnum(
+  'DomainExtractionStatus',
+  'domain_extraction_status_enum',
+  DomainExtractionStatus,
+);

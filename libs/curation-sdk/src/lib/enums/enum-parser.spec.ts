@@ -1,29 +1,52 @@
-import { ALL_ENUMS, EnumParseError, isEnumLabel, PageCurationStatus, PageCurationStatusEnum, parseEnumLabel, PlaceStatus, PlaceStatusEnum, SitemapCurationStatusEnum, toEnumLabel } from '../enums';
+import {
+  ALL_ENUMS,
+  EnumParseError,
+  isEnumLabel,
+  PageCurationStatus,
+  PageCurationStatusEnum,
+  parseEnumLabel,
+  PlaceStatus,
+  PlaceStatusEnum,
+  SitemapCurationStatusEnum,
+  toEnumLabel,
+} from '../enums';
 
 describe('parseEnumLabel', () => {
-  it.each(['Not a Fit', 'Not_a_Fit', 'NotAFit', 'not a fit', 'NOT_A_FIT', 'not-a-fit', '  Not a Fit  ', 'PlaceStatus.NotAFit'])(
-    'maps %j to the label "Not a Fit"',
-    (input) => {
-      expect(parseEnumLabel(PlaceStatusEnum, input)).toEqual({ ok: true, value: PlaceStatus.NotAFit });
-    },
-  );
+  it.each([
+    'Not a Fit',
+    'Not_a_Fit',
+    'NotAFit',
+    'not a fit',
+    'NOT_A_FIT',
+    'not-a-fit',
+    '  Not a Fit  ',
+    'PlaceStatus.NotAFit',
+  ])('maps %j to the label "Not a Fit"', (input) => {
+    expect(parseEnumLabel(PlaceStatusEnum, input)).toEqual({ ok: true, value: PlaceStatus.NotAFit });
+  });
 
   it('maps the same aliases on the sitemap curation enum, which shares the label', () => {
     expect(parseEnumLabel(SitemapCurationStatusEnum, 'NOT_A_FIT')).toEqual({ ok: true, value: 'Not a Fit' });
   });
 
   it('accepts the "PageCurationStatus.Selected" strings the reference API emitted', () => {
-    expect(parseEnumLabel(PageCurationStatusEnum, 'PageCurationStatus.Selected')).toEqual({ ok: true, value: PageCurationStatus.Selected });
+    expect(parseEnumLabel(PageCurationStatusEnum, 'PageCurationStatus.Selected')).toEqual({
+      ok: true,
+      value: PageCurationStatus.Selected,
+    });
   });
 
-  it.each(['Nope', '', '   ', 'Not a Fitt', 'Selected!', null, 3, undefined, { status: 'New' }])('rejects %j with the allowed labels', (input) => {
-    const result = parseEnumLabel(PlaceStatusEnum, input);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toBeInstanceOf(EnumParseError);
-    expect(result.error.allowed).toEqual(['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived']);
-    expect(result.error.message).toContain('allowed values: "New", "Selected", "Maybe", "Not a Fit", "Archived"');
-  });
+  it.each(['Nope', '', '   ', 'Not a Fitt', 'Selected!', null, 3, undefined, { status: 'New' }])(
+    'rejects %j with the allowed labels',
+    (input) => {
+      const result = parseEnumLabel(PlaceStatusEnum, input);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toBeInstanceOf(EnumParseError);
+      expect(result.error.allowed).toEqual(['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived']);
+      expect(result.error.message).toContain('allowed values: "New", "Selected", "Maybe", "Not a Fit", "Archived"');
+    },
+  );
 
   it('keeps Complete and Completed apart (the reference drifted between them)', () => {
     const task = ALL_ENUMS.find((e) => e.name === 'TaskStatus');

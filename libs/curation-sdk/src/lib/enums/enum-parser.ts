@@ -9,7 +9,9 @@ export class EnumParseError extends Error {
     readonly input: unknown,
     readonly allowed: readonly string[],
   ) {
-    super(`${JSON.stringify(input)} is not a valid ${enumName}; allowed values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+    super(
+      `${JSON.stringify(input)} is not a valid ${enumName}; allowed values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+    );
     this.name = 'EnumParseError';
   }
 }

@@ -8,4 +8,8 @@ export enum GcpApiDeepScanStatus {
   Error = 'Error',
 }
 
-export const GcpApiDeepScanStatusEnum = definePgEnum('GcpApiDeepScanStatus', 'gcp_api_deep_scan_status', GcpApiDeepScanStatus);
+export const GcpApiDeepScanStatusEnum = definePgEnum(
+  'GcpApiDeepScanStatus',
+  'gcp_api_deep_scan_status',
+  GcpApiDeepScanStatus,
+);

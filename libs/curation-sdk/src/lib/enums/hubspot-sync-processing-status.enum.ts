@@ -8,4 +8,8 @@ export enum HubSpotSyncProcessingStatus {
   Error = 'Error',
 }
 
-export const HubSpotSyncProcessingStatusEnum = definePgEnum('HubSpotSyncProcessingStatus', 'hubspot_sync_processing_status', HubSpotSyncProcessingStatus);
+export const HubSpotSyncProcessingStatusEnum = definePgEnum(
+  'HubSpotSyncProcessingStatus',
+  'hubspot_sync_processing_status',
+  HubSpotSyncProcessingStatus,
+);

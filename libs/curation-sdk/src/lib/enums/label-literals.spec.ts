@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+
 import { ALL_ENUMS } from './enum-registry';
 
 const root = resolve(__dirname, '..', '..', '..', '..', '..');
@@ -7,7 +8,8 @@ const root = resolve(__dirname, '..', '..', '..', '..', '..');
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) return ['node_modules', 'migrations', 'testing', 'fixtures'].includes(entry.name) ? [] : sourceFiles(full);
+    if (entry.isDirectory())
+      return ['node_modules', 'migrations', 'testing', 'fixtures'].includes(entry.name) ? [] : sourceFiles(full);
     const isProductionTs = entry.name.endsWith('.ts') && !/\.(spec|integration-spec|enum)\.ts$/.test(entry.name);
     return isProductionTs ? [full] : [];
   });
@@ -33,7 +35,9 @@ describe('no production code compares against a label string literal', () => {
   });
 
   it('would catch one (the rule is not vacuous)', () => {
-    const labels = ALL_ENUMS.flatMap((e) => e.labels).map(escape).join('|');
+    const labels = ALL_ENUMS.flatMap((e) => e.labels)
+      .map(escape)
+      .join('|');
     expect(new RegExp(`[!=]==?\\s*(['"\`])(?:${labels})\\1`).test(`if (status === 'Not a Fit') {`)).toBe(true);
   });
 });

@@ -9,4 +9,8 @@ export enum PageProcessingStatus {
   Filtered = 'Filtered',
 }
 
-export const PageProcessingStatusEnum = definePgEnum('PageProcessingStatus', 'page_processing_status', PageProcessingStatus);
+export const PageProcessingStatusEnum = definePgEnum(
+  'PageProcessingStatus',
+  'page_processing_status',
+  PageProcessingStatus,
+);

@@ -17,9 +17,21 @@ export interface PgEnumDefinition<L extends string = string> {
 /** A definition backed by a Postgres enum type. */
 export type PgBackedEnum<L extends string = string> = PgEnumDefinition<L> & { readonly pgType: string };
 
-export function definePgEnum<E extends Record<string, string>>(name: string, pgType: string, values: E): PgBackedEnum<E[keyof E]>;
-export function definePgEnum<E extends Record<string, string>>(name: string, pgType: null, values: E): PgEnumDefinition<E[keyof E]>;
-export function definePgEnum<E extends Record<string, string>>(name: string, pgType: string | null, values: E): PgEnumDefinition<E[keyof E]> {
+export function definePgEnum<E extends Record<string, string>>(
+  name: string,
+  pgType: string,
+  values: E,
+): PgBackedEnum<E[keyof E]>;
+export function definePgEnum<E extends Record<string, string>>(
+  name: string,
+  pgType: null,
+  values: E,
+): PgEnumDefinition<E[keyof E]>;
+export function definePgEnum<E extends Record<string, string>>(
+  name: string,
+  pgType: string | null,
+  values: E,
+): PgEnumDefinition<E[keyof E]> {
   return Object.freeze({
     name,
     pgType,

@@ -10,4 +10,8 @@ export enum SitemapCurationStatus {
   Completed = 'Completed',
 }
 
-export const SitemapCurationStatusEnum = definePgEnum('SitemapCurationStatus', 'sitemap_curation_status_enum', SitemapCurationStatus);
+export const SitemapCurationStatusEnum = definePgEnum(
+  'SitemapCurationStatus',
+  'sitemap_curation_status_enum',
+  SitemapCurationStatus,
+);

@@ -8,4 +8,8 @@ export enum SitemapImportProcessStatus {
   Error = 'Error',
 }
 
-export const SitemapImportProcessStatusEnum = definePgEnum('SitemapImportProcessStatus', 'sitemapimportprocessingstatus', SitemapImportProcessStatus);
+export const SitemapImportProcessStatusEnum = definePgEnum(
+  'SitemapImportProcessStatus',
+  'sitemapimportprocessingstatus',
+  SitemapImportProcessStatus,
+);

@@ -11,25 +11,63 @@ export class CreateReferenceSchema1795910400000 implements MigrationInterface {
   name = 'CreateReferenceSchema1795910400000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TYPE "public"."place_status_enum" AS ENUM('New', 'Selected', 'Maybe', 'Not a Fit', 'Archived')`);
-    await queryRunner.query(`CREATE TYPE "public"."domain_extraction_status_enum" AS ENUM('Queued', 'Processing', 'Completed', 'Error')`);
-    await queryRunner.query(`CREATE TYPE "public"."SitemapAnalysisStatusEnum" AS ENUM('pending', 'queued', 'processing', 'submitted', 'failed')`);
-    await queryRunner.query(`CREATE TYPE "public"."sitemap_curation_status_enum" AS ENUM('New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed')`);
-    await queryRunner.query(`CREATE TYPE "public"."hubspot_sync_status" AS ENUM('New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`);
-    await queryRunner.query(`CREATE TYPE "public"."hubspot_sync_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`);
-    await queryRunner.query(`CREATE TYPE "public"."task_status" AS ENUM('Queued', 'InProgress', 'Completed', 'Error', 'ManualReview', 'Cancelled', 'Paused', 'Processing', 'Complete')`);
-    await queryRunner.query(`CREATE TYPE "public"."sitemap_file_status_enum" AS ENUM('Pending', 'Processing', 'Completed', 'Error')`);
-    await queryRunner.query(`CREATE TYPE "public"."sitemapimportprocessingstatus" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`);
-    await queryRunner.query(`CREATE TYPE "public"."page_type_enum" AS ENUM('contact_root', 'career_contact', 'about_root', 'services_root', 'menu_root', 'pricing_root', 'team_root', 'legal_root', 'wp_prospect', 'unknown')`);
-    await queryRunner.query(`CREATE TYPE "public"."page_curation_status" AS ENUM('New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`);
-    await queryRunner.query(`CREATE TYPE "public"."page_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error', 'Filtered')`);
-    await queryRunner.query(`CREATE TYPE "public"."contact_scrape_status" AS ENUM('New', 'ContactFound', 'NoContactFound', 'Error', 'NotAFit')`);
-    await queryRunner.query(`CREATE TYPE "public"."contact_email_type_enum" AS ENUM('SERVICE', 'CORPORATE', 'FREE', 'UNKNOWN')`);
-    await queryRunner.query(`CREATE TYPE "public"."contact_curation_status" AS ENUM('New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`);
-    await queryRunner.query(`CREATE TYPE "public"."contact_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`);
-    await queryRunner.query(`CREATE TYPE "public"."crm_sync_status" AS ENUM('New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`);
-    await queryRunner.query(`CREATE TYPE "public"."crm_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`);
-    await queryRunner.query(`CREATE TYPE "public"."gcp_api_deep_scan_status" AS ENUM('Queued', 'Processing', 'Completed', 'Error')`);
+    await queryRunner.query(
+      `CREATE TYPE "public"."place_status_enum" AS ENUM('New', 'Selected', 'Maybe', 'Not a Fit', 'Archived')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."domain_extraction_status_enum" AS ENUM('Queued', 'Processing', 'Completed', 'Error')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."SitemapAnalysisStatusEnum" AS ENUM('pending', 'queued', 'processing', 'submitted', 'failed')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."sitemap_curation_status_enum" AS ENUM('New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."hubspot_sync_status" AS ENUM('New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."hubspot_sync_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."task_status" AS ENUM('Queued', 'InProgress', 'Completed', 'Error', 'ManualReview', 'Cancelled', 'Paused', 'Processing', 'Complete')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."sitemap_file_status_enum" AS ENUM('Pending', 'Processing', 'Completed', 'Error')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."sitemapimportprocessingstatus" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."page_type_enum" AS ENUM('contact_root', 'career_contact', 'about_root', 'services_root', 'menu_root', 'pricing_root', 'team_root', 'legal_root', 'wp_prospect', 'unknown')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."page_curation_status" AS ENUM('New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."page_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error', 'Filtered')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."contact_scrape_status" AS ENUM('New', 'ContactFound', 'NoContactFound', 'Error', 'NotAFit')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."contact_email_type_enum" AS ENUM('SERVICE', 'CORPORATE', 'FREE', 'UNKNOWN')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."contact_curation_status" AS ENUM('New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."contact_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."crm_sync_status" AS ENUM('New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."crm_processing_status" AS ENUM('Queued', 'Processing', 'Complete', 'Error')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."gcp_api_deep_scan_status" AS ENUM('Queued', 'Processing', 'Completed', 'Error')`,
+    );
     await queryRunner.query(`
       CREATE TABLE "tenants" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),

@@ -19,9 +19,13 @@ export class AddSitemapIdempotencyAndTerminalState1795910400001 implements Migra
   public async down(queryRunner: QueryRunner): Promise<void> {
     // Postgres cannot drop an enum label: rebuild the type without it, mapping finished rows back to the
     // closest reference state.
-    await queryRunner.query(`UPDATE "domains" SET "sitemap_analysis_status" = 'submitted' WHERE "sitemap_analysis_status" = 'completed'`);
+    await queryRunner.query(
+      `UPDATE "domains" SET "sitemap_analysis_status" = 'submitted' WHERE "sitemap_analysis_status" = 'completed'`,
+    );
     await queryRunner.query(`ALTER TABLE "domains" ALTER COLUMN "sitemap_analysis_status" DROP DEFAULT`);
-    await queryRunner.query(`ALTER TYPE "public"."SitemapAnalysisStatusEnum" RENAME TO "SitemapAnalysisStatusEnum_old"`);
+    await queryRunner.query(
+      `ALTER TYPE "public"."SitemapAnalysisStatusEnum" RENAME TO "SitemapAnalysisStatusEnum_old"`,
+    );
     await queryRunner.query(
       `CREATE TYPE "public"."SitemapAnalysisStatusEnum" AS ENUM('pending', 'queued', 'processing', 'submitted', 'failed')`,
     );

@@ -9,7 +9,9 @@ export class AddLocalBusinessListIndex1795910400004 implements MigrationInterfac
   name = 'AddLocalBusinessListIndex1795910400004';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX "ix_local_businesses_status_updated_at" ON "local_businesses" ("status", "updated_at", "id")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_local_businesses_status_updated_at" ON "local_businesses" ("status", "updated_at", "id")`,
+    );
     await queryRunner.query(`DROP INDEX "public"."ix_local_businesses_status"`);
   }
 

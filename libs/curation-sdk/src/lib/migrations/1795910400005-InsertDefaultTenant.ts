@@ -5,7 +5,14 @@ const DEFAULT_TENANT_ID = '550e8400-e29b-41d4-a716-446655440000';
 /** Marks the row as this migration's, so down() never removes a tenant the reference system created. */
 const INSERTED_BY = 'Default tenant (inserted by migration InsertDefaultTenant1795910400005)';
 /** Every table with a tenant_id column, with or without a foreign key: a row there belongs to the tenant. */
-const TENANT_TABLES = ['local_businesses', 'domains', 'sitemap_files', 'pages', 'place_searches', 'places_staging'] as const;
+const TENANT_TABLES = [
+  'local_businesses',
+  'domains',
+  'sitemap_files',
+  'pages',
+  'place_searches',
+  'places_staging',
+] as const;
 
 /**
  * The default tenant every API write and every Google workflow row belongs to. Before this, a freshly
@@ -25,14 +32,19 @@ export class InsertDefaultTenant1795910400005 implements MigrationInterface {
   name = 'InsertDefaultTenant1795910400005';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`INSERT INTO "tenants" ("id", "name", "description") VALUES ($1, 'Last Apple', $2) ON CONFLICT ("id") DO NOTHING`, [
-      DEFAULT_TENANT_ID,
-      INSERTED_BY,
-    ]);
+    await queryRunner.query(
+      `INSERT INTO "tenants" ("id", "name", "description") VALUES ($1, 'Last Apple', $2) ON CONFLICT ("id") DO NOTHING`,
+      [DEFAULT_TENANT_ID, INSERTED_BY],
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    const unreferenced = TENANT_TABLES.map((table) => `NOT EXISTS (SELECT 1 FROM "${table}" WHERE "tenant_id" = $1)`).join(' AND ');
-    await queryRunner.query(`DELETE FROM "tenants" WHERE "id" = $1 AND "description" = $2 AND ${unreferenced}`, [DEFAULT_TENANT_ID, INSERTED_BY]);
+    const unreferenced = TENANT_TABLES.map(
+      (table) => `NOT EXISTS (SELECT 1 FROM "${table}" WHERE "tenant_id" = $1)`,
+    ).join(' AND ');
+    await queryRunner.query(`DELETE FROM "tenants" WHERE "id" = $1 AND "description" = $2 AND ${unreferenced}`, [
+      DEFAULT_TENANT_ID,
+      INSERTED_BY,
+    ]);
   }
 }

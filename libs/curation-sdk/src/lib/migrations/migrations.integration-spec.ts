@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
+
 import { DEFAULT_TENANT_ID, migrateDatabase, openDataSource, revertAllMigrations, WORKFLOWS } from '../../index';
+import { createEmptyTestDatabase, createTestDatabase } from '../../testing';
 import { InsertDefaultTenant1795910400005 } from './1795910400005-InsertDefaultTenant';
 import { LEGACY_PROCESSING_COLUMNS } from './1795910400006-BackfillLegacyLeaseExpiry';
-import { createEmptyTestDatabase, createTestDatabase } from '../../testing';
 
 const userTablesAndTypes = `
   SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations') AS tables,
@@ -59,7 +60,9 @@ describe('migrations', () => {
     try {
       await db.dataSource.query(`ALTER TABLE "local_businesses" DROP COLUMN "website_url"`);
       const pending = await db.dataSource.driver.createSchemaBuilder().log();
-      expect(pending.upQueries.map((q) => q.query).join('\n')).toContain(`ALTER TABLE "local_businesses" ADD "website_url" character varying`);
+      expect(pending.upQueries.map((q) => q.query).join('\n')).toContain(
+        `ALTER TABLE "local_businesses" ADD "website_url" character varying`,
+      );
     } finally {
       await db.drop();
     }
@@ -79,8 +82,17 @@ describe('migrations', () => {
     it('is in every migrated database, and down removes it only while nothing refers to it', async () => {
       const db = await createTestDatabase();
       try {
-        expect(await tenants(db.dataSource)).toEqual([{ id: DEFAULT_TENANT_ID, name: 'Last Apple', description: expect.stringContaining('InsertDefaultTenant1795910400005') }]);
-        await db.dataSource.query(`INSERT INTO place_searches (tenant_id, business_type, location) VALUES ($1, 'bakery', 'Austin')`, [DEFAULT_TENANT_ID]);
+        expect(await tenants(db.dataSource)).toEqual([
+          {
+            id: DEFAULT_TENANT_ID,
+            name: 'Last Apple',
+            description: expect.stringContaining('InsertDefaultTenant1795910400005'),
+          },
+        ]);
+        await db.dataSource.query(
+          `INSERT INTO place_searches (tenant_id, business_type, location) VALUES ($1, 'bakery', 'Austin')`,
+          [DEFAULT_TENANT_ID],
+        );
         await runDown(db.dataSource);
         expect(await tenants(db.dataSource)).toHaveLength(1);
         await db.dataSource.query(`DELETE FROM place_searches`);
@@ -95,14 +107,19 @@ describe('migrations', () => {
       const db = await createTestDatabase();
       try {
         await db.dataSource.query(`DELETE FROM tenants`);
-        await db.dataSource.query(`INSERT INTO tenants (id, name, description) VALUES ($1, 'Last Apple', 'from the reference')`, [DEFAULT_TENANT_ID]);
+        await db.dataSource.query(
+          `INSERT INTO tenants (id, name, description) VALUES ($1, 'Last Apple', 'from the reference')`,
+          [DEFAULT_TENANT_ID],
+        );
         const runner = db.dataSource.createQueryRunner();
         try {
           await new InsertDefaultTenant1795910400005().up(runner);
         } finally {
           await runner.release();
         }
-        expect(await tenants(db.dataSource)).toEqual([{ id: DEFAULT_TENANT_ID, name: 'Last Apple', description: 'from the reference' }]);
+        expect(await tenants(db.dataSource)).toEqual([
+          { id: DEFAULT_TENANT_ID, name: 'Last Apple', description: 'from the reference' },
+        ]);
         await runDown(db.dataSource);
         expect(await tenants(db.dataSource)).toHaveLength(1);
       } finally {
@@ -112,7 +129,13 @@ describe('migrations', () => {
   });
 
   it("the lease backfill (1795910400006) covers every workflow's processing column and label", () => {
-    const fromDefinitions = WORKFLOWS.map((d) => ({ table: d.table, column: d.processing.column, processing: d.processing.processing }));
-    expect([...LEGACY_PROCESSING_COLUMNS].sort((a, b) => a.table.localeCompare(b.table))).toEqual(fromDefinitions.sort((a, b) => a.table.localeCompare(b.table)));
+    const fromDefinitions = WORKFLOWS.map((d) => ({
+      table: d.table,
+      column: d.processing.column,
+      processing: d.processing.processing,
+    }));
+    expect([...LEGACY_PROCESSING_COLUMNS].sort((a, b) => a.table.localeCompare(b.table))).toEqual(
+      fromDefinitions.sort((a, b) => a.table.localeCompare(b.table)),
+    );
   });
 });

@@ -5,7 +5,8 @@ import { sep } from 'node:path';
 const APP_FRAME = /[\\/](apps|libs|tools)[\\/]/;
 const IGNORED_FRAME = [`${sep}node_modules${sep}`, 'node:internal'];
 // The recorder's own plumbing and the generic SQL helper, matched by exact file name (source or build output).
-const PLUMBING_FRAME = /[\\/](typeorm-call-sites|call-site|query-recorder|query-scope|query-assertions|sdk-typeorm\.logger|sql-rows)\.[jt]s:/;
+const PLUMBING_FRAME =
+  /[\\/](typeorm-call-sites|call-site|query-recorder|query-scope|query-assertions|sdk-typeorm\.logger|sql-rows)\.[jt]s:/;
 
 /** The application frames of the current synchronous stack, innermost first. */
 export function captureCallSite(maxFrames = 8): readonly string[] {
@@ -16,7 +17,8 @@ export function captureCallSite(maxFrames = 8): readonly string[] {
   const frames: string[] = [];
   for (const line of stack.split('\n').slice(1)) {
     const frame = line.trim().replace(/^at\s+/, '');
-    if (!APP_FRAME.test(frame) || PLUMBING_FRAME.test(frame) || IGNORED_FRAME.some((marker) => frame.includes(marker))) continue;
+    if (!APP_FRAME.test(frame) || PLUMBING_FRAME.test(frame) || IGNORED_FRAME.some((marker) => frame.includes(marker)))
+      continue;
     frames.push(frame);
     if (frames.length >= maxFrames) break;
   }

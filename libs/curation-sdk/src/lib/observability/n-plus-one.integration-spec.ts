@@ -1,6 +1,7 @@
-import { DEFAULT_TENANT_ID, findNPlusOne, LocalBusinessEntity, runInQueryScope, NPlusOneMode } from '../../index';
-import { createTestDatabase, expectNoNPlusOne, expectQueryBudget, recordQueries, TestDatabase } from '../../testing';
 import { In } from 'typeorm';
+
+import { DEFAULT_TENANT_ID, findNPlusOne, LocalBusinessEntity, NPlusOneMode, runInQueryScope } from '../../index';
+import { createTestDatabase, expectNoNPlusOne, expectQueryBudget, recordQueries, TestDatabase } from '../../testing';
 
 describe('N+1 detector and query budget on a real database', () => {
   let db: TestDatabase;
@@ -8,7 +9,11 @@ describe('N+1 detector and query budget on a real database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const rows = Array.from({ length: 10 }, (_, i) => ({ tenant_id: DEFAULT_TENANT_ID, business_name: `Business ${i}`, website_url: `https://b${i}.example` }));
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      tenant_id: DEFAULT_TENANT_ID,
+      business_name: `Business ${i}`,
+      website_url: `https://b${i}.example`,
+    }));
     const result = await db.dataSource.manager.insert(LocalBusinessEntity, rows);
     ids = result.identifiers.map((r) => r.id as string);
   });
@@ -32,7 +37,9 @@ describe('N+1 detector and query budget on a real database', () => {
   };
 
   it('catches a deliberately N+1 loop and names its call site', async () => {
-    await expect(expectNoNPlusOne(perItemLoop)).rejects.toThrow(/N\+1 in expectNoNPlusOne: 10x "SELECT "LocalBusinessEntity".* from .*n-plus-one\.integration-spec\.ts:\d+/);
+    await expect(expectNoNPlusOne(perItemLoop)).rejects.toThrow(
+      /N\+1 in expectNoNPlusOne: 10x "SELECT "LocalBusinessEntity".* from .*n-plus-one\.integration-spec\.ts:\d+/,
+    );
   });
 
   it('passes the set-based version of the same work', async () => {
@@ -41,7 +48,9 @@ describe('N+1 detector and query budget on a real database', () => {
   });
 
   it('honours an allow-list entry, which must carry a reason', async () => {
-    await expect(expectNoNPlusOne(perItemLoop, [{ sql: /FROM "local_businesses"/, reason: 'demonstrating the allow-list' }])).resolves.toHaveLength(10);
+    await expect(
+      expectNoNPlusOne(perItemLoop, [{ sql: /FROM "local_businesses"/, reason: 'demonstrating the allow-list' }]),
+    ).resolves.toHaveLength(10);
   });
 
   it('does not flag the same statement issued from two different call sites', async () => {

@@ -16,7 +16,8 @@ export interface NPlusOneFinding {
 }
 
 // Transaction control repeats legitimately (one BEGIN/COMMIT per unit is common); it is never the N+1.
-const TRANSACTION_CONTROL = /^(start transaction|begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b/i;
+const TRANSACTION_CONTROL =
+  /^(start transaction|begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b/i;
 
 /**
  * Prosopite's rule: the same normalised statement issued two or more times from the same call site
@@ -24,7 +25,10 @@ const TRANSACTION_CONTROL = /^(start transaction|begin|commit|rollback|savepoint
  * differ between the first pass of a loop (entered synchronously) and the rest (resumed after an await),
  * so comparing whole stacks would miss the very loops this exists to catch.
  */
-export function findNPlusOne(queries: readonly RecordedQuery[], allow: readonly NPlusOneAllowance[] = []): NPlusOneFinding[] {
+export function findNPlusOne(
+  queries: readonly RecordedQuery[],
+  allow: readonly NPlusOneAllowance[] = [],
+): NPlusOneFinding[] {
   const groups = new Map<string, { query: RecordedQuery; count: number }>();
   for (const query of queries) {
     if (TRANSACTION_CONTROL.test(query.fingerprint)) continue;
@@ -38,7 +42,10 @@ export function findNPlusOne(queries: readonly RecordedQuery[], allow: readonly 
     if (count < 2) continue;
     const callSite = query.stack[0] ?? '<unknown call site>';
     const allowed = allow.some(
-      (a) => (a.sql === undefined || a.sql.test(query.sql)) && (a.callSite === undefined || a.callSite.test(callSite)) && (a.sql !== undefined || a.callSite !== undefined),
+      (a) =>
+        (a.sql === undefined || a.sql.test(query.sql)) &&
+        (a.callSite === undefined || a.callSite.test(callSite)) &&
+        (a.sql !== undefined || a.callSite !== undefined),
     );
     if (!allowed) findings.push({ fingerprint: query.fingerprint, callSite, stack: query.stack, count });
   }

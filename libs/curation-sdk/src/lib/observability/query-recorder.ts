@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import { captureCallSite } from './call-site';
-import { enteredCallSite, instrumentTypeOrm } from './typeorm-call-sites';
 import { sqlFingerprint } from './sql-fingerprint';
+import { enteredCallSite, instrumentTypeOrm } from './typeorm-call-sites';
 
 export interface RecordedQuery {
   readonly sql: string;
@@ -31,7 +32,11 @@ export interface UnitOptions {
 export class QueryRecorder {
   private readonly storage = new AsyncLocalStorage<UnitOfWork>();
 
-  async run<T>(name: string, fn: () => Promise<T>, options: UnitOptions = {}): Promise<{ result: T; unit: UnitOfWork }> {
+  async run<T>(
+    name: string,
+    fn: () => Promise<T>,
+    options: UnitOptions = {},
+  ): Promise<{ result: T; unit: UnitOfWork }> {
     const parent = this.storage.getStore();
     const unit: UnitOfWork = {
       name,

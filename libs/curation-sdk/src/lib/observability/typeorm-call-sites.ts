@@ -1,6 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, DeleteQueryBuilder, EntityManager, InsertQueryBuilder, Repository, SelectQueryBuilder, UpdateQueryBuilder } from 'typeorm';
+
+import {
+  DataSource,
+  DeleteQueryBuilder,
+  EntityManager,
+  InsertQueryBuilder,
+  Repository,
+  SelectQueryBuilder,
+  UpdateQueryBuilder,
+} from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+
 import { captureCallSite } from './call-site';
 
 /*

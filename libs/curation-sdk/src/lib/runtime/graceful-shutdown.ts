@@ -1,4 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
+
 import { messageOf } from '../errors/message-of';
 
 /**

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+
 import { sqlRows } from '../database/sql-rows';
 import { messageOf } from '../errors/message-of';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
-import { BackoffSettings, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
+import { backoffDelayMs, BackoffSettings, DEFAULT_BACKOFF } from './backoff';
 import { Id } from './lease-keeper';
 import { LoopStatements } from './loop-sql';
 import { cleanReason, DoneItem, Outcome, WorkflowHandler } from './outcome';
-
 
 /** Printable ASCII only: a fallback acknowledgement must not be able to fail on its own text. */
 const plainText = (text: string): string => cleanReason(text).replace(/[^\x20-\x7e]/g, '?');
@@ -70,7 +70,10 @@ export class Acknowledger<E extends ObjectLiteral, R> {
     const acked = await this.settle(settlements, { unreachable: false });
     const count = (kind: Kind) => settlements.filter((s) => s.kind === kind).length;
     const lost = rows.length - acked.size;
-    if (lost > 0) this.logger.warn(`${lost} rows were no longer ours when acknowledging (lease expired and swept): their outcome was dropped`);
+    if (lost > 0)
+      this.logger.warn(
+        `${lost} rows were no longer ours when acknowledging (lease expired and swept): their outcome was dropped`,
+      );
     return { done: count('done'), failed: count('fail'), retried: count('retry'), released: count('release'), lost };
   }
 
@@ -90,9 +93,18 @@ export class Acknowledger<E extends ObjectLiteral, R> {
   }
 
   /** The max-attempts rule, for every path that ends an attempt with a transient failure. */
-  private retryOrGiveUp(attempts: number, reason: string, delayMs?: number): Pick<Settlement<E, R>, 'kind' | 'reason' | 'delayMs'> {
-    if (attempts >= this.options.maxAttempts) return { kind: 'fail', reason: cleanReason(`gave up after ${attempts} attempts: ${reason}`), delayMs: 0 };
-    return { kind: 'retry', reason: cleanReason(reason), delayMs: delayMs ?? backoffDelayMs(attempts, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random) };
+  private retryOrGiveUp(
+    attempts: number,
+    reason: string,
+    delayMs?: number,
+  ): Pick<Settlement<E, R>, 'kind' | 'reason' | 'delayMs'> {
+    if (attempts >= this.options.maxAttempts)
+      return { kind: 'fail', reason: cleanReason(`gave up after ${attempts} attempts: ${reason}`), delayMs: 0 };
+    return {
+      kind: 'retry',
+      reason: cleanReason(reason),
+      delayMs: delayMs ?? backoffDelayMs(attempts, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
+    };
   }
 
   /** Returns the ids acknowledged. */
@@ -118,7 +130,9 @@ export class Acknowledger<E extends ObjectLiteral, R> {
     if (!persist) return this.ack(this.dataSource, batch);
     return this.dataSource.transaction(async (manager) => {
       const owned = await this.ack(manager, batch);
-      const mine: DoneItem<E, R>[] = done.filter((s) => owned.has(String(s.id))).map((s) => ({ item: s.row, result: s.result as R }));
+      const mine: DoneItem<E, R>[] = done
+        .filter((s) => owned.has(String(s.id)))
+        .map((s) => ({ item: s.row, result: s.result as R }));
       if (mine.length > 0) await persist(manager, mine);
       return owned;
     });
@@ -142,7 +156,9 @@ export class Acknowledger<E extends ObjectLiteral, R> {
     } catch (again) {
       // Left to the lease: the sweep returns it, counting the attempt, under the same max-attempts rule.
       isolation.unreachable = true;
-      this.logger.error(`could not acknowledge ${String(s.id)} either (${messageOf(again)}): its lease will expire and the sweep returns it`);
+      this.logger.error(
+        `could not acknowledge ${String(s.id)} either (${messageOf(again)}): its lease will expire and the sweep returns it`,
+      );
       return new Set();
     }
   }

@@ -13,8 +13,10 @@ describe('backoffDelayMs', () => {
 
   it('spreads a batch that failed together', () => {
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const delays = new Set(Array.from({ length: 50 }, () => backoffDelayMs(3, { baseMs: 1000, maxMs: 60_000 }, random)));
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const delays = new Set(
+      Array.from({ length: 50 }, () => backoffDelayMs(3, { baseMs: 1000, maxMs: 60_000 }, random)),
+    );
     expect(delays.size).toBeGreaterThan(40);
   });
 });

@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
+
 import { DataSource } from 'typeorm';
+
 import { messageOf } from '../errors/message-of';
 import { BatchContext, Outcome, outcome } from './outcome';
-
 
 /** What the loop learns of a batch while it runs, so a batch cut at its cap keeps the work already done. */
 export interface BatchProgress<E> {
@@ -88,7 +89,9 @@ function runItem<E, R>(
     const onAbort = () => finish(outcome.retry(messageOf(controller.signal.reason)));
     if (controller.signal.aborted) return onAbort();
     controller.signal.addEventListener('abort', onAbort, { once: true });
-    (async () => fn(item, controller.signal))().then(finish, (error: unknown) => finish(outcome.retry(messageOf(error))));
+    (async () => fn(item, controller.signal))().then(finish, (error: unknown) =>
+      finish(outcome.retry(messageOf(error))),
+    );
   });
 }
 
@@ -99,7 +102,10 @@ export function createBatchContext<E>(options: BatchContextOptions<E>): BatchCon
   return {
     signal: signals.starting,
     dataSource,
-    async eachItem<R>(items: readonly E[], fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]> {
+    async eachItem<R>(
+      items: readonly E[],
+      fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>,
+    ): Promise<Outcome<R>[]> {
       const results: (Outcome<R> | undefined)[] = new Array(items.length);
       let next = 0;
       const lane = async (): Promise<void> => {

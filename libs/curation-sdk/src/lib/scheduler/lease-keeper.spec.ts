@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+
 import { Id, LeaseKeeper } from './lease-keeper';
 
 describe('LeaseKeeper.confirm', () => {

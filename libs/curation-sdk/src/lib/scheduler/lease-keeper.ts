@@ -36,7 +36,8 @@ export class LeaseKeeper {
   /** Starts keeping `ids`, whose lease the database set no earlier than `since` (a `performance.now()` reading). */
   hold(ids: readonly Id[], since: number): void {
     for (const id of ids) this.held.set(id, since);
-    if (this.held.size > 0 && !this.timer) this.timer = setInterval(() => void this.renewHeld(), this.options.intervalMs);
+    if (this.held.size > 0 && !this.timer)
+      this.timer = setInterval(() => void this.renewHeld(), this.options.intervalMs);
   }
 
   drop(ids: readonly Id[]): void {
@@ -50,7 +51,8 @@ export class LeaseKeeper {
    */
   async confirm(ids: readonly Id[]): Promise<{ won: Set<string>; lost: Id[] }> {
     const trusted = performance.now() - this.options.leaseMs / 2;
-    if (ids.every((id) => (this.held.get(id) ?? -Infinity) > trusted)) return { won: new Set(ids.map(String)), lost: [] };
+    if (ids.every((id) => (this.held.get(id) ?? -Infinity) > trusted))
+      return { won: new Set(ids.map(String)), lost: [] };
     const since = performance.now();
     const won = new Set((await this.renew(ids)).map(String));
     const lost = ids.filter((id) => !won.has(String(id)));

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+
 import { ident } from '../database/quote-ident';
 import { messageOf } from '../errors/message-of';
 
@@ -35,7 +36,11 @@ export class NotificationListener {
 
   private async connect(): Promise<void> {
     if (this.stopped || this.channels.length === 0) return;
-    const client = new Client({ connectionString: this.url, application_name: 'curation-worker-listen', keepAlive: true });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'curation-worker-listen',
+      keepAlive: true,
+    });
     client.on('notification', (message) => this.onNotify(message.channel));
     client.on('error', (error) => this.reconnectLater(client, error.message));
     client.on('end', () => this.reconnectLater(client, 'connection ended'));

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+
 import { sanitizeText } from '../text/sanitize-text';
 
 /** Error texts are kept per row, truncated like the reference did (its columns were sized for it). */
@@ -42,7 +43,10 @@ export interface BatchContext<E> {
    * If the batch is cut at its cap, items that had settled keep the outcome `fn` gave them: handlers
    * return `eachItem`'s outcomes as their own.
    */
-  eachItem<R>(items: readonly E[], fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>): Promise<Outcome<R>[]>;
+  eachItem<R>(
+    items: readonly E[],
+    fn: (item: E, signal: AbortSignal) => Promise<Outcome<R>> | Outcome<R>,
+  ): Promise<Outcome<R>[]>;
 }
 
 /**

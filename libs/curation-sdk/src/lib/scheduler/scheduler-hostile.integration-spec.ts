@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
-import { applyCurationStatus } from '../curation/apply-curation-status';
-import { DEFAULT_TENANT_ID } from '../entities/tenant.entity';
-import { LocalBusinessEntity } from '../entities/local-business.entity';
-import { PlaceStatus } from '../enums/place-status.enum';
+
 import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '../../testing';
-import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
+import { applyCurationStatus } from '../curation/apply-curation-status';
+import { LocalBusinessEntity } from '../entities/local-business.entity';
+import { DEFAULT_TENANT_ID } from '../entities/tenant.entity';
+import { PlaceStatus } from '../enums/place-status.enum';
 import { WorkflowTuning } from '../workflows/workflow-definition';
+import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
 import { Outcome, outcome, WorkflowHandler } from './outcome';
 import { SchedulerLoop, TickResult } from './scheduler-loop';
 
@@ -21,7 +23,10 @@ const TIMED_OUT = 'did not return in time';
 /** The loop's own promise or a marker: a loop that hangs must fail the test, not stall it. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([promise, new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)))]);
+  const result = await Promise.race([
+    promise,
+    new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms))),
+  ]);
   clearTimeout(timer);
   return result;
 }
@@ -56,18 +61,32 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
     );
 
   const queue = async (count: number): Promise<string[]> => {
-    const ids = await insertBusinesses(db.dataSource, Array.from({ length: count }, (_, i) => `https://b${i}.example.com`));
+    const ids = await insertBusinesses(
+      db.dataSource,
+      Array.from({ length: count }, (_, i) => `https://b${i}.example.com`),
+    );
     await applyCurationStatus(db.dataSource, def, ids, PlaceStatus.Selected);
     return ids;
   };
 
-  const loop = <R,>(handler: WorkflowHandler<LocalBusinessEntity, R>, over: Partial<WorkflowTuning> = {}, owner = 'worker-a') => {
-    const l = new SchedulerLoop<LocalBusinessEntity, R>(db.dataSource, def, handler, { owner, tuning: { ...def.defaults, ...over }, random: () => 1 });
+  const loop = <R>(
+    handler: WorkflowHandler<LocalBusinessEntity, R>,
+    over: Partial<WorkflowTuning> = {},
+    owner = 'worker-a',
+  ) => {
+    const l = new SchedulerLoop<LocalBusinessEntity, R>(db.dataSource, def, handler, {
+      owner,
+      tuning: { ...def.defaults, ...over },
+      random: () => 1,
+    });
     loops.push(l as SchedulerLoop<LocalBusinessEntity, unknown>);
     return l;
   };
 
-  const dueNow = () => db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_next_attempt_at = NULL WHERE domain_extraction_status = 'Queued'`);
+  const dueNow = () =>
+    db.dataSource.query(
+      `UPDATE local_businesses SET domain_extraction_status_next_attempt_at = NULL WHERE domain_extraction_status = 'Queued'`,
+    );
 
   describe('poison isolation', () => {
     interface Written {
@@ -94,7 +113,10 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
               `UPDATE local_businesses b SET business_name = i.name FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, name text) WHERE b.id = i.id`,
               [JSON.stringify(done.map(({ item, result }) => ({ id: item.id, name: result.name })))],
             );
-            await manager.query(`INSERT INTO domains (domain, tenant_id) SELECT unnest($1::text[]), $2`, [done.map(({ result }) => result.domain), DEFAULT_TENANT_ID]);
+            await manager.query(`INSERT INTO domains (domain, tenant_id) SELECT unnest($1::text[]), $2`, [
+              done.map(({ result }) => result.domain),
+              DEFAULT_TENANT_ID,
+            ]);
           },
         },
         { batchSize: 10, maxAttempts: 3 },
@@ -107,12 +129,20 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
       const after = await rows();
       const byId = new Map(after.map((r) => [r.id, r]));
       for (const id of ids.filter((id) => id !== nul && id !== huge)) {
-        expect(byId.get(id)).toMatchObject({ status: 'Completed', attempts: 1, error: null, name: `written ${id}`, locked_by: null });
+        expect(byId.get(id)).toMatchObject({
+          status: 'Completed',
+          attempts: 1,
+          error: null,
+          name: `written ${id}`,
+          locked_by: null,
+        });
       }
       expect(byId.get(nul)).toMatchObject({ status: 'Error', attempts: 3, name: 'Business 2' });
       expect(byId.get(nul)?.error).toMatch(/^gave up after 3 attempts: could not save the results: .*unicode/i);
       expect(byId.get(huge)).toMatchObject({ status: 'Error', attempts: 3, name: 'Business 5' });
-      expect(byId.get(huge)?.error).toMatch(/^gave up after 3 attempts: could not save the results: index row (size|requires)/);
+      expect(byId.get(huge)?.error).toMatch(
+        /^gave up after 3 attempts: could not save the results: index row (size|requires)/,
+      );
       const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM domains`);
       expect(n).toBe(4);
     });
@@ -137,7 +167,9 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
       const acks = queries.filter((q) => q.sql.includes('FROM unnest($1')).length;
       // the whole batch, then two halves per level down to one row (6 levels), then the poison row's own fallback
       expect(acks).toBe(1 + 2 * 6 + 1);
-      const [{ completed }] = await db.dataSource.query(`SELECT count(*) FILTER (WHERE domain_extraction_status = 'Completed')::int AS completed FROM local_businesses`);
+      const [{ completed }] = await db.dataSource.query(
+        `SELECT count(*) FILTER (WHERE domain_extraction_status = 'Completed')::int AS completed FROM local_businesses`,
+      );
       expect(completed).toBe(63);
     });
 
@@ -148,19 +180,27 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
         process: async (items) =>
           items.map((item) =>
             item.id === binary
-              ? outcome.failed('https://b0.example.com/sitemap.xml: NOT_XML (starts with \u0000\u0001\u0002PK\u0003\u0004\ud800)')
+              ? outcome.failed(
+                  'https://b0.example.com/sitemap.xml: NOT_XML (starts with \u0000\u0001\u0002PK\u0003\u0004\ud800)',
+                )
               : item.id === flaky
                 ? outcome.retry('socket said \u0000\u001b[31mno')
                 : outcome.done(null),
           ),
         persist: async (manager, done) => {
           persisted.push(...done.map((d) => d.item.id));
-          await manager.query(`UPDATE local_businesses SET business_name = 'imported' WHERE id = ANY($1::uuid[])`, [done.map((d) => d.item.id)]);
+          await manager.query(`UPDATE local_businesses SET business_name = 'imported' WHERE id = ANY($1::uuid[])`, [
+            done.map((d) => d.item.id),
+          ]);
         },
       });
       expect(await l.tick()).toMatchObject({ claimed: 3, done: 1, failed: 1, retried: 1, lost: 0 });
       const byId = new Map((await rows()).map((r) => [r.id, r]));
-      expect(byId.get(binary)).toMatchObject({ status: 'Error', error: 'https://b0.example.com/sitemap.xml: NOT_XML (starts with PK\ufffd)', locked_by: null });
+      expect(byId.get(binary)).toMatchObject({
+        status: 'Error',
+        error: 'https://b0.example.com/sitemap.xml: NOT_XML (starts with PK\ufffd)',
+        locked_by: null,
+      });
       expect(byId.get(flaky)).toMatchObject({ status: 'Queued', error: 'socket said [31mno', locked_by: null });
       expect(byId.get(fine)).toMatchObject({ status: 'Completed', error: null, name: 'imported' });
       expect(persisted).toEqual([fine]);
@@ -221,7 +261,9 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
                 if (processed.length > 1) return outcome.done(null);
                 // Wait for the batch claimed ahead (all four rows held by worker-a).
                 for (let i = 0; i < 100; i += 1) {
-                  const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM local_businesses WHERE domain_extraction_status_locked_by = 'worker-a'`);
+                  const [{ n }] = await db.dataSource.query(
+                    `SELECT count(*)::int AS n FROM local_businesses WHERE domain_extraction_status_locked_by = 'worker-a'`,
+                  );
                   if (n === 4) break;
                   await sleep(50);
                 }
@@ -288,7 +330,11 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
       // The loop is free: the same row, due again, hangs again and now uses its last attempt.
       await dueNow();
       expect(await within(l.tick(), 10_000)).toMatchObject({ claimed: 1, failed: 1 });
-      expect((await rows())[1]).toMatchObject({ status: 'Error', attempts: 2, error: 'gave up after 2 attempts: did not finish within 300 ms' });
+      expect((await rows())[1]).toMatchObject({
+        status: 'Error',
+        attempts: 2,
+        error: 'gave up after 2 attempts: did not finish within 300 ms',
+      });
     });
 
     it('cuts a handler that never resolves at the batch cap: its rows go back under the max-attempts rule, and the loop moves on', async () => {
@@ -320,7 +366,10 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
       const [quick, stuck] = await queue(2);
       const l = loop<null>(
         {
-          process: (items, ctx) => ctx.eachItem(items, (item) => (item.id === quick ? outcome.done(null) : new Promise<Outcome<null>>(() => undefined))),
+          process: (items, ctx) =>
+            ctx.eachItem(items, (item) =>
+              item.id === quick ? outcome.done(null) : new Promise<Outcome<null>>(() => undefined),
+            ),
         },
         { concurrency: 2, itemTimeoutMs: 60_000, batchTimeoutMs: 500 },
       );
@@ -332,8 +381,15 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
 
     it('keeps a long item leased while it runs within its deadline', async () => {
       await queue(1);
-      const l = loop<null>({ process: (items, ctx) => ctx.eachItem(items, async () => (await sleep(3_500), outcome.done(null))) }, { leaseMs: 1_000, itemTimeoutMs: 30_000 });
-      const rescuer = loop<null>({ process: async (items) => items.map(() => outcome.done(null)) }, { leaseMs: 1_000 }, 'rescuer');
+      const l = loop<null>(
+        { process: (items, ctx) => ctx.eachItem(items, async () => (await sleep(3_500), outcome.done(null))) },
+        { leaseMs: 1_000, itemTimeoutMs: 30_000 },
+      );
+      const rescuer = loop<null>(
+        { process: async (items) => items.map(() => outcome.done(null)) },
+        { leaseMs: 1_000 },
+        'rescuer',
+      );
       const tick = l.tick();
       let rescued = 0;
       for (let i = 0; i < 12; i += 1) {
@@ -346,8 +402,13 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
 
     it('fails a row still held at the shutdown deadline on its last attempt, and queues it again before that', async () => {
       await queue(2);
-      await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_attempts = 2 WHERE business_name = 'Business 2'`);
-      const l = loop<null>({ process: (items, ctx) => ctx.eachItem(items, () => new Promise<Outcome<null>>(() => undefined)) }, { maxAttempts: 3 });
+      await db.dataSource.query(
+        `UPDATE local_businesses SET domain_extraction_status_attempts = 2 WHERE business_name = 'Business 2'`,
+      );
+      const l = loop<null>(
+        { process: (items, ctx) => ctx.eachItem(items, () => new Promise<Outcome<null>>(() => undefined)) },
+        { maxAttempts: 3 },
+      );
       void l.tick();
       await sleep(200);
       await l.stop(200);

@@ -1,12 +1,13 @@
 import { ObjectLiteral } from 'typeorm';
+
+import { createTestDatabase, insertBusinesses, TestDatabase } from '../../testing';
 import { applyCurationStatus } from '../curation/apply-curation-status';
+import { LocalBusinessEntity } from '../entities/local-business.entity';
 import { DomainExtractionStatus } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus } from '../enums/place-status.enum';
-import { LocalBusinessEntity } from '../entities/local-business.entity';
 import { BackfillLegacyLeaseExpiry1795910400006 } from '../migrations/1795910400006-BackfillLegacyLeaseExpiry';
-import { createTestDatabase, insertBusinesses, TestDatabase } from '../../testing';
-import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
 import { WorkflowTuning } from '../workflows/workflow-definition';
+import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
 import { Outcome, outcome, WorkflowHandler } from './outcome';
 import { SchedulerLoop } from './scheduler-loop';
 
@@ -15,7 +16,10 @@ const tuning = (over: Partial<WorkflowTuning> = {}): WorkflowTuning => ({ ...def
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A handler whose behaviour each test scripts. */
-function scripted(fn: (item: LocalBusinessEntity) => Promise<Outcome<null>> | Outcome<null>, log: string[] = []): WorkflowHandler<LocalBusinessEntity, null> {
+function scripted(
+  fn: (item: LocalBusinessEntity) => Promise<Outcome<null>> | Outcome<null>,
+  log: string[] = [],
+): WorkflowHandler<LocalBusinessEntity, null> {
   return {
     process: (items, ctx) =>
       ctx.eachItem(items, async (item) => {
@@ -52,23 +56,37 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     );
 
   const queue = async (count: number): Promise<string[]> => {
-    const ids = await insertBusinesses(db.dataSource, Array.from({ length: count }, (_, i) => `https://b${i}.example.com`));
+    const ids = await insertBusinesses(
+      db.dataSource,
+      Array.from({ length: count }, (_, i) => `https://b${i}.example.com`),
+    );
     await applyCurationStatus(db.dataSource, def, ids, PlaceStatus.Selected);
     return ids;
   };
 
-  const loop = (handler: WorkflowHandler<LocalBusinessEntity, null>, over: Partial<WorkflowTuning> = {}, owner = 'worker-a') =>
-    new SchedulerLoop<LocalBusinessEntity, null>(db.dataSource, def, handler, { owner, tuning: tuning(over), random: () => 1 });
+  const loop = (
+    handler: WorkflowHandler<LocalBusinessEntity, null>,
+    over: Partial<WorkflowTuning> = {},
+    owner = 'worker-a',
+  ) =>
+    new SchedulerLoop<LocalBusinessEntity, null>(db.dataSource, def, handler, {
+      owner,
+      tuning: tuning(over),
+      random: () => 1,
+    });
 
   it('claims in batches, hands over full entities and acknowledges every outcome', async () => {
     await queue(5);
     const seen: LocalBusinessEntity[] = [];
-    const l = loop({
-      process: async (items) => {
-        seen.push(...items);
-        return items.map((item) => (item === seen[0] ? outcome.failed('nope') : outcome.done(null)));
+    const l = loop(
+      {
+        process: async (items) => {
+          seen.push(...items);
+          return items.map((item) => (item === seen[0] ? outcome.failed('nope') : outcome.done(null)));
+        },
       },
-    }, { batchSize: 3 });
+      { batchSize: 3 },
+    );
     const first = await l.tick();
     expect(first).toMatchObject({ claimed: 3, done: 2, failed: 1, retried: 0, released: 0, lost: 0 });
     expect(seen[0]).toBeInstanceOf(LocalBusinessEntity);
@@ -108,7 +126,10 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
 
   it('retries with exponential backoff, honours the next attempt time, and fails after max attempts', async () => {
     await queue(1);
-    const l = loop(scripted(() => outcome.retry('upstream said 503')), { maxAttempts: 3 });
+    const l = loop(
+      scripted(() => outcome.retry('upstream said 503')),
+      { maxAttempts: 3 },
+    );
     await l.tick();
     let [row] = await rows();
     expect(row).toMatchObject({ status: 'Queued', error: 'upstream said 503', attempts: 1, locked_by: null });
@@ -116,15 +137,24 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     expect(row.next_in_ms).toBeGreaterThan(1500);
     expect(row.next_in_ms).toBeLessThanOrEqual(2000);
     expect(await l.tick()).toBeNull(); // not due yet: nothing claimed
-    await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_next_attempt_at = now() - interval '1 second'`);
+    await db.dataSource.query(
+      `UPDATE local_businesses SET domain_extraction_status_next_attempt_at = now() - interval '1 second'`,
+    );
     await l.tick();
     [row] = await rows();
     expect(row).toMatchObject({ status: 'Queued', attempts: 2 });
     expect(row.next_in_ms).toBeGreaterThan(3500); // 4 s after the second attempt
-    await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_next_attempt_at = now() - interval '1 second'`);
+    await db.dataSource.query(
+      `UPDATE local_businesses SET domain_extraction_status_next_attempt_at = now() - interval '1 second'`,
+    );
     await l.tick();
     [row] = await rows();
-    expect(row).toMatchObject({ status: 'Error', attempts: 3, error: 'gave up after 3 attempts: upstream said 503', next_in_ms: null });
+    expect(row).toMatchObject({
+      status: 'Error',
+      attempts: 3,
+      error: 'gave up after 3 attempts: upstream said 503',
+      next_in_ms: null,
+    });
   });
 
   it('turns a handler exception into a retry and keeps each failed row its own reason, truncated to 1024 characters', async () => {
@@ -149,8 +179,15 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
 
   it('renews the lease of a long handler, so the sweep does not rescue it', async () => {
     await queue(1);
-    const l = loop(scripted(async () => (await sleep(3500), outcome.done(null))), { leaseMs: 1000 });
-    const rescuer = loop(scripted(() => outcome.done(null)), { leaseMs: 1000 }, 'rescuer');
+    const l = loop(
+      scripted(async () => (await sleep(3500), outcome.done(null))),
+      { leaseMs: 1000 },
+    );
+    const rescuer = loop(
+      scripted(() => outcome.done(null)),
+      { leaseMs: 1000 },
+      'rescuer',
+    );
     const tick = l.tick();
     let rescued = 0;
     const sweeping = (async () => {
@@ -167,7 +204,11 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
 
   it('recovers rows of a dead worker once their lease expires, counting the expiry as an attempt', async () => {
     await queue(2);
-    const dead = loop(scripted(() => new Promise<Outcome<null>>(() => undefined)), { leaseMs: 1000 }, 'dead-worker');
+    const dead = loop(
+      scripted(() => new Promise<Outcome<null>>(() => undefined)),
+      { leaseMs: 1000 },
+      'dead-worker',
+    );
     void dead.tick(); // claims, then hangs forever like a killed process (no renewals once we stop it below)
     await sleep(200);
     await dead.stop(0).catch(() => undefined);
@@ -177,7 +218,11 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
               domain_extraction_status_attempts = 1, domain_extraction_status_lease_expires_at = now() + interval '800 milliseconds'`,
     );
     const seenByRescuer: (string | null)[] = [];
-    const rescuer = loop(scripted((item) => (seenByRescuer.push(item.domain_extraction_error), outcome.done(null))), { leaseMs: 1000 }, 'rescuer');
+    const rescuer = loop(
+      scripted((item) => (seenByRescuer.push(item.domain_extraction_error), outcome.done(null))),
+      { leaseMs: 1000 },
+      'rescuer',
+    );
     expect(await rescuer.sweep()).toBe(0); // lease still valid
     await sleep(1000);
     expect(await rescuer.sweep()).toBe(2); // queued again, and the sweep wakes the loop
@@ -198,7 +243,10 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
       `UPDATE local_businesses SET domain_extraction_status = 'Processing', domain_extraction_status_locked_by = 'crashed',
               domain_extraction_status_attempts = 3, domain_extraction_status_lease_expires_at = now() - interval '1 second'`,
     );
-    const l = loop(scripted(() => outcome.done(null)), { maxAttempts: 3 });
+    const l = loop(
+      scripted(() => outcome.done(null)),
+      { maxAttempts: 3 },
+    );
     expect(await l.sweep()).toBe(1);
     const [row] = await rows();
     expect(row).toMatchObject({ status: 'Error', attempts: 3, locked_by: null });
@@ -227,7 +275,10 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
   it('on stop: claims nothing more, finishes in-flight items, returns unstarted ones without using an attempt', async () => {
     await queue(5);
     const started: string[] = [];
-    const l = loop(scripted(async () => (await sleep(400), outcome.done(null)), started), { concurrency: 1 });
+    const l = loop(
+      scripted(async () => (await sleep(400), outcome.done(null)), started),
+      { concurrency: 1 },
+    );
     const tick = l.tick();
     await sleep(100);
     await l.stop(10_000);
@@ -268,7 +319,9 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     });
     const result = await l.tick();
     expect(result).toMatchObject({ done: 0, retried: 2 });
-    const after = await db.dataSource.query(`SELECT business_name, domain_extraction_status::text AS s, domain_extraction_error AS e FROM local_businesses`);
+    const after = await db.dataSource.query(
+      `SELECT business_name, domain_extraction_status::text AS s, domain_extraction_error AS e FROM local_businesses`,
+    );
     expect(after).toEqual([
       { business_name: 'Business 1', s: 'Queued', e: 'could not save the results: disk full' },
       { business_name: 'Business 2', s: 'Queued', e: 'could not save the results: disk full' },
@@ -288,13 +341,26 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     expect((await rows())[0]).toMatchObject({ status: 'Processing', locked_by: 'other-worker', error: null });
   });
 
-  it('keeps working when another workflow\'s handler fails every time', async () => {
+  it("keeps working when another workflow's handler fails every time", async () => {
     const ids = await queue(4);
-    const broken = loop(scripted(() => { throw new Error('boom'); }), {}, 'broken');
-    const healthy = loop(scripted(() => outcome.done(null)), {}, 'healthy');
+    const broken = loop(
+      scripted(() => {
+        throw new Error('boom');
+      }),
+      {},
+      'broken',
+    );
+    const healthy = loop(
+      scripted(() => outcome.done(null)),
+      {},
+      'healthy',
+    );
     await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_next_attempt_at = NULL`);
     await broken.tick();
-    await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_next_attempt_at = NULL WHERE id = ANY($1)`, [ids]);
+    await db.dataSource.query(
+      `UPDATE local_businesses SET domain_extraction_status_next_attempt_at = NULL WHERE id = ANY($1)`,
+      [ids],
+    );
     const result = await healthy.tick();
     expect(result?.done).toBe(4);
   });

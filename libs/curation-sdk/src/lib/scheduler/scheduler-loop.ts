@@ -1,13 +1,15 @@
 import { performance } from 'node:perf_hooks';
+
 import { Logger } from '@nestjs/common';
 import { DataSource, ObjectLiteral } from 'typeorm';
+
 import { sqlRows } from '../database/sql-rows';
 import { messageOf } from '../errors/message-of';
 import { NPlusOneMode, runInQueryScope } from '../observability/query-scope';
 import { WorkflowDefinition, WorkflowTuning } from '../workflows/workflow-definition';
 import { Acknowledger } from './acknowledgement';
 import { BackoffSettings } from './backoff';
-import { batchSignals, BatchProgress, createBatchContext } from './batch-context';
+import { BatchProgress, batchSignals, createBatchContext } from './batch-context';
 import { Id, LeaseKeeper } from './lease-keeper';
 import { buildLoopStatements, LoopStatements } from './loop-sql';
 import { Outcome, outcome, WorkflowHandler } from './outcome';
@@ -73,9 +75,18 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       leaseMs: tuning.leaseMs,
       intervalMs: Math.max(50, Math.floor(tuning.leaseMs / 3)),
       onLost: (ids) =>
-        this.logger.warn(`${ids.length} leases were lost to the sweep while held (the event loop or the database stalled for longer than ${tuning.leaseMs} ms)`),
+        this.logger.warn(
+          `${ids.length} leases were lost to the sweep while held (the event loop or the database stalled for longer than ${tuning.leaseMs} ms)`,
+        ),
     });
-    this.acknowledger = new Acknowledger(dataSource, definition, this.sql, handler, { owner: options.owner, maxAttempts: tuning.maxAttempts, backoff: options.backoff, random: options.random }, this.logger);
+    this.acknowledger = new Acknowledger(
+      dataSource,
+      definition,
+      this.sql,
+      handler,
+      { owner: options.owner, maxAttempts: tuning.maxAttempts, backoff: options.backoff, random: options.random },
+      this.logger,
+    );
   }
 
   get isStopping(): boolean {
@@ -131,7 +142,9 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       ]);
       if (rows.length > 0) {
         const failed = rows.filter((r) => r.status === d.failed).length;
-        this.logger.warn(`recovered ${rows.length} rows whose lease expired (${rows.length - failed} queued again, ${failed} failed after max attempts)`);
+        this.logger.warn(
+          `recovered ${rows.length} rows whose lease expired (${rows.length - failed} queued again, ${failed} failed after max attempts)`,
+        );
         this.recoveredSinceTick += rows.length;
         if (failed < rows.length) void this.tick();
       }
@@ -165,7 +178,11 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     // A batch claimed ahead for the next tick was never started: back to the queue, attempt refunded.
     const prefetched = this.prefetched ? await this.prefetched : [];
     this.prefetched = null;
-    if (prefetched.length > 0) await this.acknowledger.acknowledge(prefetched, prefetched.map(() => outcome.release()));
+    if (prefetched.length > 0)
+      await this.acknowledger.acknowledge(
+        prefetched,
+        prefetched.map(() => outcome.release()),
+      );
     // A batch abandoned at the deadline must not keep its lease alive.
     this.leases.stop();
     const d = this.definition.processing;
@@ -194,8 +211,20 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         const { rows, lost } = prefetched ? await this.keepOwned(claimed) : { rows: claimed, lost: 0 };
         if (rows.length === 0) {
           const recovered = this.takeRecovered();
-          if (recovered > 0 || lost > 0) this.logger.log(`tick: claimed=0 recovered=${recovered}${lost ? ` lost=${lost}` : ''}`);
-          return lost > 0 ? { claimed: 0, done: 0, failed: 0, retried: 0, released: 0, lost, recovered, durationMs: Date.now() - started } : null;
+          if (recovered > 0 || lost > 0)
+            this.logger.log(`tick: claimed=0 recovered=${recovered}${lost ? ` lost=${lost}` : ''}`);
+          return lost > 0
+            ? {
+                claimed: 0,
+                done: 0,
+                failed: 0,
+                retried: 0,
+                released: 0,
+                lost,
+                recovered,
+                durationMs: Date.now() - started,
+              }
+            : null;
         }
         if (claimed.length >= this.options.tuning.batchSize) {
           // A full batch means more is waiting: claim the next one while this one is processed and
@@ -213,7 +242,13 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         // stop() gave up waiting for this batch and returns its rows to the queue itself.
         if (this.abandon.signal.aborted) return null;
         const counts = await this.acknowledger.acknowledge(rows, outcomes);
-        const result: TickResult = { claimed: rows.length, ...counts, lost: counts.lost + lost, recovered: this.takeRecovered(), durationMs: Date.now() - started };
+        const result: TickResult = {
+          claimed: rows.length,
+          ...counts,
+          lost: counts.lost + lost,
+          recovered: this.takeRecovered(),
+          durationMs: Date.now() - started,
+        };
         this.logger.log(
           `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
         );
@@ -270,7 +305,10 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     if (rows.length === 0) return { rows, lost: 0 };
     try {
       const { won, lost } = await this.leases.confirm(this.idsOf(rows));
-      if (lost.length > 0) this.logger.warn(`${lost.length} rows claimed ahead were lost to the sweep before their turn: dropped without processing`);
+      if (lost.length > 0)
+        this.logger.warn(
+          `${lost.length} rows claimed ahead were lost to the sweep before their turn: dropped without processing`,
+        );
       return { rows: rows.filter((r) => won.has(String(r[this.definition.idColumn]))), lost: lost.length };
     } catch (error) {
       // Unknown whether we still own them: work on none; their leases expire and the sweep returns them.
@@ -289,7 +327,13 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     const { tuning } = this.options;
     const signals = batchSignals(this.abort.signal, this.abandon.signal);
     const progress: BatchProgress<E> = { started: new Set(), settled: new Map() };
-    const ctx = createBatchContext<E>({ signals, concurrency: tuning.concurrency, itemTimeoutMs: tuning.itemTimeoutMs, dataSource: this.dataSource, progress });
+    const ctx = createBatchContext<E>({
+      signals,
+      concurrency: tuning.concurrency,
+      itemTimeoutMs: tuning.itemTimeoutMs,
+      dataSource: this.dataSource,
+      progress,
+    });
     let timer: NodeJS.Timeout | undefined;
     // The cap, or stop() giving up on the batch at its deadline (which cuts it too).
     const cap = new Promise<'cap'>((resolve) => {
@@ -303,9 +347,13 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     try {
       const settled = await Promise.race([work, cap]);
       if (settled === 'cap') {
-        const reason = signals.cut.signal.aborted ? messageOf(signals.cut.signal.reason) : `the batch did not finish within ${tuning.batchTimeoutMs} ms`;
+        const reason = signals.cut.signal.aborted
+          ? messageOf(signals.cut.signal.reason)
+          : `the batch did not finish within ${tuning.batchTimeoutMs} ms`;
         signals.cut.abort(new Error(reason));
-        this.logger.error(`${reason}: ${progress.settled.size} of ${rows.length} items had finished; the others go back as retries`);
+        this.logger.error(
+          `${reason}: ${progress.settled.size} of ${rows.length} items had finished; the others go back as retries`,
+        );
         return rows.map((row) => (progress.settled.get(row) as Outcome<R> | undefined) ?? outcome.retry(reason));
       }
       if ('error' in settled) {
@@ -313,7 +361,9 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         return rows.map(() => outcome.retry(messageOf(settled.error)));
       }
       if (settled.outcomes.length !== rows.length) {
-        return rows.map(() => outcome.retry(`handler returned ${settled.outcomes.length} outcomes for ${rows.length} items`));
+        return rows.map(() =>
+          outcome.retry(`handler returned ${settled.outcomes.length} outcomes for ${rows.length} items`),
+        );
       }
       return settled.outcomes;
     } finally {
@@ -324,7 +374,12 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
 
   private async renew(ids: readonly Id[]): Promise<readonly Id[]> {
     try {
-      const rows = await sqlRows<{ id: Id }>(this.dataSource, this.sql.renew, [ids, this.options.tuning.leaseMs, this.definition.processing.processing, this.options.owner]);
+      const rows = await sqlRows<{ id: Id }>(this.dataSource, this.sql.renew, [
+        ids,
+        this.options.tuning.leaseMs,
+        this.definition.processing.processing,
+        this.options.owner,
+      ]);
       return rows.map((r) => r.id);
     } catch (error) {
       this.logger.warn(`lease renewal failed: ${messageOf(error)}`);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+
 import { startEmbeddedPostgres, withDatabase } from '../database/embedded-postgres';
 import { migrateDatabase } from '../database/migrate';
 import { TEST_DB_PREFIX, TEST_SERVER_URL_ENV, TEST_TEMPLATE_DB_ENV } from './test-server';

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { EmbeddedPostgresHandle } from '../database/embedded-postgres';
 import { TEST_SERVER_URL_ENV, TEST_TEMPLATE_DB_ENV } from './test-server';
 

@@ -14,7 +14,12 @@ export interface ProcessResult {
 const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** Runs a TypeScript entry point from source (as `npm run` scripts do) and collects its output. */
-export function runTsScript(script: string, args: readonly string[], env: Record<string, string>, timeoutMs = 60000): Promise<ProcessResult> {
+export function runTsScript(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60000,
+): Promise<ProcessResult> {
   return new Promise((resolveResult, reject) => {
     const child = startTsProcess(script, args, env);
     let stdout = '';
@@ -32,11 +37,15 @@ export function runTsScript(script: string, args: readonly string[], env: Record
 
 /** Starts a TypeScript entry point from source as a child process (stdout/stderr piped). */
 export function startTsProcess(script: string, args: readonly string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [resolve(REPO_ROOT, 'tools/scripts/run-ts.cjs'), resolve(REPO_ROOT, script), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'log', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [resolve(REPO_ROOT, 'tools/scripts/run-ts.cjs'), resolve(REPO_ROOT, script), ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'log', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 export async function freeTcpPort(): Promise<number> {
@@ -45,7 +54,9 @@ export async function freeTcpPort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -58,8 +69,12 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
       seen += stripAnsi(chunk.toString());
       if (pattern.test(seen)) finish(() => resolveOutput(seen));
     };
-    const onExit = (code: number | null): void => finish(() => reject(new Error(`process exited (${code}) before ${pattern}:\n${seen}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}:\n${seen}`))), timeoutMs);
+    const onExit = (code: number | null): void =>
+      finish(() => reject(new Error(`process exited (${code}) before ${pattern}:\n${seen}`)));
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`timed out waiting for ${pattern}:\n${seen}`))),
+      timeoutMs,
+    );
     const finish = (action: () => void): void => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -83,7 +98,12 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 }
 
 /** Calls `probe` every `stepMs` until `done` accepts its value or `timeoutMs` passes; returns the last value. */
-export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, stepMs = 100): Promise<T> {
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  stepMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -2,7 +2,10 @@ import { findNPlusOne, formatNPlusOne, NPlusOneAllowance } from '../observabilit
 import { queryRecorder, RecordedQuery } from '../observability/query-recorder';
 
 /** Runs `fn` as one unit of work and returns what it did and which statements it issued. */
-export async function recordQueries<T>(fn: () => Promise<T>, name = 'test'): Promise<{ result: T; queries: RecordedQuery[] }> {
+export async function recordQueries<T>(
+  fn: () => Promise<T>,
+  name = 'test',
+): Promise<{ result: T; queries: RecordedQuery[] }> {
   const { result, unit } = await queryRecorder.run(name, fn, { captureStacks: true });
   return { result, queries: unit.queries };
 }
@@ -19,7 +22,9 @@ export async function expectNoNPlusOne<T>(fn: () => Promise<T>, allow: readonly 
 export async function expectQueryBudget<T>(fn: () => Promise<T>, max: number): Promise<T> {
   const { result, queries } = await recordQueries(fn, 'expectQueryBudget');
   if (queries.length > max) {
-    throw new Error(`query budget exceeded: ${queries.length} statements > ${max}\n${queries.map((q) => `  ${q.fingerprint.slice(0, 160)}`).join('\n')}`);
+    throw new Error(
+      `query budget exceeded: ${queries.length} statements > ${max}\n${queries.map((q) => `  ${q.fingerprint.slice(0, 160)}`).join('\n')}`,
+    );
   }
   return result;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
 import { openDataSource } from '../database/data-source-options';
 import { withDatabase } from '../database/embedded-postgres';
 import { TEST_DB_PREFIX, testServerUrl, testTemplateDatabase } from './test-server';

@@ -6,7 +6,10 @@ export const TEST_DB_PREFIX = 'curation_t_';
 
 export function testServerUrl(): string {
   const url = process.env[TEST_SERVER_URL_ENV];
-  if (!url) throw new Error(`${TEST_SERVER_URL_ENV} is not set: run integration tests through jest.int.config.cjs (its globalSetup starts the database)`);
+  if (!url)
+    throw new Error(
+      `${TEST_SERVER_URL_ENV} is not set: run integration tests through jest.int.config.cjs (its globalSetup starts the database)`,
+    );
   return url;
 }
 

@@ -30,7 +30,9 @@ describe('sanitizeText', () => {
   });
 
   it('sanitises every string of a JSON value, keys included, and keeps other values', () => {
-    expect(sanitizeJson({ 'k\u0000': ['a\u0000', 1, null, true, { e: 'x\ud800' }] })).toEqual({ k: ['a', 1, null, true, { e: 'x\ufffd' }] });
+    expect(sanitizeJson({ 'k\u0000': ['a\u0000', 1, null, true, { e: 'x\ud800' }] })).toEqual({
+      k: ['a', 1, null, true, { e: 'x\ufffd' }],
+    });
     expect(JSON.stringify(sanitizeJson({ e: 'a\u0000b' }))).not.toContain('\\u0000');
   });
 });

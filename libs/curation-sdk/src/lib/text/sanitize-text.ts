@@ -44,7 +44,8 @@ export function sanitizeJson<T>(value: T, maxChars = 10_000): T {
   if (Array.isArray(value)) return value.map((v: unknown) => sanitizeJson(v, maxChars)) as T;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeText(k, 200)] = sanitizeJson(v, maxChars);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      out[sanitizeText(k, 200)] = sanitizeJson(v, maxChars);
     return out as T;
   }
   return value;

@@ -1,8 +1,8 @@
+import { createTestDatabase, TestDatabase } from '../../testing';
 import { DEFAULT_TENANT_ID } from '../entities/tenant.entity';
 import { generateFixtures } from '../fixtures/fixture-generator';
 import { insertFixtures } from '../fixtures/insert-fixtures';
 import { buildLoopStatements } from '../scheduler/loop-sql';
-import { createTestDatabase, TestDatabase } from '../../testing';
 import { definitionLeaseContract, PartialIndexContract } from './lease-contract';
 import { WORKFLOW_REGISTRY } from './workflow-registry';
 
@@ -36,13 +36,26 @@ describe('lease contract of every registered workflow', () => {
   afterAll(() => db.drop());
 
   /** The migrated partial index on `columns` restricted to `label` of the processing column, if any. */
-  const partialIndex = async (table: string, processingColumn: string, index: PartialIndexContract): Promise<string | null> => {
-    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, [table]);
+  const partialIndex = async (
+    table: string,
+    processingColumn: string,
+    index: PartialIndexContract,
+  ): Promise<string | null> => {
+    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`,
+      [table],
+    );
     const columns = `(${index.columns.join(', ')})`;
     // An enum column prints as `(status = 'x'::type)`, a varchar one as `((status)::text = 'x'::text)`.
-    const where = [`WHERE (${processingColumn} = '${index.label}'::`, `WHERE ((${processingColumn})::text = '${index.label}'::text)`];
-    const found = rows.find((r) => r.indexdef.includes(` USING btree ${columns} `) && where.some((w) => r.indexdef.includes(w)));
-    if (!found) throw new Error(`no partial index ${columns} ${where} on ${table}: ${rows.map((r) => r.indexdef).join('; ')}`);
+    const where = [
+      `WHERE (${processingColumn} = '${index.label}'::`,
+      `WHERE ((${processingColumn})::text = '${index.label}'::text)`,
+    ];
+    const found = rows.find(
+      (r) => r.indexdef.includes(` USING btree ${columns} `) && where.some((w) => r.indexdef.includes(w)),
+    );
+    if (!found)
+      throw new Error(`no partial index ${columns} ${where} on ${table}: ${rows.map((r) => r.indexdef).join('; ')}`);
     return found.indexname;
   };
 
@@ -53,31 +66,48 @@ describe('lease contract of every registered workflow', () => {
     return nodes(row['QUERY PLAN'][0].Plan);
   };
 
-  it.each(WORKFLOW_REGISTRY.map((w) => [w.definition.id, w.definition] as const))('%s: entity lease columns, partial indexes, claim and sweep on those indexes', async (_id, def) => {
-    const contract = definitionLeaseContract(def);
-    const meta = db.dataSource.getMetadata(def.entity);
-    for (const column of contract.columns) {
-      const declared = meta.columns.find((c) => c.databaseName === column.name);
-      expect({ name: declared?.databaseName, type: declared?.type, nullable: declared?.isNullable, default: declared?.default }).toEqual({
-        name: column.name,
-        type: column.type,
-        nullable: column.nullable,
-        default: column.default,
-      });
-    }
+  it.each(WORKFLOW_REGISTRY.map((w) => [w.definition.id, w.definition] as const))(
+    '%s: entity lease columns, partial indexes, claim and sweep on those indexes',
+    async (_id, def) => {
+      const contract = definitionLeaseContract(def);
+      const meta = db.dataSource.getMetadata(def.entity);
+      for (const column of contract.columns) {
+        const declared = meta.columns.find((c) => c.databaseName === column.name);
+        expect({
+          name: declared?.databaseName,
+          type: declared?.type,
+          nullable: declared?.isNullable,
+          default: declared?.default,
+        }).toEqual({
+          name: column.name,
+          type: column.type,
+          nullable: column.nullable,
+          default: column.default,
+        });
+      }
 
-    const claimIndex = await partialIndex(def.table, def.processing.column, contract.claimIndex);
-    const leaseIndex = await partialIndex(def.table, def.processing.column, contract.leaseIndex);
-    expect({ claimIndex, leaseIndex }).toEqual({ claimIndex: expect.any(String), leaseIndex: expect.any(String) });
+      const claimIndex = await partialIndex(def.table, def.processing.column, contract.claimIndex);
+      const leaseIndex = await partialIndex(def.table, def.processing.column, contract.leaseIndex);
+      expect({ claimIndex, leaseIndex }).toEqual({ claimIndex: expect.any(String), leaseIndex: expect.any(String) });
 
-    const sql = buildLoopStatements(def);
-    const p = def.processing;
-    const claim = await explain(sql.claim, [p.processing, 'explain', 60_000, p.queued, def.defaults.batchSize]);
-    const sweep = await explain(sql.sweep, [p.processing, p.failed, p.queued, def.defaults.maxAttempts, def.defaults.leaseMs]);
-    const scans = (plan: PlanNode[]) => plan.filter((n) => n['Relation Name'] === def.table || n['Index Name']).map((n) => `${n['Node Type']}:${n['Index Name'] ?? ''}`);
-    expect(scans(claim)).toContain(`Index Scan:${claimIndex}`);
-    expect(scans(claim).filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
-    expect(scans(sweep).some((s) => s.endsWith(`:${leaseIndex}`))).toBe(true);
-    expect(scans(sweep).filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
-  });
+      const sql = buildLoopStatements(def);
+      const p = def.processing;
+      const claim = await explain(sql.claim, [p.processing, 'explain', 60_000, p.queued, def.defaults.batchSize]);
+      const sweep = await explain(sql.sweep, [
+        p.processing,
+        p.failed,
+        p.queued,
+        def.defaults.maxAttempts,
+        def.defaults.leaseMs,
+      ]);
+      const scans = (plan: PlanNode[]) =>
+        plan
+          .filter((n) => n['Relation Name'] === def.table || n['Index Name'])
+          .map((n) => `${n['Node Type']}:${n['Index Name'] ?? ''}`);
+      expect(scans(claim)).toContain(`Index Scan:${claimIndex}`);
+      expect(scans(claim).filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
+      expect(scans(sweep).some((s) => s.endsWith(`:${leaseIndex}`))).toBe(true);
+      expect(scans(sweep).filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { Column, Index } from 'typeorm';
-import { ident, literal } from './workflow-sql';
+
 import { WorkflowDefinition } from './workflow-definition';
+import { ident, literal } from './workflow-sql';
 
 /** What a workflow's table needs for the loop, named after its processing column (migration 1795910400003's rule). */
 export interface LeaseContractSpec {
@@ -45,7 +46,11 @@ export function leaseContract(spec: LeaseContractSpec): LeaseContract {
       { name: `${p}_locked_by`, type: 'text', nullable: true },
       { name: `${p}_next_attempt_at`, type: 'timestamptz', nullable: true },
     ],
-    claimIndex: { name: `ix_${spec.table}_${p}_queued`, columns: [spec.claimOrder, spec.idColumn ?? 'id'], label: spec.queued },
+    claimIndex: {
+      name: `ix_${spec.table}_${p}_queued`,
+      columns: [spec.claimOrder, spec.idColumn ?? 'id'],
+      label: spec.queued,
+    },
     leaseIndex: { name: `ix_${spec.table}_${p}_lease`, columns: [`${p}_lease_expires_at`], label: spec.processing },
   };
 }
@@ -70,28 +75,48 @@ export function LeaseColumns(spec: LeaseContractSpec): ClassDecorator {
   const contract = leaseContract(spec);
   return (target) => {
     for (const column of contract.columns) {
-      Column({ type: column.type, nullable: column.nullable, ...(column.default === undefined ? {} : { default: column.default }) })(target.prototype, column.name);
+      Column({
+        type: column.type,
+        nullable: column.nullable,
+        ...(column.default === undefined ? {} : { default: column.default }),
+      })(target.prototype, column.name);
     }
     for (const index of [contract.claimIndex, contract.leaseIndex]) {
-      Index(index.name, [...index.columns], { where: `${ident(spec.processingColumn)} = ${literal(index.label)}` })(target);
+      Index(index.name, [...index.columns], { where: `${ident(spec.processingColumn)} = ${literal(index.label)}` })(
+        target,
+      );
     }
   };
 }
 
-const SQL_TYPES: Record<LeaseColumnContract['type'], string> = { integer: 'integer', timestamptz: 'TIMESTAMP WITH TIME ZONE', text: 'text' };
+const SQL_TYPES: Record<LeaseColumnContract['type'], string> = {
+  integer: 'integer',
+  timestamptz: 'TIMESTAMP WITH TIME ZONE',
+  text: 'text',
+};
 
 /** The migration statements that add (up) and remove (down) a workflow's lease columns and indexes. */
-export function leaseMigration(spec: LeaseContractSpec): { readonly up: readonly string[]; readonly down: readonly string[] } {
+export function leaseMigration(spec: LeaseContractSpec): {
+  readonly up: readonly string[];
+  readonly down: readonly string[];
+} {
   const contract = leaseContract(spec);
   const table = ident(spec.table);
   const indexes = [contract.claimIndex, contract.leaseIndex];
   return {
     up: [
       ...contract.columns.map(
-        (c) => `ALTER TABLE ${table} ADD ${ident(c.name)} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT '${c.default}'`}`,
+        (c) =>
+          `ALTER TABLE ${table} ADD ${ident(c.name)} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT '${c.default}'`}`,
       ),
-      ...indexes.map((i) => `CREATE INDEX ${ident(i.name)} ON ${table} (${i.columns.map(ident).join(', ')}) WHERE ${ident(spec.processingColumn)} = ${literal(i.label)}`),
+      ...indexes.map(
+        (i) =>
+          `CREATE INDEX ${ident(i.name)} ON ${table} (${i.columns.map(ident).join(', ')}) WHERE ${ident(spec.processingColumn)} = ${literal(i.label)}`,
+      ),
     ],
-    down: [...indexes.map((i) => `DROP INDEX ${ident(i.name)}`), ...contract.columns.map((c) => `ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`)],
+    down: [
+      ...indexes.map((i) => `DROP INDEX ${ident(i.name)}`),
+      ...contract.columns.map((c) => `ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`),
+    ],
   };
 }

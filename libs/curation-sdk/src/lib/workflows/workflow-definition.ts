@@ -1,4 +1,5 @@
 import { EntityTarget, ObjectLiteral } from 'typeorm';
+
 import { PgEnumDefinition } from '../enums/pg-enum';
 
 /** The six workflows; the id names the loop in logs, metrics and configuration. */
@@ -42,8 +43,13 @@ export const MAX_TIMEOUT_MS = 86_400_000;
  * The batch cap when none is configured: every round of items (`batchSize / concurrency`) running to its
  * deadline, plus one round for the handler's own statements, so no legitimate batch is cut.
  */
-export function defaultBatchTimeoutMs(tuning: Pick<WorkflowTuning, 'batchSize' | 'concurrency' | 'itemTimeoutMs'>): number {
-  return Math.min(MAX_TIMEOUT_MS, (Math.ceil(tuning.batchSize / Math.max(1, tuning.concurrency)) + 1) * tuning.itemTimeoutMs);
+export function defaultBatchTimeoutMs(
+  tuning: Pick<WorkflowTuning, 'batchSize' | 'concurrency' | 'itemTimeoutMs'>,
+): number {
+  return Math.min(
+    MAX_TIMEOUT_MS,
+    (Math.ceil(tuning.batchSize / Math.max(1, tuning.concurrency)) + 1) * tuning.itemTimeoutMs,
+  );
 }
 
 /** Defaults as a definition declares them: the batch cap is derived unless given. */
@@ -124,7 +130,8 @@ interface WorkflowSpec<E extends ObjectLiteral> {
 }
 
 function checkLabel(id: string, values: PgEnumDefinition, label: string, role: string): void {
-  if (!(values.labels as readonly string[]).includes(label)) throw new Error(`${id}: ${role} ${JSON.stringify(label)} is not a ${values.name} label`);
+  if (!(values.labels as readonly string[]).includes(label))
+    throw new Error(`${id}: ${role} ${JSON.stringify(label)} is not a ${values.name} label`);
 }
 
 /**
@@ -135,16 +142,23 @@ export function defineWorkflow<E extends ObjectLiteral>(spec: WorkflowSpec<E>): 
   const p = spec.processing.column;
   const lease = <K extends string>(suffix: K) => `${p}_${suffix}` as StringKey<E>;
   const { processing } = spec;
-  for (const role of ['queued', 'processing', 'done', 'failed'] as const) checkLabel(spec.id, processing.enum, processing[role], role);
+  for (const role of ['queued', 'processing', 'done', 'failed'] as const)
+    checkLabel(spec.id, processing.enum, processing[role], role);
   if (processing.idle !== null) checkLabel(spec.id, processing.enum, processing.idle, 'idle');
   if (spec.curation) checkLabel(spec.id, spec.curation.enum, spec.curation.queueingLabel, 'queueingLabel');
   if (spec.onFailure) checkLabel(spec.id, spec.onFailure.enum, spec.onFailure.label, 'onFailure label');
   return Object.freeze({
     ...spec,
     updatedAt: spec.updatedAt ?? ('updated_at' as StringKey<E>),
-    defaults: Object.freeze({ ...spec.defaults, batchTimeoutMs: spec.defaults.batchTimeoutMs ?? defaultBatchTimeoutMs(spec.defaults) }),
+    defaults: Object.freeze({
+      ...spec.defaults,
+      batchTimeoutMs: spec.defaults.batchTimeoutMs ?? defaultBatchTimeoutMs(spec.defaults),
+    }),
     idColumn: 'id' as StringKey<E>,
-    configPrefix: spec.id.replace(/^(wf\d+)-/, '$1_').replace(/-/g, '_').toUpperCase(),
+    configPrefix: spec.id
+      .replace(/^(wf\d+)-/, '$1_')
+      .replace(/-/g, '_')
+      .toUpperCase(),
     leaseColumns: {
       attempts: lease('attempts'),
       leaseExpiresAt: lease('lease_expires_at'),

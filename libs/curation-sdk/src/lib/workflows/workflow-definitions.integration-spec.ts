@@ -14,12 +14,24 @@ describe('workflow definitions against the migrated schema', () => {
     const meta = db.dataSource.getMetadata(def.entity);
     expect(meta.tableName).toBe(def.table);
     const columns = new Set(meta.columns.map((c) => c.databaseName));
-    const named = [def.idColumn, def.processing.column, def.errorColumn, def.claimOrder, ...Object.values(def.leaseColumns), 'updated_at'];
+    const named = [
+      def.idColumn,
+      def.processing.column,
+      def.errorColumn,
+      def.claimOrder,
+      ...Object.values(def.leaseColumns),
+      'updated_at',
+    ];
     if (def.curation) named.push(def.curation.column);
     expect(named.filter((c) => !columns.has(c))).toEqual([]);
     const processingColumn = meta.columns.find((c) => c.databaseName === def.processing.column);
     if (def.processing.enum.pgType) expect(processingColumn?.enumName).toBe(def.processing.enum.pgType);
-    for (const label of [def.processing.queued, def.processing.processing, def.processing.done, def.processing.failed]) {
+    for (const label of [
+      def.processing.queued,
+      def.processing.processing,
+      def.processing.done,
+      def.processing.failed,
+    ]) {
       expect(def.processing.enum.labels).toContain(label);
     }
     if (def.curation) expect(def.curation.enum.labels).toContain(def.curation.queueingLabel);

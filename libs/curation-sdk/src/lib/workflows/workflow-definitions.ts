@@ -4,16 +4,19 @@ import { PageEntity } from '../entities/page.entity';
 import { PlaceSearchEntity } from '../entities/place-search.entity';
 import { PlaceStagingEntity } from '../entities/place-staging.entity';
 import { SitemapFileEntity } from '../entities/sitemap-file.entity';
+import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from '../enums/gcp-api-deep-scan-status.enum';
-import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
 import { PlaceSearchStatus, PlaceSearchStatusEnum } from '../enums/place-search-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
 import { SitemapAnalysisStatus, SitemapAnalysisStatusEnum } from '../enums/sitemap-analysis-status.enum';
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '../enums/sitemap-curation-status.enum';
-import { SitemapImportProcessStatus, SitemapImportProcessStatusEnum } from '../enums/sitemap-import-process-status.enum';
+import {
+  SitemapImportProcessStatus,
+  SitemapImportProcessStatusEnum,
+} from '../enums/sitemap-import-process-status.enum';
 import { defineWorkflow, WorkflowDefinition, WorkflowId } from './workflow-definition';
 
 /** WF1: a search request (place_searches row, status pending) becomes places_staging rows. */
@@ -36,7 +39,14 @@ export const WF1_PLACE_SEARCH = defineWorkflow<PlaceSearchEntity>({
   claimOrder: 'created_at',
   // Up to 3 Text Search pages, each a 10 s Google call with a 2 s page-token pause (and one more ask
   // when Google says a token is not valid yet).
-  defaults: { intervalMs: 5_000, batchSize: 5, concurrency: 2, maxAttempts: 5, leaseMs: 120_000, itemTimeoutMs: 90_000 },
+  defaults: {
+    intervalMs: 5_000,
+    batchSize: 5,
+    concurrency: 2,
+    maxAttempts: 5,
+    leaseMs: 120_000,
+    itemTimeoutMs: 90_000,
+  },
 });
 
 /** WF2: a selected place gets a Place Details call and a local_businesses row. */
@@ -58,7 +68,14 @@ export const WF2_DEEP_SCAN = defineWorkflow<PlaceStagingEntity>({
   errorColumn: 'deep_scan_error',
   claimOrder: 'updated_at',
   // One Place Details call (GOOGLE_TIMEOUT_MS 10 s) and a wait for the client's request spacing.
-  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 5, maxAttempts: 5, leaseMs: 60_000, itemTimeoutMs: 30_000 },
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 10,
+    concurrency: 5,
+    maxAttempts: 5,
+    leaseMs: 60_000,
+    itemTimeoutMs: 30_000,
+  },
 });
 
 /** WF3: a selected business's website_url becomes a domains row. */
@@ -80,7 +97,14 @@ export const WF3_DOMAIN_EXTRACTION = defineWorkflow<LocalBusinessEntity>({
   errorColumn: 'domain_extraction_error',
   claimOrder: 'updated_at',
   // Parsing a URL: no I/O.
-  defaults: { intervalMs: 10_000, batchSize: 100, concurrency: 1, maxAttempts: 3, leaseMs: 30_000, itemTimeoutMs: 5_000 },
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 100,
+    concurrency: 1,
+    maxAttempts: 3,
+    leaseMs: 30_000,
+    itemTimeoutMs: 5_000,
+  },
 });
 
 /** WF4: a selected domain is searched for sitemaps. */
@@ -89,7 +113,11 @@ export const WF4_SITEMAP_DISCOVERY = defineWorkflow<DomainEntity>({
   entity: DomainEntity,
   table: 'domains',
   idType: 'uuid',
-  curation: { column: 'sitemap_curation_status', enum: SitemapCurationStatusEnum, queueingLabel: SitemapCurationStatus.Selected },
+  curation: {
+    column: 'sitemap_curation_status',
+    enum: SitemapCurationStatusEnum,
+    queueingLabel: SitemapCurationStatus.Selected,
+  },
   processing: {
     column: 'sitemap_analysis_status',
     enum: SitemapAnalysisStatusEnum,
@@ -103,7 +131,14 @@ export const WF4_SITEMAP_DISCOVERY = defineWorkflow<DomainEntity>({
   claimOrder: 'updated_at',
   // robots.txt, the homepage and every candidate sitemap and index child of one site, each fetch up to
   // FETCH_TOTAL_TIMEOUT_MS (30 s) behind the per-host politeness gate.
-  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 4, maxAttempts: 3, leaseMs: 120_000, itemTimeoutMs: 300_000 },
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 10,
+    concurrency: 4,
+    maxAttempts: 3,
+    leaseMs: 120_000,
+    itemTimeoutMs: 300_000,
+  },
 });
 
 /** WF5: a selected sitemap file is imported into pages. */
@@ -112,7 +147,11 @@ export const WF5_SITEMAP_IMPORT = defineWorkflow<SitemapFileEntity>({
   entity: SitemapFileEntity,
   table: 'sitemap_files',
   idType: 'uuid',
-  curation: { column: 'deep_scrape_curation_status', enum: SitemapCurationStatusEnum, queueingLabel: SitemapCurationStatus.Selected },
+  curation: {
+    column: 'deep_scrape_curation_status',
+    enum: SitemapCurationStatusEnum,
+    queueingLabel: SitemapCurationStatus.Selected,
+  },
   processing: {
     column: 'sitemap_import_status',
     enum: SitemapImportProcessStatusEnum,
@@ -126,7 +165,14 @@ export const WF5_SITEMAP_IMPORT = defineWorkflow<SitemapFileEntity>({
   claimOrder: 'updated_at',
   // Up to a million URLs streamed from a file and its index children (28 s for a million on a local
   // server in bench:sitemaps; far longer from a slow real site), inserted in 5,000-row chunks.
-  defaults: { intervalMs: 10_000, batchSize: 5, concurrency: 2, maxAttempts: 3, leaseMs: 120_000, itemTimeoutMs: 1_800_000 },
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 5,
+    concurrency: 2,
+    maxAttempts: 3,
+    leaseMs: 120_000,
+    itemTimeoutMs: 1_800_000,
+  },
 });
 
 /** WF7: a selected page is fetched and its contacts extracted. */
@@ -135,7 +181,11 @@ export const WF7_PAGE_CURATION = defineWorkflow<PageEntity>({
   entity: PageEntity,
   table: 'pages',
   idType: 'uuid',
-  curation: { column: 'page_curation_status', enum: PageCurationStatusEnum, queueingLabel: PageCurationStatus.Selected },
+  curation: {
+    column: 'page_curation_status',
+    enum: PageCurationStatusEnum,
+    queueingLabel: PageCurationStatus.Selected,
+  },
   processing: {
     column: 'page_processing_status',
     enum: PageProcessingStatusEnum,
@@ -149,7 +199,14 @@ export const WF7_PAGE_CURATION = defineWorkflow<PageEntity>({
   onFailure: { column: 'contact_scrape_status', enum: ContactScrapeStatusEnum, label: ContactScrapeStatus.Error },
   claimOrder: 'updated_at',
   // robots.txt and the page, each fetch up to FETCH_TOTAL_TIMEOUT_MS (30 s), behind the per-host gate.
-  defaults: { intervalMs: 10_000, batchSize: 20, concurrency: 5, maxAttempts: 3, leaseMs: 60_000, itemTimeoutMs: 90_000 },
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 20,
+    concurrency: 5,
+    maxAttempts: 3,
+    leaseMs: 60_000,
+    itemTimeoutMs: 90_000,
+  },
 });
 
 /** Every workflow, in pipeline order. */

@@ -1,6 +1,6 @@
-import { enumCast, literal } from './workflow-sql';
 import { WorkflowDefinition, WorkflowId } from './workflow-definition';
 import { WF1_PLACE_SEARCH, WF4_SITEMAP_DISCOVERY, WF7_PAGE_CURATION } from './workflow-definitions';
+import { enumCast, literal } from './workflow-sql';
 
 /**
  * A pipeline edge: what one producer's writes queue for a downstream workflow. The producer applies it
@@ -71,13 +71,16 @@ export function queuedOnInsert(
   when?: { readonly condition: string; readonly otherwise: { readonly curation: string; readonly processing: string } },
 ): { readonly columns: readonly string[]; readonly values: readonly string[] } {
   const to = edge.to;
-  const pick = (queued: string, otherwise: string | undefined) => (when && otherwise !== undefined ? `CASE WHEN ${when.condition} THEN ${queued} ELSE ${otherwise} END` : queued);
+  const pick = (queued: string, otherwise: string | undefined) =>
+    when && otherwise !== undefined ? `CASE WHEN ${when.condition} THEN ${queued} ELSE ${otherwise} END` : queued;
   const processing = `${literal(to.processing.queued)}${enumCast(to.processing.enum)}`;
   const columns = [to.processing.column];
   const values = [pick(processing, when?.otherwise.processing)];
   if (to.curation) {
     columns.unshift(to.curation.column);
-    values.unshift(pick(`${literal(to.curation.queueingLabel)}${enumCast(to.curation.enum)}`, when?.otherwise.curation));
+    values.unshift(
+      pick(`${literal(to.curation.queueingLabel)}${enumCast(to.curation.enum)}`, when?.otherwise.curation),
+    );
   }
   return { columns, values };
 }

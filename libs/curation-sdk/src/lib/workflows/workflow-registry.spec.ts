@@ -1,11 +1,18 @@
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
 import { DataSource } from 'typeorm';
+
+import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+
 import { outcome } from '../scheduler/outcome';
 import { ClientProvider, ClientProviders, WorkflowClientPool } from './workflow-clients';
-import { WORKFLOWS, WF3_DOMAIN_EXTRACTION } from './workflow-definitions';
+import { WF3_DOMAIN_EXTRACTION, WORKFLOWS } from './workflow-definitions';
 import { registerWorkflow, WORKFLOW_REGISTRY } from './workflow-registry';
 
-function provider<T>(make: () => T, closed: string[], name: string, unavailable: string | null = null): ClientProvider<T> & { built: number } {
+function provider<T>(
+  make: () => T,
+  closed: string[],
+  name: string,
+  unavailable: string | null = null,
+): ClientProvider<T> & { built: number } {
   const p = {
     unavailable,
     built: 0,
@@ -54,7 +61,12 @@ describe('workflow registry', () => {
         return { process: async (items) => items.map(() => outcome.done(null)) };
       },
     });
-    const loop = entry.createLoop(new DataSource({ type: 'postgres' }), pool.clients, { placeSearchMaxPages: 2 }, { owner: 'registry-test', tuning: WF3_DOMAIN_EXTRACTION.defaults });
+    const loop = entry.createLoop(
+      new DataSource({ type: 'postgres' }),
+      pool.clients,
+      { placeSearchMaxPages: 2 },
+      { owner: 'registry-test', tuning: WF3_DOMAIN_EXTRACTION.defaults },
+    );
     expect(loop.definition).toBe(WF3_DOMAIN_EXTRACTION);
     expect(calls).toEqual([[fetcher, { placeSearchMaxPages: 2 }]]);
     await pool.close();
@@ -82,8 +94,16 @@ describe('workflow client pool', () => {
 
   it('never builds an unavailable client: asking for one says why', () => {
     const closed: string[] = [];
-    const google = provider(() => new GooglePlacesClient({ flavour: 'legacy', apiKey: 'k' }), closed, 'google', 'GOOGLE_MAPS_API_KEY is not set');
-    const pool = new WorkflowClientPool({ googlePlaces: google, fetcher: provider(() => new SafeFetcher({ userAgent: 'x' }), closed, 'fetcher') });
+    const google = provider(
+      () => new GooglePlacesClient({ flavour: 'legacy', apiKey: 'k' }),
+      closed,
+      'google',
+      'GOOGLE_MAPS_API_KEY is not set',
+    );
+    const pool = new WorkflowClientPool({
+      googlePlaces: google,
+      fetcher: provider(() => new SafeFetcher({ userAgent: 'x' }), closed, 'fetcher'),
+    });
     expect(() => pool.clients.googlePlaces).toThrow('GOOGLE_MAPS_API_KEY is not set');
     expect(google.built).toBe(0);
   });

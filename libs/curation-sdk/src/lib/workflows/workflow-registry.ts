@@ -1,16 +1,28 @@
-import { GooglePlacesClient, SafeFetcher, SitemapBudgetLimits } from '@curation/integrations';
 import { DataSource, ObjectLiteral } from 'typeorm';
-import { LoopOptions, SchedulerLoop, TickResult } from '../scheduler/scheduler-loop';
+
+import { GooglePlacesClient, SafeFetcher, SitemapBudgetLimits } from '@curation/integrations';
+
 import { WorkflowHandler } from '../scheduler/outcome';
+import { LoopOptions, SchedulerLoop, TickResult } from '../scheduler/scheduler-loop';
 import { Wf1PlaceSearchHandler } from './wf1-place-search/wf1-place-search.handler';
 import { Wf2DeepScanHandler } from './wf2-deep-scan/wf2-deep-scan.handler';
 import { Wf3DomainExtractionHandler } from './wf3-domain-extraction/wf3-domain-extraction.handler';
-import { DEFAULT_DISCOVERY_LIMITS, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
+import {
+  DEFAULT_DISCOVERY_LIMITS,
+  Wf4SitemapDiscoveryHandler,
+} from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
 import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation/wf7-page-curation.handler';
 import { WorkflowDefinition } from './workflow-definition';
+import {
+  WF1_PLACE_SEARCH,
+  WF2_DEEP_SCAN,
+  WF3_DOMAIN_EXTRACTION,
+  WF4_SITEMAP_DISCOVERY,
+  WF5_SITEMAP_IMPORT,
+  WF7_PAGE_CURATION,
+} from './workflow-definitions';
 import { EDGE_WF3_TO_WF4, edgeEnabled, EdgeSwitches } from './workflow-edges';
-import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WF4_SITEMAP_DISCOVERY, WF5_SITEMAP_IMPORT, WF7_PAGE_CURATION } from './workflow-definitions';
 
 /**
  * The clients a workflow can declare. The worker builds each from validated config, only when an enabled
@@ -52,7 +64,12 @@ export interface RegisteredWorkflow {
   /** The clients its handler needs; a workflow is enabled by default exactly when all are available. */
   readonly requires: readonly WorkflowClientName[];
   /** Builds the handler (once per call) and the loop around it. Only the required clients are read. */
-  createLoop(dataSource: DataSource, clients: WorkflowClients, options: WorkflowOptions, loop: LoopOptions): WorkflowLoop;
+  createLoop(
+    dataSource: DataSource,
+    clients: WorkflowClients,
+    options: WorkflowOptions,
+    loop: LoopOptions,
+  ): WorkflowLoop;
 }
 
 /**
@@ -68,7 +85,8 @@ export function registerWorkflow<E extends ObjectLiteral, R, K extends WorkflowC
   return {
     definition: entry.definition,
     requires: entry.requires,
-    createLoop: (dataSource, clients, options, loop) => new SchedulerLoop<E, R>(dataSource, entry.definition, entry.handler(clients, options), loop),
+    createLoop: (dataSource, clients, options, loop) =>
+      new SchedulerLoop<E, R>(dataSource, entry.definition, entry.handler(clients, options), loop),
   };
 }
 
@@ -79,23 +97,34 @@ export const WORKFLOW_REGISTRY: readonly RegisteredWorkflow[] = [
     requires: ['googlePlaces'],
     handler: ({ googlePlaces }, options) => new Wf1PlaceSearchHandler(googlePlaces, options.placeSearchMaxPages ?? 3),
   }),
-  registerWorkflow({ definition: WF2_DEEP_SCAN, requires: ['googlePlaces'], handler: ({ googlePlaces }) => new Wf2DeepScanHandler(googlePlaces) }),
+  registerWorkflow({
+    definition: WF2_DEEP_SCAN,
+    requires: ['googlePlaces'],
+    handler: ({ googlePlaces }) => new Wf2DeepScanHandler(googlePlaces),
+  }),
   registerWorkflow({
     definition: WF3_DOMAIN_EXTRACTION,
     requires: [],
-    handler: (_clients, options) => new Wf3DomainExtractionHandler({ queueDiscovery: edgeEnabled(EDGE_WF3_TO_WF4, options.edges) }),
+    handler: (_clients, options) =>
+      new Wf3DomainExtractionHandler({ queueDiscovery: edgeEnabled(EDGE_WF3_TO_WF4, options.edges) }),
   }),
   registerWorkflow({
     definition: WF4_SITEMAP_DISCOVERY,
     requires: ['fetcher'],
-    handler: ({ fetcher }, options) => new Wf4SitemapDiscoveryHandler(fetcher, { ...DEFAULT_DISCOVERY_LIMITS, ...options.sitemapBudget }),
+    handler: ({ fetcher }, options) =>
+      new Wf4SitemapDiscoveryHandler(fetcher, { ...DEFAULT_DISCOVERY_LIMITS, ...options.sitemapBudget }),
   }),
   registerWorkflow({
     definition: WF5_SITEMAP_IMPORT,
     requires: ['fetcher'],
-    handler: ({ fetcher }, options) => new Wf5SitemapImportHandler(fetcher, { ...DEFAULT_IMPORT_LIMITS, ...options.sitemapBudget }),
+    handler: ({ fetcher }, options) =>
+      new Wf5SitemapImportHandler(fetcher, { ...DEFAULT_IMPORT_LIMITS, ...options.sitemapBudget }),
   }),
-  registerWorkflow({ definition: WF7_PAGE_CURATION, requires: ['fetcher'], handler: ({ fetcher }, options) => new Wf7PageCurationHandler(fetcher, options.pageCuration) }),
+  registerWorkflow({
+    definition: WF7_PAGE_CURATION,
+    requires: ['fetcher'],
+    handler: ({ fetcher }, options) => new Wf7PageCurationHandler(fetcher, options.pageCuration),
+  }),
 ];
 
 export function registeredWorkflow(id: string): RegisteredWorkflow {

@@ -40,7 +40,11 @@ describe('extractContacts on hostile pages', () => {
     const html = `<p>${Array.from({ length: 8000 }, (_, i) => `Write to Desk${i}@Shop${i}.com today.`).join(' ')}</p>`;
     const { result, ms } = timed(() => extract(html));
     expect(result.emails).toHaveLength(CONTACT_LIMITS.emailsPerPage);
-    expect(result.emails[0]).toMatchObject({ email: 'desk0@shop0.com', source: 'text', context: expect.stringContaining('Write to Desk0@Shop0.com today.') });
+    expect(result.emails[0]).toMatchObject({
+      email: 'desk0@shop0.com',
+      source: 'text',
+      context: expect.stringContaining('Write to Desk0@Shop0.com today.'),
+    });
     expect(ms).toBeLessThan(1000);
   });
 
@@ -54,7 +58,13 @@ describe('extractContacts on hostile pages', () => {
     ['A AT A AT …', fill('A AT ', MiB)],
     ['a AT b DOT …', fill('a AT b DOT ', MiB)],
     ['tel: links', fill('<a href="tel:+15125550123">call</a>', MiB)],
-    ['distinct tel: links', Array.from({ length: 40_000 }, (_, i) => `<a href="tel:+1512555${String(i % 10_000).padStart(4, '0')}">x</a>`).join('')],
+    [
+      'distinct tel: links',
+      Array.from(
+        { length: 40_000 },
+        (_, i) => `<a href="tel:+1512555${String(i % 10_000).padStart(4, '0')}">x</a>`,
+      ).join(''),
+    ],
     ['mailto: links', fill('<a href="mailto:a@b.co">x</a>', MiB)],
     ['a long digit run', fill('1', MiB)],
     ['spaced digit soup', fill('1 ', MiB)],
@@ -66,7 +76,10 @@ describe('extractContacts on hostile pages', () => {
     ['entities', fill('&amp;&#64;&#x40;', MiB)],
     ['one huge attribute', `<a href="${fill('mailto:a@b.com,', MiB - 20)}">x</a>`],
     ['Cloudflare widgets', fill('<span data-cfemail="5a33343c351a292f34293f2e3e3f342e3b3674393537"></span>', MiB)],
-    ['a JSON-LD script of addresses', `<script type="application/ld+json">${JSON.stringify({ email: Array.from({ length: 70_000 }, (_, i) => `x${i}@a.com`) })}</script>`],
+    [
+      'a JSON-LD script of addresses',
+      `<script type="application/ld+json">${JSON.stringify({ email: Array.from({ length: 70_000 }, (_, i) => `x${i}@a.com`) })}</script>`,
+    ],
     ['deep JSON-LD', `<script type="application/ld+json">${fill('[', MiB / 2)}${fill(']', MiB / 2)}</script>`],
     ['long local parts', fill(`${'a'.repeat(100)}@b.com `, MiB)],
     ['one long domain', `a@${fill('a-', MiB)}`],

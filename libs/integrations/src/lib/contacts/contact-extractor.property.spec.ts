@@ -1,6 +1,7 @@
 import { load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import fc from 'fast-check';
+
 import { CONTACT_LIMITS, CONTEXT_MAX_LENGTH, extractContacts } from './contact-extractor';
 import { bracketedEmails, plainEmails, spacedEmails } from './email-scan';
 import { readPage } from './html-text';
@@ -13,13 +14,50 @@ import { readPage } from './html-text';
 
 // The regexes of the extractor before issue 12, as references on inputs small enough for their backtracking.
 const TEXT_EMAIL = /[a-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}/gi;
-const BRACKET_AT = /([a-z0-9._%+-]+)\s*[[({]\s*at\s*[\])}]\s*([a-z0-9-]+(?:\s*(?:[[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+)/gi;
+const BRACKET_AT =
+  /([a-z0-9._%+-]+)\s*[[({]\s*at\s*[\])}]\s*([a-z0-9-]+(?:\s*(?:[[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+)/gi;
 const SPACED_AT = /\b([A-Za-z0-9._%+-]+) AT ([A-Za-z0-9-]+(?: DOT [A-Za-z0-9-]+)+)\b/g;
 const DOT_WORD = /\s*(?:[[({]\s*dot\s*[\])}]|\.|\bDOT\b)\s*/gi;
 
 const lowerAscii = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
-const EMAIL_PIECES = ['a', 'B', 'z', '0', '9', '.', '..', '-', '_', '%', '+', '@', ' ', '  ', '\n', '\u00a0', '[', ']', '(', ')', '{', '}', 'at', 'AT', 'dot', 'DOT', ' AT ', ' DOT ', 'com', 'co', 'uk', 'x1', '#', ',', 'é'];
+const EMAIL_PIECES = [
+  'a',
+  'B',
+  'z',
+  '0',
+  '9',
+  '.',
+  '..',
+  '-',
+  '_',
+  '%',
+  '+',
+  '@',
+  ' ',
+  '  ',
+  '\n',
+  '\u00a0',
+  '[',
+  ']',
+  '(',
+  ')',
+  '{',
+  '}',
+  'at',
+  'AT',
+  'dot',
+  'DOT',
+  ' AT ',
+  ' DOT ',
+  'com',
+  'co',
+  'uk',
+  'x1',
+  '#',
+  ',',
+  'é',
+];
 // Short enough that no local part reaches the 64-character limit the scanners add.
 const emailText = fc.array(fc.constantFrom(...EMAIL_PIECES), { maxLength: 24 }).map((parts) => parts.join(''));
 
@@ -39,7 +77,10 @@ describe('e-mail scanners agree with the regexes they replaced', () => {
     fc.assert(
       fc.property(emailText, (text) => {
         const lower = lowerAscii(text);
-        const expected = [...text.matchAll(BRACKET_AT)].map((m) => ({ at: m.index, value: `${m[1]}@${m[2].replace(DOT_WORD, '.')}`.toLowerCase() }));
+        const expected = [...text.matchAll(BRACKET_AT)].map((m) => ({
+          at: m.index,
+          value: `${m[1]}@${m[2].replace(DOT_WORD, '.')}`.toLowerCase(),
+        }));
         expect(bracketedEmails(lower, 1000).map(({ at, value }) => ({ at, value }))).toEqual(expected);
       }),
       { numRuns: 3000 },
@@ -49,7 +90,10 @@ describe('e-mail scanners agree with the regexes they replaced', () => {
   it('spaced NAME AT DOMAIN DOT TLD', () => {
     fc.assert(
       fc.property(emailText, (text) => {
-        const expected = [...text.matchAll(SPACED_AT)].map((m) => ({ at: m.index, value: `${m[1]}@${m[2].replace(DOT_WORD, '.')}` }));
+        const expected = [...text.matchAll(SPACED_AT)].map((m) => ({
+          at: m.index,
+          value: `${m[1]}@${m[2].replace(DOT_WORD, '.')}`,
+        }));
         expect(spacedEmails(text, 1000).map(({ at, value }) => ({ at, value }))).toEqual(expected);
       }),
       { numRuns: 3000 },
@@ -58,11 +102,62 @@ describe('e-mail scanners agree with the regexes they replaced', () => {
 });
 
 // The cheerio DOM walk the extractor used before issue 12: the reference for the streaming reader.
-const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'title', 'meta', 'link', 'svg', 'iframe', 'object', 'select', 'textarea']);
+const HIDDEN = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'title',
+  'meta',
+  'link',
+  'svg',
+  'iframe',
+  'object',
+  'select',
+  'textarea',
+]);
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'tr', 'ul', 'button', 'label', 'option', 'input',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'button',
+  'label',
+  'option',
+  'input',
 ]);
 
 function domWalk(html: string): { text: string; hrefs: [string, number][]; jsonLd: [string, number][] } {
@@ -82,7 +177,8 @@ function domWalk(html: string): { text: string; hrefs: [string, number][]; jsonL
       return;
     }
     const tag = node.name.toLowerCase();
-    if (tag === 'script' && (node.attribs['type'] ?? '').toLowerCase().includes('ld+json')) return void jsonLd.push([$(node).text(), length]);
+    if (tag === 'script' && (node.attribs['type'] ?? '').toLowerCase().includes('ld+json'))
+      return void jsonLd.push([$(node).text(), length]);
     if (HIDDEN.has(tag)) return;
     if (node.attribs['href'] !== undefined) hrefs.push([node.attribs['href'], length]);
     if (BLOCK.has(tag)) append(' ');
@@ -94,13 +190,76 @@ function domWalk(html: string): { text: string; hrefs: [string, number][]; jsonL
 }
 
 const HTML_PIECES = [
-  '<p>', '</p>', '<div>', '</div>', '<br>', '</br>', '<br/>', '<li>', '</li>', '<ul>', '<span>', '</span>', '<b>', '</b>',
-  '<script>', '</script>', '<script type="application/ld+json">{"email":"x@acme.com"}</script>', '<style>p{}</style>',
-  '<noscript>', '</noscript>', '<template>', '</template>', '<svg>', '</svg>', '<path/>', '<math>', '</math>', '<mi/>',
-  '<select>', '<option>', '</select>', '<input>', '<textarea>', '</textarea>', '<title>', '</title>', '<table>', '<tr>', '<td>', '</td>', '<th>',
-  '<a href="mailto:jo@acme.com">', '<a HREF=tel:+15125550100 href="x">', '<a href="&amp;x">', '</a>', '<h1>', '</h1>', '<body>', '<head>', '<link href="mailto:hidden@acme.com">',
-  '<!-- c -->', '<![CDATA[ x ]]>', '<!DOCTYPE html>', '<?xml x?>', '&amp;', '&#64;', '&nbsp;', '&bogus;', '<', '>', '</', '<x', '"', "'", '=',
-  'text', ' ', '\n', 'info@acme.com', '(512) 555-0123',
+  '<p>',
+  '</p>',
+  '<div>',
+  '</div>',
+  '<br>',
+  '</br>',
+  '<br/>',
+  '<li>',
+  '</li>',
+  '<ul>',
+  '<span>',
+  '</span>',
+  '<b>',
+  '</b>',
+  '<script>',
+  '</script>',
+  '<script type="application/ld+json">{"email":"x@acme.com"}</script>',
+  '<style>p{}</style>',
+  '<noscript>',
+  '</noscript>',
+  '<template>',
+  '</template>',
+  '<svg>',
+  '</svg>',
+  '<path/>',
+  '<math>',
+  '</math>',
+  '<mi/>',
+  '<select>',
+  '<option>',
+  '</select>',
+  '<input>',
+  '<textarea>',
+  '</textarea>',
+  '<title>',
+  '</title>',
+  '<table>',
+  '<tr>',
+  '<td>',
+  '</td>',
+  '<th>',
+  '<a href="mailto:jo@acme.com">',
+  '<a HREF=tel:+15125550100 href="x">',
+  '<a href="&amp;x">',
+  '</a>',
+  '<h1>',
+  '</h1>',
+  '<body>',
+  '<head>',
+  '<link href="mailto:hidden@acme.com">',
+  '<!-- c -->',
+  '<![CDATA[ x ]]>',
+  '<!DOCTYPE html>',
+  '<?xml x?>',
+  '&amp;',
+  '&#64;',
+  '&nbsp;',
+  '&bogus;',
+  '<',
+  '>',
+  '</',
+  '<x',
+  '"',
+  "'",
+  '=',
+  'text',
+  ' ',
+  '\n',
+  'info@acme.com',
+  '(512) 555-0123',
 ];
 const htmlDoc = fc.array(fc.constantFrom(...HTML_PIECES), { maxLength: 30 }).map((parts) => parts.join(''));
 
@@ -148,11 +307,22 @@ describe('extractContacts on random input', () => {
   });
 
   it('never throws on random markup and e-mail-like text', () => {
-    fc.assert(fc.property(fc.tuple(htmlDoc, emailText, htmlDoc).map((parts) => parts.join('')), check), { numRuns: 1500 });
+    fc.assert(
+      fc.property(
+        fc.tuple(htmlDoc, emailText, htmlDoc).map((parts) => parts.join('')),
+        check,
+      ),
+      { numRuns: 1500 },
+    );
   });
 
   it('spends CPU in proportion to the page: repeated random units up to 256 KiB within 2 ms per KiB plus 100 ms', () => {
-    const unit = fc.array(fc.constantFrom(...HTML_PIECES, ...EMAIL_PIECES, '1', '2', ' 1', '+1 (', '5125550123'), { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
+    const unit = fc
+      .array(fc.constantFrom(...HTML_PIECES, ...EMAIL_PIECES, '1', '2', ' 1', '+1 (', '5125550123'), {
+        minLength: 1,
+        maxLength: 12,
+      })
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(unit, fc.integer({ min: 1, max: 256 }), (piece, kib) => {
         const html = piece.repeat(Math.ceil((kib * 1024) / piece.length));

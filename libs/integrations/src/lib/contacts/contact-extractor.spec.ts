@@ -1,6 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { CountryCode } from 'libphonenumber-js/max';
+
 import { decodeCloudflareEmail, encodeCloudflareEmail } from './cloudflare-email';
 import { CONTEXT_MAX_LENGTH, countryFromUrl, extractContacts, mailtoAddresses } from './contact-extractor';
 import { classifyEmail } from './email-classification';
@@ -19,7 +21,9 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'
 
 describe('fixture pages', () => {
   it('every .html fixture has an expectation and there are at least 25', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.html')).sort();
+    const files = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.html'))
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(25);
     expect(Object.keys(expected).sort()).toEqual(files);
   });
@@ -27,7 +31,9 @@ describe('fixture pages', () => {
   it.each(Object.entries(expected))('%s yields exactly its expected contacts', (file, page) => {
     const html = readFileSync(join(FIXTURES, file), 'utf8');
     const result = extractContacts(html, { pageUrl: page.pageUrl, defaultCountry: page.defaultCountry ?? undefined });
-    expect(result.emails.map(({ email, email_type, has_gmail, source }) => ({ email, email_type, has_gmail, source }))).toEqual(page.emails);
+    expect(
+      result.emails.map(({ email, email_type, has_gmail, source }) => ({ email, email_type, has_gmail, source })),
+    ).toEqual(page.emails);
     expect(result.phones.map(({ e164, source }) => ({ e164, source }))).toEqual(page.phones);
     for (const e of result.emails) expect(e.context.length).toBeLessThanOrEqual(CONTEXT_MAX_LENGTH);
     for (const p of result.phones) expect(p.e164).toMatch(/^\+[1-9]\d{6,14}$/);
@@ -39,7 +45,8 @@ describe('Cloudflare decoding', () => {
     expect(decodeCloudflareEmail('5a33343c351a292f34293f2e3e3f342e3b3674393537')).toBe('info@sunsetdental.com');
   });
   it('round-trips with any key', () => {
-    for (const key of [0x00, 0x13, 0xff]) expect(decodeCloudflareEmail(encodeCloudflareEmail('a.b+c@x-y.co.uk', key))).toBe('a.b+c@x-y.co.uk');
+    for (const key of [0x00, 0x13, 0xff])
+      expect(decodeCloudflareEmail(encodeCloudflareEmail('a.b+c@x-y.co.uk', key))).toBe('a.b+c@x-y.co.uk');
   });
   it('rejects malformed hex', () => {
     expect(decodeCloudflareEmail('')).toBeNull();
@@ -48,12 +55,15 @@ describe('Cloudflare decoding', () => {
   });
   it('reads data-cfemail on any element', () => {
     const html = `<p><span class="__cf_email__" data-cfemail="${encodeCloudflareEmail('owner@shop.com')}">[email&#160;protected]</span></p>`;
-    expect(extractContacts(html, { pageUrl: 'https://shop.com/' }).emails.map((e) => [e.email, e.source])).toEqual([['owner@shop.com', 'cloudflare']]);
+    expect(extractContacts(html, { pageUrl: 'https://shop.com/' }).emails.map((e) => [e.email, e.source])).toEqual([
+      ['owner@shop.com', 'cloudflare'],
+    ]);
   });
 });
 
 describe('obfuscation patterns', () => {
-  const emails = (text: string): string[] => extractContacts(`<p>${text}</p>`, { pageUrl: 'https://x.com/' }).emails.map((e) => e.email);
+  const emails = (text: string): string[] =>
+    extractContacts(`<p>${text}</p>`, { pageUrl: 'https://x.com/' }).emails.map((e) => e.email);
   it.each([
     ['jo [at] acme [dot] com', 'jo@acme.com'],
     ['jo(at)acme(dot)com', 'jo@acme.com'],
@@ -72,7 +82,12 @@ describe('mailto parsing', () => {
     expect(mailtoAddresses('mailto:a@x.com,%20b@x.com?subject=Hi%20there&body=x')).toEqual(['a@x.com', 'b@x.com']);
   });
   it('reads cc and bcc headers', () => {
-    expect(mailtoAddresses('MAILTO:a@x.com?cc=c@x.com&bcc=d@x.com;e@x.com')).toEqual(['a@x.com', 'c@x.com', 'd@x.com', 'e@x.com']);
+    expect(mailtoAddresses('MAILTO:a@x.com?cc=c@x.com&bcc=d@x.com;e@x.com')).toEqual([
+      'a@x.com',
+      'c@x.com',
+      'd@x.com',
+      'e@x.com',
+    ]);
   });
   it('survives a stray percent sign', () => {
     expect(mailtoAddresses('mailto:50%off@x.com')).toEqual(['50%off@x.com']);
@@ -86,14 +101,45 @@ describe('mailto parsing', () => {
 });
 
 describe('filters', () => {
-  it.each(['logo@2x.png', 'hero@3x.webp', 'icon@2x.svg', 'a@b.js', 'you@example.com', 'x@mail.example.org', 'a@test.com', 'me@yourdomain.com', 'noreply@acme.com', 'no-reply@acme.com', 'donotreply@acme.com', 'do-not-reply@acme.com', 'user@acme.com', 'name@acme.com', 'email@acme.com', 'your.name@acme.com', 'yourname@acme.com', 'john.doe@acme.com', 'sentry@acme.com', '0123456789abcdef0123456789abcdef@acme.com', 'x@o1.ingest.sentry.io', 'x@sentry-next.wixpress.com', 'a@localhost', 'a@acme.c', 'a@acme.123', '.a@acme.com', 'a..b@acme.com'])('rejects %s', (email) => {
+  it.each([
+    'logo@2x.png',
+    'hero@3x.webp',
+    'icon@2x.svg',
+    'a@b.js',
+    'you@example.com',
+    'x@mail.example.org',
+    'a@test.com',
+    'me@yourdomain.com',
+    'noreply@acme.com',
+    'no-reply@acme.com',
+    'donotreply@acme.com',
+    'do-not-reply@acme.com',
+    'user@acme.com',
+    'name@acme.com',
+    'email@acme.com',
+    'your.name@acme.com',
+    'yourname@acme.com',
+    'john.doe@acme.com',
+    'sentry@acme.com',
+    '0123456789abcdef0123456789abcdef@acme.com',
+    'x@o1.ingest.sentry.io',
+    'x@sentry-next.wixpress.com',
+    'a@localhost',
+    'a@acme.c',
+    'a@acme.123',
+    '.a@acme.com',
+    'a..b@acme.com',
+  ])('rejects %s', (email) => {
     expect(isContactEmail(email)).toBe(false);
   });
   it.each(['info@acme.com', 'jane.o-neil+web@acme.co.uk', 'owner@shop.gym', 'a@b.io'])('keeps %s', (email) => {
     expect(isContactEmail(email)).toBe(true);
   });
   it('never emits placeholder phones', () => {
-    const r = extractContacts('<a href="tel:Phone not found">x</a><p>Phone not found</p>', { pageUrl: 'https://a.com', defaultCountry: 'US' });
+    const r = extractContacts('<a href="tel:Phone not found">x</a><p>Phone not found</p>', {
+      pageUrl: 'https://a.com',
+      defaultCountry: 'US',
+    });
     expect(r.phones).toEqual([]);
   });
 });

@@ -8,14 +8,12 @@
  * are linear (email-scan.ts, phone-scan.ts) and every collection is capped, so time and memory grow linearly with
  * the page and output never exceeds {@link CONTACT_LIMITS}.
  */
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
 import { decodeCloudflareEmail } from './cloudflare-email';
-import { classifyEmail } from './email-classification';
-import type { ContactEmailType } from './email-classification';
+import { classifyEmail, type ContactEmailType } from './email-classification';
 import { isContactEmail } from './email-filters';
-import { bracketedEmails, plainEmails, spacedEmails } from './email-scan';
-import type { TextHit } from './email-scan';
+import { bracketedEmails, plainEmails, spacedEmails, type TextHit } from './email-scan';
 import { MAX_VISIBLE_TEXT_CHARS, readPage } from './html-text';
 import { PHONE_SCAN_BUDGET, textPhones } from './phone-scan';
 
@@ -91,7 +89,9 @@ interface Collected {
 
 export function extractContacts(html: string, options: ExtractContactsOptions): ExtractedContacts {
   const country = options.defaultCountry ?? countryFromUrl(options.pageUrl);
-  const collected = collect(html.length > CONTACT_LIMITS.maxHtmlChars ? html.slice(0, CONTACT_LIMITS.maxHtmlChars) : html);
+  const collected = collect(
+    html.length > CONTACT_LIMITS.maxHtmlChars ? html.slice(0, CONTACT_LIMITS.maxHtmlChars) : html,
+  );
   const { text } = collected;
   // Lower-cased once, A-Z only, so offsets in `lower` are offsets in `text`.
   const lower = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
@@ -113,7 +113,12 @@ export function extractContacts(html: string, options: ExtractContactsOptions): 
   return { emails: toEmails(emailHits, text, lower, shown), phones: toPhones(phoneHits, country) };
 }
 
-function toEmails(hits: Hit<EmailSource>[], text: string, lower: string, shown: ReadonlyMap<string, TextHit>): ExtractedEmail[] {
+function toEmails(
+  hits: Hit<EmailSource>[],
+  text: string,
+  lower: string,
+  shown: ReadonlyMap<string, TextHit>,
+): ExtractedEmail[] {
   // Stable sort keeps a link's own hit ahead of the same address in its link text.
   const ordered = [...hits].sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
@@ -126,7 +131,12 @@ function toEmails(hits: Hit<EmailSource>[], text: string, lower: string, shown: 
     if (seen.has(email)) continue;
     seen.add(email);
     if (!isContactEmail(email)) continue;
-    out.push({ email, ...classifyEmail(email), source: hit.source, context: contextFor(email, hit, text, lower, shown, search) });
+    out.push({
+      email,
+      ...classifyEmail(email),
+      source: hit.source,
+      context: contextFor(email, hit, text, lower, shown, search),
+    });
   }
   return out;
 }
@@ -151,7 +161,14 @@ function toPhones(hits: Hit<PhoneSource>[], country: CountryCode | undefined): E
 }
 
 /** Visible text around the address itself where it shows, else around the link or widget that carried it. */
-function contextFor(email: string, hit: Hit<EmailSource>, text: string, lower: string, shown: ReadonlyMap<string, TextHit>, search: { budget: number }): string {
+function contextFor(
+  email: string,
+  hit: Hit<EmailSource>,
+  text: string,
+  lower: string,
+  shown: ReadonlyMap<string, TextHit>,
+  search: { budget: number },
+): string {
   const match = shown.get(email);
   if (match) return window(text, match.at, match.end);
   // Shown, but not as a match of its own (`xinfo@acme.com` for info@acme.com); searched within a budget per page.
@@ -168,7 +185,11 @@ function window(text: string, start: number, end: number): string {
   const span = Math.max(0, end - start);
   const pad = Math.max(0, Math.floor((CONTEXT_MAX_LENGTH - span) / 2));
   const from = Math.max(0, start - pad);
-  return text.slice(from, from + CONTEXT_MAX_LENGTH).replace(/\s+/g, ' ').trim().slice(0, CONTEXT_MAX_LENGTH);
+  return text
+    .slice(from, from + CONTEXT_MAX_LENGTH)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, CONTEXT_MAX_LENGTH);
 }
 
 /** One streaming pass: visible text plus structured hits positioned where they occur in it. */
@@ -240,7 +261,11 @@ function readJsonLd(source: string, at: number, out: Collected): void {
   }
   const stack: unknown[] = [data];
   const seen = new Set<unknown>();
-  while (stack.length > 0 && out.emails.length < CONTACT_LIMITS.maxCandidates && out.phones.length < CONTACT_LIMITS.maxCandidates) {
+  while (
+    stack.length > 0 &&
+    out.emails.length < CONTACT_LIMITS.maxCandidates &&
+    out.phones.length < CONTACT_LIMITS.maxCandidates
+  ) {
     const value = stack.pop();
     if (value === null || typeof value !== 'object' || seen.has(value)) continue;
     seen.add(value);

@@ -4,13 +4,54 @@
  * raw-HTML regex stored all of these).
  */
 
-const ASSET_EXTENSIONS: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'css', 'js', 'ico', 'bmp', 'tif', 'tiff', 'woff', 'woff2', 'ttf', 'map', 'json', 'php', 'html', 'htm']);
+const ASSET_EXTENSIONS: ReadonlySet<string> = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'css',
+  'js',
+  'ico',
+  'bmp',
+  'tif',
+  'tiff',
+  'woff',
+  'woff2',
+  'ttf',
+  'map',
+  'json',
+  'php',
+  'html',
+  'htm',
+]);
 
 /** Documentation and form-placeholder domains; subdomains count too. */
-const PLACEHOLDER_DOMAINS: readonly string[] = ['example.com', 'example.org', 'example.net', 'test.com', 'domain.com', 'email.com', 'yourdomain.com', 'yourcompany.com', 'company.com', 'website.com', 'mysite.com', 'sample.com'];
+const PLACEHOLDER_DOMAINS: readonly string[] = [
+  'example.com',
+  'example.org',
+  'example.net',
+  'test.com',
+  'domain.com',
+  'email.com',
+  'yourdomain.com',
+  'yourcompany.com',
+  'company.com',
+  'website.com',
+  'mysite.com',
+  'sample.com',
+];
 
 /** Error trackers and site builders whose addresses appear in bundled scripts, never as contacts. */
-const TRACKING_DOMAINS: readonly string[] = ['sentry.io', 'wixpress.com', 'sentry-next.wixpress.com', 'sentry.wixpress.com', 'ingest.sentry.io'];
+const TRACKING_DOMAINS: readonly string[] = [
+  'sentry.io',
+  'wixpress.com',
+  'sentry-next.wixpress.com',
+  'sentry.wixpress.com',
+  'ingest.sentry.io',
+];
 
 const PLACEHOLDER_LOCAL_PARTS: ReadonlySet<string> = new Set([
   'noreply',

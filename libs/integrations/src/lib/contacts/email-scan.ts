@@ -193,7 +193,11 @@ export function bracketedEmails(lower: string, maxHits: number): TextHit[] {
     lastEnd = end;
     AT_TOKEN.lastIndex = end;
     if (start < 0 || end - domainStart > MAX_DOMAIN_SLICE) continue;
-    hits.push({ at: start, end, value: `${lower.slice(start, localEnd)}@${lower.slice(domainStart, end).replace(DOT_WORD, '.')}` });
+    hits.push({
+      at: start,
+      end,
+      value: `${lower.slice(start, localEnd)}@${lower.slice(domainStart, end).replace(DOT_WORD, '.')}`,
+    });
   }
   return hits;
 }
@@ -240,7 +244,11 @@ export function spacedEmails(text: string, maxHits: number): TextHit[] {
     lastEnd = matchEnd;
     from = matchEnd;
     if (q - start > MAX_LOCAL || matchEnd - domainStart > MAX_DOMAIN_SLICE) continue;
-    hits.push({ at: start, end: matchEnd, value: `${text.slice(start, q)}@${text.slice(domainStart, matchEnd).replace(DOT_WORD, '.')}` });
+    hits.push({
+      at: start,
+      end: matchEnd,
+      value: `${text.slice(start, q)}@${text.slice(domainStart, matchEnd).replace(DOT_WORD, '.')}`,
+    });
   }
   return hits;
 }

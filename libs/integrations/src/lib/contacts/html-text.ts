@@ -6,8 +6,7 @@
  * Parser's (implied closes, void elements, `</p>`/`</br>`, self-closing inside svg/math) with a top-at-end stack,
  * a per-name count so an unmatched close tag costs O(1), and a depth cap.
  */
-import { QuoteType, Tokenizer } from 'htmlparser2';
-import type { TokenizerCallbacks } from 'htmlparser2';
+import { QuoteType, Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 /** Visible text beyond this is not collected (a long article's text is well under it); links after it still count. */
 export const MAX_VISIBLE_TEXT_CHARS = 1_000_000;
@@ -19,13 +18,64 @@ export const MAX_ATTRIBUTE_CHARS = 8192;
 export const MAX_JSON_LD_CHARS = 512 * 1024;
 
 // Never visible; JSON-LD scripts (often in <head>, so <head> itself is walked) are read before this check.
-const HIDDEN_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template', 'title', 'meta', 'link', 'svg', 'iframe', 'object', 'select', 'textarea']);
+const HIDDEN_TAGS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'title',
+  'meta',
+  'link',
+  'svg',
+  'iframe',
+  'object',
+  'select',
+  'textarea',
+]);
 
 // Block boundaries become spaces so `<p>Call</p><p>info@x.com</p>` does not glue words onto addresses.
 const BLOCK_TAGS: ReadonlySet<string> = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'tr', 'ul', 'button', 'label', 'option', 'input',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'button',
+  'label',
+  'option',
+  'input',
 ]);
 
 /** The attributes the extractor reads; every other attribute value is skipped without being copied. */
@@ -44,22 +94,75 @@ const OPEN_IMPLIES_CLOSE: ReadonlyMap<string, ReadonlySet<string>> = new Map<str
   ['body', new Set(['head', 'link', 'script'])],
   ['li', new Set(['li'])],
   ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((t): [string, ReadonlySet<string>] => [t, P_TAG]),
-  ...['select', 'input', 'output', 'button', 'datalist', 'textarea'].map((t): [string, ReadonlySet<string>] => [t, FORM_TAGS]),
+  ...['select', 'input', 'output', 'button', 'datalist', 'textarea'].map((t): [string, ReadonlySet<string>] => [
+    t,
+    FORM_TAGS,
+  ]),
   ['option', new Set(['option'])],
   ['optgroup', new Set(['optgroup', 'option'])],
   ['dd', DDT_TAGS],
   ['dt', DDT_TAGS],
-  ...['address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map(
-    (t): [string, ReadonlySet<string>] => [t, P_TAG],
-  ),
+  ...[
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'details',
+    'div',
+    'dl',
+    'fieldset',
+    'figcaption',
+    'figure',
+    'footer',
+    'form',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ].map((t): [string, ReadonlySet<string>] => [t, P_TAG]),
   ['rt', RTP_TAGS],
   ['rp', RTP_TAGS],
   ['tbody', TABLE_SECTION_TAGS],
   ['tfoot', TABLE_SECTION_TAGS],
 ]);
-const VOID_ELEMENTS: ReadonlySet<string> = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 const FOREIGN_CONTEXT_ELEMENTS: ReadonlySet<string> = new Set(['math', 'svg']);
-const HTML_INTEGRATION_ELEMENTS: ReadonlySet<string> = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
+const HTML_INTEGRATION_ELEMENTS: ReadonlySet<string> = new Set([
+  'mi',
+  'mo',
+  'mn',
+  'ms',
+  'mtext',
+  'annotation-xml',
+  'foreignobject',
+  'desc',
+  'title',
+]);
 
 /** Tag and attribute names past this are cut (consistently for open and close tags), so a 1 MiB name costs nothing. */
 const MAX_NAME_CHARS = 64;
@@ -158,7 +261,8 @@ class PageReader implements TokenizerCallbacks {
   }
 
   onattribentity(codepoint: number): void {
-    if (this.wantsAttribute() && this.attribValue.length < MAX_ATTRIBUTE_CHARS) this.attribValue += fromCodePoint(codepoint);
+    if (this.wantsAttribute() && this.attribValue.length < MAX_ATTRIBUTE_CHARS)
+      this.attribValue += fromCodePoint(codepoint);
   }
 
   onattribend(_quote: QuoteType, _endIndex: number): void {
@@ -168,7 +272,10 @@ class PageReader implements TokenizerCallbacks {
   }
 
   private wantsAttribute(): boolean {
-    return WANTED_ATTRIBUTES.has(this.attribName) && !(this.attribs !== null && Object.prototype.hasOwnProperty.call(this.attribs, this.attribName));
+    return (
+      WANTED_ATTRIBUTES.has(this.attribName) &&
+      !(this.attribs !== null && Object.prototype.hasOwnProperty.call(this.attribs, this.attribName))
+    );
   }
 
   // --- tags ---

@@ -1,5 +1,18 @@
-export { CONTACT_LIMITS, CONTEXT_MAX_LENGTH, countryFromUrl, extractContacts, mailtoAddresses } from './contact-extractor';
-export type { EmailSource, ExtractContactsOptions, ExtractedContacts, ExtractedEmail, ExtractedPhone, PhoneSource } from './contact-extractor';
+export {
+  CONTACT_LIMITS,
+  CONTEXT_MAX_LENGTH,
+  countryFromUrl,
+  extractContacts,
+  mailtoAddresses,
+} from './contact-extractor';
+export type {
+  EmailSource,
+  ExtractContactsOptions,
+  ExtractedContacts,
+  ExtractedEmail,
+  ExtractedPhone,
+  PhoneSource,
+} from './contact-extractor';
 export { classifyEmail, ROLE_LOCAL_PARTS } from './email-classification';
 export type { ContactEmailType } from './email-classification';
 export { isContactEmail } from './email-filters';

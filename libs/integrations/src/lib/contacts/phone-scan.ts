@@ -8,8 +8,8 @@
  * {@link PHONE_SCAN_BUDGET} characters of runs per page. A run longer than {@link MAX_PIECE_CHARS} is a table or noise: it
  * is split at double spaces (block boundaries) and its pieces still over the limit, or over the budget left, are skipped.
  */
-import { findPhoneNumbersInText } from 'libphonenumber-js/max';
-import type { CountryCode } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+
 import type { TextHit } from './email-scan';
 
 /** Characters handed to the matcher per page, context included: about 50 numbers in prose, at most ~100 ms of digit soup. */
@@ -28,7 +28,9 @@ const MAX_REACH = 64;
 const SEPARATOR = ' | ';
 
 function isDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9);
+  return (
+    (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9)
+  );
 }
 
 /** libphonenumber-js's VALID_PUNCTUATION and PLUS_CHARS (constants.js). */
@@ -134,7 +136,8 @@ function contextStart(text: string, start: number): number {
   let from = start;
   for (let context = 0; from > floor && context < CONTEXT; context += 1) {
     if (isDigit(text.charCodeAt(from - 1))) {
-      while (from > floor && (isDigit(text.charCodeAt(from - 1)) || isPhonePunctuation(text.charCodeAt(from - 1)))) from -= 1;
+      while (from > floor && (isDigit(text.charCodeAt(from - 1)) || isPhonePunctuation(text.charCodeAt(from - 1))))
+        from -= 1;
       context = -1;
       continue;
     }

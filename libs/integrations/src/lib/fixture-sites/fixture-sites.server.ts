@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 
@@ -64,7 +64,10 @@ export const LASTMOD_CASES: readonly (readonly [string, string | null])[] = [
 export const LONG_CHILD_PATH = `/${'a'.repeat(3200)}.xml`;
 
 /** The binary host's body: a PNG signature and NUL bytes, what a misconfigured server sends for /sitemap.xml. */
-export const BINARY_BODY = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), Buffer.alloc(64, 0)]);
+export const BINARY_BODY = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+  Buffer.alloc(64, 0),
+]);
 
 /** Host `i` of the contact-page sites (`contactHosts` option): every `/page-<k>` is a contact-bearing page. */
 export const contactHost = (i: number): string => `site-${i}.contacts.example.test`;
@@ -103,13 +106,31 @@ function urlset(host: string, paths: readonly string[]): string {
 }
 
 function sitemapIndex(locs: readonly string[]): string {
-  return xml(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${locs.map((loc) => `  <sitemap><loc>${loc}</loc></sitemap>`).join('\n')}\n</sitemapindex>`);
+  return xml(
+    `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${locs.map((loc) => `  <sitemap><loc>${loc}</loc></sitemap>`).join('\n')}\n</sitemapindex>`,
+  );
 }
 
-export const WORDPRESS_PAGES = ['/', '/contact/', '/contact.php', '/about-us/', '/blog/first-post/', '/services/plumbing/', '/careers/contact', '/legal/privacy', '/wp-content/uploads/logo.png'];
+export const WORDPRESS_PAGES = [
+  '/',
+  '/contact/',
+  '/contact.php',
+  '/about-us/',
+  '/blog/first-post/',
+  '/services/plumbing/',
+  '/careers/contact',
+  '/legal/privacy',
+  '/wp-content/uploads/logo.png',
+];
 export const WORDPRESS_POSTS = Array.from({ length: 25 }, (_, i) => `/blog/post-${i + 1}/`);
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, ...extra });
   res.end(body);
 }
@@ -121,7 +142,8 @@ function hugeSitemap(host: string, count: number): Readable {
       yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
       while (i < count) {
         const chunk: string[] = [];
-        for (let n = 0; n < 5000 && i < count; n += 1, i += 1) chunk.push(`<url><loc>http://${host}/products/item-${i}</loc></url>\n`);
+        for (let n = 0; n < 5000 && i < count; n += 1, i += 1)
+          chunk.push(`<url><loc>http://${host}/products/item-${i}</loc></url>\n`);
         yield chunk.join('');
       }
       yield '</urlset>\n';
@@ -133,12 +155,19 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
   const H = FIXTURE_HOSTS;
   if (host.endsWith('.contacts.example.test')) {
     const page = /^\/page-(\d+)$/.exec(path);
-    if (page && pages.length > 0) return send(res, 200, 'text/html; charset=utf-8', pages[Number(page[1]) % pages.length]);
+    if (page && pages.length > 0)
+      return send(res, 200, 'text/html; charset=utf-8', pages[Number(page[1]) % pages.length]);
     return send(res, 404, 'text/plain', 'not found');
   }
   switch (host) {
     case H.wordpress:
-      if (path === '/robots.txt') return send(res, 200, 'text/plain', `User-agent: *\nDisallow: /wp-admin/\nSitemap: http://${host}/wp-sitemap.xml\n`);
+      if (path === '/robots.txt')
+        return send(
+          res,
+          200,
+          'text/plain',
+          `User-agent: *\nDisallow: /wp-admin/\nSitemap: http://${host}/wp-sitemap.xml\n`,
+        );
       if (path === '/wp-sitemap.xml')
         return send(
           res,
@@ -150,20 +179,36 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
 </sitemapindex>`),
         );
       if (path === '/wp-sitemap-pages-1.xml') return send(res, 200, 'application/xml', urlset(host, WORDPRESS_PAGES));
-      if (path === '/wp-sitemap-posts-post-1.xml.gz') return send(res, 200, 'application/x-gzip', gzipSync(urlset(host, WORDPRESS_POSTS)));
+      if (path === '/wp-sitemap-posts-post-1.xml.gz')
+        return send(res, 200, 'application/x-gzip', gzipSync(urlset(host, WORDPRESS_POSTS)));
       if (path === '/') return send(res, 200, 'text/html', `<html><body><a href="/contact/">Contact</a></body></html>`);
       break;
     case H.commonPath:
-      if (path === '/sitemap.xml') return send(res, 200, 'application/xml', urlset(host, ['/', '/contact-us.html', '/menu']));
+      if (path === '/sitemap.xml')
+        return send(res, 200, 'application/xml', urlset(host, ['/', '/contact-us.html', '/menu']));
       break;
     case H.htmlLink:
-      if (path === '/') return send(res, 200, 'text/html', `<html><head><link rel="sitemap" href="/maps/site-map.xml"></head><body><a href="/maps/site-map.xml">Sitemap</a></body></html>`);
+      if (path === '/')
+        return send(
+          res,
+          200,
+          'text/html',
+          `<html><head><link rel="sitemap" href="/maps/site-map.xml"></head><body><a href="/maps/site-map.xml">Sitemap</a></body></html>`,
+        );
       if (path === '/maps/site-map.xml') return send(res, 200, 'text/xml', urlset(host, ['/', '/kontakt']));
       break;
     case H.broken:
-      if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/broken.xml\nSitemap: http://${host}/page.xml\n`);
-      if (path === '/broken.xml') return send(res, 200, 'application/xml', '<?xml version="1.0"?><urlset><url><loc>http://broken.example.test/a</loc></url><url><loc>');
-      if (path === '/page.xml' || path === '/sitemap.xml') return send(res, 200, 'text/html', '<!doctype html><html><body>Not a sitemap</body></html>');
+      if (path === '/robots.txt')
+        return send(res, 200, 'text/plain', `Sitemap: http://${host}/broken.xml\nSitemap: http://${host}/page.xml\n`);
+      if (path === '/broken.xml')
+        return send(
+          res,
+          200,
+          'application/xml',
+          '<?xml version="1.0"?><urlset><url><loc>http://broken.example.test/a</loc></url><url><loc>',
+        );
+      if (path === '/page.xml' || path === '/sitemap.xml')
+        return send(res, 200, 'text/html', '<!doctype html><html><body>Not a sitemap</body></html>');
       break;
     case H.redirectLoop:
       if (path === '/sitemap.xml') return send(res, 302, 'text/plain', '', { location: `http://${host}/sitemap.xml` });
@@ -176,7 +221,8 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
       }
       break;
     case H.ssrf:
-      if (path === '/sitemap.xml') return send(res, 301, 'text/plain', '', { location: 'http://169.254.169.254/latest/meta-data/' });
+      if (path === '/sitemap.xml')
+        return send(res, 301, 'text/plain', '', { location: 'http://169.254.169.254/latest/meta-data/' });
       if (path === '/local') return send(res, 302, 'text/plain', '', { location: 'http://127.0.0.1/admin' });
       break;
     case H.huge:
@@ -195,19 +241,43 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
       if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/index.xml\n`);
       const top = /^\/(index|empty-index)\.xml$/.exec(path);
       const prefix = top?.[1] === 'empty-index' ? 'e' : 'c';
-      if (top) return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 40 }, (_, i) => `http://${host}/${prefix}-${i}.xml`)));
+      if (top)
+        return send(
+          res,
+          200,
+          'application/xml',
+          sitemapIndex(Array.from({ length: 40 }, (_, i) => `http://${host}/${prefix}-${i}.xml`)),
+        );
       const child = /^\/([ce])-(\d+)\.xml$/.exec(path);
-      if (child) return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 40 }, (_, j) => `http://${host}/${child[1]}-${child[2]}-${j}.xml`)));
+      if (child)
+        return send(
+          res,
+          200,
+          'application/xml',
+          sitemapIndex(Array.from({ length: 40 }, (_, j) => `http://${host}/${child[1]}-${child[2]}-${j}.xml`)),
+        );
       if (/^\/e-\d+-\d+\.xml$/.test(path)) return send(res, 200, 'application/xml', urlset(host, []));
       break;
     }
     case H.crossHost:
       if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/sitemap.xml\n`);
-      if (path === '/sitemap.xml') return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 300 }, (_, i) => `http://${H.victim}/s-${i}.xml`)));
+      if (path === '/sitemap.xml')
+        return send(
+          res,
+          200,
+          'application/xml',
+          sitemapIndex(Array.from({ length: 300 }, (_, i) => `http://${H.victim}/s-${i}.xml`)),
+        );
       break;
     case H.longChild:
       if (path === '/robots.txt') return send(res, 200, 'text/plain', `Sitemap: http://${host}/index.xml\n`);
-      if (path === '/index.xml') return send(res, 200, 'application/xml', sitemapIndex([`http://${host}${LONG_CHILD_PATH}`, `http://${host}/pages.xml`]));
+      if (path === '/index.xml')
+        return send(
+          res,
+          200,
+          'application/xml',
+          sitemapIndex([`http://${host}${LONG_CHILD_PATH}`, `http://${host}/pages.xml`]),
+        );
       if (path === '/pages.xml') return send(res, 200, 'application/xml', urlset(host, ['/', '/contact']));
       break;
     case H.binary:
@@ -220,7 +290,9 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
           res,
           200,
           'application/xml',
-          xml(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${LASTMOD_CASES.map(([lastmod], i) => `<url><loc>http://${host}/page-${i}</loc><lastmod>${lastmod}</lastmod></url>`).join('\n')}\n</urlset>`),
+          xml(
+            `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${LASTMOD_CASES.map(([lastmod], i) => `<url><loc>http://${host}/page-${i}</loc><lastmod>${lastmod}</lastmod></url>`).join('\n')}\n</urlset>`,
+          ),
         );
       break;
     default:
@@ -233,7 +305,9 @@ function route(host: string, path: string, res: ServerResponse, hugeCount: numbe
  * Starts the fixture sites on 127.0.0.1 (port 0). `hugeCount` sizes the huge sitemap (default 1,000,000);
  * `contactHosts` adds that many contact-page sites (`contactHost(i)`, default none).
  */
-export async function startFixtureSites(options: { hugeCount?: number; contactHosts?: number } = {}): Promise<FixtureSites> {
+export async function startFixtureSites(
+  options: { hugeCount?: number; contactHosts?: number } = {},
+): Promise<FixtureSites> {
   const requests: { host: string; path: string }[] = [];
   const hugeCount = options.hugeCount ?? 1_000_000;
   const contactHosts = Array.from({ length: options.contactHosts ?? 0 }, (_, i) => contactHost(i));

@@ -1,6 +1,7 @@
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { PlacesApiFlavour } from './google-places.types';
 
 /**
@@ -9,7 +10,14 @@ import { PlacesApiFlavour } from './google-places.types';
  * details answer for any id of that form. Failures are scripted per endpoint, place id or query.
  */
 
-export type FakeLegacyStatus = 'OVER_QUERY_LIMIT' | 'UNKNOWN_ERROR' | 'REQUEST_DENIED' | 'INVALID_REQUEST' | 'NOT_FOUND' | 'ZERO_RESULTS' | 'OVER_DAILY_LIMIT';
+export type FakeLegacyStatus =
+  | 'OVER_QUERY_LIMIT'
+  | 'UNKNOWN_ERROR'
+  | 'REQUEST_DENIED'
+  | 'INVALID_REQUEST'
+  | 'NOT_FOUND'
+  | 'ZERO_RESULTS'
+  | 'OVER_DAILY_LIMIT';
 
 export type FakeFault =
   /** Legacy: HTTP 200 with this `status`. New flavour: the HTTP error Places API (New) gives for the same case. */
@@ -149,7 +157,13 @@ export function fakePlace(query: string, index: number): FakePlace {
   };
 }
 
-const NEW_PRICE_NAMES = ['PRICE_LEVEL_FREE', 'PRICE_LEVEL_INEXPENSIVE', 'PRICE_LEVEL_MODERATE', 'PRICE_LEVEL_EXPENSIVE', 'PRICE_LEVEL_VERY_EXPENSIVE'];
+const NEW_PRICE_NAMES = [
+  'PRICE_LEVEL_FREE',
+  'PRICE_LEVEL_INEXPENSIVE',
+  'PRICE_LEVEL_MODERATE',
+  'PRICE_LEVEL_EXPENSIVE',
+  'PRICE_LEVEL_VERY_EXPENSIVE',
+];
 
 function address(place: FakePlace): string {
   return `${place.streetNumber} ${place.route}, ${place.city}, ${place.stateCode} ${place.zip}, ${place.countryCode === 'US' ? 'USA' : place.country}`;
@@ -302,11 +316,15 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
     sendJson(res, 200, { html_attributions: [], ...extra, status });
 
   const route = (method: string, path: string): Route | null => {
-    if (method === 'GET' && path === '/maps/api/place/textsearch/json') return { flavour: 'legacy', endpoint: 'search', placeId: null };
-    if (method === 'GET' && path === '/maps/api/place/details/json') return { flavour: 'legacy', endpoint: 'details', placeId: null };
-    if (method === 'POST' && path === '/v1/places:searchText') return { flavour: 'new', endpoint: 'search', placeId: null };
+    if (method === 'GET' && path === '/maps/api/place/textsearch/json')
+      return { flavour: 'legacy', endpoint: 'search', placeId: null };
+    if (method === 'GET' && path === '/maps/api/place/details/json')
+      return { flavour: 'legacy', endpoint: 'details', placeId: null };
+    if (method === 'POST' && path === '/v1/places:searchText')
+      return { flavour: 'new', endpoint: 'search', placeId: null };
     const details = /^\/v1\/places\/([^/:]+)$/.exec(path);
-    if (method === 'GET' && details) return { flavour: 'new', endpoint: 'details', placeId: decodeURIComponent(details[1]) };
+    if (method === 'GET' && details)
+      return { flavour: 'new', endpoint: 'details', placeId: decodeURIComponent(details[1]) };
     return null;
   };
 
@@ -333,7 +351,11 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
     return found.fault;
   };
 
-  const sendFault = (res: ServerResponse, flavour: PlacesApiFlavour, fault: Exclude<FakeFault, { type: 'delay' }>): void => {
+  const sendFault = (
+    res: ServerResponse,
+    flavour: PlacesApiFlavour,
+    fault: Exclude<FakeFault, { type: 'delay' }>,
+  ): void => {
     if (res.destroyed || res.writableEnded) return;
     if (fault.type === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
@@ -351,7 +373,8 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
       if (flavour === 'new') return sendJson(res, 200, {});
       return sendLegacy(res, 'ZERO_RESULTS', { results: [] });
     }
-    if (flavour === 'new') return sendNewError(res, LEGACY_TO_HTTP[fault.status], fault.message ?? `fake ${fault.status}`);
+    if (flavour === 'new')
+      return sendNewError(res, LEGACY_TO_HTTP[fault.status], fault.message ?? `fake ${fault.status}`);
     sendLegacy(res, fault.status, { results: [], ...(fault.message ? { error_message: fault.message } : {}) });
   };
 
@@ -365,7 +388,8 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
 
   const page = (query: string, offset: number): FakePlace[] => {
     const places: FakePlace[] = [];
-    for (let index = offset; index < Math.min(offset + pageSize, placesPerQuery); index += 1) places.push(fakePlace(query, index));
+    for (let index = offset; index < Math.min(offset + pageSize, placesPerQuery); index += 1)
+      places.push(fakePlace(query, index));
     return places;
   };
 
@@ -384,31 +408,56 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
         const state = tokens.get(token);
         // Google gives no error_message here, only the status.
         if (!state || state.flavour !== 'legacy') return sendLegacy(res, 'INVALID_REQUEST', { results: [] });
-        if (performance.now() - state.issuedAt < tokenValidAfterMs) return sendLegacy(res, 'INVALID_REQUEST', { results: [] });
+        if (performance.now() - state.issuedAt < tokenValidAfterMs)
+          return sendLegacy(res, 'INVALID_REQUEST', { results: [] });
         const nextToken = issueToken('legacy', state.query, state.offset + pageSize);
-        return sendLegacy(res, 'OK', { results: page(state.query, state.offset).map(legacyPlace), ...(nextToken ? { next_page_token: nextToken } : {}) });
+        return sendLegacy(res, 'OK', {
+          results: page(state.query, state.offset).map(legacyPlace),
+          ...(nextToken ? { next_page_token: nextToken } : {}),
+        });
       }
       const query = recorded.query.query;
-      if (!query) return sendLegacy(res, 'INVALID_REQUEST', { results: [], error_message: 'Missing the query parameter.' });
+      if (!query)
+        return sendLegacy(res, 'INVALID_REQUEST', { results: [], error_message: 'Missing the query parameter.' });
       const nextToken = issueToken('legacy', query, pageSize);
-      return sendLegacy(res, 'OK', { results: page(query, 0).map(legacyPlace), ...(nextToken ? { next_page_token: nextToken } : {}) });
+      return sendLegacy(res, 'OK', {
+        results: page(query, 0).map(legacyPlace),
+        ...(nextToken ? { next_page_token: nextToken } : {}),
+      });
     }
     const placeId = recorded.query.place_id;
-    if (!placeId) return sendLegacy(res, 'INVALID_REQUEST', { error_message: 'Missing the placeid or reference parameter.' });
+    if (!placeId)
+      return sendLegacy(res, 'INVALID_REQUEST', { error_message: 'Missing the placeid or reference parameter.' });
     const known = parseFakePlaceId(placeId);
     if (!known || known.index >= placesPerQuery) return sendLegacy(res, 'NOT_FOUND');
     const full = legacyPlace(fakePlace(known.query, known.index));
     const fields = recorded.query.fields;
-    const result = fields ? applyMask(full, fields.split(',').map((field) => field.trim().split('/'))) : full;
+    const result = fields
+      ? applyMask(
+          full,
+          fields.split(',').map((field) => field.trim().split('/')),
+        )
+      : full;
     sendLegacy(res, 'OK', { result });
   };
 
-  const handleNew = (res: ServerResponse, recorded: RecordedRequest, endpoint: Route['endpoint'], placeId: string | null): void => {
+  const handleNew = (
+    res: ServerResponse,
+    recorded: RecordedRequest,
+    endpoint: Route['endpoint'],
+    placeId: string | null,
+  ): void => {
     const key = recorded.headers['x-goog-api-key'];
     if (!key) return sendNewError(res, 403, 'The request is missing a valid API key.');
-    if (options.apiKey !== undefined && key !== options.apiKey) return sendNewError(res, 400, 'API key not valid. Please pass a valid API key.');
+    if (options.apiKey !== undefined && key !== options.apiKey)
+      return sendNewError(res, 400, 'API key not valid. Please pass a valid API key.');
     const mask = recorded.headers['x-goog-fieldmask'];
-    if (!mask) return sendNewError(res, 400, 'FieldMask is a required parameter. See https://cloud.google.com/apis/docs/system-parameters on how to provide it.');
+    if (!mask)
+      return sendNewError(
+        res,
+        400,
+        'FieldMask is a required parameter. See https://cloud.google.com/apis/docs/system-parameters on how to provide it.',
+      );
     const paths = mask.split(',').map((path) => path.trim().split('.'));
     if (endpoint === 'search') {
       const query = textField(recorded.body, 'textQuery');
@@ -417,7 +466,8 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
       const token = textField(recorded.body, 'pageToken');
       if (token) {
         const state = tokens.get(token);
-        if (!state || state.flavour !== 'new' || state.query !== query) return sendNewError(res, 400, 'Invalid page token or mismatched request parameters.');
+        if (!state || state.flavour !== 'new' || state.query !== query)
+          return sendNewError(res, 400, 'Invalid page token or mismatched request parameters.');
         offset = state.offset;
       }
       const nextToken = issueToken('new', query, offset + pageSize);
@@ -435,7 +485,8 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
     const rawBody = await readBody(req);
     const matched = route(req.method ?? 'GET', url.pathname);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     const recorded: RecordedRequest = {
       flavour: matched?.flavour ?? null,
       endpoint: matched?.endpoint ?? null,
@@ -452,7 +503,8 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
       res.end(`fake Places server: no route for ${req.method} ${url.pathname}`);
       return;
     }
-    if (matched.flavour === 'new' && recorded.body === null) return sendNewError(res, 400, 'Invalid JSON payload received.');
+    if (matched.flavour === 'new' && recorded.body === null)
+      return sendNewError(res, 400, 'Invalid JSON payload received.');
     const placeId = matched.placeId ?? recorded.query.place_id ?? null;
     const fault = takeScript(recorded, placeId);
     if (fault?.type === 'delay') {

@@ -1,6 +1,12 @@
 import { createServer } from 'node:net';
-import { FakeLegacyStatus, FakePlacesServer, fakePlaceId, startFakePlacesServer } from './fake-places.server';
-import { GooglePlacesClient, GooglePlacesClientOptions, LEGACY_DETAILS_FIELDS, redactKey } from './google-places.client';
+
+import { FakeLegacyStatus, fakePlaceId, FakePlacesServer, startFakePlacesServer } from './fake-places.server';
+import {
+  GooglePlacesClient,
+  GooglePlacesClientOptions,
+  LEGACY_DETAILS_FIELDS,
+  redactKey,
+} from './google-places.client';
 import { GooglePlacesError, PlaceDetails, PlacesApiFlavour } from './google-places.types';
 
 // Shaped like a real key so a leak would be recognisable in a failure diff.
@@ -21,7 +27,8 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) consoleSpies.push(jest.spyOn(console, method));
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const)
+    consoleSpies.push(jest.spyOn(console, method));
   writeSpies.push(jest.spyOn(process.stdout, 'write'), jest.spyOn(process.stderr, 'write'));
 });
 
@@ -39,7 +46,15 @@ afterEach(() => {
 });
 
 function client(flavour: PlacesApiFlavour, overrides: Partial<GooglePlacesClientOptions> = {}): GooglePlacesClient {
-  return new GooglePlacesClient({ flavour, apiKey: KEY, baseUrl: server.url, timeoutMs: 2_000, requestsPerSecond: 0, pageTokenDelayMs: 0, ...overrides });
+  return new GooglePlacesClient({
+    flavour,
+    apiKey: KEY,
+    baseUrl: server.url,
+    timeoutMs: 2_000,
+    requestsPerSecond: 0,
+    pageTokenDelayMs: 0,
+    ...overrides,
+  });
 }
 
 /** The error a call rejects with; also checks that no form of it carries the key. */
@@ -51,7 +66,13 @@ async function failure(call: Promise<unknown>, key = KEY): Promise<GooglePlacesE
     caught = error;
   }
   if (!(caught instanceof GooglePlacesError)) throw new Error(`expected a GooglePlacesError, got ${String(caught)}`);
-  for (const form of [caught.message, caught.stack ?? '', String(caught), JSON.stringify(caught), JSON.stringify(Object.entries(caught))]) {
+  for (const form of [
+    caught.message,
+    caught.stack ?? '',
+    String(caught),
+    JSON.stringify(caught),
+    JSON.stringify(Object.entries(caught)),
+  ]) {
     expect(form).not.toContain(key);
     expect(form).not.toContain(encodeURIComponent(key));
   }
@@ -74,7 +95,9 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
       expect(result.pages).toBe(3);
       expect(result.hits).toHaveLength(45);
       expect(new Set(result.hits.map((hit) => hit.place_id)).size).toBe(45);
-      expect(result.hits.map((hit) => hit.place_id)).toEqual(Array.from({ length: 45 }, (_, index) => fakePlaceId(QUERY, index)));
+      expect(result.hits.map((hit) => hit.place_id)).toEqual(
+        Array.from({ length: 45 }, (_, index) => fakePlaceId(QUERY, index)),
+      );
       expect(result.hits[0]).toEqual({
         place_id: fakePlaceId(QUERY, 0),
         name: `${QUERY} #1`,
@@ -86,7 +109,9 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
         user_ratings_total: 10,
         price_level: 0,
         vicinity: flavour === 'new' ? '100 J Street, Sacramento' : null,
-        raw: expect.objectContaining(flavour === 'legacy' ? { place_id: fakePlaceId(QUERY, 0) } : { id: fakePlaceId(QUERY, 0) }),
+        raw: expect.objectContaining(
+          flavour === 'legacy' ? { place_id: fakePlaceId(QUERY, 0) } : { id: fakePlaceId(QUERY, 0) },
+        ),
       });
       expect(result.hits[3].price_level).toBeNull();
       expect(searchRequests()).toHaveLength(3);
@@ -109,7 +134,11 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
         expect(first.headers['x-goog-api-key']).toBe(KEY);
         expect(first.headers['x-goog-fieldmask']).toContain('nextPageToken');
         expect(first.body).toEqual({ textQuery: QUERY, languageCode: 'en' });
-        expect(second.body).toEqual({ textQuery: QUERY, languageCode: 'en', pageToken: expect.stringMatching(/^fake-page-token-/) });
+        expect(second.body).toEqual({
+          textQuery: QUERY,
+          languageCode: 'en',
+          pageToken: expect.stringMatching(/^fake-page-token-/),
+        });
       }
     });
 
@@ -129,8 +158,14 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
 
     it('treats ZERO_RESULTS as success with nothing', async () => {
       server.script({ endpoint: 'search', fault: { type: 'status', status: 'ZERO_RESULTS' } });
-      await expect(client(flavour).searchText({ query: 'nothing here' })).resolves.toEqual({ hits: [], nextPageToken: null });
-      await expect(client(flavour).searchAll({ query: 'nothing here', maxPages: 3 })).resolves.toEqual({ hits: [], pages: 1 });
+      await expect(client(flavour).searchText({ query: 'nothing here' })).resolves.toEqual({
+        hits: [],
+        nextPageToken: null,
+      });
+      await expect(client(flavour).searchAll({ query: 'nothing here', maxPages: 3 })).resolves.toEqual({
+        hits: [],
+        pages: 1,
+      });
     });
 
     it('fails the whole search when a later page fails', async () => {
@@ -191,7 +226,12 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
       const [request] = server.requests;
       if (flavour === 'legacy') {
         expect(request.path).toBe('/maps/api/place/details/json');
-        expect(request.query).toEqual({ place_id: placeId, fields: LEGACY_DETAILS_FIELDS.join(','), language: 'en', key: KEY });
+        expect(request.query).toEqual({
+          place_id: placeId,
+          fields: LEGACY_DETAILS_FIELDS.join(','),
+          language: 'en',
+          key: KEY,
+        });
       } else {
         expect(request.path).toBe(`/v1/places/${placeId}`);
         expect(request.query).toEqual({ languageCode: 'en' });
@@ -218,17 +258,24 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
       ['OVER_DAILY_LIMIT', 'permanent', flavour === 'legacy' ? 'OVER_DAILY_LIMIT' : 'PERMISSION_DENIED', 403],
     ];
 
-    it.each(statuses)('%s → %s with Google message (search and details)', async (status, kind, expectedStatus, newHttp) => {
-      const message = `Google says ${status.toLowerCase()}`;
-      server.script({ fault: { type: 'status', status, message } });
+    it.each(statuses)(
+      '%s → %s with Google message (search and details)',
+      async (status, kind, expectedStatus, newHttp) => {
+        const message = `Google says ${status.toLowerCase()}`;
+        server.script({ fault: { type: 'status', status, message } });
 
-      for (const call of bothEndpoints(flavour)) {
-        const error = await failure(call());
-        expect(error).toMatchObject({ kind, status: expectedStatus, httpStatus: flavour === 'legacy' ? 200 : newHttp });
-        expect(error.retryable).toBe(kind === 'retryable');
-        expect(error.message).toContain(message);
-      }
-    });
+        for (const call of bothEndpoints(flavour)) {
+          const error = await failure(call());
+          expect(error).toMatchObject({
+            kind,
+            status: expectedStatus,
+            httpStatus: flavour === 'legacy' ? 200 : newHttp,
+          });
+          expect(error.retryable).toBe(kind === 'retryable');
+          expect(error.message).toContain(message);
+        }
+      },
+    );
 
     it.each([
       [500, 'retryable'],
@@ -286,16 +333,25 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
 
     it('redacts the key when Google echoes it in its message', async () => {
       const echo = `The provided API key ${KEY} is invalid (${encodeURIComponent(KEY)})`;
-      server.script({ fault: flavour === 'legacy' ? { type: 'status', status: 'REQUEST_DENIED', message: echo } : { type: 'http', status: 403, message: echo } });
+      server.script({
+        fault:
+          flavour === 'legacy'
+            ? { type: 'status', status: 'REQUEST_DENIED', message: echo }
+            : { type: 'http', status: 403, message: echo },
+      });
       const error = await failure(client(flavour).details(fakePlaceId(QUERY, 0)));
       expect(error.message).toContain('The provided API key [redacted] is invalid');
     });
 
     it('scripts can target one place id and a number of requests', async () => {
       server.script({ placeId: fakePlaceId(QUERY, 7), times: 1, fault: { type: 'status', status: 'UNKNOWN_ERROR' } });
-      await expect(client(flavour).details(fakePlaceId(QUERY, 6))).resolves.toMatchObject({ place_id: fakePlaceId(QUERY, 6) });
+      await expect(client(flavour).details(fakePlaceId(QUERY, 6))).resolves.toMatchObject({
+        place_id: fakePlaceId(QUERY, 6),
+      });
       expect((await failure(client(flavour).details(fakePlaceId(QUERY, 7)))).kind).toBe('retryable');
-      await expect(client(flavour).details(fakePlaceId(QUERY, 7))).resolves.toMatchObject({ place_id: fakePlaceId(QUERY, 7) });
+      await expect(client(flavour).details(fakePlaceId(QUERY, 7))).resolves.toMatchObject({
+        place_id: fakePlaceId(QUERY, 7),
+      });
     });
   });
 
@@ -307,7 +363,8 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
     expect(times).toHaveLength(6);
     // 5 rps = one slot per 200 ms: the 6th request starts ≥ 1 s after the first. Margins absorb timer jitter.
     expect(times[5] - times[0]).toBeGreaterThanOrEqual(950);
-    for (let index = 1; index < times.length; index += 1) expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(150);
+    for (let index = 1; index < times.length; index += 1)
+      expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(150);
   });
 
   describe("the caller's signal (the loop's item deadline)", () => {
@@ -321,7 +378,8 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
       server.script({ fault: { type: 'delay', ms: 3_000 } });
       for (const call of [
         (signal: AbortSignal) => client(flavour, { timeoutMs: 10_000 }).details(fakePlaceId(QUERY, 0), { signal }),
-        (signal: AbortSignal) => client(flavour, { timeoutMs: 10_000 }).searchAll({ query: QUERY, maxPages: 3 }, { signal }),
+        (signal: AbortSignal) =>
+          client(flavour, { timeoutMs: 10_000 }).searchAll({ query: QUERY, maxPages: 3 }, { signal }),
       ]) {
         const started = performance.now();
         const error = await failure(call(abortAfter(100)));
@@ -338,7 +396,9 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
       const started = performance.now();
       const error = await failure(limited.details(fakePlaceId(QUERY, 1), { signal: abortAfter(100) }));
       expect(error).toMatchObject({ kind: 'retryable', status: 'ABORTED' });
-      expect(error.message).toContain('abandoned while waiting for the request rate limit: did not finish within 100 ms');
+      expect(error.message).toContain(
+        'abandoned while waiting for the request rate limit: did not finish within 100 ms',
+      );
       expect(performance.now() - started).toBeLessThan(2_500);
     });
 
@@ -354,7 +414,10 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
 
   it('produces the same normalized details as the other flavour', async () => {
     const other = flavour === 'legacy' ? 'new' : 'legacy';
-    const [mine, theirs] = await Promise.all([client(flavour).details(fakePlaceId(QUERY, 4)), client(other).details(fakePlaceId(QUERY, 4))]);
+    const [mine, theirs] = await Promise.all([
+      client(flavour).details(fakePlaceId(QUERY, 4)),
+      client(other).details(fakePlaceId(QUERY, 4)),
+    ]);
     expect({ ...mine, raw: null }).toEqual({ ...theirs, raw: null });
   });
 });
@@ -375,7 +438,14 @@ describe('GooglePlacesClient legacy page tokens', () => {
   });
 
   const legacy = (pageTokenDelayMs: number) =>
-    new GooglePlacesClient({ flavour: 'legacy', apiKey: KEY, baseUrl: slowTokens.url, timeoutMs: 2_000, requestsPerSecond: 0, pageTokenDelayMs });
+    new GooglePlacesClient({
+      flavour: 'legacy',
+      apiKey: KEY,
+      baseUrl: slowTokens.url,
+      timeoutMs: 2_000,
+      requestsPerSecond: 0,
+      pageTokenDelayMs,
+    });
 
   it('waits pageTokenDelayMs before each next page', async () => {
     const result = await legacy(550).searchAll({ query: QUERY, maxPages: 3 });

@@ -1,13 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JsonObject, at, isJsonObject, legacyDetails, legacySearchHit, newDetails, newSearchHit, objects, text } from './google-places.mapping';
+
+import {
+  at,
+  isJsonObject,
+  JsonObject,
+  legacyDetails,
+  legacySearchHit,
+  newDetails,
+  newSearchHit,
+  objects,
+  text,
+} from './google-places.mapping';
 import {
   GooglePlacesError,
   GooglePlacesErrorKind,
   PlaceDetails,
+  PlacesApiFlavour,
   PlaceSearchAllResult,
   PlaceSearchHit,
   PlaceSearchPage,
-  PlacesApiFlavour,
 } from './google-places.types';
 import { RequestSpacer } from './request-spacer';
 
@@ -169,7 +180,8 @@ export class GooglePlacesClient {
     let pageToken: string | null = null;
     let pages = 0;
     do {
-      if (pageToken !== null && this.flavour === 'legacy') await this.pause(this.pageTokenDelayMs, options.signal, `text search "${request.query}" (next page)`);
+      if (pageToken !== null && this.flavour === 'legacy')
+        await this.pause(this.pageTokenDelayMs, options.signal, `text search "${request.query}" (next page)`);
       const page: PlaceSearchPage = await this.searchText({ ...request, pageToken }, options);
       pages += 1;
       for (const hit of page.hits) if (!hits.has(hit.place_id)) hits.set(hit.place_id, hit);
@@ -198,15 +210,27 @@ export class GooglePlacesClient {
       await this.send({
         method: 'GET',
         path: '/maps/api/place/details/json',
-        query: { place_id: placeId, fields: LEGACY_DETAILS_FIELDS.join(','), language: this.language, key: this.apiKey },
+        query: {
+          place_id: placeId,
+          fields: LEGACY_DETAILS_FIELDS.join(','),
+          language: this.language,
+          key: this.apiKey,
+        },
         action,
         signal: options.signal,
       }),
       action,
     );
-    if (json.status === 'ZERO_RESULTS') throw this.error('permanent', 'ZERO_RESULTS', `${action}: Google answered ZERO_RESULTS (the place no longer exists)`, 200);
+    if (json.status === 'ZERO_RESULTS')
+      throw this.error(
+        'permanent',
+        'ZERO_RESULTS',
+        `${action}: Google answered ZERO_RESULTS (the place no longer exists)`,
+        200,
+      );
     const result = json.result;
-    if (!isJsonObject(result)) throw this.error('retryable', 'MALFORMED_RESPONSE', `${action}: answer has no "result" object`, 200);
+    if (!isJsonObject(result))
+      throw this.error('retryable', 'MALFORMED_RESPONSE', `${action}: answer has no "result" object`, 200);
     return legacyDetails(placeId, result);
   }
 
@@ -222,11 +246,18 @@ export class GooglePlacesClient {
           language: this.language,
         };
     const json = this.legacySuccess(
-      await this.send({ method: 'GET', path: '/maps/api/place/textsearch/json', query: { ...query, key: this.apiKey }, action, signal }),
+      await this.send({
+        method: 'GET',
+        path: '/maps/api/place/textsearch/json',
+        query: { ...query, key: this.apiKey },
+        action,
+        signal,
+      }),
       action,
     );
     const results = json.results ?? [];
-    if (!Array.isArray(results)) throw this.error('retryable', 'MALFORMED_RESPONSE', `${action}: "results" is not a list`, 200);
+    if (!Array.isArray(results))
+      throw this.error('retryable', 'MALFORMED_RESPONSE', `${action}: "results" is not a list`, 200);
     return {
       hits: objects(results).flatMap((result) => legacySearchHit(result) ?? []),
       nextPageToken: text(json.next_page_token),
@@ -242,11 +273,19 @@ export class GooglePlacesClient {
     }
     if (request.pageToken) body.pageToken = request.pageToken;
     const json = this.newSuccess(
-      await this.send({ method: 'POST', path: '/v1/places:searchText', headers: this.newHeaders(NEW_SEARCH_FIELD_MASK), body, action, signal }),
+      await this.send({
+        method: 'POST',
+        path: '/v1/places:searchText',
+        headers: this.newHeaders(NEW_SEARCH_FIELD_MASK),
+        body,
+        action,
+        signal,
+      }),
       action,
     );
     const places = json.places ?? [];
-    if (!Array.isArray(places)) throw this.error('retryable', 'MALFORMED_RESPONSE', `${action}: "places" is not a list`, 200);
+    if (!Array.isArray(places))
+      throw this.error('retryable', 'MALFORMED_RESPONSE', `${action}: "places" is not a list`, 200);
     return {
       hits: objects(places).flatMap((place) => newSearchHit(place) ?? []),
       nextPageToken: text(json.nextPageToken),
@@ -281,10 +320,13 @@ export class GooglePlacesClient {
     if (caller) {
       // The spacer's slot is reserved either way; only the wait is cut short.
       let onAbort: (() => void) | undefined;
-      const aborted = new Promise<'aborted'>((resolve) => caller.addEventListener('abort', (onAbort = () => resolve('aborted')), { once: true }));
+      const aborted = new Promise<'aborted'>((resolve) =>
+        caller.addEventListener('abort', (onAbort = () => resolve('aborted')), { once: true }),
+      );
       const waited = await Promise.race([this.spacer.acquire().then(() => 'ready' as const), aborted]);
       if (onAbort) caller.removeEventListener('abort', onAbort);
-      if (waited === 'aborted') throw this.abandoned(request.action, 'while waiting for the request rate limit', caller);
+      if (waited === 'aborted')
+        throw this.abandoned(request.action, 'while waiting for the request rate limit', caller);
     } else await this.spacer.acquire();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const query = request.query ? `?${new URLSearchParams(request.query).toString()}` : '';
@@ -305,9 +347,19 @@ export class GooglePlacesClient {
       if (caller?.aborted && !timeout.aborted) throw this.abandoned(request.action, `during ${endpoint}`, caller);
       const name = errorField(error, 'name');
       if (name === 'TimeoutError' || name === 'AbortError') {
-        throw this.error('retryable', 'TIMEOUT', `${request.action}: ${endpoint} did not answer within ${this.timeoutMs} ms`, null);
+        throw this.error(
+          'retryable',
+          'TIMEOUT',
+          `${request.action}: ${endpoint} did not answer within ${this.timeoutMs} ms`,
+          null,
+        );
       }
-      throw this.error('retryable', 'NETWORK_ERROR', `${request.action}: ${endpoint} failed: ${describeTransportError(error)}`, null);
+      throw this.error(
+        'retryable',
+        'NETWORK_ERROR',
+        `${request.action}: ${endpoint} failed: ${describeTransportError(error)}`,
+        null,
+      );
     }
   }
 
@@ -321,7 +373,12 @@ export class GooglePlacesClient {
     // REQUEST_DENIED, INVALID_REQUEST, NOT_FOUND, OVER_DAILY_LIMIT (billing/key) and anything unknown: asking again won't help.
     const kind: GooglePlacesErrorKind = LEGACY_RETRYABLE.has(status) ? 'retryable' : 'permanent';
     const googleMessage = text(answer.json.error_message);
-    throw this.error(kind, status, `${action}: Google answered ${status}${googleMessage ? `: ${googleMessage}` : ''}`, answer.httpStatus);
+    throw this.error(
+      kind,
+      status,
+      `${action}: Google answered ${status}${googleMessage ? `: ${googleMessage}` : ''}`,
+      answer.httpStatus,
+    );
   }
 
   private newSuccess(answer: HttpAnswer, action: string): JsonObject {
@@ -333,20 +390,40 @@ export class GooglePlacesClient {
     return answer.json;
   }
 
-  private httpError(answer: HttpAnswer, action: string, googleStatus: string | null, googleMessage: string | null = null): GooglePlacesError {
+  private httpError(
+    answer: HttpAnswer,
+    action: string,
+    googleStatus: string | null,
+    googleMessage: string | null = null,
+  ): GooglePlacesError {
     // 408/429 and 5xx are Google (or a proxy) being busy; any other 4xx is about the request or the key.
     const code = answer.httpStatus;
     const kind: GooglePlacesErrorKind = code === 408 || code === 429 || code >= 500 ? 'retryable' : 'permanent';
     const label = googleStatus ? `HTTP ${code} ${googleStatus}` : `HTTP ${code}`;
-    return this.error(kind, googleStatus ?? code, `${action}: Google answered ${label}${googleMessage ? `: ${googleMessage}` : ''}`, code);
+    return this.error(
+      kind,
+      googleStatus ?? code,
+      `${action}: Google answered ${label}${googleMessage ? `: ${googleMessage}` : ''}`,
+      code,
+    );
   }
 
   private malformed(answer: HttpAnswer, action: string): GooglePlacesError {
-    return this.error('retryable', 'MALFORMED_RESPONSE', `${action}: HTTP ${answer.httpStatus} answer is not the expected JSON`, answer.httpStatus);
+    return this.error(
+      'retryable',
+      'MALFORMED_RESPONSE',
+      `${action}: HTTP ${answer.httpStatus} answer is not the expected JSON`,
+      answer.httpStatus,
+    );
   }
 
   /** Every error passes here, so no message can carry the key, whatever Google or the network layer echoed. */
-  private error(kind: GooglePlacesErrorKind, status: string | number, message: string, httpStatus: number | null): GooglePlacesError {
+  private error(
+    kind: GooglePlacesErrorKind,
+    status: string | number,
+    message: string,
+    httpStatus: number | null,
+  ): GooglePlacesError {
     return new GooglePlacesError(kind, status, redactKey(`Google Places ${message}`, this.apiKey), httpStatus);
   }
 }

@@ -24,8 +24,21 @@ describe('mapping of odd Google objects', () => {
   });
 
   it('reads mistyped fields as null instead of failing', () => {
-    const details = newDetails('ChIJ-x', { rating: 'high', location: 'here', types: [1, 'cafe'], priceLevel: 'PRICE_LEVEL_UNSPECIFIED' });
-    expect(details).toMatchObject({ place_id: 'ChIJ-x', name: '', rating: null, latitude: null, main_category: 'cafe', extra_categories: [], price_level: null });
+    const details = newDetails('ChIJ-x', {
+      rating: 'high',
+      location: 'here',
+      types: [1, 'cafe'],
+      priceLevel: 'PRICE_LEVEL_UNSPECIFIED',
+    });
+    expect(details).toMatchObject({
+      place_id: 'ChIJ-x',
+      name: '',
+      rating: null,
+      latitude: null,
+      main_category: 'cafe',
+      extra_categories: [],
+      price_level: null,
+    });
   });
 
   it('prefers primaryType as the main category and keeps the other types', () => {

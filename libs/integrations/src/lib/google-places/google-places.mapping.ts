@@ -26,7 +26,9 @@ function finite(value: unknown): number | null {
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string' && item.length > 0)
+    : [];
 }
 
 export function objects(value: unknown): JsonObject[] {
@@ -79,7 +81,9 @@ function addressFields(parts: AddressPart[]): AddressFields {
     }
     return undefined;
   };
-  const street = [part('street_number')?.long, part('route')?.long].filter((piece): piece is string => !!piece).join(' ');
+  const street = [part('street_number')?.long, part('route')?.long]
+    .filter((piece): piece is string => !!piece)
+    .join(' ');
   const state = part('administrative_area_level_1');
   const country = part('country');
   return {
@@ -115,12 +119,16 @@ export function weekdayHours(lines: string[]): Record<WeekdayHoursKey, string | 
     const match = /^([^:]+):\s*(.*)$/.exec(normalized);
     const named = match ? WEEKDAY_NAMES.indexOf(match[1].trim().toLowerCase()) : -1;
     const day = named >= 0 ? named : position;
-    if (day < WEEKDAY_HOURS_KEYS.length) hours[WEEKDAY_HOURS_KEYS[day]] = named >= 0 && match ? match[2].trim() : normalized;
+    if (day < WEEKDAY_HOURS_KEYS.length)
+      hours[WEEKDAY_HOURS_KEYS[day]] = named >= 0 && match ? match[2].trim() : normalized;
   });
   return hours;
 }
 
-function categories(primary: string | null, types: string[]): { main_category: string | null; extra_categories: string[] } {
+function categories(
+  primary: string | null,
+  types: string[],
+): { main_category: string | null; extra_categories: string[] } {
   const main = primary ?? types[0] ?? null;
   return { main_category: main, extra_categories: types.filter((type) => type !== main) };
 }

@@ -1,4 +1,4 @@
-import { HoneybeeCategory, HoneybeeDecision, categorizeUrl, honeybeeJson, importDisposition } from './honeybee';
+import { categorizeUrl, HoneybeeCategory, HoneybeeDecision, honeybeeJson, importDisposition } from './honeybee';
 
 type Row = [path: string, category: HoneybeeCategory, confidence: number, decision: HoneybeeDecision, depth: number];
 
@@ -51,12 +51,18 @@ describe('Honeybee: reference rules', () => {
 
   it('reports the rule that decided and the exclusions hit', () => {
     expect(categorizeUrl('/contact')).toMatchObject({ matched_regex: '^\\/contact(-us)?\\/?$', exclusions: [] });
-    expect(categorizeUrl('/blog/x.pdf')).toMatchObject({ matched_regex: '^\\/blog\\/.+', exclusions: ['^\\/blog\\/.+', '\\.(pdf|jpg|jpeg|png|gif|mp4|avi)$'] });
+    expect(categorizeUrl('/blog/x.pdf')).toMatchObject({
+      matched_regex: '^\\/blog\\/.+',
+      exclusions: ['^\\/blog\\/.+', '\\.(pdf|jpg|jpeg|png|gif|mp4|avi)$'],
+    });
     expect(categorizeUrl('/products/a').matched_regex).toBeNull();
   });
 
   it('accepts absolute URLs and ignores the host and fragment', () => {
-    expect(categorizeUrl('https://www.example.com/contact-us#form')).toMatchObject({ category: 'contact_root', depth: 1 });
+    expect(categorizeUrl('https://www.example.com/contact-us#form')).toMatchObject({
+      category: 'contact_root',
+      depth: 1,
+    });
     expect(categorizeUrl('https://example.com/?p=5')).toMatchObject({ category: 'wp_prospect' });
   });
 });
@@ -91,9 +97,12 @@ describe('Honeybee: the documented contact misses, fixed', () => {
     expect(importDisposition(result)).toEqual({ curation: 'Selected', processing: 'Queued', priority_level: 1 });
   });
 
-  it.each(['/contact-form-7-settings', '/contacts-list/page', '/contractors', '/en/us/contact', '/recontact'])('%s stays unknown', (path) => {
-    expect(categorizeUrl(path).category).toBe('unknown');
-  });
+  it.each(['/contact-form-7-settings', '/contacts-list/page', '/contractors', '/en/us/contact', '/recontact'])(
+    '%s stays unknown',
+    (path) => {
+      expect(categorizeUrl(path).category).toBe('unknown');
+    },
+  );
 });
 
 describe('importDisposition', () => {
@@ -110,14 +119,38 @@ describe('importDisposition', () => {
   });
 
   it('filters anything under 0.2 and applies the thresholds exactly', () => {
-    expect(importDisposition({ category: 'unknown', confidence: 0.19, decision: 'include', depth: 1 })).toEqual({ curation: 'New', processing: 'Filtered', priority_level: 3 });
-    expect(importDisposition({ category: 'contact_root', confidence: 0.6, decision: 'include', depth: 2 })).toEqual({ curation: 'Selected', processing: 'Queued', priority_level: 1 });
-    expect(importDisposition({ category: 'contact_root', confidence: 0.59, decision: 'include', depth: 1 })).toEqual({ curation: 'New', processing: 'Complete', priority_level: 3 });
-    expect(importDisposition({ category: 'career_contact', confidence: 0.7, decision: 'include', depth: 3 })).toEqual({ curation: 'New', processing: 'Complete', priority_level: 1 });
-    expect(importDisposition({ category: 'contact_root', confidence: 0.9, decision: 'skip', depth: 1 })).toEqual({ curation: 'New', processing: 'Filtered', priority_level: 1 });
+    expect(importDisposition({ category: 'unknown', confidence: 0.19, decision: 'include', depth: 1 })).toEqual({
+      curation: 'New',
+      processing: 'Filtered',
+      priority_level: 3,
+    });
+    expect(importDisposition({ category: 'contact_root', confidence: 0.6, decision: 'include', depth: 2 })).toEqual({
+      curation: 'Selected',
+      processing: 'Queued',
+      priority_level: 1,
+    });
+    expect(importDisposition({ category: 'contact_root', confidence: 0.59, decision: 'include', depth: 1 })).toEqual({
+      curation: 'New',
+      processing: 'Complete',
+      priority_level: 3,
+    });
+    expect(importDisposition({ category: 'career_contact', confidence: 0.7, decision: 'include', depth: 3 })).toEqual({
+      curation: 'New',
+      processing: 'Complete',
+      priority_level: 1,
+    });
+    expect(importDisposition({ category: 'contact_root', confidence: 0.9, decision: 'skip', depth: 1 })).toEqual({
+      curation: 'New',
+      processing: 'Filtered',
+      priority_level: 1,
+    });
   });
 
   it('honeybeeJson has the reference shape', () => {
-    expect(honeybeeJson(categorizeUrl('/contact'))).toEqual({ v: 1, decision: { category: 'contact_root', confidence: 0.9, matched_regex: '^\\/contact(-us)?\\/?$' }, exclusions: [] });
+    expect(honeybeeJson(categorizeUrl('/contact'))).toEqual({
+      v: 1,
+      decision: { category: 'contact_root', confidence: 0.9, matched_regex: '^\\/contact(-us)?\\/?$' },
+      exclusions: [],
+    });
   });
 });

@@ -46,7 +46,13 @@ export interface HoneybeeJson {
 }
 
 // Reference exclusions, verbatim; checked first.
-const EXCLUSIONS: readonly RegExp[] = [/^\/blog\/.+/, /^\/about(-us)?\/.+/, /^\/contact(-us)?\/.+/, /^\/services?\/.+/, /\.(pdf|jpg|jpeg|png|gif|mp4|avi)$/];
+const EXCLUSIONS: readonly RegExp[] = [
+  /^\/blog\/.+/,
+  /^\/about(-us)?\/.+/,
+  /^\/contact(-us)?\/.+/,
+  /^\/services?\/.+/,
+  /\.(pdf|jpg|jpeg|png|gif|mp4|avi)$/,
+];
 
 /**
  * Contact spellings the reference missed: `.php`/`.html`/`.htm`/`.asp(x)`/`.jsp`/`.cfm` pages, `contactus`,
@@ -93,13 +99,21 @@ const RULES: readonly Rule[] = [
   { category: 'contact_root', confidence: 0.9, pattern: /^\/contact(-us)?\/?$/ },
   { category: 'contact_root', confidence: 0.9, pattern: CONTACT_VARIANT },
   { category: 'contact_root', confidence: 0.8, pattern: LOCALISED_CONTACT },
-  { category: 'career_contact', confidence: 0.7, pattern: /^\/(career|careers|job|jobs|recruit)[^/]*\/?contact[^/]*\/*$/ },
+  {
+    category: 'career_contact',
+    confidence: 0.7,
+    pattern: /^\/(career|careers|job|jobs|recruit)[^/]*\/?contact[^/]*\/*$/,
+  },
   { category: 'legal_root', confidence: 0.6, pattern: /^\/legal\/(privacy|terms)(\/|$)/ },
   { category: 'wp_prospect', confidence: 0.9, pattern: /\/wp-(?:content|admin|includes)\b|[?&]p=\d+/, withQuery: true },
 ];
 
 const DEFAULT_CONFIDENCE = 0.2;
-const AUTO_SELECT: ReadonlySet<HoneybeeCategory> = new Set<HoneybeeCategory>(['contact_root', 'career_contact', 'legal_root']);
+const AUTO_SELECT: ReadonlySet<HoneybeeCategory> = new Set<HoneybeeCategory>([
+  'contact_root',
+  'career_contact',
+  'legal_root',
+]);
 
 /**
  * The path the rules see: percent-decoded per segment (so `/kontakt%20` and `/Kontakt` compare as words), lowercased
@@ -128,7 +142,9 @@ function splitUrl(url: string): { pathname: string; search: string } {
   } catch {
     const [withoutHash] = url.split('#');
     const q = withoutHash.indexOf('?');
-    return q === -1 ? { pathname: withoutHash, search: '' } : { pathname: withoutHash.slice(0, q), search: withoutHash.slice(q) };
+    return q === -1
+      ? { pathname: withoutHash, search: '' }
+      : { pathname: withoutHash.slice(0, q), search: withoutHash.slice(q) };
   }
 }
 
@@ -139,14 +155,29 @@ export function categorizeUrl(url: string): HoneybeeResult {
   const depth = path.split('/').filter((segment) => segment.length > 0).length;
 
   const exclusions = EXCLUSIONS.filter((pattern) => pattern.test(path)).map((pattern) => pattern.source);
-  if (exclusions.length > 0) return { category: 'unknown', confidence: 0, decision: 'skip', matched_regex: exclusions[0], depth, exclusions };
+  if (exclusions.length > 0)
+    return { category: 'unknown', confidence: 0, decision: 'skip', matched_regex: exclusions[0], depth, exclusions };
 
   for (const rule of RULES) {
     if (rule.pattern.test(rule.withQuery === true ? `${path}${search}` : path)) {
-      return { category: rule.category, confidence: rule.confidence, decision: 'include', matched_regex: rule.pattern.source, depth, exclusions };
+      return {
+        category: rule.category,
+        confidence: rule.confidence,
+        decision: 'include',
+        matched_regex: rule.pattern.source,
+        depth,
+        exclusions,
+      };
     }
   }
-  return { category: 'unknown', confidence: DEFAULT_CONFIDENCE, decision: 'include', matched_regex: null, depth, exclusions };
+  return {
+    category: 'unknown',
+    confidence: DEFAULT_CONFIDENCE,
+    decision: 'include',
+    matched_regex: null,
+    depth,
+    exclusions,
+  };
 }
 
 /**
@@ -154,13 +185,21 @@ export function categorizeUrl(url: string): HoneybeeResult {
  * or legal page at depth ≤ 2 with confidence ≥ 0.6 → Selected + Queued (feeds WF7 contact scraping); otherwise
  * New + Complete. Priority 1 from confidence 0.6, else 3.
  */
-export function importDisposition(result: Pick<HoneybeeResult, 'category' | 'confidence' | 'decision' | 'depth'>): ImportDisposition {
+export function importDisposition(
+  result: Pick<HoneybeeResult, 'category' | 'confidence' | 'decision' | 'depth'>,
+): ImportDisposition {
   const priority_level = result.confidence >= 0.6 ? 1 : 3;
-  if (result.decision === 'skip' || result.confidence < 0.2) return { curation: 'New', processing: 'Filtered', priority_level };
-  if (AUTO_SELECT.has(result.category) && result.confidence >= 0.6 && result.depth <= 2) return { curation: 'Selected', processing: 'Queued', priority_level };
+  if (result.decision === 'skip' || result.confidence < 0.2)
+    return { curation: 'New', processing: 'Filtered', priority_level };
+  if (AUTO_SELECT.has(result.category) && result.confidence >= 0.6 && result.depth <= 2)
+    return { curation: 'Selected', processing: 'Queued', priority_level };
   return { curation: 'New', processing: 'Complete', priority_level };
 }
 
 export function honeybeeJson(result: HoneybeeResult): HoneybeeJson {
-  return { v: 1, decision: { category: result.category, confidence: result.confidence, matched_regex: result.matched_regex }, exclusions: result.exclusions };
+  return {
+    v: 1,
+    decision: { category: result.category, confidence: result.confidence, matched_regex: result.matched_regex },
+    exclusions: result.exclusions,
+  };
 }

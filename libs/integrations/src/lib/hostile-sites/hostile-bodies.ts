@@ -1,5 +1,5 @@
 import { ServerResponse } from 'node:http';
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -46,7 +46,8 @@ export function streamGzipMembers(res: ServerResponse, head: Buffer, member: Buf
 
 /** Writes a slice every `everyMs` for as long as the client listens (a body that never ends). */
 export function streamForever(res: ServerResponse, unit: string, everyMs: number, bytesPerWrite = SLICE): void {
-  const chunk = bytesPerWrite >= SLICE ? sliceOf(unit) : Buffer.from(unit.repeat(bytesPerWrite).slice(0, bytesPerWrite));
+  const chunk =
+    bytesPerWrite >= SLICE ? sliceOf(unit) : Buffer.from(unit.repeat(bytesPerWrite).slice(0, bytesPerWrite));
   const timer = setInterval(() => {
     // Never buffer more than a little for a slow reader: this server must stay small too.
     if (res.writableLength < 4 * SLICE) res.write(chunk);

@@ -1,6 +1,15 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { billionLaughsSitemap, binaryBytes, gzipLayers, lazy, streamForever, streamGzipMembers, streamRepeated } from './hostile-bodies';
 import { gzipSync } from 'node:zlib';
+
+import {
+  billionLaughsSitemap,
+  binaryBytes,
+  gzipLayers,
+  lazy,
+  streamForever,
+  streamGzipMembers,
+  streamRepeated,
+} from './hostile-bodies';
 
 /**
  * What a crawler should reach on a case: `done` (the workflow completes, e.g. odd but legal lastmods import),
@@ -55,21 +64,34 @@ const MIB = 1024 * KIB;
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void => {
+const send = (
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void => {
   res.writeHead(status, { 'content-type': type, ...headers });
   res.end(body);
 };
 const notFound = (res: ServerResponse): void => send(res, 404, 'text/plain', 'not found');
-const html = (body: string): string => `<!doctype html><html><head><title>Shop</title></head><body>${body}</body></html>`;
+const html = (body: string): string =>
+  `<!doctype html><html><head><title>Shop</title></head><body>${body}</body></html>`;
 const urlset = (urls: readonly { loc: string; lastmod?: string }[]): string =>
   `${XML_HEAD}<urlset xmlns="${SITEMAP_NS}">\n${urls.map((u) => `<url><loc>${u.loc}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ''}</url>`).join('\n')}\n</urlset>\n`;
 const sitemapIndex = (locs: readonly string[]): string =>
   `${XML_HEAD}<sitemapindex xmlns="${SITEMAP_NS}">\n${locs.map((l) => `<sitemap><loc>${l}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`;
-const robots = (host: string, sitemap = '/sitemap.xml'): string => `User-agent: *\nDisallow: /private/\nSitemap: http://${host}${sitemap}\n`;
+const robots = (host: string, sitemap = '/sitemap.xml'): string =>
+  `User-agent: *\nDisallow: /private/\nSitemap: http://${host}${sitemap}\n`;
 /** Keeps the socket open and answers nothing; the fixture server closes it at shutdown. */
 const hang = (): void => undefined;
 
-const wf = (workflow: HostileWorkflow, url: string, outcome: HostileOutcome, reason?: RegExp): HostileTarget => ({ workflow, url, outcome, ...(reason ? { reason } : {}) });
+const wf = (workflow: HostileWorkflow, url: string, outcome: HostileOutcome, reason?: RegExp): HostileTarget => ({
+  workflow,
+  url,
+  outcome,
+  ...(reason ? { reason } : {}),
+});
 /** A robots.txt that could not be read is no Disallow rule: the reason must not claim one (RFC 9309 §2.3.1.4). */
 const NOT_A_RULE = /^(?![\s\S]*disallow)[\s\S]*robots\.txt/i;
 
@@ -105,11 +127,19 @@ function build(familySize: number): ServedCase[] {
     {
       name: 'email-dots',
       defect: 1,
-      description: '64 KiB of `a.a.a.…` (no @) before one real address: a backtracking e-mail regex takes tens of seconds',
+      description:
+        '64 KiB of `a.a.a.…` (no @) before one real address: a backtracking e-mail regex takes tens of seconds',
       hosts: [h('email-dots')],
       targets: [wf('WF7', page('email-dots'), 'done')],
       serve: (path, res, _req, host) =>
-        path === '/robots.txt' ? notFound(res) : send(res, 200, 'text/html; charset=utf-8', html(`<p>${'a.'.repeat(32 * KIB)}</p><p>Write to hello@${host}</p>`)),
+        path === '/robots.txt'
+          ? notFound(res)
+          : send(
+              res,
+              200,
+              'text/html; charset=utf-8',
+              html(`<p>${'a.'.repeat(32 * KIB)}</p><p>Write to hello@${host}</p>`),
+            ),
     },
     {
       name: 'email-at-runs',
@@ -117,7 +147,15 @@ function build(familySize: number): ServedCase[] {
       description: '64 KiB of `a [at] a [at] …` and `x [dot]` runs: the obfuscated-address regex goes quadratic',
       hosts: [h('email-at-runs')],
       targets: [wf('WF7', page('email-at-runs'), 'done')],
-      serve: (path, res) => (path === '/robots.txt' ? notFound(res) : send(res, 200, 'text/html', html(`<p>${'a [at] b [dot] '.repeat(4 * KIB)}</p><p>info [at] example [dot] test</p>`))),
+      serve: (path, res) =>
+        path === '/robots.txt'
+          ? notFound(res)
+          : send(
+              res,
+              200,
+              'text/html',
+              html(`<p>${'a [at] b [dot] '.repeat(4 * KIB)}</p><p>info [at] example [dot] test</p>`),
+            ),
     },
     {
       name: 'email-8000',
@@ -128,16 +166,34 @@ function build(familySize: number): ServedCase[] {
       serve: (path, res, _req, host) =>
         path === '/robots.txt'
           ? notFound(res)
-          : send(res, 200, 'text/html', html(Array.from({ length: 8000 }, (_, i) => `<p>Team ${i}: <a href="mailto:user${i}@${host}">user${i}@${host}</a></p>`).join('\n'))),
+          : send(
+              res,
+              200,
+              'text/html',
+              html(
+                Array.from(
+                  { length: 8000 },
+                  (_, i) => `<p>Team ${i}: <a href="mailto:user${i}@${host}">user${i}@${host}</a></p>`,
+                ).join('\n'),
+              ),
+            ),
     },
     {
       name: 'nul-email',
       defect: 3,
-      description: 'NUL bytes beside an e-mail (jsonb and text columns reject \\u0000): the row must not poison its batch',
+      description:
+        'NUL bytes beside an e-mail (jsonb and text columns reject \\u0000): the row must not poison its batch',
       hosts: [h('nul-email')],
       targets: [wf('WF7', page('nul-email'), 'done')],
       serve: (path, res, _req, host) =>
-        path === '/robots.txt' ? notFound(res) : send(res, 200, 'text/html', html(`<p>Mail\u0000 info@${host}\u0000 or \u0000sales@${host} today\u0000</p>`)),
+        path === '/robots.txt'
+          ? notFound(res)
+          : send(
+              res,
+              200,
+              'text/html',
+              html(`<p>Mail\u0000 info@${host}\u0000 or \u0000sales@${host} today\u0000</p>`),
+            ),
     },
     {
       name: 'robots-wildcards',
@@ -147,7 +203,12 @@ function build(familySize: number): ServedCase[] {
       targets: [wf('WF7', page('robots-wildcards', `/${'a'.repeat(40)}`), 'done')],
       serve: (path, res, _req, host) =>
         path === '/robots.txt'
-          ? send(res, 200, 'text/plain', `User-agent: *\n${Array.from({ length: 20 }, (_, i) => `Disallow: /${'a*'.repeat(12)}b${i}`).join('\n')}\n`)
+          ? send(
+              res,
+              200,
+              'text/plain',
+              `User-agent: *\n${Array.from({ length: 20 }, (_, i) => `Disallow: /${'a*'.repeat(12)}b${i}`).join('\n')}\n`,
+            )
           : send(res, 200, 'text/html', html(`<p>Write to wild@${host}</p>`)),
     },
     {
@@ -156,12 +217,15 @@ function build(familySize: number): ServedCase[] {
       hosts: [h('robots-disallow')],
       targets: [wf('WF7', page('robots-disallow', '/private/staff'), 'error', /Disallow: \/private\//i)],
       serve: (path, res, _req, host) =>
-        path === '/robots.txt' ? send(res, 200, 'text/plain', 'User-agent: *\nDisallow: /private/\n') : send(res, 200, 'text/html', html(`<p>Write to staff@${host}</p>`)),
+        path === '/robots.txt'
+          ? send(res, 200, 'text/plain', 'User-agent: *\nDisallow: /private/\n')
+          : send(res, 200, 'text/html', html(`<p>Write to staff@${host}</p>`)),
     },
     {
       name: 'robots-1mb',
       defect: 8,
-      description: 'a 1 MiB robots.txt that disallows no page we ask for: RFC 9309 lets a crawler read the first 500 KiB, not refuse the site',
+      description:
+        'a 1 MiB robots.txt that disallows no page we ask for: RFC 9309 lets a crawler read the first 500 KiB, not refuse the site',
       hosts: [h('robots-1mb')],
       targets: [wf('WF7', page('robots-1mb'), 'done'), wf('WF4', home('robots-1mb'), 'done-or-error')],
       serve: (path, res, _req, host) => {
@@ -175,7 +239,10 @@ function build(familySize: number): ServedCase[] {
       defect: 9,
       description: 'robots.txt never answers: disallow for minutes and retry the page, never fail it for a day',
       hosts: [h('robots-timeout')],
-      targets: [wf('WF7', page('robots-timeout'), 'error', NOT_A_RULE), wf('WF4', home('robots-timeout'), 'done-or-error')],
+      targets: [
+        wf('WF7', page('robots-timeout'), 'error', NOT_A_RULE),
+        wf('WF4', home('robots-timeout'), 'done-or-error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return hang();
         if (path === '/sitemap.xml') return send(res, 200, 'application/xml', urlset([{ loc: `http://${host}/menu` }]));
@@ -185,7 +252,8 @@ function build(familySize: number): ServedCase[] {
     {
       name: 'robots-5xx',
       defect: 9,
-      description: 'robots.txt answers 503: RFC 9309 says disallow while it lasts; WF7 retries and ends Error, never "disallowed"',
+      description:
+        'robots.txt answers 503: RFC 9309 says disallow while it lasts; WF7 retries and ends Error, never "disallowed"',
       hosts: [h('robots-5xx')],
       targets: [wf('WF7', page('robots-5xx'), 'error', NOT_A_RULE), wf('WF4', home('robots-5xx'), 'done-or-error')],
       serve: (path, res, _req, host) => {
@@ -201,26 +269,44 @@ function build(familySize: number): ServedCase[] {
       hosts: Array.from({ length: familySize }, (_, i) => robotsFamilyHost(i)),
       targets: Array.from({ length: familySize }, (_, i) => wf('WF7', `http://${robotsFamilyHost(i)}/contact`, 'done')),
       serve: (path, res, _req, host) =>
-        path === '/robots.txt' ? send(res, 200, 'text/plain', robotsNearLimit()) : send(res, 200, 'text/html', html(`<p>Write to family@${host}</p>`)),
+        path === '/robots.txt'
+          ? send(res, 200, 'text/plain', robotsNearLimit())
+          : send(res, 200, 'text/html', html(`<p>Write to family@${host}</p>`)),
     },
     {
       name: 'long-child-url',
       defect: 3,
-      description: 'a sitemap index whose child URL is 3.2 KB (and a page URL of 3.2 KB): over the btree limit of a unique index',
+      description:
+        'a sitemap index whose child URL is 3.2 KB (and a page URL of 3.2 KB): over the btree limit of a unique index',
       hosts: [h('long-child-url')],
-      targets: [wf('WF4', home('long-child-url'), 'done-or-error'), wf('WF5', page('long-child-url', '/sitemap_index.xml'), 'done-or-error')],
+      targets: [
+        wf('WF4', home('long-child-url'), 'done-or-error'),
+        wf('WF5', page('long-child-url', '/sitemap_index.xml'), 'done-or-error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host, '/sitemap_index.xml'));
-        if (path === '/sitemap_index.xml') return send(res, 200, 'application/xml', sitemapIndex([`http://${host}/sitemap-pages.xml`, `http://${host}/${'x'.repeat(3200)}.xml`]));
+        if (path === '/sitemap_index.xml')
+          return send(
+            res,
+            200,
+            'application/xml',
+            sitemapIndex([`http://${host}/sitemap-pages.xml`, `http://${host}/${'x'.repeat(3200)}.xml`]),
+          );
         if (path === '/sitemap-pages.xml' || path.startsWith('/xxxx'))
-          return send(res, 200, 'application/xml', urlset([{ loc: `http://${host}/menu` }, { loc: `http://${host}/p/${'y'.repeat(3200)}` }]));
+          return send(
+            res,
+            200,
+            'application/xml',
+            urlset([{ loc: `http://${host}/menu` }, { loc: `http://${host}/p/${'y'.repeat(3200)}` }]),
+          );
         notFound(res);
       },
     },
     {
       name: 'binary-sitemap',
       defect: 4,
-      description: 'the sitemap is 4 KiB of binary (PNG signature, NULs) served as XML: NOT_XML, and the reason must carry no raw bytes',
+      description:
+        'the sitemap is 4 KiB of binary (PNG signature, NULs) served as XML: NOT_XML, and the reason must carry no raw bytes',
       hosts: [h('binary-sitemap')],
       targets: [wf('WF5', page('binary-sitemap', '/sitemap.xml'), 'error'), wf('WF4', home('binary-sitemap'), 'error')],
       serve: (path, res, _req, host) => {
@@ -232,7 +318,8 @@ function build(familySize: number): ServedCase[] {
     {
       name: 'odd-lastmods',
       defect: 5,
-      description: 'legal W3C lastmods `2024`, `2024-05` and impossible ones `2024-02-30`, `0000-01-01`: import all six URLs, odd dates expanded or NULL',
+      description:
+        'legal W3C lastmods `2024`, `2024-05` and impossible ones `2024-02-30`, `0000-01-01`: import all six URLs, odd dates expanded or NULL',
       hosts: [h('odd-lastmods')],
       targets: [wf('WF5', page('odd-lastmods', '/sitemap.xml'), 'done'), wf('WF4', home('odd-lastmods'), 'done')],
       serve: (path, res, _req, host) => {
@@ -243,7 +330,9 @@ function build(familySize: number): ServedCase[] {
             200,
             'application/xml',
             urlset(
-              ['2024', '2024-05', '2024-02-30', '0000-01-01', '2024-05-06T07:08:09+02:00', 'yesterday'].map((lastmod, i) => ({ loc: `http://${host}/products/item-${i}`, lastmod })),
+              ['2024', '2024-05', '2024-02-30', '0000-01-01', '2024-05-06T07:08:09+02:00', 'yesterday'].map(
+                (lastmod, i) => ({ loc: `http://${host}/products/item-${i}`, lastmod }),
+              ),
             ),
           );
         notFound(res);
@@ -252,14 +341,24 @@ function build(familySize: number): ServedCase[] {
     {
       name: 'index-40x40',
       defect: 10,
-      description: 'a sitemap index of 40 indexes of 40 indexes … (every child 40 more, none with a URL): a fetch budget per file must stop it',
+      description:
+        'a sitemap index of 40 indexes of 40 indexes … (every child 40 more, none with a URL): a fetch budget per file must stop it',
       hosts: [h('index-40x40')],
-      targets: [wf('WF4', home('index-40x40'), 'done-or-error'), wf('WF5', page('index-40x40', '/sitemap.xml'), 'done-or-error')],
+      targets: [
+        wf('WF4', home('index-40x40'), 'done-or-error'),
+        wf('WF5', page('index-40x40', '/sitemap.xml'), 'done-or-error'),
+      ],
       maxRequests: 600,
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host));
         const m = /^\/(?:sitemap|idx(-[\d-]+))\.xml$/.exec(path);
-        if (m) return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 40 }, (_, i) => `http://${host}/idx${m[1] ?? ''}-${i}.xml`)));
+        if (m)
+          return send(
+            res,
+            200,
+            'application/xml',
+            sitemapIndex(Array.from({ length: 40 }, (_, i) => `http://${host}/idx${m[1] ?? ''}-${i}.xml`)),
+          );
         notFound(res);
       },
     },
@@ -269,20 +368,33 @@ function build(familySize: number): ServedCase[] {
       description: 'an index whose 50 children all live on a third party: following them makes us an amplifier',
       hosts: [h('cross-host-index'), VICTIM],
       untouchedHosts: [VICTIM],
-      targets: [wf('WF4', home('cross-host-index'), 'done-or-error'), wf('WF5', page('cross-host-index', '/sitemap.xml'), 'done-or-error')],
+      targets: [
+        wf('WF4', home('cross-host-index'), 'done-or-error'),
+        wf('WF5', page('cross-host-index', '/sitemap.xml'), 'done-or-error'),
+      ],
       serve: (path, res, _req, host) => {
         if (host === VICTIM) return send(res, 200, 'application/xml', urlset([{ loc: `http://${VICTIM}/victim` }]));
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host));
-        if (path === '/sitemap.xml') return send(res, 200, 'application/xml', sitemapIndex(Array.from({ length: 50 }, (_, i) => `http://${VICTIM}/sitemap-${i}.xml`)));
+        if (path === '/sitemap.xml')
+          return send(
+            res,
+            200,
+            'application/xml',
+            sitemapIndex(Array.from({ length: 50 }, (_, i) => `http://${VICTIM}/sitemap-${i}.xml`)),
+          );
         notFound(res);
       },
     },
     {
       name: 'page-15mib',
       defect: 7,
-      description: 'five 15 MiB pages on one site (two with Content-Length, three chunked), fetched at once: a per-call body cap, not the heap, must stop them',
+      description:
+        'five 15 MiB pages on one site (two with Content-Length, three chunked), fetched at once: a per-call body cap, not the heap, must stop them',
       hosts: [h('page-15mib')],
-      targets: [...Array.from({ length: 5 }, (_, i) => wf('WF7', page('page-15mib', `/big-${i}`), 'done-or-error')), wf('WF4', home('page-15mib'), 'error')],
+      targets: [
+        ...Array.from({ length: 5 }, (_, i) => wf('WF7', page('page-15mib', `/big-${i}`), 'done-or-error')),
+        wf('WF4', home('page-15mib'), 'error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt' || path.startsWith('/sitemap')) return notFound(res);
         const unit = `<div class="row"><p>Fresh bread every morning.</p></div>\n`;
@@ -303,7 +415,13 @@ function build(familySize: number): ServedCase[] {
       serve: (path, res) => {
         if (path === '/robots.txt') return notFound(res);
         res.writeHead(200, { 'content-type': 'text/html' });
-        streamRepeated(res, '<!doctype html><html><body>', '<a href="tel:+15125550123">call</a>\n', 1_000_000 * 37, '</body></html>');
+        streamRepeated(
+          res,
+          '<!doctype html><html><body>',
+          '<a href="tel:+15125550123">call</a>\n',
+          1_000_000 * 37,
+          '</body></html>',
+        );
       },
     },
     {
@@ -312,7 +430,10 @@ function build(familySize: number): ServedCase[] {
       description: '`Content-Encoding: gzip` 1,200 times: at most two codings may be decoded',
       hosts: [h('gzip-layers')],
       targets: [wf('WF7', page('gzip-layers'), 'error'), wf('WF4', home('gzip-layers'), 'error')],
-      serve: (_path, res) => send(res, 200, 'text/html', gzip1200(), { 'content-encoding': Array.from({ length: 1200 }, () => 'gzip').join(', ') }),
+      serve: (_path, res) =>
+        send(res, 200, 'text/html', gzip1200(), {
+          'content-encoding': Array.from({ length: 1200 }, () => 'gzip').join(', '),
+        }),
     },
     {
       name: 'unknown-encoding',
@@ -320,13 +441,20 @@ function build(familySize: number): ServedCase[] {
       description: '`Content-Encoding: x-hostile`: an unknown coding is refused, not passed on as text',
       hosts: [h('unknown-encoding')],
       targets: [wf('WF7', page('unknown-encoding'), 'error')],
-      serve: (path, res) => (path === '/robots.txt' ? notFound(res) : send(res, 200, 'text/html', binaryBytes(2 * KIB), { 'content-encoding': 'x-hostile' })),
+      serve: (path, res) =>
+        path === '/robots.txt'
+          ? notFound(res)
+          : send(res, 200, 'text/html', binaryBytes(2 * KIB), { 'content-encoding': 'x-hostile' }),
     },
     {
       name: 'gzip-bomb',
-      description: '1 MB on the wire, 1 GiB after gunzip (1,024 concatenated gzip members), as Content-Encoding and as a .xml.gz sitemap',
+      description:
+        '1 MB on the wire, 1 GiB after gunzip (1,024 concatenated gzip members), as Content-Encoding and as a .xml.gz sitemap',
       hosts: [h('gzip-bomb')],
-      targets: [wf('WF7', page('gzip-bomb'), 'done-or-error'), wf('WF5', page('gzip-bomb', '/sitemap.xml.gz'), 'done-or-error')],
+      targets: [
+        wf('WF7', page('gzip-bomb'), 'done-or-error'),
+        wf('WF5', page('gzip-bomb', '/sitemap.xml.gz'), 'done-or-error'),
+      ],
       serve: (path, res) => {
         if (path === '/robots.txt') return notFound(res);
         if (path === '/sitemap.xml.gz') {
@@ -399,16 +527,21 @@ function build(familySize: number): ServedCase[] {
       description: 'an HTML contact page served as `image/png` (a Content-Type that lies)',
       hosts: [h('html-as-png')],
       targets: [wf('WF7', page('html-as-png'), 'done-or-error')],
-      serve: (path, res, _req, host) => (path === '/robots.txt' ? notFound(res) : send(res, 200, 'image/png', html(`<p>Write to png@${host}</p>`))),
+      serve: (path, res, _req, host) =>
+        path === '/robots.txt' ? notFound(res) : send(res, 200, 'image/png', html(`<p>Write to png@${host}</p>`)),
     },
     {
       name: 'xml-as-html',
       description: 'a valid sitemap served as `text/html` (a Content-Type that lies the other way)',
       hosts: [h('xml-as-html')],
-      targets: [wf('WF5', page('xml-as-html', '/sitemap.xml'), 'done-or-error'), wf('WF4', home('xml-as-html'), 'done-or-error')],
+      targets: [
+        wf('WF5', page('xml-as-html', '/sitemap.xml'), 'done-or-error'),
+        wf('WF4', home('xml-as-html'), 'done-or-error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host));
-        if (path === '/sitemap.xml') return send(res, 200, 'text/html', urlset([{ loc: `http://${host}/menu` }, { loc: `http://${host}/hours` }]));
+        if (path === '/sitemap.xml')
+          return send(res, 200, 'text/html', urlset([{ loc: `http://${host}/menu` }, { loc: `http://${host}/hours` }]));
         notFound(res);
       },
     },
@@ -416,7 +549,10 @@ function build(familySize: number): ServedCase[] {
       name: 'sitemap-is-html',
       description: 'robots.txt and the common paths name a "sitemap" that is an HTML page',
       hosts: [h('sitemap-is-html')],
-      targets: [wf('WF5', page('sitemap-is-html', '/sitemap.xml'), 'error'), wf('WF4', home('sitemap-is-html'), 'error')],
+      targets: [
+        wf('WF5', page('sitemap-is-html', '/sitemap.xml'), 'error'),
+        wf('WF4', home('sitemap-is-html'), 'error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host));
         send(res, 200, 'text/html', html('<h1>Sitemap</h1><ul><li>Home</li><li>Menu</li></ul>'));
@@ -430,7 +566,15 @@ function build(familySize: number): ServedCase[] {
       serve: (path, res, _req, host) =>
         path === '/robots.txt'
           ? notFound(res)
-          : send(res, 200, 'text/html; charset=windows-1252', Buffer.from(html(`<p>Caf\u00e9 M\u00fcller \x93Fr\u00fchst\u00fcck\x94 \x80 5 \x96 \u00e9crivez: cafe@${host}</p>`), 'latin1')),
+          : send(
+              res,
+              200,
+              'text/html; charset=windows-1252',
+              Buffer.from(
+                html(`<p>Caf\u00e9 M\u00fcller \x93Fr\u00fchst\u00fcck\x94 \x80 5 \x96 \u00e9crivez: cafe@${host}</p>`),
+                'latin1',
+              ),
+            ),
     },
     {
       name: 'shift-jis',
@@ -440,18 +584,41 @@ function build(familySize: number): ServedCase[] {
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return notFound(res);
         const contact = Buffer.from([0x82, 0xa8, 0x96, 0xe2, 0x82, 0xa2, 0x8d, 0x87, 0x82, 0xed, 0x82, 0xb9]);
-        send(res, 200, 'text/html; charset=Shift_JIS', Buffer.concat([Buffer.from('<html><head><meta charset="Shift_JIS"></head><body><h1>'), contact, Buffer.from(`</h1><p>info@${host}</p></body></html>`)]));
+        send(
+          res,
+          200,
+          'text/html; charset=Shift_JIS',
+          Buffer.concat([
+            Buffer.from('<html><head><meta charset="Shift_JIS"></head><body><h1>'),
+            contact,
+            Buffer.from(`</h1><p>info@${host}</p></body></html>`),
+          ]),
+        );
       },
     },
     {
       name: 'malformed-utf8',
-      description: 'declared UTF-8 with invalid bytes: truncated sequences, an encoded lone surrogate, an overlong slash, 0xFF 0xFE',
+      description:
+        'declared UTF-8 with invalid bytes: truncated sequences, an encoded lone surrogate, an overlong slash, 0xFF 0xFE',
       hosts: [h('malformed-utf8')],
       targets: [wf('WF7', page('malformed-utf8'), 'done')],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return notFound(res);
-        const bad = Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xff, 0xfe]);
-        send(res, 200, 'text/html; charset=utf-8', Buffer.concat([Buffer.from('<html><body><p>'), bad, Buffer.from(` hello@${host} `), bad, Buffer.from('</p></body></html>')]));
+        const bad = Buffer.from([
+          0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xff, 0xfe,
+        ]);
+        send(
+          res,
+          200,
+          'text/html; charset=utf-8',
+          Buffer.concat([
+            Buffer.from('<html><body><p>'),
+            bad,
+            Buffer.from(` hello@${host} `),
+            bad,
+            Buffer.from('</p></body></html>'),
+          ]),
+        );
       },
     },
     {
@@ -460,17 +627,32 @@ function build(familySize: number): ServedCase[] {
       hosts: [h('deep-html')],
       targets: [wf('WF7', page('deep-html'), 'done-or-error')],
       serve: (path, res, _req, host) =>
-        path === '/robots.txt' ? notFound(res) : send(res, 200, 'text/html', `<html><body>${'<div>'.repeat(100_000)}deep@${host}${'</div>'.repeat(100_000)}</body></html>`),
+        path === '/robots.txt'
+          ? notFound(res)
+          : send(
+              res,
+              200,
+              'text/html',
+              `<html><body>${'<div>'.repeat(100_000)}deep@${host}${'</div>'.repeat(100_000)}</body></html>`,
+            ),
     },
     {
       name: 'deep-xml',
       description: 'a sitemap with one URL and then 100,000 nested elements',
       hosts: [h('deep-xml')],
-      targets: [wf('WF5', page('deep-xml', '/sitemap.xml'), 'done-or-error'), wf('WF4', home('deep-xml'), 'done-or-error')],
+      targets: [
+        wf('WF5', page('deep-xml', '/sitemap.xml'), 'done-or-error'),
+        wf('WF4', home('deep-xml'), 'done-or-error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host));
         if (path === '/sitemap.xml')
-          return send(res, 200, 'application/xml', `${XML_HEAD}<urlset xmlns="${SITEMAP_NS}"><url><loc>http://${host}/menu</loc></url>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</urlset>`);
+          return send(
+            res,
+            200,
+            'application/xml',
+            `${XML_HEAD}<urlset xmlns="${SITEMAP_NS}"><url><loc>http://${host}/menu</loc></url>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</urlset>`,
+          );
         notFound(res);
       },
     },
@@ -478,7 +660,10 @@ function build(familySize: number): ServedCase[] {
       name: 'billion-laughs',
       description: 'a sitemap with the billion-laughs DTD: entities must not be expanded',
       hosts: [h('billion-laughs')],
-      targets: [wf('WF5', page('billion-laughs', '/sitemap.xml'), 'done-or-error'), wf('WF4', home('billion-laughs'), 'done-or-error')],
+      targets: [
+        wf('WF5', page('billion-laughs', '/sitemap.xml'), 'done-or-error'),
+        wf('WF4', home('billion-laughs'), 'done-or-error'),
+      ],
       serve: (path, res, _req, host) => {
         if (path === '/robots.txt') return send(res, 200, 'text/plain', robots(host));
         if (path === '/sitemap.xml') return send(res, 200, 'application/xml', billionLaughsSitemap(host));

@@ -1,5 +1,6 @@
 import { IncomingHttpHeaders, request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+
 import { hostileHost, HostileSites, robotsFamilyHost, startHostileSites } from './hostile-sites.server';
 
 interface Answer {
@@ -98,11 +99,14 @@ describe('hostile sites', () => {
     expect(binary.headers?.['content-type']).toBe('application/xml');
     expect(binary.body.includes(0)).toBe(true);
     const odd = text(await get(host('odd-lastmods'), '/sitemap.xml'));
-    for (const lastmod of ['2024', '2024-05', '2024-02-30', '0000-01-01']) expect(odd).toContain(`<lastmod>${lastmod}</lastmod>`);
+    for (const lastmod of ['2024', '2024-05', '2024-02-30', '0000-01-01'])
+      expect(odd).toContain(`<lastmod>${lastmod}</lastmod>`);
     const index = text(await get(host('index-40x40'), '/idx-3-7.xml'));
     expect(index.match(/<sitemap>/g)).toHaveLength(40);
     expect(index).toContain(`http://${host('index-40x40')}/idx-3-7-39.xml`);
-    expect(text(await get(host('cross-host-index'), '/sitemap.xml'))).toContain(`http://${host('victim')}/sitemap-49.xml`);
+    expect(text(await get(host('cross-host-index'), '/sitemap.xml'))).toContain(
+      `http://${host('victim')}/sitemap-49.xml`,
+    );
     expect(text(await get(host('sitemap-is-html'), '/sitemap.xml'))).toContain('<html>');
     expect((await get(host('xml-as-html'), '/sitemap.xml')).headers?.['content-type']).toBe('text/html');
     expect(text(await get(host('deep-xml'), '/sitemap.xml'))).toContain('<x>'.repeat(100_000));
@@ -138,9 +142,13 @@ describe('hostile sites', () => {
   });
 
   it('redirects past the limit and into loops', async () => {
-    expect((await get(host('redirect-chain'), '/hop/0')).headers?.location).toBe(`http://${host('redirect-chain')}/hop/1`);
+    expect((await get(host('redirect-chain'), '/hop/0')).headers?.location).toBe(
+      `http://${host('redirect-chain')}/hop/1`,
+    );
     expect((await get(host('redirect-chain'), '/hop/30')).status).toBe(200);
-    expect((await get(host('redirect-loop'), '/robots.txt')).headers?.location).toBe(`http://${host('redirect-loop')}/robots.txt`);
+    expect((await get(host('redirect-loop'), '/robots.txt')).headers?.location).toBe(
+      `http://${host('redirect-loop')}/robots.txt`,
+    );
   });
 
   it('never ends, trickles, never answers, or resets', async () => {

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { HostileCase, hostileCases, ServedCase } from './hostile-cases';
 
 export * from './hostile-cases';

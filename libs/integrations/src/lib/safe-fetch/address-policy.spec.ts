@@ -72,7 +72,11 @@ describe('judgeAddress', () => {
 
   it('names the embedded IPv4 address of a mapped form in the reason (logs), not in the label', () => {
     const decision = judgeAddress('::ffff:169.254.169.254', { allowLoopback: false });
-    expect(decision).toMatchObject({ allowed: false, reason: 'cloud metadata address (IPv4-mapped 169.254.169.254)', label: 'cloud metadata address (IPv4-mapped)' });
+    expect(decision).toMatchObject({
+      allowed: false,
+      reason: 'cloud metadata address (IPv4-mapped 169.254.169.254)',
+      label: 'cloud metadata address (IPv4-mapped)',
+    });
   });
 
   it('accepts bracketed IPv6 as URLs write it', () => {

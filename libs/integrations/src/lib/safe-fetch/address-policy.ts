@@ -93,20 +93,34 @@ export function judgeAddress(address: string, options: AddressPolicyOptions): Ad
   const range = ipv6.range();
   const embedded = embeddedIpv4(ipv6, range);
   if (embedded) return judgeIpv4(address, embedded.ipv4, options, embedded.form);
-  if (range === 'loopback') return options.allowLoopback ? { allowed: true, address, category: 'loopback' } : refuse(address, 'loopback');
+  if (range === 'loopback')
+    return options.allowLoopback ? { allowed: true, address, category: 'loopback' } : refuse(address, 'loopback');
   if (range === 'unicast') {
     // ::/96 (IPv4-compatible, deprecated) is "unicast" to ipaddr.js but reaches IPv4 hosts on some stacks.
-    if (ipv6.parts.slice(0, 6).every((part) => part === 0)) return refuse(address, 'reserved', 'IPv4-compatible IPv6 address', 'IPv4-compatible IPv6 address');
+    if (ipv6.parts.slice(0, 6).every((part) => part === 0))
+      return refuse(address, 'reserved', 'IPv4-compatible IPv6 address', 'IPv4-compatible IPv6 address');
     return { allowed: true, address, category: 'public' };
   }
   return refuse(address, IPV6_CATEGORY[range] ?? 'reserved');
 }
 
-function judgeIpv4(address: string, ipv4: ipaddr.IPv4, options: AddressPolicyOptions, form: string | null): AddressDecision {
+function judgeIpv4(
+  address: string,
+  ipv4: ipaddr.IPv4,
+  options: AddressPolicyOptions,
+  form: string | null,
+): AddressDecision {
   const metadata = CLOUD_METADATA.get(ipv4.toString());
   const suffix = form ? ` (${form} ${ipv4.toString()})` : '';
   const labelSuffix = form ? ` (${form})` : '';
-  if (metadata) return { allowed: false, address, category: 'cloud metadata', reason: `${metadata}${suffix}`, label: `${metadata}${labelSuffix}` };
+  if (metadata)
+    return {
+      allowed: false,
+      address,
+      category: 'cloud metadata',
+      reason: `${metadata}${suffix}`,
+      label: `${metadata}${labelSuffix}`,
+    };
   const range = ipv4.range();
   if (range === 'unicast') return { allowed: true, address, category: 'public' };
   if (range === 'loopback' && options.allowLoopback) return { allowed: true, address, category: 'loopback' };
@@ -125,7 +139,12 @@ function embeddedIpv4(ipv6: ipaddr.IPv6, range: string): { ipv4: ipaddr.IPv4; fo
   return null;
 }
 
-function refuse(address: string, category: Exclude<AddressCategory, 'public' | 'cloud metadata'>, reason = REASONS[category], label = REASONS[category]): AddressDecision {
+function refuse(
+  address: string,
+  category: Exclude<AddressCategory, 'public' | 'cloud metadata'>,
+  reason = REASONS[category],
+  label = REASONS[category],
+): AddressDecision {
   return { allowed: false, address, category, reason, label };
 }
 

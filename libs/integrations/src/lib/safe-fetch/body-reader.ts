@@ -1,5 +1,6 @@
 import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import { BudgetHold } from './byte-budget';
 import { decodersFor } from './content-coding';
 
@@ -91,8 +92,15 @@ export interface BodyLimits {
  * Undoes `codings` while reading `body` into memory, within `hold` (grown as needed); stops (and aborts the
  * download) at the first byte past the cap.
  */
-export async function readBody(body: Readable, codings: readonly string[], limits: BodyLimits, hold: BudgetHold, signal: AbortSignal): Promise<Buffer> {
-  const tooLarge = () => limits.tooLarge(codings.length > 0 ? `inflates past the limit (${codings.join(', ')})` : 'exceeds it');
+export async function readBody(
+  body: Readable,
+  codings: readonly string[],
+  limits: BodyLimits,
+  hold: BudgetHold,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  const tooLarge = () =>
+    limits.tooLarge(codings.length > 0 ? `inflates past the limit (${codings.join(', ')})` : 'exceeds it');
   const collector = new BodyCollector(limits.cap, limits.declared, tooLarge, hold, signal);
   const stages: NodeJS.WritableStream[] = [...decodingStages(codings, limits), collector];
   await pipeline(body, stages[0], ...stages.slice(1), { signal });
@@ -100,8 +108,15 @@ export async function readBody(body: Readable, codings: readonly string[], limit
 }
 
 /** `body` decoded and capped as a stream; errors are handed to `convert` so the consumer sees the fetcher's errors. */
-export function streamBody(body: Readable, codings: readonly string[], limits: BodyLimits, convert: (error: unknown) => Error): Readable {
-  const counter = new ByteLimit(limits.cap, () => limits.tooLarge(codings.length > 0 ? `inflates past the limit (${codings.join(', ')})` : 'exceeds it'));
+export function streamBody(
+  body: Readable,
+  codings: readonly string[],
+  limits: BodyLimits,
+  convert: (error: unknown) => Error,
+): Readable {
+  const counter = new ByteLimit(limits.cap, () =>
+    limits.tooLarge(codings.length > 0 ? `inflates past the limit (${codings.join(', ')})` : 'exceeds it'),
+  );
   const stages: NodeJS.ReadWriteStream[] = [...decodingStages(codings, limits), counter];
   // Failures reach the reader through `counter`, which the pipeline destroys with the first error.
   void pipeline(body, stages[0], ...stages.slice(1)).catch(() => undefined);
@@ -118,5 +133,8 @@ export function streamBody(body: Readable, codings: readonly string[], limits: B
 function decodingStages(codings: readonly string[], limits: BodyLimits): Transform[] {
   if (codings.length === 0) return [];
   const wireCap = wireCapFor(limits.cap);
-  return [new ByteLimit(wireCap, () => limits.tooLarge(`sends more than ${wireCap} coded bytes`)), ...decodersFor(codings)];
+  return [
+    new ByteLimit(wireCap, () => limits.tooLarge(`sends more than ${wireCap} coded bytes`)),
+    ...decodersFor(codings),
+  ];
 }

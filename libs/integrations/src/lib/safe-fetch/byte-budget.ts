@@ -44,7 +44,8 @@ export class ByteBudget {
   async reserve(bytes: number, signal: AbortSignal): Promise<BudgetHold> {
     const amount = Math.min(Math.max(0, Math.ceil(bytes)), this.capacity);
     if (signal.aborted) throw signal.reason;
-    if (this.starting.length > 0 || this.growing.length > 0 || this.used + amount > this.capacity) await this.wait(this.starting, amount, signal);
+    if (this.starting.length > 0 || this.growing.length > 0 || this.used + amount > this.capacity)
+      await this.wait(this.starting, amount, signal);
     else this.used += amount;
     this.holders += 1;
     return this.hold(amount);
@@ -62,8 +63,12 @@ export class ByteBudget {
         if (released) throw new Error('grow after release');
         if (signal.aborted) throw signal.reason;
         // Alone, a body may pass the capacity: nobody else's memory is at stake, and it would otherwise never finish.
-        if (this.holders === 1 || (this.growing.length === 0 && this.used + amount <= this.capacity)) this.used += amount;
-        else if (this.growing.length + 1 >= this.holders) throw new BudgetExhausted(`${this.holders} bodies hold ${this.used} of ${this.capacity} bytes and all wait for more`);
+        if (this.holders === 1 || (this.growing.length === 0 && this.used + amount <= this.capacity))
+          this.used += amount;
+        else if (this.growing.length + 1 >= this.holders)
+          throw new BudgetExhausted(
+            `${this.holders} bodies hold ${this.used} of ${this.capacity} bytes and all wait for more`,
+          );
         else await this.wait(this.growing, amount, signal);
         held += amount;
       },

@@ -50,11 +50,14 @@ export class CallDeadline {
 
   private arm(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (this.cause !== null) return;
-      this.cause = 'timeout';
-      this.controller.abort(new Error(`no answer within ${this.limitMs} ms`));
-    }, Math.max(1, Math.ceil(ms)));
+    this.timer = setTimeout(
+      () => {
+        if (this.cause !== null) return;
+        this.cause = 'timeout';
+        this.controller.abort(new Error(`no answer within ${this.limitMs} ms`));
+      },
+      Math.max(1, Math.ceil(ms)),
+    );
   }
 
   private readonly abortByCaller = (): void => {
@@ -69,7 +72,14 @@ export class CallDeadline {
 export function abortReason(signal: AbortSignal | undefined): string {
   const reason: unknown = signal?.reason;
   // By shape, not instanceof: DOMException and errors from another realm (Jest) are not this realm's Error.
-  if (typeof reason === 'object' && reason !== null && 'message' in reason && typeof reason.message === 'string' && reason.message) return reason.message;
+  if (
+    typeof reason === 'object' &&
+    reason !== null &&
+    'message' in reason &&
+    typeof reason.message === 'string' &&
+    reason.message
+  )
+    return reason.message;
   if (typeof reason === 'string' && reason) return reason;
   return 'aborted';
 }

@@ -1,5 +1,11 @@
 import { Transform, TransformCallback } from 'node:stream';
-import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import {
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  constants as zlibConstants,
+} from 'node:zlib';
 
 /**
  * Content codings a response may stack. Real servers send one (two when a proxy compresses a compressed
@@ -18,10 +24,12 @@ export function parseContentCodings(header: string | undefined): { codings: stri
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding !== '' && coding !== 'identity');
-  if (codings.length > MAX_CONTENT_CODINGS) return { refused: `${codings.length} content codings are stacked (at most ${MAX_CONTENT_CODINGS} are undone)` };
+  if (codings.length > MAX_CONTENT_CODINGS)
+    return { refused: `${codings.length} content codings are stacked (at most ${MAX_CONTENT_CODINGS} are undone)` };
   const unknown = codings.find((coding) => !KNOWN.has(coding));
   // Passing an unknown coding through would hand the caller bytes it would parse as if they were the document.
-  if (unknown !== undefined) return { refused: `the content coding "${printable(unknown)}" is not supported (only gzip, deflate and br)` };
+  if (unknown !== undefined)
+    return { refused: `the content coding "${printable(unknown)}" is not supported (only gzip, deflate and br)` };
   return { codings };
 }
 
@@ -77,7 +85,9 @@ class DeflateDecoder extends Transform {
 
   private start(first: Buffer): Transform {
     const zlibWrapped = first.length > 0 && (first[0] & 0x0f) === 8 && ((first[0] << 8) | (first[1] ?? 0)) % 31 === 0;
-    const inner = zlibWrapped ? createInflate({ finishFlush: zlibConstants.Z_SYNC_FLUSH }) : createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const inner = zlibWrapped
+      ? createInflate({ finishFlush: zlibConstants.Z_SYNC_FLUSH })
+      : createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
     inner.on('data', (data: Buffer) => this.push(data));
     inner.on('error', (error) => this.destroy(error));
     this.inner = inner;

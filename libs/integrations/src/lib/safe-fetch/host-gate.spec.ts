@@ -1,10 +1,13 @@
 import { HostGate, HostGateWaitError } from './host-gate';
 
 const settled = async (promise: Promise<unknown>): Promise<'resolved' | 'rejected' | 'pending'> =>
-  Promise.race([promise.then(
-    () => 'resolved' as const,
-    () => 'rejected' as const,
-  ), new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), 20))]);
+  Promise.race([
+    promise.then(
+      () => 'resolved' as const,
+      () => 'rejected' as const,
+    ),
+    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), 20)),
+  ]);
 
 describe('HostGate', () => {
   it('hands a released slot to the next waiter, in order', async () => {
@@ -51,7 +54,9 @@ describe('HostGate', () => {
 
   it('refuses at once when the signal has already aborted', async () => {
     const gate = new HostGate(1, 0);
-    await expect(gate.acquire('x.example.test', { signal: AbortSignal.abort() })).rejects.toMatchObject({ reason: 'aborted' });
+    await expect(gate.acquire('x.example.test', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      reason: 'aborted',
+    });
     expect(gate.load('x.example.test')).toEqual({ active: 0, waiting: 0 });
   });
 

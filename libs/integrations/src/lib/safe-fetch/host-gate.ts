@@ -18,7 +18,11 @@ export class HostGateWaitError extends Error {
     readonly host: string,
     readonly waitedMs: number,
   ) {
-    super(reason === 'timeout' ? `waited ${waitedMs} ms for a turn at ${host}` : `stopped after waiting ${waitedMs} ms for a turn at ${host}`);
+    super(
+      reason === 'timeout'
+        ? `waited ${waitedMs} ms for a turn at ${host}`
+        : `stopped after waiting ${waitedMs} ms for a turn at ${host}`,
+    );
   }
 }
 
@@ -51,7 +55,8 @@ export class HostGate {
     const key = host.toLowerCase();
     const started = performance.now();
     const maxWaitMs = wait.maxWaitMs ?? this.maxWaitMs;
-    const giveUp = (cause: 'timeout' | 'aborted') => new HostGateWaitError(cause, key, Math.round(performance.now() - started));
+    const giveUp = (cause: 'timeout' | 'aborted') =>
+      new HostGateWaitError(cause, key, Math.round(performance.now() - started));
     if (wait.signal?.aborted) throw giveUp('aborted');
     let state = this.hosts.get(key);
     if (!state) {
@@ -85,7 +90,12 @@ export class HostGate {
   }
 
   /** Waits in `held`'s queue until a releaser hands over its slot; on give-up, leaves the queue holding nothing. */
-  private queue(held: HostState, maxWaitMs: number, signal: AbortSignal | undefined, giveUp: (cause: 'timeout' | 'aborted') => HostGateWaitError): Promise<void> {
+  private queue(
+    held: HostState,
+    maxWaitMs: number,
+    signal: AbortSignal | undefined,
+    giveUp: (cause: 'timeout' | 'aborted') => HostGateWaitError,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const settle = () => {
@@ -121,7 +131,8 @@ export class HostGate {
       if (next) next.grant();
       else {
         held.active -= 1;
-        if (held.active === 0 && held.nextStartAt <= performance.now() && this.hosts.get(key) === held) this.hosts.delete(key);
+        if (held.active === 0 && held.nextStartAt <= performance.now() && this.hosts.get(key) === held)
+          this.hosts.delete(key);
       }
     };
   }
@@ -129,12 +140,17 @@ export class HostGate {
   /** Idle hosts whose delay has passed carry no information; a crawl over many domains would otherwise keep them all. */
   private prune(): void {
     const now = performance.now();
-    for (const [key, state] of this.hosts) if (state.active === 0 && state.waiting.length === 0 && state.nextStartAt <= now) this.hosts.delete(key);
+    for (const [key, state] of this.hosts)
+      if (state.active === 0 && state.waiting.length === 0 && state.nextStartAt <= now) this.hosts.delete(key);
   }
 }
 
 /** Sleeps `ms` unless `leftMs` (the wait bound) runs out first or the signal aborts. */
-function pause(ms: number, leftMs: number, signal: AbortSignal | undefined): Promise<'started' | 'timeout' | 'aborted'> {
+function pause(
+  ms: number,
+  leftMs: number,
+  signal: AbortSignal | undefined,
+): Promise<'started' | 'timeout' | 'aborted'> {
   if (signal?.aborted) return Promise.resolve('aborted');
   const timedOut = ms > leftMs;
   return new Promise((resolve) => {

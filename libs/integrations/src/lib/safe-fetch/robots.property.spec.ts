@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { parseRobots, robotsAllows } from './robots';
 import { compileRule, ruleMatches } from './robots-matcher';
 
@@ -31,7 +32,12 @@ function referenceAllows(rules: { allow: boolean; pattern: string }[], path: str
   let best: { allow: boolean; pattern: string } | null = null;
   for (const rule of rules) {
     if (!referenceMatches(rule.pattern, path)) continue;
-    if (!best || rule.pattern.length > best.pattern.length || (rule.pattern.length === best.pattern.length && rule.allow && !best.allow)) best = rule;
+    if (
+      !best ||
+      rule.pattern.length > best.pattern.length ||
+      (rule.pattern.length === best.pattern.length && rule.allow && !best.allow)
+    )
+      best = rule;
   }
   return best === null || best.allow;
 }
@@ -40,7 +46,9 @@ const ALPHABET = ['/', 'a', 'b', '.', '?', '=', '*', '$'];
 const pattern = fc
   .array(fc.constantFrom(...ALPHABET), { minLength: 1, maxLength: 10 })
   .map((chars) => `/${chars.join('')}`);
-const path = fc.array(fc.constantFrom('/', 'a', 'b', '.', '?', '=', '$'), { maxLength: 14 }).map((chars) => `/${chars.join('')}`);
+const path = fc
+  .array(fc.constantFrom('/', 'a', 'b', '.', '?', '=', '$'), { maxLength: 14 })
+  .map((chars) => `/${chars.join('')}`);
 
 describe('robots matcher properties', () => {
   it('a single pattern matches exactly when the reference says so', () => {
@@ -68,27 +76,39 @@ describe('robots matcher properties', () => {
 
   it('never throws on arbitrary robots.txt text and arbitrary paths (any code point, lone surrogates)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ maxLength: 10 }), (text, s, agent) => {
-        const robots = parseRobots(`User-agent: *\n${text}\nDisallow: /${text}`);
-        expect(typeof robotsAllows(robots, agent, `/${s}`)).toBe('boolean');
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        fc.string({ maxLength: 10 }),
+        (text, s, agent) => {
+          const robots = parseRobots(`User-agent: *\n${text}\nDisallow: /${text}`);
+          expect(typeof robotsAllows(robots, agent, `/${s}`)).toBe('boolean');
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('spends CPU in proportion to the file and the path: random star-heavy files up to 500 KiB within 4 ms per KiB plus 50 ms', () => {
-    const unit = fc.array(fc.constantFrom('a', 'b', '*', '/', '$'), { minLength: 1, maxLength: 40 }).map((c) => c.join(''));
+    const unit = fc
+      .array(fc.constantFrom('a', 'b', '*', '/', '$'), { minLength: 1, maxLength: 40 })
+      .map((c) => c.join(''));
     fc.assert(
-      fc.property(unit, fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 2000 }), (piece, kib, pathLength) => {
-        const line = `Disallow: /${piece}\n`;
-        const text = `User-agent: *\n${line.repeat(Math.ceil((kib * 1024) / line.length))}`;
-        const target = `/${'ab'.repeat(pathLength)}`;
-        const started = process.cpuUsage();
-        const robots = parseRobots(text);
-        for (let i = 0; i < 20; i++) robotsAllows(robots, 'bot', `${target}${i}`);
-        const used = process.cpuUsage(started);
-        expect((used.user + used.system) / 1000).toBeLessThan(50 + 4 * (text.length / 1024));
-      }),
+      fc.property(
+        unit,
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 2000 }),
+        (piece, kib, pathLength) => {
+          const line = `Disallow: /${piece}\n`;
+          const text = `User-agent: *\n${line.repeat(Math.ceil((kib * 1024) / line.length))}`;
+          const target = `/${'ab'.repeat(pathLength)}`;
+          const started = process.cpuUsage();
+          const robots = parseRobots(text);
+          for (let i = 0; i < 20; i++) robotsAllows(robots, 'bot', `${target}${i}`);
+          const used = process.cpuUsage(started);
+          expect((used.user + used.system) / 1000).toBeLessThan(50 + 4 * (text.length / 1024));
+        },
+      ),
       { numRuns: 30 },
     );
   });

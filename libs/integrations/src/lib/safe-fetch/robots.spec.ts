@@ -1,5 +1,14 @@
 import { Readable } from 'node:stream';
-import { ROBOTS_MAX_BYTES, RobotsCache, RobotsFetcher, parseRobots, productToken, robotsAllows, sitemapsOf } from './robots';
+
+import {
+  parseRobots,
+  productToken,
+  ROBOTS_MAX_BYTES,
+  robotsAllows,
+  RobotsCache,
+  RobotsFetcher,
+  sitemapsOf,
+} from './robots';
 import { SafeFetchError, SafeFetchInit, SafeFetchResponse, SafeFetchStreamResponse } from './safe-fetch.types';
 
 const ROBOTS = `\uFEFF# comment line
@@ -29,13 +38,19 @@ const parsed = parseRobots(ROBOTS);
 
 describe('parseRobots', () => {
   it('groups consecutive user-agent lines and keeps sitemaps global and unique', () => {
-    expect(parsed.groups.map((group) => group.userAgents)).toEqual([['*'], ['otherbot', 'curationpipelinebot'], ['greedybot']]);
+    expect(parsed.groups.map((group) => group.userAgents)).toEqual([
+      ['*'],
+      ['otherbot', 'curationpipelinebot'],
+      ['greedybot'],
+    ]);
     expect(parsed.groups[0].rules).toHaveLength(4);
     expect(parsed.sitemaps).toEqual(['https://shop.example.test/sitemap_index.xml', '/relative-sitemap.xml']);
   });
 
   it('ignores rules before any user-agent line', () => {
-    expect(parseRobots('Disallow: /\nUser-agent: *\nDisallow: /x').groups).toEqual([{ userAgents: ['*'], rules: [{ allow: false, pattern: '/x' }] }]);
+    expect(parseRobots('Disallow: /\nUser-agent: *\nDisallow: /x').groups).toEqual([
+      { userAgents: ['*'], rules: [{ allow: false, pattern: '/x' }] },
+    ]);
   });
 });
 
@@ -89,7 +104,10 @@ describe('robotsAllows', () => {
 
 describe('sitemapsOf and productToken', () => {
   it('resolves sitemap URLs against a base and drops relative ones without it', () => {
-    expect(sitemapsOf(ROBOTS, 'https://shop.example.test/robots.txt')).toEqual(['https://shop.example.test/sitemap_index.xml', 'https://shop.example.test/relative-sitemap.xml']);
+    expect(sitemapsOf(ROBOTS, 'https://shop.example.test/robots.txt')).toEqual([
+      'https://shop.example.test/sitemap_index.xml',
+      'https://shop.example.test/relative-sitemap.xml',
+    ]);
     expect(sitemapsOf(ROBOTS)).toEqual(['https://shop.example.test/sitemap_index.xml']);
     expect(sitemapsOf('Sitemap: ftp://x.example/s.xml\nSitemap: not a url')).toEqual([]);
   });
@@ -121,7 +139,11 @@ class TableFetcher implements RobotsFetcher {
     });
   }
 
-  async fetchStream<T>(url: string, init: SafeFetchInit, consume: (response: SafeFetchStreamResponse) => Promise<T>): Promise<T> {
+  async fetchStream<T>(
+    url: string,
+    init: SafeFetchInit,
+    consume: (response: SafeFetchStreamResponse) => Promise<T>,
+  ): Promise<T> {
     this.calls.push(url);
     this.inits.push(init);
     const answer = this.answers[new URL(url).origin];
@@ -129,7 +151,9 @@ class TableFetcher implements RobotsFetcher {
       const timer = setTimeout(resolve, answer instanceof SafeFetchError ? 0 : (answer?.delayMs ?? 0));
       init.signal?.addEventListener('abort', () => {
         clearTimeout(timer);
-        reject(new SafeFetchError('TIMEOUT', url, `${url} was stopped: ${String(init.signal?.reason)}`, { aborted: true }));
+        reject(
+          new SafeFetchError('TIMEOUT', url, `${url} was stopped: ${String(init.signal?.reason)}`, { aborted: true }),
+        );
       });
     });
     if (answer instanceof SafeFetchError) throw answer;
@@ -144,7 +168,14 @@ class TableFetcher implements RobotsFetcher {
         yield chunk;
       }
     }
-    return consume({ url, status: answer?.status ?? 404, headers: {}, body: Readable.from(chunks()), elapsedMs: 1, redirects: [] });
+    return consume({
+      url,
+      status: answer?.status ?? 404,
+      headers: {},
+      body: Readable.from(chunks()),
+      elapsedMs: 1,
+      redirects: [],
+    });
   }
 }
 
@@ -156,7 +187,11 @@ describe('RobotsCache', () => {
       'https://forbidden.example.test': { status: 403 },
       'https://down.example.test': { status: 503 },
       'https://busy.example.test': { status: 429 },
-      'https://unreachable.example.test': new SafeFetchError('TIMEOUT', 'https://unreachable.example.test/robots.txt', 'https://unreachable.example.test/robots.txt did not answer within 10 ms'),
+      'https://unreachable.example.test': new SafeFetchError(
+        'TIMEOUT',
+        'https://unreachable.example.test/robots.txt',
+        'https://unreachable.example.test/robots.txt did not answer within 10 ms',
+      ),
     });
 
   it('fetches robots.txt once per origin, also for concurrent callers', async () => {
@@ -168,7 +203,10 @@ describe('RobotsCache', () => {
       cache.isAllowed('https://ok.example.test/contact'),
     ]);
     expect(verdicts).toEqual([true, false, true]);
-    expect(await cache.sitemaps('https://ok.example.test')).toEqual(['https://shop.example.test/sitemap_index.xml', '/relative-sitemap.xml']);
+    expect(await cache.sitemaps('https://ok.example.test')).toEqual([
+      'https://shop.example.test/sitemap_index.xml',
+      '/relative-sitemap.xml',
+    ]);
     expect(robotsFetcher.calls).toEqual(['https://ok.example.test/robots.txt']);
   });
 
@@ -221,10 +259,19 @@ describe('robots matching on hostile files (issue 12, defect 2)', () => {
   });
 
   it.each([
-    ['5,000 wildcard rules', `User-agent: *\n${Array.from({ length: 40_000 }, (_, i) => `Disallow: /a*a*a*a*a*a*a*${i}b`).join('\n')}`],
+    [
+      '5,000 wildcard rules',
+      `User-agent: *\n${Array.from({ length: 40_000 }, (_, i) => `Disallow: /a*a*a*a*a*a*a*${i}b`).join('\n')}`,
+    ],
     ['one 500 KiB pattern', `User-agent: *\nDisallow: /${'a*'.repeat(250_000)}b\n`],
-    ['patterns of 2,000 stars', `User-agent: *\n${Array.from({ length: 250 }, () => `Disallow: /${'*a'.repeat(1000)}b`).join('\n')}`],
-    ['40,000 user-agent lines', Array.from({ length: 40_000 }, (_, i) => `User-agent: bot${i}`).join('\n') + '\nDisallow: /*a*b$\n'],
+    [
+      'patterns of 2,000 stars',
+      `User-agent: *\n${Array.from({ length: 250 }, () => `Disallow: /${'*a'.repeat(1000)}b`).join('\n')}`,
+    ],
+    [
+      '40,000 user-agent lines',
+      Array.from({ length: 40_000 }, (_, i) => `User-agent: bot${i}`).join('\n') + '\nDisallow: /*a*b$\n',
+    ],
     ['40,000 sitemaps', Array.from({ length: 40_000 }, (_, i) => `Sitemap: https://x.test/s${i}.xml`).join('\n')],
   ])('parses, compiles and checks 100 paths against %s (500 KiB) within 1 s of CPU', (_name, text) => {
     const file = text.slice(0, ROBOTS_MAX_BYTES);
@@ -237,7 +284,9 @@ describe('robots matching on hostile files (issue 12, defect 2)', () => {
   });
 
   it('keeps at most 5,000 rules and 1,000 sitemaps of a file', () => {
-    const robots = parseRobots(`User-agent: *\n${Array.from({ length: 6000 }, (_, i) => `Disallow: /p${i}/\nSitemap: https://x.test/s${i}.xml`).join('\n')}`);
+    const robots = parseRobots(
+      `User-agent: *\n${Array.from({ length: 6000 }, (_, i) => `Disallow: /p${i}/\nSitemap: https://x.test/s${i}.xml`).join('\n')}`,
+    );
     expect(robots.groups[0].rules).toHaveLength(5000);
     expect(robots.sitemaps).toHaveLength(1000);
     expect(robotsAllows(robots, 'x', '/p4999/')).toBe(false);
@@ -258,14 +307,17 @@ describe('robots matching on hostile files (issue 12, defect 2)', () => {
 });
 
 describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
-  const large = (i: number) => `User-agent: *\n${Array.from({ length: 4000 }, (_, j) => `Disallow: /origin-${i}/section-${j}/${'x'.repeat(80)}`).join('\n')}\n`;
+  const large = (i: number) =>
+    `User-agent: *\n${Array.from({ length: 4000 }, (_, j) => `Disallow: /origin-${i}/section-${j}/${'x'.repeat(80)}`).join('\n')}\n`;
 
   it('holds at most its byte budget and entry count after 200 origins with large robots files (200 such files held 293 MB before)', async () => {
     const answers: Record<string, Answer> = {};
     for (let i = 0; i < 200; i++) answers[`https://site-${i}.example.test`] = { status: 200, body: large(i) };
     const cache = new RobotsCache(new TableFetcher(answers), { maxBytes: 8 * 1024 * 1024, maxEntries: 150 });
     for (let i = 0; i < 200; i++) {
-      expect(await cache.isAllowed(`https://site-${i}.example.test/origin-${i}/section-7/${'x'.repeat(80)}`)).toBe(false);
+      expect(await cache.isAllowed(`https://site-${i}.example.test/origin-${i}/section-7/${'x'.repeat(80)}`)).toBe(
+        false,
+      );
       expect(cache.stats.bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
       expect(cache.stats.entries).toBeLessThanOrEqual(150);
     }
@@ -292,7 +344,12 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
     const cache = new RobotsCache(fetcher);
     const signal = new AbortController().signal;
     const early = await cache.check('https://big.example.test/early', signal);
-    expect(early).toMatchObject({ allowed: false, kind: 'disallowed', rule: 'Disallow: /early', reason: 'robots.txt rule "Disallow: /early" forbids https://big.example.test/early' });
+    expect(early).toMatchObject({
+      allowed: false,
+      kind: 'disallowed',
+      rule: 'Disallow: /early',
+      reason: 'robots.txt rule "Disallow: /early" forbids https://big.example.test/early',
+    });
     expect(await cache.isAllowed('https://big.example.test/late')).toBe(true);
     // The fetch gets a signal of its own, stopped once every caller waiting for it has given up (tested below).
     // Reading stopped at the chunk that crossed 500 KiB; the rest of the ~600 KB file was never pulled.
@@ -306,19 +363,35 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
     const answers: Record<string, Answer> = {
       'https://down.example.test': { status: 503 },
       'https://busy.example.test': { status: 429 },
-      'https://slow.example.test': new SafeFetchError('TIMEOUT', 'https://slow.example.test/robots.txt', 'https://slow.example.test/robots.txt did not answer within 10000 ms'),
-      'https://refused.example.test': new SafeFetchError('CONNECTION_FAILED', 'https://refused.example.test/robots.txt', 'connection refused', { connecting: true }),
+      'https://slow.example.test': new SafeFetchError(
+        'TIMEOUT',
+        'https://slow.example.test/robots.txt',
+        'https://slow.example.test/robots.txt did not answer within 10000 ms',
+      ),
+      'https://refused.example.test': new SafeFetchError(
+        'CONNECTION_FAILED',
+        'https://refused.example.test/robots.txt',
+        'connection refused',
+        { connecting: true },
+      ),
       'https://gone.example.test': { status: 404 },
     };
     const fetcher = new TableFetcher(answers);
     const cache = new RobotsCache(fetcher, { unavailableTtlMs: 30, ttlMs: 60_000 });
     for (const host of ['down', 'busy', 'slow', 'refused']) {
       const verdict = await cache.check(`https://${host}.example.test/page`);
-      expect(verdict).toMatchObject({ allowed: false, kind: 'unavailable', reason: expect.stringMatching(/^robots\.txt was unavailable \(.+\): https:\/\/.+\/page waits until it can be read$/) });
+      expect(verdict).toMatchObject({
+        allowed: false,
+        kind: 'unavailable',
+        reason: expect.stringMatching(
+          /^robots\.txt was unavailable \(.+\): https:\/\/.+\/page waits until it can be read$/,
+        ),
+      });
     }
     expect(await cache.check('https://gone.example.test/page')).toMatchObject({ allowed: true, kind: 'allowed' });
     await new Promise((resolve) => setTimeout(resolve, 60));
-    for (const host of ['down', 'busy', 'slow', 'refused', 'gone']) await cache.check(`https://${host}.example.test/again`);
+    for (const host of ['down', 'busy', 'slow', 'refused', 'gone'])
+      await cache.check(`https://${host}.example.test/again`);
     // The unavailable ones were asked again after their short lifetime; the 404 was remembered.
     expect(fetcher.calls.filter((u) => u.includes('gone'))).toHaveLength(1);
     expect(fetcher.calls.filter((u) => u.includes('down'))).toHaveLength(2);
@@ -326,13 +399,19 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
   });
 
   it('gives a caller whose signal aborts a TIMEOUT, keeps the fetch for the other callers and remembers nothing from an abandoned fetch', async () => {
-    const fetcher = new TableFetcher({ 'https://slow.example.test': { status: 200, body: 'User-agent: *\nDisallow: /x\n', delayMs: 100 } });
+    const fetcher = new TableFetcher({
+      'https://slow.example.test': { status: 200, body: 'User-agent: *\nDisallow: /x\n', delayMs: 100 },
+    });
     const cache = new RobotsCache(fetcher);
     const impatient = new AbortController();
     const first = cache.check('https://slow.example.test/x', impatient.signal);
     const second = cache.check('https://slow.example.test/x', new AbortController().signal);
     impatient.abort(new Error('item deadline'));
-    await expect(first).rejects.toMatchObject({ code: 'TIMEOUT', details: { aborted: true }, message: expect.stringContaining('item deadline') });
+    await expect(first).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      details: { aborted: true },
+      message: expect.stringContaining('item deadline'),
+    });
     expect(await second).toMatchObject({ kind: 'disallowed' });
     expect(fetcher.calls).toHaveLength(1);
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { byPriority, compileRule, CompiledRule, decidingRule, normaliseRobotsPath } from './robots-matcher';
+
+import { byPriority, CompiledRule, compileRule, decidingRule, normaliseRobotsPath } from './robots-matcher';
 import { SafeFetchError, SafeFetchInit, SafeFetchStreamResponse } from './safe-fetch.types';
 
 /** One Allow/Disallow line; `pattern` is the path as written (may hold `*` and a trailing `$`). */
@@ -109,7 +110,9 @@ export interface CompiledRobots {
 /** Groups naming `agentToken` (their product tokens, case-insensitive) merged; without one, the "*" groups merged. */
 export function compileRobots(robots: ParsedRobots, agentToken: string): CompiledRobots {
   const token = agentToken.toLowerCase();
-  let groups = robots.groups.filter((group) => group.userAgents.some((agent) => agent === token || productToken(agent) === token));
+  let groups = robots.groups.filter((group) =>
+    group.userAgents.some((agent) => agent === token || productToken(agent) === token),
+  );
   if (groups.length === 0) groups = robots.groups.filter((group) => group.userAgents.includes('*'));
   const rules: CompiledRule[] = [];
   for (const group of groups) {
@@ -169,7 +172,11 @@ export type RobotsVerdict =
 /** What {@link RobotsCache} needs from the fetcher. */
 export interface RobotsFetcher {
   readonly userAgent: string;
-  fetchStream<T>(url: string, init: SafeFetchInit, consume: (response: SafeFetchStreamResponse) => Promise<T>): Promise<T>;
+  fetchStream<T>(
+    url: string,
+    init: SafeFetchInit,
+    consume: (response: SafeFetchStreamResponse) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface RobotsCacheOptions {
@@ -223,7 +230,10 @@ export class RobotsCache {
   ) {
     this.token = productToken(fetcher.userAgent);
     const given = typeof options === 'number' ? { ttlMs: options } : options;
-    this.options = { ...ROBOTS_CACHE_DEFAULTS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+    this.options = {
+      ...ROBOTS_CACHE_DEFAULTS,
+      ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+    };
   }
 
   /** Origins held and their estimated bytes (for tests and metrics). */
@@ -250,10 +260,23 @@ export class RobotsCache {
       throw new SafeFetchError('INVALID_URL', url, `"${url}" is not a valid URL`);
     }
     const entry = await this.entry(parsed.origin, signal);
-    if (entry.kind === 'unavailable') return { allowed: false, kind: 'unavailable', reason: `robots.txt was unavailable (${entry.reason}): ${url} waits until it can be read`, error: entry.error };
+    if (entry.kind === 'unavailable')
+      return {
+        allowed: false,
+        kind: 'unavailable',
+        reason: `robots.txt was unavailable (${entry.reason}): ${url} waits until it can be read`,
+        error: entry.error,
+      };
     if (entry.kind === 'allow-all') return { allowed: true, kind: 'allowed', reason: entry.reason };
     const decision = decide(entry.robots, `${parsed.pathname}${parsed.search}`);
-    if (decision.allowed) return { allowed: true, kind: 'allowed', reason: decision.rule ? `allowed by robots.txt rule "Allow: ${decision.rule.pattern}"` : 'allowed by robots.txt' };
+    if (decision.allowed)
+      return {
+        allowed: true,
+        kind: 'allowed',
+        reason: decision.rule
+          ? `allowed by robots.txt rule "Allow: ${decision.rule.pattern}"`
+          : 'allowed by robots.txt',
+      };
     const rule = `Disallow: ${decision.rule.pattern}`;
     return { allowed: false, kind: 'disallowed', rule, reason: `robots.txt rule "${rule}" forbids ${url}` };
   }
@@ -309,7 +332,9 @@ export class RobotsCache {
     }
     const url = `${origin}/robots.txt`;
     const stopped = (): SafeFetchError =>
-      new SafeFetchError('TIMEOUT', url, `the robots.txt check for ${url} was stopped: ${reasonOf(signal)}`, { aborted: true });
+      new SafeFetchError('TIMEOUT', url, `the robots.txt check for ${url} was stopped: ${reasonOf(signal)}`, {
+        aborted: true,
+      });
     if (signal.aborted) throw stopped();
     loading.waiters += 1;
     let onAbort: (() => void) | undefined;
@@ -350,7 +375,12 @@ export class RobotsCache {
   private async fetchRobots(origin: string, signal: AbortSignal): Promise<RobotsEntry> {
     const url = `${origin}/robots.txt`;
     const now = (): number => Date.now();
-    const allowAll = (reason: string): RobotsEntry => ({ kind: 'allow-all', reason, expiresAt: now() + this.options.ttlMs, bytes: ENTRY_OVERHEAD_BYTES });
+    const allowAll = (reason: string): RobotsEntry => ({
+      kind: 'allow-all',
+      reason,
+      expiresAt: now() + this.options.ttlMs,
+      bytes: ENTRY_OVERHEAD_BYTES,
+    });
     const unavailable = (reason: string, error?: SafeFetchError): RobotsEntry => ({
       kind: 'unavailable',
       reason,
@@ -371,7 +401,10 @@ export class RobotsCache {
       if (!(error instanceof SafeFetchError)) throw error;
       // Stopped by the callers' signals: says nothing about the site, so it is not remembered.
       if (error.details.aborted || signal.aborted) throw error;
-      if (error.code === 'TOO_MANY_REDIRECTS') return allowAll(`${url} redirected too often: treated as no robots.txt, everything allowed (RFC 9309 §2.3.1.2)`);
+      if (error.code === 'TOO_MANY_REDIRECTS')
+        return allowAll(
+          `${url} redirected too often: treated as no robots.txt, everything allowed (RFC 9309 §2.3.1.2)`,
+        );
       return unavailable(error.message, error);
     }
     const { status } = answer;

@@ -1,8 +1,9 @@
 import { getEventListeners } from 'node:events';
-import { createServer as createHttpsServer } from 'node:https';
 import { ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo, createServer as createNetServer, Socket } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+
 import { SafeFetcher, SafeFetchTestOptions } from './safe-fetch';
 import { closedPort, failure, LocalServer, selfSignedCertificate, serveRoutes } from './safe-fetch.test-support';
 import { parseConnectTo, SafeFetchOptions } from './safe-fetch.types';
@@ -43,7 +44,9 @@ function fetcher(options: Partial<SafeFetchOptions> & SafeFetchTestOptions = {})
   const created = new SafeFetcher({
     userAgent: UA,
     allowLoopback: true,
-    connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${site.port},shop.example.test:8080:127.0.0.1:${site.port},other.example.test:80:127.0.0.1:${site.port}`),
+    connectTo: parseConnectTo(
+      `shop.example.test:80:127.0.0.1:${site.port},shop.example.test:8080:127.0.0.1:${site.port},other.example.test:80:127.0.0.1:${site.port}`,
+    ),
     connectTimeoutMs: 2_000,
     totalTimeoutMs: 4_000,
     maxBytes: 1024 * 1024,
@@ -104,7 +107,9 @@ describe('content codings (defect 12: 1,200 stacked gzip layers cost 4.7 s of CP
     const started = performance.now();
     const error = await failure(fetcher().fetch('http://shop.example.test/stacked-1200'));
     expect(error).toMatchObject({ code: 'UNSUPPORTED_ENCODING', url: 'http://shop.example.test/stacked-1200' });
-    expect(error.message).toBe('http://shop.example.test/stacked-1200 cannot be read: 1200 content codings are stacked (at most 2 are undone)');
+    expect(error.message).toBe(
+      'http://shop.example.test/stacked-1200 cannot be read: 1200 content codings are stacked (at most 2 are undone)',
+    );
     // Decoding 1,200 layers took seconds; refusing takes a header parse. 1 s is a wide margin on a shared machine.
     expect(performance.now() - started).toBeLessThan(1_000);
   });
@@ -118,22 +123,32 @@ describe('content codings (defect 12: 1,200 stacked gzip layers cost 4.7 s of CP
   it.each(['compress', 'zstd'])('refuses the unknown coding %s instead of passing it through', async (coding) => {
     const error = await failure(fetcher().fetch(`http://shop.example.test/${coding}`));
     expect(error.code).toBe('UNSUPPORTED_ENCODING');
-    expect(error.message).toBe(`http://shop.example.test/${coding} cannot be read: the content coding "${coding}" is not supported (only gzip, deflate and br)`);
+    expect(error.message).toBe(
+      `http://shop.example.test/${coding} cannot be read: the content coding "${coding}" is not supported (only gzip, deflate and br)`,
+    );
   });
 
   it('still caps the decoded size of two layers', async () => {
     const error = await failure(fetcher().fetch('http://shop.example.test/two-layer-bomb'));
     expect(error.code).toBe('TOO_LARGE');
-    expect(error.message).toBe('http://shop.example.test/two-layer-bomb is larger than 1048576 bytes: the body inflates past the limit (gzip, gzip)');
+    expect(error.message).toBe(
+      'http://shop.example.test/two-layer-bomb is larger than 1048576 bytes: the body inflates past the limit (gzip, gzip)',
+    );
   });
 });
 
 describe('signal (Deliver 3: the item deadline reaches the fetcher)', () => {
   it('aborts a slow body and says why', async () => {
     const started = performance.now();
-    const error = await failure(fetcher({ totalTimeoutMs: 3_000 }).fetch('http://shop.example.test/slow-body', { signal: AbortSignal.timeout(100) }));
+    const error = await failure(
+      fetcher({ totalTimeoutMs: 3_000 }).fetch('http://shop.example.test/slow-body', {
+        signal: AbortSignal.timeout(100),
+      }),
+    );
     expect(error).toMatchObject({ code: 'TIMEOUT', details: { aborted: true } });
-    expect(error.message).toMatch(/^http:\/\/shop\.example\.test\/slow-body was stopped after \d+ ms: The operation was aborted due to timeout$/);
+    expect(error.message).toMatch(
+      /^http:\/\/shop\.example\.test\/slow-body was stopped after \d+ ms: The operation was aborted due to timeout$/,
+    );
     // The total timeout is 3 s; the signal stops the call at 100 ms.
     expect(performance.now() - started).toBeLessThan(1_500);
   });
@@ -141,13 +156,17 @@ describe('signal (Deliver 3: the item deadline reaches the fetcher)', () => {
   it('aborts a wait for headers with the caller reason', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('item deadline of 100 ms passed')), 100);
-    const error = await failure(fetcher({ totalTimeoutMs: 3_000 }).fetch('http://shop.example.test/slow-headers', { signal: controller.signal }));
+    const error = await failure(
+      fetcher({ totalTimeoutMs: 3_000 }).fetch('http://shop.example.test/slow-headers', { signal: controller.signal }),
+    );
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/was stopped after \d+ ms: item deadline of 100 ms passed$/);
   });
 
   it('sends nothing when the signal has already aborted', async () => {
-    const error = await failure(fetcher().fetch('http://shop.example.test/ok', { signal: AbortSignal.abort(new Error('shutting down')) }));
+    const error = await failure(
+      fetcher().fetch('http://shop.example.test/ok', { signal: AbortSignal.abort(new Error('shutting down')) }),
+    );
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/shutting down$/);
     expect(site.paths).toEqual([]);
@@ -156,7 +175,8 @@ describe('signal (Deliver 3: the item deadline reaches the fetcher)', () => {
   it('leaves no listener on a long-lived signal', async () => {
     const shutdown = new AbortController();
     const client = fetcher();
-    for (let i = 0; i < 20; i += 1) await client.fetch(`http://shop.example.test/ok?n=${i}`, { signal: shutdown.signal });
+    for (let i = 0; i < 20; i += 1)
+      await client.fetch(`http://shop.example.test/ok?n=${i}`, { signal: shutdown.signal });
     await failure(client.fetch('http://shop.example.test/compress', { signal: shutdown.signal }));
     expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
@@ -167,12 +187,16 @@ describe('maxBytes per call', () => {
     const client = fetcher();
     const error = await failure(client.fetch('http://shop.example.test/half-mib', { maxBytes: 100 * 1024 }));
     expect(error.code).toBe('TOO_LARGE');
-    expect(error.message).toBe('http://shop.example.test/half-mib is larger than 102400 bytes: the body declares 524288 bytes');
+    expect(error.message).toBe(
+      'http://shop.example.test/half-mib is larger than 102400 bytes: the body declares 524288 bytes',
+    );
     expect((await client.fetch('http://shop.example.test/half-mib')).bytes).toBe(512 * 1024);
   });
 
   it('never raises the fetcher cap', async () => {
-    const error = await failure(fetcher({ maxBytes: 100 * 1024 }).fetch('http://shop.example.test/half-mib', { maxBytes: 10 * 1024 * 1024 }));
+    const error = await failure(
+      fetcher({ maxBytes: 100 * 1024 }).fetch('http://shop.example.test/half-mib', { maxBytes: 10 * 1024 * 1024 }),
+    );
     expect(error.message).toMatch(/is larger than 102400 bytes/);
   });
 });
@@ -187,7 +211,9 @@ describe('host gate waits are bounded (Deliver 3)', () => {
     // The host was busy: worth retrying, and not the caller's doing.
     expect(queued).toMatchObject({ code: 'TIMEOUT', details: {} });
     expect(queued.details.aborted).toBeUndefined();
-    expect(queued.message).toBe('http://shop.example.test/ok waited more than 200 ms for a turn at shop.example.test (at most 1 requests per host at once)');
+    expect(queued.message).toBe(
+      'http://shop.example.test/ok waited more than 200 ms for a turn at shop.example.test (at most 1 requests per host at once)',
+    );
     expect(performance.now() - started).toBeLessThan(1_000);
     expect((await stuck).code).toBe('TIMEOUT');
     // The slot went back: the next request runs at once.
@@ -200,7 +226,9 @@ describe('host gate waits are bounded (Deliver 3)', () => {
     const stuck = failure(client.fetch('http://shop.example.test/slow-headers'));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const error = await failure(client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(100) }));
-    expect(error.message).toMatch(/^http:\/\/shop\.example\.test\/ok was stopped after waiting \d+ ms for a turn at shop\.example\.test: /);
+    expect(error.message).toMatch(
+      /^http:\/\/shop\.example\.test\/ok was stopped after waiting \d+ ms for a turn at shop\.example\.test: /,
+    );
     expect(error.details.aborted).toBe(true);
     await stuck;
     expect((await client.fetch('http://shop.example.test/ok')).status).toBe(200);
@@ -213,9 +241,13 @@ describe('body memory budget (defect 7)', () => {
     const client = fetcher({ maxInflightBytes: 512 * 1024, totalTimeoutMs: 1_000 });
     const holder = failure(client.fetch('http://shop.example.test/slow-big-body'));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const waiting = await failure(client.fetch('http://other.example.test/half-mib', { signal: AbortSignal.timeout(300) }));
+    const waiting = await failure(
+      client.fetch('http://other.example.test/half-mib', { signal: AbortSignal.timeout(300) }),
+    );
     expect(waiting.code).toBe('TIMEOUT');
-    expect(waiting.message).toMatch(/^http:\/\/other\.example\.test\/half-mib was stopped after \d+ ms while waiting for memory to read its body: /);
+    expect(waiting.message).toMatch(
+      /^http:\/\/other\.example\.test\/half-mib was stopped after \d+ ms while waiting for memory to read its body: /,
+    );
     // The server had answered at once; only the budget held the body back.
     expect(site.paths).toContain('/half-mib');
     expect((await holder).code).toBe('TIMEOUT');
@@ -255,33 +287,51 @@ describe('ports (Deliver 8: 80 and 443 only)', () => {
   });
 
   it('fetches a port that is configured', async () => {
-    expect((await fetcher({ allowedPorts: [80, 443, 8080] }).fetch('http://shop.example.test:8080/ok')).status).toBe(200);
+    expect((await fetcher({ allowedPorts: [80, 443, 8080] }).fetch('http://shop.example.test:8080/ok')).status).toBe(
+      200,
+    );
   });
 
   it('lets loopback URLs use any port only while loopback is allowed (tests)', async () => {
     expect((await fetcher().fetch(`http://127.0.0.1:${site.port}/ok`)).status).toBe(200);
-    expect((await failure(fetcher({ allowLoopback: false }).fetch(`http://127.0.0.1:${site.port}/ok`))).message).toMatch(/port \d+ is not fetched/);
+    expect(
+      (await failure(fetcher({ allowLoopback: false }).fetch(`http://127.0.0.1:${site.port}/ok`))).message,
+    ).toMatch(/port \d+ is not fetched/);
   });
 });
 
 describe('no resolved address in messages (defect 13)', () => {
   it('names the category of a refused address and keeps the address in details', async () => {
-    const error = await failure(fetcher({ lookup: async () => ['10.20.30.40'], connectTo: [] }).fetch('http://intranet.example.test/'));
-    expect(error.message).toBe('refused http://intranet.example.test/: intranet.example.test resolves to a private network address');
+    const error = await failure(
+      fetcher({ lookup: async () => ['10.20.30.40'], connectTo: [] }).fetch('http://intranet.example.test/'),
+    );
+    expect(error.message).toBe(
+      'refused http://intranet.example.test/: intranet.example.test resolves to a private network address',
+    );
     expect(error.message).not.toContain('10.20.30.40');
     expect(error.details.address).toBe('10.20.30.40');
   });
 
   it('says "connection refused" without the dialled address', async () => {
     const port = await closedPort();
-    const error = await failure(fetcher({ connectTo: parseConnectTo(`down.example.test:80:127.0.0.1:${port}`) }).fetch('http://down.example.test/'));
+    const error = await failure(
+      fetcher({ connectTo: parseConnectTo(`down.example.test:80:127.0.0.1:${port}`) }).fetch(
+        'http://down.example.test/',
+      ),
+    );
     expect(error.message).toBe('could not connect to http://down.example.test/: connection refused (ECONNREFUSED)');
     expect(error.message).not.toContain('127.0.0.1');
   });
 
   it('names the kind of an IPv4-mapped address, not the address it carries', async () => {
-    const error = await failure(fetcher({ allowLoopback: false, lookup: async () => ['::ffff:192.168.1.9'], connectTo: [] }).fetch('http://mapped.example.test/'));
-    expect(error.message).toBe('refused http://mapped.example.test/: mapped.example.test resolves to a private network address (IPv4-mapped)');
+    const error = await failure(
+      fetcher({ allowLoopback: false, lookup: async () => ['::ffff:192.168.1.9'], connectTo: [] }).fetch(
+        'http://mapped.example.test/',
+      ),
+    );
+    expect(error.message).toBe(
+      'refused http://mapped.example.test/: mapped.example.test resolves to a private network address (IPv4-mapped)',
+    );
     expect(error.message).not.toMatch(/192\.168/);
   });
 });
@@ -290,7 +340,10 @@ describe('https falls back to http only when nothing listens on 443 (Deliver 8)'
   let https: LocalServer;
 
   beforeAll(async () => {
-    https = await serveRoutes({ '/ok': (_req, res) => res.end('over https') }, createHttpsServer(selfSignedCertificate('secure.example.test')));
+    https = await serveRoutes(
+      { '/ok': (_req, res) => res.end('over https') },
+      createHttpsServer(selfSignedCertificate('secure.example.test')),
+    );
   });
 
   afterAll(async () => {
@@ -298,7 +351,9 @@ describe('https falls back to http only when nothing listens on 443 (Deliver 8)'
   });
 
   it('does not fetch http after a certificate error', async () => {
-    const connectTo = parseConnectTo(`secure.example.test:443:127.0.0.1:${https.port},secure.example.test:80:127.0.0.1:${site.port}`);
+    const connectTo = parseConnectTo(
+      `secure.example.test:443:127.0.0.1:${https.port},secure.example.test:80:127.0.0.1:${site.port}`,
+    );
     const error = await failure(fetcher({ connectTo }).fetchSite('secure.example.test', '/ok'));
     expect(error).toMatchObject({ code: 'TLS_ERROR', url: 'https://secure.example.test/ok' });
     expect(site.paths).toEqual([]);
@@ -312,9 +367,13 @@ describe('https falls back to http only when nothing listens on 443 (Deliver 8)'
       socket.on('close', () => sockets.delete(socket));
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const quiet = parseConnectTo(`slow.example.test:443:127.0.0.1:${(silent.address() as AddressInfo).port},slow.example.test:80:127.0.0.1:${site.port}`);
+    const quiet = parseConnectTo(
+      `slow.example.test:443:127.0.0.1:${(silent.address() as AddressInfo).port},slow.example.test:80:127.0.0.1:${site.port}`,
+    );
     try {
-      const error = await failure(fetcher({ connectTo: quiet, connectTimeoutMs: 300, totalTimeoutMs: 600 }).fetchSite('slow.example.test', '/ok'));
+      const error = await failure(
+        fetcher({ connectTo: quiet, connectTimeoutMs: 300, totalTimeoutMs: 600 }).fetchSite('slow.example.test', '/ok'),
+      );
       expect(error.code).toBe('TIMEOUT');
       expect(error.url).toBe('https://slow.example.test/ok');
       expect(site.paths).toEqual([]);
@@ -326,8 +385,12 @@ describe('https falls back to http only when nothing listens on 443 (Deliver 8)'
 
   it('fetches http when https is refused', async () => {
     const port = await closedPort();
-    const connectTo = parseConnectTo(`plain.example.test:443:127.0.0.1:${port},plain.example.test:80:127.0.0.1:${site.port}`);
-    expect((await fetcher({ connectTo }).fetchSite('plain.example.test', '/ok')).url).toBe('http://plain.example.test/ok');
+    const connectTo = parseConnectTo(
+      `plain.example.test:443:127.0.0.1:${port},plain.example.test:80:127.0.0.1:${site.port}`,
+    );
+    expect((await fetcher({ connectTo }).fetchSite('plain.example.test', '/ok')).url).toBe(
+      'http://plain.example.test/ok',
+    );
   });
 });
 
@@ -341,7 +404,9 @@ describe('fetchStream', () => {
     });
     expect({ status, bytes }).toEqual({ status: 200, bytes: 2 * 1024 * 1024 });
     // One slot per host: a second call would wait forever if the first still held it.
-    expect((await client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
+    expect((await client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(2_000) })).status).toBe(
+      200,
+    );
   });
 
   it('undoes content codings while streaming', async () => {
@@ -366,9 +431,13 @@ describe('fetchStream', () => {
   it('stops a stalled stream with the signal', async () => {
     const started = performance.now();
     const error = await failure(
-      fetcher().fetchStream('http://shop.example.test/slow-body', { signal: AbortSignal.timeout(150) }, async (response) => {
-        for await (const _chunk of response.body) void _chunk;
-      }),
+      fetcher().fetchStream(
+        'http://shop.example.test/slow-body',
+        { signal: AbortSignal.timeout(150) },
+        async (response) => {
+          for await (const _chunk of response.body) void _chunk;
+        },
+      ),
     );
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/was stopped after \d+ ms/);
@@ -377,17 +446,26 @@ describe('fetchStream', () => {
 
   it('ends the download when the consumer returns without reading', async () => {
     const client = fetcher({ perHostConcurrency: 1 });
-    const status = await client.fetchStream('http://shop.example.test/slow-body', {}, async (response) => response.status);
+    const status = await client.fetchStream(
+      'http://shop.example.test/slow-body',
+      {},
+      async (response) => response.status,
+    );
     expect(status).toBe(200);
     // The server sees its response closed (not left paused with the socket open until the stall ends), and the host slot is free.
-    for (let waited = 0; slowBodyClosed === 0 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let waited = 0; slowBodyClosed === 0 && waited < 2_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(slowBodyClosed).toBe(1);
-    expect((await client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
+    expect((await client.fetch('http://shop.example.test/ok', { signal: AbortSignal.timeout(2_000) })).status).toBe(
+      200,
+    );
   });
 
   it('refuses stacked codings before handing anything over', async () => {
     const consume = jest.fn(async () => undefined);
-    expect((await failure(fetcher().fetchStream('http://shop.example.test/stacked-3', {}, consume))).code).toBe('UNSUPPORTED_ENCODING');
+    expect((await failure(fetcher().fetchStream('http://shop.example.test/stacked-3', {}, consume))).code).toBe(
+      'UNSUPPORTED_ENCODING',
+    );
     expect(consume).not.toHaveBeenCalled();
   });
 });

@@ -1,12 +1,13 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+
 import { RobotsCache } from './robots';
 import { SafeFetcher, SafeFetchTestOptions } from './safe-fetch';
 import { closedPort, failure, selfSignedCertificate } from './safe-fetch.test-support';
-import { SafeFetchOptions, parseConnectTo } from './safe-fetch.types';
+import { parseConnectTo, SafeFetchOptions } from './safe-fetch.types';
 
 const UA = 'CurationPipelineBot/1.0 (+https://example.com/bot)';
 
@@ -37,7 +38,8 @@ const PAGE = 'hello from the fixture\n'.repeat(100);
 function routes(): Record<string, Handler> {
   return {
     '/ok': (_req, res) => res.end(PAGE),
-    '/robots.txt': (_req, res) => res.end('User-agent: *\nDisallow: /private/\nSitemap: https://shop.example.test/sitemap.xml\n'),
+    '/robots.txt': (_req, res) =>
+      res.end('User-agent: *\nDisallow: /private/\nSitemap: https://shop.example.test/sitemap.xml\n'),
     '/missing': (_req, res) => {
       res.statusCode = 404;
       res.end('not here');
@@ -137,7 +139,14 @@ let http: Fixture;
 const fetchers: SafeFetcher[] = [];
 
 function fetcher(options: Partial<SafeFetchOptions> & SafeFetchTestOptions = {}): SafeFetcher {
-  const created = new SafeFetcher({ userAgent: UA, connectTimeoutMs: 2_000, totalTimeoutMs: 4_000, maxBytes: 1024 * 1024, maxRedirects: 3, ...options });
+  const created = new SafeFetcher({
+    userAgent: UA,
+    connectTimeoutMs: 2_000,
+    totalTimeoutMs: 4_000,
+    maxBytes: 1024 * 1024,
+    maxRedirects: 3,
+    ...options,
+  });
   fetchers.push(created);
   return created;
 }
@@ -177,7 +186,9 @@ describe('address guard', () => {
     const lookup = jest.fn(async () => ['93.184.216.34', '10.1.2.3']);
     const error = await failure(fetcher({ lookup }).fetch('http://mixed.example.test/'));
     expect(lookup).toHaveBeenCalledWith('mixed.example.test');
-    expect(error.message).toBe('refused http://mixed.example.test/: mixed.example.test resolves to a private network address');
+    expect(error.message).toBe(
+      'refused http://mixed.example.test/: mixed.example.test resolves to a private network address',
+    );
     expect(error.details.address).toBe('10.1.2.3');
   });
 
@@ -192,14 +203,21 @@ describe('address guard', () => {
 
   it('fetches loopback when allowLoopback is set, with an honest User-Agent', async () => {
     const response = await fetcher({ allowLoopback: true }).fetch(`http://127.0.0.1:${http.port}/ok`);
-    expect(response).toMatchObject({ url: `http://127.0.0.1:${http.port}/ok`, status: 200, bytes: PAGE.length, redirects: [] });
+    expect(response).toMatchObject({
+      url: `http://127.0.0.1:${http.port}/ok`,
+      status: 200,
+      bytes: PAGE.length,
+      redirects: [],
+    });
     expect(response.body.toString()).toBe(PAGE);
     expect(response.headers['content-length']).toBe(String(PAGE.length));
     expect(http.seen[0]).toMatchObject({ userAgent: UA, acceptEncoding: 'gzip, deflate, br', method: 'GET' });
   });
 
   it('sends HEAD without reading a body', async () => {
-    const response = await fetcher({ allowLoopback: true }).fetch(`http://127.0.0.1:${http.port}/ok`, { method: 'HEAD' });
+    const response = await fetcher({ allowLoopback: true }).fetch(`http://127.0.0.1:${http.port}/ok`, {
+      method: 'HEAD',
+    });
     expect(response).toMatchObject({ status: 200, bytes: 0 });
     expect(http.seen[0].method).toBe('HEAD');
   });
@@ -227,7 +245,9 @@ describe('connect-to', () => {
     const connectTo = parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`);
     const error = await failure(fetcher({ connectTo }).fetch('http://shop.example.test/ok'));
     expect(error.code).toBe('BLOCKED_ADDRESS');
-    expect(error.message).toBe('refused http://shop.example.test/ok: shop.example.test is mapped (connect-to) to a loopback address');
+    expect(error.message).toBe(
+      'refused http://shop.example.test/ok: shop.example.test is mapped (connect-to) to a loopback address',
+    );
     expect(error.details.address).toBe('127.0.0.1');
     expect(http.seen).toHaveLength(0);
   });
@@ -235,17 +255,26 @@ describe('connect-to', () => {
   it('does not apply a rule for another port', async () => {
     const lookup = jest.fn(async () => ['192.168.7.7']);
     const connectTo = parseConnectTo(`shop.example.test:443:127.0.0.1:${http.port}`);
-    const error = await failure(fetcher({ allowLoopback: true, connectTo, lookup }).fetch('http://shop.example.test/ok'));
-    expect(error.message).toBe('refused http://shop.example.test/ok: shop.example.test resolves to a private network address');
+    const error = await failure(
+      fetcher({ allowLoopback: true, connectTo, lookup }).fetch('http://shop.example.test/ok'),
+    );
+    expect(error.message).toBe(
+      'refused http://shop.example.test/ok: shop.example.test resolves to a private network address',
+    );
   });
 });
 
 describe('redirects', () => {
-  const site = () => fetcher({ allowLoopback: true, connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`) });
+  const site = () =>
+    fetcher({ allowLoopback: true, connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`) });
 
   it('follows redirects and reports the hops', async () => {
     const response = await site().fetch('http://shop.example.test/r1');
-    expect(response).toMatchObject({ url: 'http://shop.example.test/ok', status: 200, redirects: ['http://shop.example.test/r1', 'http://shop.example.test/r2'] });
+    expect(response).toMatchObject({
+      url: 'http://shop.example.test/ok',
+      status: 200,
+      redirects: ['http://shop.example.test/r1', 'http://shop.example.test/r2'],
+    });
     expect(http.seen.map((request) => request.path)).toEqual(['/r1', '/r2', '/ok']);
   });
 
@@ -262,22 +291,36 @@ describe('redirects', () => {
   });
 
   it('refuses a redirect to a name that resolves to an internal address', async () => {
-    const lookup = jest.fn(async (host: string) => (host === 'internal.example.test' ? ['fd00:ec2::254'] : ['93.184.216.34']));
-    const error = await failure(fetcher({ allowLoopback: true, lookup, connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`) }).fetch('http://shop.example.test/to-internal-name'));
-    expect(error.message).toBe('refused http://internal.example.test/: internal.example.test resolves to a cloud metadata address (EC2 IPv6)');
+    const lookup = jest.fn(async (host: string) =>
+      host === 'internal.example.test' ? ['fd00:ec2::254'] : ['93.184.216.34'],
+    );
+    const error = await failure(
+      fetcher({
+        allowLoopback: true,
+        lookup,
+        connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`),
+      }).fetch('http://shop.example.test/to-internal-name'),
+    );
+    expect(error.message).toBe(
+      'refused http://internal.example.test/: internal.example.test resolves to a cloud metadata address (EC2 IPv6)',
+    );
     expect(error.details.address).toBe('fd00:ec2::254');
   });
 
   it('refuses a redirect to a non-http scheme', async () => {
     const error = await failure(site().fetch('http://shop.example.test/to-ftp'));
     expect(error.code).toBe('INVALID_URL');
-    expect(error.message).toBe('refused ftp://files.example.test/x (redirect from http://shop.example.test/to-ftp): only http and https URLs are fetched');
+    expect(error.message).toBe(
+      'refused ftp://files.example.test/x (redirect from http://shop.example.test/to-ftp): only http and https URLs are fetched',
+    );
   });
 
   it('stops a redirect loop at maxRedirects', async () => {
     const error = await failure(site().fetch('http://shop.example.test/loop'));
     expect(error.code).toBe('TOO_MANY_REDIRECTS');
-    expect(error.message).toBe('http://shop.example.test/loop redirected more than 3 times (last hop http://shop.example.test/loop → http://shop.example.test/loop)');
+    expect(error.message).toBe(
+      'http://shop.example.test/loop redirected more than 3 times (last hop http://shop.example.test/loop → http://shop.example.test/loop)',
+    );
     expect(http.seen).toHaveLength(4);
   });
 });
@@ -296,7 +339,9 @@ describe('bodies', () => {
     expect(GZIP_BOMB.length).toBeLessThan(64 * 1024);
     const error = await failure(local({ maxBytes: 1024 * 1024 }).fetch(url('/gzip-bomb')));
     expect(error.code).toBe('TOO_LARGE');
-    expect(error.message).toBe(`${url('/gzip-bomb')} is larger than 1048576 bytes: the body inflates past the limit (gzip)`);
+    expect(error.message).toBe(
+      `${url('/gzip-bomb')} is larger than 1048576 bytes: the body inflates past the limit (gzip)`,
+    );
   });
 
   it('refuses a declared Content-Length over maxBytes', async () => {
@@ -325,16 +370,22 @@ describe('bodies', () => {
 
 describe('fetchSite', () => {
   it('falls back to http when nothing listens for https', async () => {
-    const connectTo = parseConnectTo(`site.example.test:443:127.0.0.1:${await closedPort()},site.example.test:80:127.0.0.1:${http.port}`);
+    const connectTo = parseConnectTo(
+      `site.example.test:443:127.0.0.1:${await closedPort()},site.example.test:80:127.0.0.1:${http.port}`,
+    );
     const response = await fetcher({ allowLoopback: true, connectTo }).fetchSite('site.example.test', '/ok');
     expect(response).toMatchObject({ url: 'http://site.example.test/ok', status: 200 });
   });
 
   it('does not fall back to http when the https port does not speak TLS (something listens there)', async () => {
-    const connectTo = parseConnectTo(`site.example.test:443:127.0.0.1:${http.port},site.example.test:80:127.0.0.1:${http.port}`);
+    const connectTo = parseConnectTo(
+      `site.example.test:443:127.0.0.1:${http.port},site.example.test:80:127.0.0.1:${http.port}`,
+    );
     const error = await failure(fetcher({ allowLoopback: true, connectTo }).fetchSite('site.example.test', '/ok'));
     expect(error).toMatchObject({ code: 'TLS_ERROR', url: 'https://site.example.test/ok' });
-    expect(error.message).toBe('TLS with site.example.test failed for https://site.example.test/ok: the server does not speak TLS on this port (ERR_SSL_WRONG_VERSION_NUMBER)');
+    expect(error.message).toBe(
+      'TLS with site.example.test failed for https://site.example.test/ok: the server does not speak TLS on this port (ERR_SSL_WRONG_VERSION_NUMBER)',
+    );
     expect(http.seen).toHaveLength(0);
   });
 
@@ -344,19 +395,26 @@ describe('fetchSite', () => {
     const error = await failure(fetcher({ allowLoopback: true, connectTo }).fetchSite('site.example.test', '/ok'));
     expect(error.code).toBe('CONNECTION_FAILED');
     expect(error.url).toBe('http://site.example.test/ok');
-    expect(error.message).toBe('could not connect to http://site.example.test/ok: connection refused (ECONNREFUSED) (after https failed: could not connect to https://site.example.test/ok: connection refused (ECONNREFUSED))');
+    expect(error.message).toBe(
+      'could not connect to http://site.example.test/ok: connection refused (ECONNREFUSED) (after https failed: could not connect to https://site.example.test/ok: connection refused (ECONNREFUSED))',
+    );
   });
 
   it('does not fall back when https is refused by the address guard', async () => {
-    const connectTo = parseConnectTo(`site.example.test:443:127.0.0.1:${http.port},site.example.test:80:127.0.0.1:${http.port}`);
+    const connectTo = parseConnectTo(
+      `site.example.test:443:127.0.0.1:${http.port},site.example.test:80:127.0.0.1:${http.port}`,
+    );
     const error = await failure(fetcher({ connectTo }).fetchSite('site.example.test', '/ok'));
     expect(error).toMatchObject({ code: 'BLOCKED_ADDRESS', url: 'https://site.example.test/ok' });
   });
 
-  it.each(['evil.example.test@127.0.0.1', 'x.example.test/y', 'x.example.test?y'])('refuses the domain %s', async (domain) => {
-    const error = await failure(fetcher().fetchSite(domain, '/'));
-    expect(error.code).toBe('INVALID_URL');
-  });
+  it.each(['evil.example.test@127.0.0.1', 'x.example.test/y', 'x.example.test?y'])(
+    'refuses the domain %s',
+    async (domain) => {
+      const error = await failure(fetcher().fetchSite(domain, '/'));
+      expect(error.code).toBe('INVALID_URL');
+    },
+  );
 });
 
 describe('per-host limits', () => {
@@ -377,7 +435,10 @@ describe('per-host limits', () => {
 
 describe('robots.txt through the fetcher', () => {
   it('fetches /robots.txt once per host and applies it', async () => {
-    const site = fetcher({ allowLoopback: true, connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`) });
+    const site = fetcher({
+      allowLoopback: true,
+      connectTo: parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`),
+    });
     const robots = new RobotsCache(site);
     expect(await robots.isAllowed('http://shop.example.test/ok')).toBe(true);
     expect(await robots.isAllowed('http://shop.example.test/private/x')).toBe(false);
@@ -389,7 +450,8 @@ describe('robots.txt through the fetcher', () => {
 describe('https', () => {
   let https: Fixture;
   let cert: string;
-  const connectTo = () => parseConnectTo(`secure.example.test:443:127.0.0.1:${https.port},secure.example.test:80:127.0.0.1:${http.port}`);
+  const connectTo = () =>
+    parseConnectTo(`secure.example.test:443:127.0.0.1:${https.port},secure.example.test:80:127.0.0.1:${http.port}`);
 
   beforeAll(async () => {
     const pair = selfSignedCertificate();
@@ -406,33 +468,49 @@ describe('https', () => {
   });
 
   it('refuses a self-signed certificate (verification stays on)', async () => {
-    const error = await failure(fetcher({ allowLoopback: true, connectTo: connectTo() }).fetch('https://secure.example.test/ok'));
+    const error = await failure(
+      fetcher({ allowLoopback: true, connectTo: connectTo() }).fetch('https://secure.example.test/ok'),
+    );
     expect(error.code).toBe('TLS_ERROR');
-    expect(error.message).toMatch(/^TLS with secure\.example\.test failed for https:\/\/secure\.example\.test\/ok: self.signed certificate/);
+    expect(error.message).toMatch(
+      /^TLS with secure\.example\.test failed for https:\/\/secure\.example\.test\/ok: self.signed certificate/,
+    );
     expect(https.seen).toHaveLength(0);
   });
 
   it('trusts the certificate when given as a CA, sending the site name as SNI and Host', async () => {
-    const response = await fetcher({ allowLoopback: true, connectTo: connectTo(), extraCaCertificates: [cert] }).fetch('https://secure.example.test/ok');
+    const response = await fetcher({ allowLoopback: true, connectTo: connectTo(), extraCaCertificates: [cert] }).fetch(
+      'https://secure.example.test/ok',
+    );
     expect(response).toMatchObject({ url: 'https://secure.example.test/ok', status: 200 });
     expect(https.seen[0]).toMatchObject({ host: 'secure.example.test', servername: 'secure.example.test' });
   });
 
   it('rejects the certificate for another name even when trusted', async () => {
     const other = parseConnectTo(`other.example.test:443:127.0.0.1:${https.port}`);
-    const error = await failure(fetcher({ allowLoopback: true, connectTo: other, extraCaCertificates: [cert] }).fetch('https://other.example.test/ok'));
+    const error = await failure(
+      fetcher({ allowLoopback: true, connectTo: other, extraCaCertificates: [cert] }).fetch(
+        'https://other.example.test/ok',
+      ),
+    );
     expect(error.code).toBe('TLS_ERROR');
     expect(error.message).toMatch(/other\.example\.test/);
   });
 
   it('fetchSite keeps an https 404 and does not try http', async () => {
-    const response = await fetcher({ allowLoopback: true, connectTo: connectTo(), extraCaCertificates: [cert] }).fetchSite('secure.example.test', '/missing');
+    const response = await fetcher({
+      allowLoopback: true,
+      connectTo: connectTo(),
+      extraCaCertificates: [cert],
+    }).fetchSite('secure.example.test', '/missing');
     expect(response).toMatchObject({ url: 'https://secure.example.test/missing', status: 404 });
     expect(http.seen).toHaveLength(0);
   });
 
   it('fetchSite does not fall back to http after a certificate error', async () => {
-    const error = await failure(fetcher({ allowLoopback: true, connectTo: connectTo() }).fetchSite('secure.example.test', '/ok'));
+    const error = await failure(
+      fetcher({ allowLoopback: true, connectTo: connectTo() }).fetchSite('secure.example.test', '/ok'),
+    );
     expect(error).toMatchObject({ code: 'TLS_ERROR', url: 'https://secure.example.test/ok' });
     expect(error.message).toMatch(/self.signed certificate/);
     expect(http.seen).toHaveLength(0);

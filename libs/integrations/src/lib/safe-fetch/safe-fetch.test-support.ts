@@ -5,6 +5,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { SafeFetchError } from './safe-fetch.types';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -17,7 +18,10 @@ export interface LocalServer {
 }
 
 /** `server` on 127.0.0.1 (port 0) answering from `routes` by path (query ignored); other paths 404. */
-export async function serveRoutes(routes: Record<string, Handler>, server: Server = createServer()): Promise<LocalServer> {
+export async function serveRoutes(
+  routes: Record<string, Handler>,
+  server: Server = createServer(),
+): Promise<LocalServer> {
   const paths: string[] = [];
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     paths.push(req.url ?? '');
@@ -70,10 +74,27 @@ export function selfSignedCertificate(name = 'secure.example.test'): { key: stri
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     writeFileSync(join(dir, 'key.pem'), key);
-    execFileSync('openssl', ['req', '-x509', '-key', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], {
-      stdio: 'ignore',
-      timeout: 5_000,
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-key',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${name}`,
+        '-addext',
+        `subjectAltName=DNS:${name}`,
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 5_000,
+      },
+    );
     return { key, cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,9 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
+
 import { Agent, buildConnector } from 'undici';
+
 import { judgeAddress } from './address-policy';
 import { readBody, streamBody, wireCapFor } from './body-reader';
 import { BudgetExhausted, ByteBudget } from './byte-budget';
@@ -153,19 +155,39 @@ export class SafeFetcher {
               // TLS verifies the certificate against the site's name, not the IP we dialled (or the connect-to target).
               servername: connectOptions.servername || (isIP(hostname) === 0 ? hostname : undefined),
             },
-            (error, socket) => (error ? callback(withoutAddress(error, target.address), null) : callback(null, socket as NonNullable<typeof socket>)),
+            (error, socket) =>
+              error
+                ? callback(withoutAddress(error, target.address), null)
+                : callback(null, socket as NonNullable<typeof socket>),
           ),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
       );
     };
-    this.agent = new Agent({ connect, maxRedirections: 0, headersTimeout: this.totalTimeoutMs, bodyTimeout: this.totalTimeoutMs });
+    this.agent = new Agent({
+      connect,
+      maxRedirections: 0,
+      headersTimeout: this.totalTimeoutMs,
+      bodyTimeout: this.totalTimeoutMs,
+    });
   }
 
   /** GET (or HEAD) `url`, following redirects, with the body read into memory. Any HTTP status is an answer; only transport and policy failures throw. */
   async fetch(url: string, init: SafeFetchInit = {}): Promise<SafeFetchResponse> {
-    const final = await this.follow(url, init, { cap: capOf(init.maxBytes, this.maxBytes), stream: false, callStarted: performance.now() });
+    const final = await this.follow(url, init, {
+      cap: capOf(init.maxBytes, this.maxBytes),
+      stream: false,
+      callStarted: performance.now(),
+    });
     const { hop } = final;
-    return { url: final.url, status: hop.status, headers: hop.headers, body: hop.body, bytes: hop.body.length, elapsedMs: Math.round(performance.now() - final.started), redirects: final.redirects };
+    return {
+      url: final.url,
+      status: hop.status,
+      headers: hop.headers,
+      body: hop.body,
+      bytes: hop.body.length,
+      elapsedMs: Math.round(performance.now() - final.started),
+      redirects: final.redirects,
+    };
   }
 
   /**
@@ -174,12 +196,27 @@ export class SafeFetcher {
    * `streamTimeoutMs` and the signal, and by `totalTimeoutMs` of silence from the server while the consumer reads.
    * The body is destroyed and the host's slot freed when `consume` settles; its result is returned.
    */
-  async fetchStream<T>(url: string, init: SafeFetchInit, consume: (response: SafeFetchStreamResponse) => Promise<T>): Promise<T> {
-    const final = await this.follow(url, init, { cap: capOf(init.maxBytes, this.maxStreamBytes), stream: true, callStarted: performance.now() });
+  async fetchStream<T>(
+    url: string,
+    init: SafeFetchInit,
+    consume: (response: SafeFetchStreamResponse) => Promise<T>,
+  ): Promise<T> {
+    const final = await this.follow(url, init, {
+      cap: capOf(init.maxBytes, this.maxStreamBytes),
+      stream: true,
+      callStarted: performance.now(),
+    });
     const { hop } = final;
     const opened = hop.stream ?? { body: Readable.from([], { objectMode: false }), close: () => undefined };
     try {
-      return await consume({ url: final.url, status: hop.status, headers: hop.headers, body: opened.body, elapsedMs: Math.round(performance.now() - final.started), redirects: final.redirects });
+      return await consume({
+        url: final.url,
+        status: hop.status,
+        headers: hop.headers,
+        body: opened.body,
+        elapsedMs: Math.round(performance.now() - final.started),
+        redirects: final.redirects,
+      });
     } finally {
       opened.body.destroy();
       opened.close();
@@ -203,7 +240,12 @@ export class SafeFetcher {
         return await this.fetch(siteUrl('http', host, cleanPath, domain), init);
       } catch (second) {
         if (!(second instanceof SafeFetchError)) throw second;
-        throw new SafeFetchError(second.code, second.url, `${second.message} (after https failed: ${error.message})`, second.details);
+        throw new SafeFetchError(
+          second.code,
+          second.url,
+          `${second.message} (after https failed: ${error.message})`,
+          second.details,
+        );
       }
     }
   }
@@ -227,9 +269,18 @@ export class SafeFetcher {
       redirects.push(current.href);
       const next = parseHttpUrl(hop.location, current);
       if (redirects.length > this.maxRedirects) {
-        throw new SafeFetchError('TOO_MANY_REDIRECTS', next.href, `${url} redirected more than ${this.maxRedirects} times (last hop ${current.href} → ${next.href})`);
+        throw new SafeFetchError(
+          'TOO_MANY_REDIRECTS',
+          next.href,
+          `${url} redirected more than ${this.maxRedirects} times (last hop ${current.href} → ${next.href})`,
+        );
       }
-      if (budgetMs <= 0) throw new SafeFetchError('TIMEOUT', next.href, `${url} did not finish within ${this.totalTimeoutMs} ms (${redirects.length} redirects so far)`);
+      if (budgetMs <= 0)
+        throw new SafeFetchError(
+          'TIMEOUT',
+          next.href,
+          `${url} did not finish within ${this.totalTimeoutMs} ms (${redirects.length} redirects so far)`,
+        );
       // 303 turns everything into GET; 301/302 keep HEAD as HEAD and GET as GET since those are the only methods used.
       if (hop.status === 303 && currentMethod !== 'HEAD') currentMethod = 'GET';
       current = next;
@@ -237,7 +288,13 @@ export class SafeFetcher {
   }
 
   /** One request/answer under the host gate; `budgetMs` is what is left of the call's total timeout. */
-  private async hop(url: URL, method: 'GET' | 'HEAD', init: SafeFetchInit, budgetMs: number, mode: HopMode): Promise<HopResult> {
+  private async hop(
+    url: URL,
+    method: 'GET' | 'HEAD',
+    init: SafeFetchInit,
+    budgetMs: number,
+    mode: HopMode,
+  ): Promise<HopResult> {
     this.checkPort(url);
     const release = await this.takeTurn(url, init.signal);
     const started = performance.now();
@@ -255,7 +312,14 @@ export class SafeFetcher {
       });
       const headers = flattenHeaders(response.headers);
       const location = REDIRECT_STATUSES.has(response.statusCode) ? (headers['location'] ?? null) : null;
-      const answered = (body: Buffer, stream: HopResult['stream']): HopResult => ({ status: response.statusCode, headers, location, elapsedMs: performance.now() - started, body, stream });
+      const answered = (body: Buffer, stream: HopResult['stream']): HopResult => ({
+        status: response.statusCode,
+        headers,
+        location,
+        elapsedMs: performance.now() - started,
+        body,
+        stream,
+      });
       if (location !== null || method === 'HEAD') {
         // Drained, not read: a redirect body is never used and must not count against anything.
         await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
@@ -273,12 +337,18 @@ export class SafeFetcher {
         response.body.on('error', () => undefined).destroy();
         throw this.tooLarge(url, mode.cap, `declares ${declared} bytes`);
       }
-      const limits = { cap: mode.cap, declared: coding.codings.length === 0 ? declared : null, tooLarge: (detail: string) => this.tooLarge(url, mode.cap, detail) };
+      const limits = {
+        cap: mode.cap,
+        declared: coding.codings.length === 0 ? declared : null,
+        tooLarge: (detail: string) => this.tooLarge(url, mode.cap, detail),
+      };
       if (mode.stream) {
         phase = 'body';
         const left = this.streamTimeoutMs - (performance.now() - mode.callStarted);
         deadline.rearm(left, this.streamTimeoutMs);
-        const body = streamBody(response.body, coding.codings, limits, (error) => this.toSafeFetchError(error, url, deadline, phase));
+        const body = streamBody(response.body, coding.codings, limits, (error) =>
+          this.toSafeFetchError(error, url, deadline, phase),
+        );
         handedOver = true;
         return answered(Buffer.alloc(0), {
           body,
@@ -291,7 +361,10 @@ export class SafeFetcher {
         });
       }
       phase = 'memory';
-      const hold = await this.budget.reserve(limits.declared ?? Math.min(mode.cap, INITIAL_HOLD_BYTES), deadline.signal);
+      const hold = await this.budget.reserve(
+        limits.declared ?? Math.min(mode.cap, INITIAL_HOLD_BYTES),
+        deadline.signal,
+      );
       phase = 'body';
       try {
         return answered(await readBody(response.body, coding.codings, limits, hold, deadline.signal), null);
@@ -316,11 +389,20 @@ export class SafeFetcher {
       if (!(error instanceof HostGateWaitError)) throw error;
       if (error.reason === 'timeout') {
         return Promise.reject(
-          new SafeFetchError('TIMEOUT', url.href, `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`),
+          new SafeFetchError(
+            'TIMEOUT',
+            url.href,
+            `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`,
+          ),
         );
       }
       return Promise.reject(
-        new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`, { aborted: true }),
+        new SafeFetchError(
+          'TIMEOUT',
+          url.href,
+          `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`,
+          { aborted: true },
+        ),
       );
     }
   }
@@ -331,7 +413,11 @@ export class SafeFetcher {
     if (this.allowedPorts.has(port)) return;
     if (this.allowLoopback && isLoopbackHost(url.hostname)) return;
     const allowed = [...this.allowedPorts].sort((a, b) => a - b).join(', ');
-    throw new SafeFetchError('BLOCKED_ADDRESS', url.href, `refused ${url.href}: port ${port} is not fetched (only ${allowed || 'none'})`);
+    throw new SafeFetchError(
+      'BLOCKED_ADDRESS',
+      url.href,
+      `refused ${url.href}: port ${port} is not fetched (only ${allowed || 'none'})`,
+    );
   }
 
   private tooLarge(url: URL, cap: number, detail: string): SafeFetchError {
@@ -340,7 +426,9 @@ export class SafeFetcher {
 
   /** Where the TCP connection for `hostname:port` goes, after connect-to and the address guard. */
   private async resolveTarget(hostname: string, port: number): Promise<{ address: string; port: number }> {
-    const rule = this.connectTo.find((candidate) => candidate.host === hostname.toLowerCase() && candidate.port === port);
+    const rule = this.connectTo.find(
+      (candidate) => candidate.host === hostname.toLowerCase() && candidate.port === port,
+    );
     const targetHost = rule ? rule.targetHost : hostname;
     const targetPort = rule ? rule.targetPort : port;
     let addresses: readonly string[];
@@ -349,9 +437,14 @@ export class SafeFetcher {
       try {
         addresses = await this.lookup(targetHost);
       } catch (error) {
-        throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}: ${errorCode(error) ?? 'lookup failed'}`, null);
+        throw new ConnectFailure(
+          'DNS_FAILED',
+          `could not resolve ${targetHost}: ${errorCode(error) ?? 'lookup failed'}`,
+          null,
+        );
       }
-      if (addresses.length === 0) throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}: no addresses`, null);
+      if (addresses.length === 0)
+        throw new ConnectFailure('DNS_FAILED', `could not resolve ${targetHost}: no addresses`, null);
     }
     // All of them, not just the one we would dial: a name that answers one public and one internal address is hostile.
     for (const address of addresses) {
@@ -370,35 +463,71 @@ export class SafeFetcher {
   private toSafeFetchError(error: unknown, url: URL, deadline: CallDeadline, phase: HopPhase): SafeFetchError {
     if (error instanceof SafeFetchError) return error;
     if (error instanceof ConnectFailure) {
-      const message = error.failure === 'BLOCKED_ADDRESS' ? `refused ${url.href}: ${error.reason}` : `${url.href}: ${error.reason}`;
-      return new SafeFetchError(error.failure, url.href, message, { address: error.address ?? undefined, connecting: true });
+      const message =
+        error.failure === 'BLOCKED_ADDRESS' ? `refused ${url.href}: ${error.reason}` : `${url.href}: ${error.reason}`;
+      return new SafeFetchError(error.failure, url.href, message, {
+        address: error.address ?? undefined,
+        connecting: true,
+      });
     }
     if (error instanceof BudgetExhausted) {
-      return new SafeFetchError('TIMEOUT', url.href, `${url.href} could not get memory to read its body: the bodies in flight hold the fetcher's ${this.budget.capacity} bytes`);
+      return new SafeFetchError(
+        'TIMEOUT',
+        url.href,
+        `${url.href} could not get memory to read its body: the bodies in flight hold the fetcher's ${this.budget.capacity} bytes`,
+      );
     }
     const code = errorCode(error);
     if (deadline.cause === 'caller') {
       const waiting = phase === 'memory' ? ' while waiting for memory to read its body' : '';
-      return new SafeFetchError('TIMEOUT', url.href, `${url.href} was stopped after ${deadline.elapsedMs} ms${waiting}: ${deadline.callerReason}`, { aborted: true });
+      return new SafeFetchError(
+        'TIMEOUT',
+        url.href,
+        `${url.href} was stopped after ${deadline.elapsedMs} ms${waiting}: ${deadline.callerReason}`,
+        { aborted: true },
+      );
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-      return new SafeFetchError('TIMEOUT', url.href, `could not connect to ${url.href} within ${this.connectTimeoutMs} ms`, { connecting: true, cause: code });
+      return new SafeFetchError(
+        'TIMEOUT',
+        url.href,
+        `could not connect to ${url.href} within ${this.connectTimeoutMs} ms`,
+        { connecting: true, cause: code },
+      );
     }
     if (deadline.cause === 'timeout') {
       if (phase === 'memory') {
-        return new SafeFetchError('TIMEOUT', url.href, `${url.href} waited ${deadline.elapsedMs} ms for memory to read its body: other bodies in flight hold the fetcher's ${this.budget.capacity} bytes`);
+        return new SafeFetchError(
+          'TIMEOUT',
+          url.href,
+          `${url.href} waited ${deadline.elapsedMs} ms for memory to read its body: other bodies in flight hold the fetcher's ${this.budget.capacity} bytes`,
+        );
       }
-      return new SafeFetchError('TIMEOUT', url.href, `${url.href} did not answer within ${Math.round(deadline.limitMs)} ms`);
+      return new SafeFetchError(
+        'TIMEOUT',
+        url.href,
+        `${url.href} did not answer within ${Math.round(deadline.limitMs)} ms`,
+      );
     }
     const message = errorMessage(error);
     if (isTlsError(code, message)) {
-      return new SafeFetchError('TLS_ERROR', url.href, `TLS with ${url.host} failed for ${url.href}: ${describeTransport(code, message)}`, { connecting: true, ...(code ? { cause: code } : {}) });
+      return new SafeFetchError(
+        'TLS_ERROR',
+        url.href,
+        `TLS with ${url.host} failed for ${url.href}: ${describeTransport(code, message)}`,
+        { connecting: true, ...(code ? { cause: code } : {}) },
+      );
     }
     const connecting = code !== null && CONNECT_CODES.has(code);
-    return new SafeFetchError('CONNECTION_FAILED', url.href, `${connecting ? 'could not connect to' : 'connection failed for'} ${url.href}: ${describeTransport(code, message)}`, {
-      connecting,
-      ...(code ? { cause: code } : {}),
-    });
+    return new SafeFetchError(
+      'CONNECTION_FAILED',
+      url.href,
+      `${connecting ? 'could not connect to' : 'connection failed for'} ${url.href}: ${describeTransport(code, message)}`,
+      {
+        connecting,
+        ...(code ? { cause: code } : {}),
+      },
+    );
   }
 }
 
@@ -428,7 +557,8 @@ function describeTransport(code: string | null, message: string): string {
   if (code !== null) phrase = TRANSPORT_PHRASES[code];
   if (code?.startsWith('HPE_')) phrase = 'malformed HTTP response';
   // OpenSSL's messages carry pointers and source paths; the code says it: ERR_SSL_WRONG_VERSION_NUMBER → "wrong version number".
-  else if (phrase === undefined && code?.startsWith('ERR_SSL_')) phrase = code.slice('ERR_SSL_'.length).toLowerCase().replace(/_/g, ' ');
+  else if (phrase === undefined && code?.startsWith('ERR_SSL_'))
+    phrase = code.slice('ERR_SSL_'.length).toLowerCase().replace(/_/g, ' ');
   const text = phrase ?? withoutIpv4(message);
   return code && !text.includes(code) ? `${text} (${code})` : text;
 }
@@ -471,7 +601,9 @@ function siteUrl(scheme: 'https' | 'http', host: string, path: string, original:
 }
 
 function capOf(requested: number | undefined, ceiling: number): number {
-  return requested !== undefined && Number.isFinite(requested) && requested > 0 ? Math.min(Math.floor(requested), ceiling) : ceiling;
+  return requested !== undefined && Number.isFinite(requested) && requested > 0
+    ? Math.min(Math.floor(requested), ceiling)
+    : ceiling;
 }
 
 function declaredLength(value: string | undefined): number | null {
@@ -500,9 +632,18 @@ function parseHttpUrl(value: string, base: URL | null): URL {
   }
   const where = base ? ` (redirect from ${base.href})` : '';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SafeFetchError('INVALID_URL', url.href, `refused ${url.href}${where}: only http and https URLs are fetched`);
+    throw new SafeFetchError(
+      'INVALID_URL',
+      url.href,
+      `refused ${url.href}${where}: only http and https URLs are fetched`,
+    );
   }
-  if (url.username || url.password) throw new SafeFetchError('INVALID_URL', url.href, `refused ${url.href}${where}: URLs with credentials are not fetched`);
+  if (url.username || url.password)
+    throw new SafeFetchError(
+      'INVALID_URL',
+      url.href,
+      `refused ${url.href}${where}: URLs with credentials are not fetched`,
+    );
   if (!url.hostname) throw new SafeFetchError('INVALID_URL', url.href, `"${value}" has no host${where}`);
   url.hash = '';
   return url;
@@ -539,6 +680,7 @@ function errorCode(error: unknown): string | null {
 }
 
 function errorMessage(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string')
+    return error.message;
   return String(error);
 }

@@ -2,7 +2,11 @@ import { assertOk, parseConnectTo, parsePortList, SafeFetchError } from './safe-
 
 describe('parseConnectTo', () => {
   it('parses comma-separated curl --connect-to entries', () => {
-    expect(parseConnectTo('Shop.Example.test:80:127.0.0.1:8080, shop.example.test:443:localhost:8443,[2001:db8::1]:443:[::1]:9443,')).toEqual([
+    expect(
+      parseConnectTo(
+        'Shop.Example.test:80:127.0.0.1:8080, shop.example.test:443:localhost:8443,[2001:db8::1]:443:[::1]:9443,',
+      ),
+    ).toEqual([
       { host: 'shop.example.test', port: 80, targetHost: '127.0.0.1', targetPort: 8080 },
       { host: 'shop.example.test', port: 443, targetHost: 'localhost', targetPort: 8443 },
       { host: '2001:db8::1', port: 443, targetHost: '::1', targetPort: 9443 },
@@ -30,11 +34,21 @@ describe('parseConnectTo', () => {
 });
 
 describe('assertOk', () => {
-  const response = (status: number) => ({ url: 'https://x.example/a', status, headers: {}, body: Buffer.alloc(0), bytes: 0, elapsedMs: 1, redirects: [] });
+  const response = (status: number) => ({
+    url: 'https://x.example/a',
+    status,
+    headers: {},
+    body: Buffer.alloc(0),
+    bytes: 0,
+    elapsedMs: 1,
+    redirects: [],
+  });
 
   it('passes 2xx and throws HTTP_ERROR otherwise', () => {
     expect(assertOk(response(204)).status).toBe(204);
-    expect(() => assertOk(response(404))).toThrow(new SafeFetchError('HTTP_ERROR', 'https://x.example/a', 'https://x.example/a answered HTTP 404'));
+    expect(() => assertOk(response(404))).toThrow(
+      new SafeFetchError('HTTP_ERROR', 'https://x.example/a', 'https://x.example/a answered HTTP 404'),
+    );
     try {
       assertOk(response(503));
     } catch (error) {

@@ -162,7 +162,9 @@ export class SafeFetchError extends Error {
 /** Throws HTTP_ERROR unless the answer is 2xx. */
 export function assertOk(response: SafeFetchResponse): SafeFetchResponse {
   if (response.status >= 200 && response.status < 300) return response;
-  throw new SafeFetchError('HTTP_ERROR', response.url, `${response.url} answered HTTP ${response.status}`, { status: response.status });
+  throw new SafeFetchError('HTTP_ERROR', response.url, `${response.url} answered HTTP ${response.status}`, {
+    status: response.status,
+  });
 }
 
 /**
@@ -221,12 +223,16 @@ function splitFields(entry: string): string[] | null {
 function checkHost(value: string, what: string, entry: string): string {
   if (isIP(value) !== 0) return value;
   // The LDH host name grammar (labels of letters, digits, hyphens; underscores are common in practice).
-  if (/^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i.test(value)) return value.replace(/\.$/, '');
+  if (
+    /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i.test(value)
+  )
+    return value.replace(/\.$/, '');
   throw new Error(`connect-to entry "${entry}": ${what} "${value}" is not a host name or IP address`);
 }
 
 function checkPort(value: string, what: string, entry: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`connect-to entry "${entry}": ${what} "${value}" is not a port (1-65535)`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error(`connect-to entry "${entry}": ${what} "${value}" is not a port (1-65535)`);
   return port;
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { normalizeLastmod } from './lastmod';
 
 describe('normalizeLastmod', () => {
@@ -55,7 +56,9 @@ describe('normalizeLastmod', () => {
 
   it('never throws, and what it returns is a real instant in its canonical spelling, stable when normalised again', () => {
     const canonical = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
-    const datetimeish = fc.stringMatching(/^\d{1,5}(-\d{1,2}(-\d{1,2}([T ]\d{1,2}:\d{1,2}(:\d{1,2}(\.\d{0,10})?)? ?(Z|[+-]\d{1,2}:?\d{1,2})?)?)?)?$/);
+    const datetimeish = fc.stringMatching(
+      /^\d{1,5}(-\d{1,2}(-\d{1,2}([T ]\d{1,2}:\d{1,2}(:\d{1,2}(\.\d{0,10})?)? ?(Z|[+-]\d{1,2}:?\d{1,2})?)?)?)?$/,
+    );
     fc.assert(
       fc.property(fc.oneof(datetimeish, fc.string({ maxLength: 80 })), (raw) => {
         const out = normalizeLastmod(raw);

@@ -17,7 +17,8 @@ export function preview(text: string, maxChars = 60): string {
       }
     }
     if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0xfffd || c === 0xfeff) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0xfffd || c === 0xfeff)
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += text[i];
   }
   return text.length > maxChars ? `${out}…` : out;
@@ -25,7 +26,8 @@ export function preview(text: string, maxChars = 60): string {
 
 /** Whether a body's first bytes are binary rather than text: a C0 control other than tab/CR/LF, or DEL. */
 export function looksBinary(head: Uint8Array): boolean {
-  for (const byte of head) if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) return true;
+  for (const byte of head)
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) return true;
   return false;
 }
 

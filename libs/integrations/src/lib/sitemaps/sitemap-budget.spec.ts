@@ -33,9 +33,20 @@ describe('ReasonList', () => {
 describe('ChildSitemaps', () => {
   it('follows same-site, storable, distinct children up to the limit and describes the others', () => {
     const children = new ChildSitemaps('example.com', 'https://example.com/index.xml', 2, (url) => url.length < 100);
-    for (const loc of ['/a.xml', 'https://www.example.com/b.xml', '/a.xml', 'https://victim.test/c.xml', `/${'x'.repeat(200)}`, 'javascript:x', '/d.xml']) children.offer(loc);
+    for (const loc of [
+      '/a.xml',
+      'https://www.example.com/b.xml',
+      '/a.xml',
+      'https://victim.test/c.xml',
+      `/${'x'.repeat(200)}`,
+      'javascript:x',
+      '/d.xml',
+    ])
+      children.offer(loc);
     expect(children.urls).toEqual(['https://example.com/a.xml', 'https://www.example.com/b.xml']);
-    expect(children.describe()).toBe('children 1 on other sites, 2 invalid or too long, 1 past the limit of 2: not followed');
+    expect(children.describe()).toBe(
+      'children 1 on other sites, 2 invalid or too long, 1 past the limit of 2: not followed',
+    );
     expect(new ChildSitemaps('example.com', 'https://example.com/', 5).describe()).toBeNull();
   });
 });

@@ -21,7 +21,8 @@ export class SitemapBudget {
 
   constructor(readonly limits: SitemapBudgetLimits) {
     for (const key of ['maxChildSitemaps', 'maxFetches', 'maxFailures'] as const) {
-      if (!Number.isInteger(limits[key]) || limits[key] < 1) throw new RangeError(`${key} must be a positive integer, got ${limits[key]}`);
+      if (!Number.isInteger(limits[key]) || limits[key] < 1)
+        throw new RangeError(`${key} must be a positive integer, got ${limits[key]}`);
     }
   }
 
@@ -38,7 +39,8 @@ export class SitemapBudget {
 
   /** Why no further fetch may start, or null. */
   exhausted(): string | null {
-    if (this.failures >= this.limits.maxFailures) return `stopped after ${this.failures} failed requests (limit ${this.limits.maxFailures})`;
+    if (this.failures >= this.limits.maxFailures)
+      return `stopped after ${this.failures} failed requests (limit ${this.limits.maxFailures})`;
     if (this.fetches >= this.limits.maxFetches) return `fetch budget of ${this.limits.maxFetches} requests spent`;
     return null;
   }

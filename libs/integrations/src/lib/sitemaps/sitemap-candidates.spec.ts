@@ -1,4 +1,4 @@
-import { SITEMAP_COMMON_PATHS, commonSitemapUrls, sitemapLinksInHtml, sitemapsInRobots } from './sitemap-candidates';
+import { commonSitemapUrls, SITEMAP_COMMON_PATHS, sitemapLinksInHtml, sitemapsInRobots } from './sitemap-candidates';
 import { isSameSite, normalizePageUrl, siteDomainOf } from './url-normalize';
 
 describe('common sitemap paths', () => {
@@ -7,7 +7,15 @@ describe('common sitemap paths', () => {
     expect(new Set(SITEMAP_COMMON_PATHS).size).toBe(18);
     expect(SITEMAP_COMMON_PATHS[0]).toBe('/sitemap.xml');
     expect(SITEMAP_COMMON_PATHS[17]).toBe('/sitemapindex.xml');
-    expect(SITEMAP_COMMON_PATHS).toEqual(expect.arrayContaining(['/sitemap.php', '/sitemap.txt', '/wp-sitemap-posts-post-1.xml', '/sitemap-categories-1.xml', '/product-sitemap.xml']));
+    expect(SITEMAP_COMMON_PATHS).toEqual(
+      expect.arrayContaining([
+        '/sitemap.php',
+        '/sitemap.txt',
+        '/wp-sitemap-posts-post-1.xml',
+        '/sitemap-categories-1.xml',
+        '/product-sitemap.xml',
+      ]),
+    );
   });
 
   it('become absolute URLs on the origin', () => {
@@ -30,12 +38,17 @@ describe('sitemapsInRobots', () => {
       'Sitemap:',
       'Host: example.com',
     ].join('\r\n');
-    expect(sitemapsInRobots(robots)).toEqual(['https://example.com/sitemap_index.xml', 'https://example.com/news-sitemap.xml']);
+    expect(sitemapsInRobots(robots)).toEqual([
+      'https://example.com/sitemap_index.xml',
+      'https://example.com/news-sitemap.xml',
+    ]);
   });
 
   it('resolves relative values only when given the robots URL', () => {
     expect(sitemapsInRobots('Sitemap: /sitemap.xml')).toEqual([]);
-    expect(sitemapsInRobots('Sitemap: /sitemap.xml', 'https://example.com/robots.txt')).toEqual(['https://example.com/sitemap.xml']);
+    expect(sitemapsInRobots('Sitemap: /sitemap.xml', 'https://example.com/robots.txt')).toEqual([
+      'https://example.com/sitemap.xml',
+    ]);
   });
 });
 
@@ -69,13 +82,23 @@ describe('sitemapLinksInHtml', () => {
   });
 
   it('resolves against <base href>', () => {
-    expect(sitemapLinksInHtml('<base href="https://example.com/en/"><a href="sitemap.xml">s</a>', 'https://example.com/')).toEqual(['https://example.com/en/sitemap.xml']);
+    expect(
+      sitemapLinksInHtml('<base href="https://example.com/en/"><a href="sitemap.xml">s</a>', 'https://example.com/'),
+    ).toEqual(['https://example.com/en/sitemap.xml']);
   });
 
   it('reads tags as the HTML tokenizer does: ">" inside quotes, unquoted values, a tag cut by the end of the page', () => {
     const page = `<a title="a > b" href="/sitemap-1.xml">1</a><a data-x='"' href=/sitemap-2.xml>2</a><ab href="/sitemap-3.xml"><a href="/sitemap-4.xml`;
-    expect(sitemapLinksInHtml(page, 'https://example.com/')).toEqual(['https://example.com/sitemap-1.xml', 'https://example.com/sitemap-2.xml']);
-    expect(sitemapLinksInHtml('<script type="x">var s = "<a href=/sitemap.xml>";</SCRIPT ><a href="/sitemap-after.xml">', 'https://example.com/')).toEqual(['https://example.com/sitemap-after.xml']);
+    expect(sitemapLinksInHtml(page, 'https://example.com/')).toEqual([
+      'https://example.com/sitemap-1.xml',
+      'https://example.com/sitemap-2.xml',
+    ]);
+    expect(
+      sitemapLinksInHtml(
+        '<script type="x">var s = "<a href=/sitemap.xml>";</SCRIPT ><a href="/sitemap-after.xml">',
+        'https://example.com/',
+      ),
+    ).toEqual(['https://example.com/sitemap-after.xml']);
   });
 
   it('returns nothing for pages without links or with a bad base URL', () => {

@@ -48,7 +48,17 @@ export function sitemapsInRobots(text: string, baseUrl?: string | URL): string[]
   return [...found];
 }
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", '#47': '/', '#x2f': '/' };
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  '#x27': "'",
+  '#47': '/',
+  '#x2f': '/',
+};
 const MAX_HTML_LINKS = 100;
 const WANTED_TAGS: ReadonlySet<string> = new Set(['a', 'link', 'base']);
 
@@ -87,7 +97,14 @@ function readTag(html: string, pos: number): Tag | null {
       continue;
     }
     const nameStart = i;
-    while (i < html.length && !isSpace(html.charCodeAt(i)) && html[i] !== '>' && html[i] !== '/' && (html[i] !== '=' || i === nameStart)) i++;
+    while (
+      i < html.length &&
+      !isSpace(html.charCodeAt(i)) &&
+      html[i] !== '>' &&
+      html[i] !== '/' &&
+      (html[i] !== '=' || i === nameStart)
+    )
+      i++;
     const attribute = html.slice(nameStart, i).toLowerCase();
     while (i < html.length && isSpace(html.charCodeAt(i))) i++;
     let value = '';
@@ -107,7 +124,13 @@ function readTag(html: string, pos: number): Tag | null {
       }
     }
     if (WANTED_TAGS.has(name) && !attributes.has(attribute)) {
-      attributes.set(attribute, value.replace(/&(amp|lt|gt|quot|apos|#39|#x27|#47|#x2f);/gi, (_m, entity: string) => HTML_ENTITIES[entity.toLowerCase()]));
+      attributes.set(
+        attribute,
+        value.replace(
+          /&(amp|lt|gt|quot|apos|#39|#x27|#47|#x2f);/gi,
+          (_m, entity: string) => HTML_ENTITIES[entity.toLowerCase()],
+        ),
+      );
     }
   }
   return null;

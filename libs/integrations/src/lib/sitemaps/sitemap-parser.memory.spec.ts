@@ -1,7 +1,8 @@
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { constants, createGzip } from 'node:zlib';
+
 import { parseSitemapBatches } from './sitemap-parser';
 
 const URLS = 1_000_000;
@@ -11,10 +12,13 @@ const PER_CHUNK = 500;
 function generatedSitemap(): Readable {
   return Readable.from(
     (function* () {
-      yield Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n');
+      yield Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
+      );
       for (let start = 0; start < URLS; start += PER_CHUNK) {
         let chunk = '';
-        for (let i = start; i < start + PER_CHUNK; i++) chunk += `<url><loc>https://example.com/products/item-${i}?ref=a&amp;v=${i % 7}</loc><lastmod>2024-05-01</lastmod></url>\n`;
+        for (let i = start; i < start + PER_CHUNK; i++)
+          chunk += `<url><loc>https://example.com/products/item-${i}?ref=a&amp;v=${i % 7}</loc><lastmod>2024-05-01</lastmod></url>\n`;
         yield Buffer.from(chunk);
       }
       yield Buffer.from('</urlset>\n');
@@ -47,7 +51,11 @@ async function measure(source: Readable): Promise<Measured> {
   let peak = before;
   let count = 0;
   let last = '';
-  for await (const batch of parseSitemapBatches(source, { batchSize: 5_000, maxUrls: 2_000_000, maxBytes: 512 * 1024 * 1024 })) {
+  for await (const batch of parseSitemapBatches(source, {
+    batchSize: 5_000,
+    maxUrls: 2_000_000,
+    maxBytes: 512 * 1024 * 1024,
+  })) {
     count += batch.entries.length;
     last = batch.entries.at(-1)?.loc ?? last;
     peak = Math.max(peak, process.memoryUsage().heapUsed);
@@ -57,7 +65,14 @@ async function measure(source: Readable): Promise<Measured> {
     }
     if (batch.summary) {
       expect(batch.summary).toMatchObject({ type: 'urlset', urlCount: URLS, truncated: false });
-      return { count, last, peakGrowth: peak - before, retained, gzipped: batch.summary.gzipped, bytes: batch.summary.bytes };
+      return {
+        count,
+        last,
+        peakGrowth: peak - before,
+        retained,
+        gzipped: batch.summary.gzipped,
+        bytes: batch.summary.bytes,
+      };
     }
   }
   throw new Error('no final batch');
@@ -67,7 +82,9 @@ async function measure(source: Readable): Promise<Measured> {
 function report(label: string, result: Measured, started: number): void {
   const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
   if (process.env['SITEMAP_MEMORY_REPORT'] === '1') {
-    process.stderr.write(`${label}: peak heap growth ${mb(result.peakGrowth)} MB, retained ${result.retained.map(mb).join('/')} MB, ${Date.now() - started} ms\n`);
+    process.stderr.write(
+      `${label}: peak heap growth ${mb(result.peakGrowth)} MB, retained ${result.retained.map(mb).join('/')} MB, ${Date.now() - started} ms\n`,
+    );
   }
 }
 

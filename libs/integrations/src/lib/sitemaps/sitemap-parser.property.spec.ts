@@ -1,8 +1,10 @@
-import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
+
+import fc from 'fast-check';
+
 import { parseSitemapStream, parseSitemapText } from './sitemap-parser';
 import { SitemapEntry, SitemapParseError, SitemapSummary } from './sitemap.types';
 
@@ -50,7 +52,8 @@ function whole(data: Buffer, limits = LIMITS): Parsed {
   }
 }
 
-const UNPRINTABLE = /[\u0000-\u001f\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function expectStorableError(result: Parsed): void {
   if (result.ok) return;
@@ -104,31 +107,44 @@ const piece = fc.constantFrom(
   '<html>',
 );
 const xmlish = fc.array(piece, { maxLength: 60 }).map((parts) => Buffer.from(parts.join(''), 'utf8'));
-const anyBody = fc.oneof(xmlish, fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)), fc.string({ maxLength: 300 }).map((s) => Buffer.from(s, 'utf8')));
+const anyBody = fc.oneof(
+  xmlish,
+  fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
+  fc.string({ maxLength: 300 }).map((s) => Buffer.from(s, 'utf8')),
+);
 
 describe('sitemap parser properties', () => {
   jest.setTimeout(60_000);
 
   it('random and adversarial bodies: a result or a SitemapParseError with a short printable message; stream and text agree', async () => {
     await fc.assert(
-      fc.asyncProperty(anyBody, fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 5 }), fc.boolean(), async (body, sizes, gzip) => {
-        const data = gzip ? gzipSync(body) : body;
-        const a = await streamed(data, sizes);
-        const b = whole(data);
-        expectStorableError(a);
-        expectStorableError(b);
-        expect(a.ok).toBe(b.ok);
-        if (a.ok && b.ok) {
-          expect(a.entries).toEqual(b.entries);
-          expect(a.summary).toEqual(b.summary);
-        } else if (!a.ok && !b.ok) expect(a.error.code).toBe(b.error.code);
-      }),
+      fc.asyncProperty(
+        anyBody,
+        fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 5 }),
+        fc.boolean(),
+        async (body, sizes, gzip) => {
+          const data = gzip ? gzipSync(body) : body;
+          const a = await streamed(data, sizes);
+          const b = whole(data);
+          expectStorableError(a);
+          expectStorableError(b);
+          expect(a.ok).toBe(b.ok);
+          if (a.ok && b.ok) {
+            expect(a.entries).toEqual(b.entries);
+            expect(a.summary).toEqual(b.summary);
+          } else if (!a.ok && !b.ok) expect(a.error.code).toBe(b.error.code);
+        },
+      ),
       { numRuns: 1500 },
     );
   });
 
   it('generated sitemaps round-trip: every loc comes back decoded, whatever the chunking and compression', async () => {
-    const locText = fc.string({ unit: fc.constantFrom('a', 'Z', '/', '?', '=', '&', '<', '>', '"', "'", 'é', '日', '😀', ' ', '%'), minLength: 1, maxLength: 40 });
+    const locText = fc.string({
+      unit: fc.constantFrom('a', 'Z', '/', '?', '=', '&', '<', '>', '"', "'", 'é', '日', '😀', ' ', '%'),
+      minLength: 1,
+      maxLength: 40,
+    });
     const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     await fc.assert(
       fc.asyncProperty(
@@ -155,7 +171,8 @@ describe('sitemap parser properties', () => {
     'deep nesting': (n) => `<urlset xmlns="${NS}">${'<url>'.repeat(n / 5)}`,
     'unclosed comment': (n) => `<urlset xmlns="${NS}"><!--${'-'.repeat(n)}`,
     'unclosed CDATA': (n) => `<urlset xmlns="${NS}"><url><loc><![CDATA[${']'.repeat(n)}`,
-    'huge loc of character references': (n) => `<urlset xmlns="${NS}"><url><loc>${'&#x41;'.repeat(n / 6)}</loc></url></urlset>`,
+    'huge loc of character references': (n) =>
+      `<urlset xmlns="${NS}"><url><loc>${'&#x41;'.repeat(n / 6)}</loc></url></urlset>`,
     'huge loc of unknown entities': (n) => `<urlset xmlns="${NS}"><url><loc>${'&a'.repeat(n / 2)}</loc></url></urlset>`,
     'many lone ampersands': (n) => `<urlset xmlns="${NS}"><url><loc>${'&'.repeat(n)}</loc></url></urlset>`,
     'one tag full of quotes': (n) => `<urlset xmlns="${NS}" a="${`'`.repeat(n)}`,
@@ -171,18 +188,21 @@ describe('sitemap parser properties', () => {
     'nested namespaces': (n) => `<urlset xmlns="${NS}">${'<x xmlns:a="urn:a">'.repeat(n / 20)}`,
   };
 
-  it.each(Object.keys(adversarial))('%s: 1 MiB, in 32 KiB chunks or whole, finishes in linear time with a storable outcome', async (name) => {
-    const size = 1024 * 1024;
-    const data = Buffer.from(adversarial[name](size), 'utf8');
-    const started = performance.now();
-    const a = await streamed(data, [32 * 1024], { maxUrls: 1_000_000, maxBytes: 4 * size });
-    const b = whole(data, { maxUrls: 1_000_000, maxBytes: 4 * size });
-    const elapsed = performance.now() - started;
-    expectStorableError(a);
-    expectStorableError(b);
-    // A linear scan of 2 MiB takes milliseconds; a quadratic one minutes. 3 s is a mechanism bound with a wide margin.
-    expect(elapsed).toBeLessThan(3_000);
-  });
+  it.each(Object.keys(adversarial))(
+    '%s: 1 MiB, in 32 KiB chunks or whole, finishes in linear time with a storable outcome',
+    async (name) => {
+      const size = 1024 * 1024;
+      const data = Buffer.from(adversarial[name](size), 'utf8');
+      const started = performance.now();
+      const a = await streamed(data, [32 * 1024], { maxUrls: 1_000_000, maxBytes: 4 * size });
+      const b = whole(data, { maxUrls: 1_000_000, maxBytes: 4 * size });
+      const elapsed = performance.now() - started;
+      expectStorableError(a);
+      expectStorableError(b);
+      // A linear scan of 2 MiB takes milliseconds; a quadratic one minutes. 3 s is a mechanism bound with a wide margin.
+      expect(elapsed).toBeLessThan(3_000);
+    },
+  );
 
   it('memory does not grow with an adversarial stream: 40 MB of oversized locs and comments, fed in 64 KiB chunks', async () => {
     setFlagsFromString('--expose-gc');
@@ -193,7 +213,8 @@ describe('sitemap parser properties', () => {
       (function* () {
         yield Buffer.from(`<urlset xmlns="${NS}">`);
         const encoded = Buffer.from(block);
-        for (let i = 0; i < blocks; i++) for (let o = 0; o < encoded.length; o += 64 * 1024) yield encoded.subarray(o, o + 64 * 1024);
+        for (let i = 0; i < blocks; i++)
+          for (let o = 0; o < encoded.length; o += 64 * 1024) yield encoded.subarray(o, o + 64 * 1024);
         yield Buffer.from('</urlset>');
       })(),
     );

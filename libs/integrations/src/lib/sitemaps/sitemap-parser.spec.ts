@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+
 import { parseSitemapBatches, parseSitemapStream, parseSitemapText } from './sitemap-parser';
 import { SitemapEntry, SitemapParseError, SitemapParseErrorCode, SitemapSummary } from './sitemap.types';
 
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const LIMITS = { maxUrls: 1000, maxBytes: 1024 * 1024 };
 
-const urlset = (body: string, attrs = ''): string => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}"${attrs}>${body}</urlset>`;
+const urlset = (body: string, attrs = ''): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}"${attrs}>${body}</urlset>`;
 
 /** Splits into tiny chunks so every token boundary case (split tags, entities, CDATA, multi-byte characters) is hit. */
 function chunked(data: Buffer | string, size: number): AsyncIterable<Buffer> {
@@ -16,7 +18,11 @@ function chunked(data: Buffer | string, size: number): AsyncIterable<Buffer> {
   })();
 }
 
-async function streamAll(data: Buffer | string, options = LIMITS, chunkSize = 7): Promise<{ entries: SitemapEntry[]; summary: SitemapSummary }> {
+async function streamAll(
+  data: Buffer | string,
+  options = LIMITS,
+  chunkSize = 7,
+): Promise<{ entries: SitemapEntry[]; summary: SitemapSummary }> {
   const entries: SitemapEntry[] = [];
   const iterator = parseSitemapStream(chunked(data, chunkSize), options);
   for (let next = await iterator.next(); ; next = await iterator.next()) {
@@ -61,11 +67,23 @@ describe('sitemap parser: documents', () => {
       <url><loc>https://example.com/b</loc><lastmod>2024-05-01</lastmod><priority>1.0</priority></url>`);
     const { entries, summary } = await both(xml);
     expect(entries).toEqual([
-      { kind: 'url', loc: 'https://example.com/', lastmod: '2024-05-01T10:00:00+00:00', changefreq: 'daily', priority: 0.8 },
+      {
+        kind: 'url',
+        loc: 'https://example.com/',
+        lastmod: '2024-05-01T10:00:00+00:00',
+        changefreq: 'daily',
+        priority: 0.8,
+      },
       { kind: 'url', loc: 'https://example.com/a' },
       { kind: 'url', loc: 'https://example.com/b', lastmod: '2024-05-01', priority: 1 },
     ]);
-    expect(summary).toMatchObject({ type: 'urlset', sitemapType: 'standard', urlCount: 3, truncated: false, gzipped: false });
+    expect(summary).toMatchObject({
+      type: 'urlset',
+      sitemapType: 'standard',
+      urlCount: 3,
+      truncated: false,
+      gzipped: false,
+    });
   });
 
   it('reads a sitemap index as sitemap entries', async () => {
@@ -98,9 +116,15 @@ describe('sitemap parser: documents', () => {
   });
 
   it('calls a sitemap that only declares the image namespace standard (Yoast), one that uses it image, news wins', async () => {
-    const declared = urlset('<url><loc>https://example.com/</loc></url>', ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"');
+    const declared = urlset(
+      '<url><loc>https://example.com/</loc></url>',
+      ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"',
+    );
     expect((await both(declared)).summary.sitemapType).toBe('standard');
-    const used = urlset('<url><loc>https://example.com/</loc><image:image><image:loc>https://example.com/i.png</image:loc></image:image></url>', ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"');
+    const used = urlset(
+      '<url><loc>https://example.com/</loc><image:image><image:loc>https://example.com/i.png</image:loc></image:image></url>',
+      ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"',
+    );
     expect((await both(used)).summary.sitemapType).toBe('image');
     const news = urlset(
       '<url><loc>https://example.com/n</loc><news:news><news:title>x</news:title></news:news><image:image><image:loc>https://example.com/i.png</image:loc></image:image></url>',
@@ -117,11 +141,23 @@ describe('sitemap parser: documents', () => {
       <url><loc>https://example.com/?a=1&amp;b=2&#38;c=&#x33;</loc></url>
       <url><loc>https://example.com/caf&#233;<!-- comment --></loc></url>`);
     const { entries } = await both(xml);
-    expect(entries.map((e) => e.loc)).toEqual(['https://example.com/?a=1&b=2', 'https://example.com/?a=1&b=2&c=3', 'https://example.com/café']);
+    expect(entries.map((e) => e.loc)).toEqual([
+      'https://example.com/?a=1&b=2',
+      'https://example.com/?a=1&b=2&c=3',
+      'https://example.com/café',
+    ]);
   });
 
   it('accepts a UTF-8 BOM, multi-byte characters split across chunks, and a DOCTYPE', async () => {
-    const xml = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<!DOCTYPE urlset>${urlset('<url><loc>https://example.com/ñandú/日本</loc></url>')}`.replace('<?xml version="1.0" encoding="UTF-8"?>\n', ''))]);
+    const xml = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        `<!DOCTYPE urlset>${urlset('<url><loc>https://example.com/ñandú/日本</loc></url>')}`.replace(
+          '<?xml version="1.0" encoding="UTF-8"?>\n',
+          '',
+        ),
+      ),
+    ]);
     for (const size of [1, 2, 3, 5]) {
       const { entries } = await streamAll(xml, LIMITS, size);
       expect(entries).toEqual([{ kind: 'url', loc: 'https://example.com/ñandú/日本' }]);
@@ -132,11 +168,15 @@ describe('sitemap parser: documents', () => {
 
   it('accepts the xml-stylesheet instruction Yoast and WordPress core put before the root', async () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" href="//example.com/main-sitemap.xsl"?>\n<sitemapindex xmlns="${NS}"><sitemap><loc>https://example.com/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>`;
-    expect((await both(xml)).entries).toEqual([{ kind: 'sitemap', loc: 'https://example.com/wp-sitemap-posts-post-1.xml' }]);
+    expect((await both(xml)).entries).toEqual([
+      { kind: 'sitemap', loc: 'https://example.com/wp-sitemap-posts-post-1.xml' },
+    ]);
   });
 
   it('skips entries without loc and ignores unknown elements and attributes', async () => {
-    const xml = urlset(`<url><lastmod>2024-01-01</lastmod></url><url><loc>  </loc></url><url foo="1 > 0"><loc>https://example.com/x</loc><extra>y</extra></url><sitemap><loc>https://example.com/s.xml</loc></sitemap>`);
+    const xml = urlset(
+      `<url><lastmod>2024-01-01</lastmod></url><url><loc>  </loc></url><url foo="1 > 0"><loc>https://example.com/x</loc><extra>y</extra></url><sitemap><loc>https://example.com/s.xml</loc></sitemap>`,
+    );
     const { entries, summary } = await both(xml);
     expect(entries).toEqual([{ kind: 'url', loc: 'https://example.com/x' }]);
     expect(summary.skippedCount).toBe(2);
@@ -150,7 +190,11 @@ describe('sitemap parser: documents', () => {
   it('works with a Node Readable and yields batches with the summary last', async () => {
     const body = Array.from({ length: 12 }, (_, i) => `<url><loc>https://example.com/${i}</loc></url>`).join('');
     const batches = [];
-    for await (const batch of parseSitemapBatches(Readable.from([Buffer.from(urlset(body))]), { ...LIMITS, batchSize: 5 })) batches.push(batch);
+    for await (const batch of parseSitemapBatches(Readable.from([Buffer.from(urlset(body))]), {
+      ...LIMITS,
+      batchSize: 5,
+    }))
+      batches.push(batch);
     expect(batches.map((b) => b.entries.length)).toEqual([5, 5, 2]);
     expect(batches[2].summary).toMatchObject({ urlCount: 12, truncated: false });
     expect(batches[0].summary).toBeUndefined();
@@ -173,7 +217,9 @@ describe('sitemap parser: limits', () => {
     const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(10 * 1024);
     expect((await streamError(bomb, { ...LIMITS, maxBytes: 1024 * 1024 })).code).toBe('TOO_LARGE');
-    expect(() => parseSitemapText(bomb, { maxBytes: 1024 * 1024 })).toThrow(expect.objectContaining({ code: 'TOO_LARGE' }));
+    expect(() => parseSitemapText(bomb, { maxBytes: 1024 * 1024 })).toThrow(
+      expect.objectContaining({ code: 'TOO_LARGE' }),
+    );
   });
 
   it('rejects bad options', async () => {
@@ -183,21 +229,33 @@ describe('sitemap parser: limits', () => {
 
 describe('sitemap parser: rejections', () => {
   const cases: Array<[string, string | Buffer, SitemapParseErrorCode]> = [
-    ['HTML page with doctype', '<!DOCTYPE html>\n<html><head><title>Not found</title></head><body>404</body></html>', 'NOT_XML'],
+    [
+      'HTML page with doctype',
+      '<!DOCTYPE html>\n<html><head><title>Not found</title></head><body>404</body></html>',
+      'NOT_XML',
+    ],
     ['HTML page without doctype', '<html lang=en><body><p>Sitemap</body></html>', 'NOT_XML'],
     ['HTML with xml-ish root', '<HTML><BODY></BODY></HTML>', 'NOT_XML'],
     ['plain text', 'https://example.com/a\nhttps://example.com/b\n', 'NOT_XML'],
     ['JSON', '{"urls": []}', 'NOT_XML'],
     ['empty body', '   \n', 'NOT_XML'],
     ['mismatched tags', urlset('<url><loc>https://example.com/</url></loc>'), 'MALFORMED_XML'],
-    ['unclosed root (cut download)', urlset('<url><loc>https://example.com/</loc></url>').replace('</urlset>', ''), 'MALFORMED_XML'],
+    [
+      'unclosed root (cut download)',
+      urlset('<url><loc>https://example.com/</loc></url>').replace('</urlset>', ''),
+      'MALFORMED_XML',
+    ],
     ['cut inside a tag', `<urlset xmlns="${NS}"><url><loc>https://example.com/</loc></url><ur`, 'MALFORMED_XML'],
     ['unescaped ampersand', urlset('<url><loc>https://example.com/?a=1&b=2</loc></url>'), 'MALFORMED_XML'],
     ['undeclared entity', urlset('<url><loc>https://example.com/&nbsp;</loc></url>'), 'MALFORMED_XML'],
     ['bad attribute', `<urlset xmlns=${NS}></urlset>`, 'MALFORMED_XML'],
     ['stray closing tag', `<urlset xmlns="${NS}"></url></urlset>`, 'MALFORMED_XML'],
     ['text before root after declaration', '<?xml version="1.0"?>oops<urlset/>', 'MALFORMED_XML'],
-    ['corrupt gzip', Buffer.concat([gzipSync(urlset('<url><loc>https://example.com/</loc></url>')).subarray(0, 20)]), 'MALFORMED_XML'],
+    [
+      'corrupt gzip',
+      Buffer.concat([gzipSync(urlset('<url><loc>https://example.com/</loc></url>')).subarray(0, 20)]),
+      'MALFORMED_XML',
+    ],
     ['RSS feed', '<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', 'NOT_A_SITEMAP'],
     ['Atom feed', '<feed xmlns="http://www.w3.org/2005/Atom"></feed>', 'NOT_A_SITEMAP'],
     ['wrong root', '<sitemaps><sitemap><loc>x</loc></sitemap></sitemaps>', 'NOT_A_SITEMAP'],
@@ -216,7 +274,9 @@ describe('sitemap parser: rejections', () => {
       expect(error.message).toMatch(/^NOT_XML: binary content \(starts with bytes [0-9a-f]{2}( [0-9a-f]{2}){7} …\)$/);
       expect(() => parseSitemapText(body)).toThrow(error.message);
     }
-    expect((await streamError(png)).message).toBe('NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …)');
+    expect((await streamError(png)).message).toBe(
+      'NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …)',
+    );
   });
 
   it('escapes control characters and undecodable bytes of the body it quotes', async () => {
@@ -253,7 +313,8 @@ describe('sitemap parser: rejections', () => {
       })(),
     );
     let seen = 0;
-    for await (const _entry of parseSitemapStream(source, { maxUrls: 1_000_000, maxBytes: 1024 * 1024 * 1024 })) if (++seen === 3) break;
+    for await (const _entry of parseSitemapStream(source, { maxUrls: 1_000_000, maxBytes: 1024 * 1024 * 1024 }))
+      if (++seen === 3) break;
     expect(source.destroyed).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
+
 import { describeBinary, looksBinary } from './preview';
 import { SitemapScanner } from './sitemap-scanner';
 import {
@@ -29,7 +30,8 @@ const GZIP_MAGIC_1 = 0x8b;
 
 function checkLimits(options: SitemapParseOptions): void {
   for (const key of ['maxUrls', 'maxBytes'] as const) {
-    if (!Number.isInteger(options[key]) || options[key] <= 0) throw new RangeError(`${key} must be a positive integer, got ${options[key]}`);
+    if (!Number.isInteger(options[key]) || options[key] <= 0)
+      throw new RangeError(`${key} must be a positive integer, got ${options[key]}`);
   }
 }
 
@@ -75,10 +77,15 @@ async function* sniffed(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
-const tooLarge = (maxBytes: number): SitemapParseError => new SitemapParseError('TOO_LARGE', `more than ${maxBytes} bytes`);
+const tooLarge = (maxBytes: number): SitemapParseError =>
+  new SitemapParseError('TOO_LARGE', `more than ${maxBytes} bytes`);
 
 /** Replays the peeked head, then the rest of the source, counting raw bytes (a stream of empty gzip members never inflates). */
-async function* replay(head: Buffer[], rest: AsyncIterator<Buffer | Uint8Array | string>, maxBytes: number): AsyncGenerator<Buffer> {
+async function* replay(
+  head: Buffer[],
+  rest: AsyncIterator<Buffer | Uint8Array | string>,
+  maxBytes: number,
+): AsyncGenerator<Buffer> {
   let raw = 0;
   for (const chunk of head) {
     raw += chunk.length;
@@ -104,7 +111,8 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of inflater) yield chunk as Buffer;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new SitemapParseError('MALFORMED_XML', `corrupt gzip: ${(error as Error).message}`);
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new SitemapParseError('MALFORMED_XML', `corrupt gzip: ${(error as Error).message}`);
     throw error;
   } finally {
     inflater.destroy();
@@ -119,7 +127,10 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
  * The generator's return value is the summary; `parseSitemapBatches` hands it over in its last batch instead.
  * Breaking out of the loop early closes the source.
  */
-export async function* parseSitemapStream(source: SitemapSource, options: SitemapParseOptions): AsyncGenerator<SitemapEntry, SitemapSummary, undefined> {
+export async function* parseSitemapStream(
+  source: SitemapSource,
+  options: SitemapParseOptions,
+): AsyncGenerator<SitemapEntry, SitemapSummary, undefined> {
   checkLimits(options);
   const iterator = (source as AsyncIterable<Buffer | Uint8Array | string>)[Symbol.asyncIterator]();
   try {
@@ -156,15 +167,27 @@ export async function* parseSitemapStream(source: SitemapSource, options: Sitema
     if (!scanner.done) scanner.push(decoder.decode());
     for (const entry of found) yield entry;
     const { type, sitemapType } = scanner.end();
-    return { type, sitemapType, urlCount: scanner.count, truncated: scanner.truncated, skippedCount: scanner.skipped, bytes: total, gzipped };
+    return {
+      type,
+      sitemapType,
+      urlCount: scanner.count,
+      truncated: scanner.truncated,
+      skippedCount: scanner.skipped,
+      bytes: total,
+      gzipped,
+    };
   } finally {
     await iterator.return?.();
   }
 }
 
 /** `parseSitemapStream` in arrays of up to `batchSize` entries, for bulk inserts; the final batch carries the summary. */
-export async function* parseSitemapBatches(source: SitemapSource, options: SitemapBatchOptions): AsyncGenerator<SitemapBatch, SitemapSummary, undefined> {
-  if (!Number.isInteger(options.batchSize) || options.batchSize <= 0) throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
+export async function* parseSitemapBatches(
+  source: SitemapSource,
+  options: SitemapBatchOptions,
+): AsyncGenerator<SitemapBatch, SitemapSummary, undefined> {
+  if (!Number.isInteger(options.batchSize) || options.batchSize <= 0)
+    throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
   const entries = parseSitemapStream(source, options);
   let batch: SitemapEntry[] = [];
   for (let next = await entries.next(); ; next = await entries.next()) {
@@ -189,8 +212,14 @@ export interface SitemapDocument {
  * Whole-document parse for small bodies already in memory (robots.txt and homepage candidates being validated).
  * Same rules and errors as the stream; defaults to the protocol's 50,000 entries and 50 MiB.
  */
-export function parseSitemapText(input: string | Buffer | Uint8Array, options: Partial<SitemapParseOptions> = {}): SitemapDocument {
-  const limits: SitemapParseOptions = { maxUrls: options.maxUrls ?? SITEMAP_PROTOCOL_MAX_URLS, maxBytes: options.maxBytes ?? SITEMAP_PROTOCOL_MAX_BYTES };
+export function parseSitemapText(
+  input: string | Buffer | Uint8Array,
+  options: Partial<SitemapParseOptions> = {},
+): SitemapDocument {
+  const limits: SitemapParseOptions = {
+    maxUrls: options.maxUrls ?? SITEMAP_PROTOCOL_MAX_URLS,
+    maxBytes: options.maxBytes ?? SITEMAP_PROTOCOL_MAX_BYTES,
+  };
   checkLimits(limits);
   let text: string;
   let bytes: number;
@@ -206,7 +235,8 @@ export function parseSitemapText(input: string | Buffer | Uint8Array, options: P
       try {
         buffer = gunzipSync(buffer, { maxOutputLength: limits.maxBytes + 1 });
       } catch (error) {
-        if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge(limits.maxBytes);
+        if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+          throw tooLarge(limits.maxBytes);
         throw new SitemapParseError('MALFORMED_XML', `corrupt gzip: ${(error as Error).message}`);
       }
     }
@@ -220,5 +250,16 @@ export function parseSitemapText(input: string | Buffer | Uint8Array, options: P
   const scanner = new SitemapScanner(limits.maxUrls, (entry) => entries.push(entry));
   scanner.push(text);
   const { type, sitemapType } = scanner.end();
-  return { summary: { type, sitemapType, urlCount: scanner.count, truncated: scanner.truncated, skippedCount: scanner.skipped, bytes, gzipped }, entries };
+  return {
+    summary: {
+      type,
+      sitemapType,
+      urlCount: scanner.count,
+      truncated: scanner.truncated,
+      skippedCount: scanner.skipped,
+      bytes,
+      gzipped,
+    },
+    entries,
+  };
 }

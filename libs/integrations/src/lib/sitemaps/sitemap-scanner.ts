@@ -24,11 +24,20 @@ const ROOT_SCOPE: Scope = new Map([['xml', XML_NAMESPACE]]);
 
 type Field = 'loc' | 'lastmod' | 'changefreq' | 'priority';
 const FIELDS: ReadonlySet<string> = new Set<Field>(['loc', 'lastmod', 'changefreq', 'priority']);
-const CHANGEFREQS: ReadonlySet<string> = new Set<SitemapChangefreq>(['always', 'hourly', 'daily', 'weekly', 'monthly', 'yearly', 'never']);
+const CHANGEFREQS: ReadonlySet<string> = new Set<SitemapChangefreq>([
+  'always',
+  'hourly',
+  'daily',
+  'weekly',
+  'monthly',
+  'yearly',
+  'never',
+]);
 type Extension = 'image' | 'video' | 'news';
 
 // XML names, loosely: ASCII name characters plus anything non-ASCII, one optional prefix.
-const NAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?$/;
+const NAME =
+  /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?$/;
 const ATTRIBUTE = /\s+([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const ENTITY = /&(?:#(\d{1,7});|#x([0-9a-fA-F]{1,6});|(amp|lt|gt|quot|apos);)|&/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -53,13 +62,18 @@ const malformed = (message: string): SitemapParseError => new SitemapParseError(
 
 export function decodeXmlEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
-  return raw.replace(ENTITY, (match: string, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
-    if (named !== undefined) return NAMED_ENTITIES[named];
-    if (dec === undefined && hex === undefined) throw malformed(`unescaped "&" or undeclared entity near "${preview(raw, 80)}"`);
-    const codePoint = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-    if (codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) throw malformed(`invalid character reference ${preview(match, 20)}`);
-    return String.fromCodePoint(codePoint);
-  });
+  return raw.replace(
+    ENTITY,
+    (match: string, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
+      if (named !== undefined) return NAMED_ENTITIES[named];
+      if (dec === undefined && hex === undefined)
+        throw malformed(`unescaped "&" or undeclared entity near "${preview(raw, 80)}"`);
+      const codePoint = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
+      if (codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+        throw malformed(`invalid character reference ${preview(match, 20)}`);
+      return String.fromCodePoint(codePoint);
+    },
+  );
 }
 
 function extensionOf(namespace: string): Extension | null {
@@ -127,7 +141,8 @@ export class SitemapScanner {
       if (this.rootType === null) {
         throw this.sawDeclaration ? malformed('no root element') : new SitemapParseError('NOT_XML', 'empty document');
       }
-      if (!this.rootClosed) throw malformed(`document ends before </${preview(this.stack[0]?.qname ?? this.rootType)}> (cut download?)`);
+      if (!this.rootClosed)
+        throw malformed(`document ends before </${preview(this.stack[0]?.qname ?? this.rootType)}> (cut download?)`);
     }
     const type = this.rootType ?? 'urlset';
     return { type, sitemapType: this.kind(type) };
@@ -150,7 +165,8 @@ export class SitemapScanner {
     const slice = buf.slice(start, end);
     if (!NON_WHITESPACE.test(slice)) return;
     if (this.rootClosed) throw malformed('text after the root element');
-    if (!this.sawContent) throw new SitemapParseError('NOT_XML', `body starts with text, not markup: "${preview(slice.trim())}"`);
+    if (!this.sawContent)
+      throw new SitemapParseError('NOT_XML', `body starts with text, not markup: "${preview(slice.trim())}"`);
     throw malformed('text before the root element');
   }
 
@@ -224,12 +240,17 @@ export class SitemapScanner {
       if (this.stack.length > 0 || this.rootClosed) throw malformed('DOCTYPE inside the document');
       const end = this.doctypeEnd(buf, lt);
       if (end === -1) return -1;
-      if (/^<!DOCTYPE\s+html\b/i.test(buf.slice(lt, lt + 20))) throw new SitemapParseError('NOT_XML', 'HTML document (<!DOCTYPE html>)');
+      if (/^<!DOCTYPE\s+html\b/i.test(buf.slice(lt, lt + 20)))
+        throw new SitemapParseError('NOT_XML', 'HTML document (<!DOCTYPE html>)');
       this.sawContent = true;
       return end;
     }
     // A prefix of one of the above cut by the chunk boundary: wait for more input.
-    if (buf.length - lt < 9 && ['<!--', '<![CDATA[', '<!DOCTYPE'].some((m) => m.startsWith(head.toUpperCase()) || m.startsWith(head))) return -1;
+    if (
+      buf.length - lt < 9 &&
+      ['<!--', '<![CDATA[', '<!DOCTYPE'].some((m) => m.startsWith(head.toUpperCase()) || m.startsWith(head))
+    )
+      return -1;
     if (!this.sawContent) throw new SitemapParseError('NOT_XML', `unknown markup "${preview(head)}"`);
     throw malformed(`unknown markup "${preview(head)}"`);
   }
@@ -261,7 +282,8 @@ export class SitemapScanner {
     const nameEnd = inner.search(/[\s]/);
     const qname = nameEnd === -1 ? inner : inner.slice(0, nameEnd);
     if (!NAME.test(qname)) {
-      if (this.rootType === null) throw new SitemapParseError('NOT_XML', `not an XML element: "<${preview(inner, 40)}"`);
+      if (this.rootType === null)
+        throw new SitemapParseError('NOT_XML', `not an XML element: "<${preview(inner, 40)}"`);
       throw malformed(`invalid element name "<${preview(inner, 40)}"`);
     }
     if (this.rootClosed) throw malformed(`element <${preview(qname)}> after the root element`);
@@ -304,18 +326,27 @@ export class SitemapScanner {
       const name = match[1];
       if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
       if (scope === parentScope) scope = new Map(parentScope);
-      (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), decodeXmlEntities(match[2] ?? match[3] ?? ''));
+      (scope as Map<string, string>).set(
+        name === 'xmlns' ? '' : name.slice(6),
+        decodeXmlEntities(match[2] ?? match[3] ?? ''),
+      );
     }
     if (NON_WHITESPACE.test(attributes.slice(last))) {
       const message = `bad attribute syntax in <${preview(qname)}${preview(attributes)}`;
-      throw this.rootType === null && this.stack.length === 0 && /^html$/i.test(qname) ? new SitemapParseError('NOT_XML', 'HTML document') : malformed(message);
+      throw this.rootType === null && this.stack.length === 0 && /^html$/i.test(qname)
+        ? new SitemapParseError('NOT_XML', 'HTML document')
+        : malformed(message);
     }
     return scope;
   }
 
   private root(qname: string, local: string, namespace: string | undefined): void {
     if (local.toLowerCase() === 'html') throw new SitemapParseError('NOT_XML', 'HTML document (<html> root)');
-    if (local !== 'urlset' && local !== 'sitemapindex') throw new SitemapParseError('NOT_A_SITEMAP', `root element is <${preview(qname)}>, not <urlset> or <sitemapindex>`);
+    if (local !== 'urlset' && local !== 'sitemapindex')
+      throw new SitemapParseError(
+        'NOT_A_SITEMAP',
+        `root element is <${preview(qname)}>, not <urlset> or <sitemapindex>`,
+      );
     this.rootType = local;
     this.rootNamespace = namespace;
   }
@@ -373,7 +404,8 @@ export class SitemapScanner {
       return;
     }
     this.count++;
-    const entry: SitemapEntry = draft.kind === 'url' ? { kind: 'url', loc: draft.loc } : { kind: 'sitemap', loc: draft.loc };
+    const entry: SitemapEntry =
+      draft.kind === 'url' ? { kind: 'url', loc: draft.loc } : { kind: 'sitemap', loc: draft.loc };
     if (draft.lastmod !== undefined) entry.lastmod = draft.lastmod;
     if (entry.kind === 'url') {
       if (draft.changefreq !== undefined) entry.changefreq = draft.changefreq;

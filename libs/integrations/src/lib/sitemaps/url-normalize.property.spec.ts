@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { sitemapLinksInHtml, sitemapsInRobots } from './sitemap-candidates';
 import { isSameSite, MAX_PAGE_URL_LENGTH, normalizePageUrl, siteDomainOf } from './url-normalize';
 
@@ -9,12 +10,65 @@ import { isSameSite, MAX_PAGE_URL_LENGTH, normalizePageUrl, siteDomainOf } from 
  */
 
 const urlPiece = fc.constantFrom(
-  'http://', 'https://', 'HTTP://', 'ftp://', 'javascript:', '//', '/', '\\', '.', '..', '%', '%2e', '%00', '%zz', '?', '#', '&', '=', ':', '@',
-  'user:pw@', '[::1]', '[', ']', '127.0.0.1', '0x7f.1', '1.2.3.4.', 'example.com', 'EXAMPLE.COM.', 'www.', 'xn--', 'bücher', '日本', '😀',
-  '\ud800', ' ', '\t', '\n', '\u0000', '\u001f', '\u007f', '\u00a0', '\ufeff', ':8080', ':0', ':99999', 'a'.repeat(300),
+  'http://',
+  'https://',
+  'HTTP://',
+  'ftp://',
+  'javascript:',
+  '//',
+  '/',
+  '\\',
+  '.',
+  '..',
+  '%',
+  '%2e',
+  '%00',
+  '%zz',
+  '?',
+  '#',
+  '&',
+  '=',
+  ':',
+  '@',
+  'user:pw@',
+  '[::1]',
+  '[',
+  ']',
+  '127.0.0.1',
+  '0x7f.1',
+  '1.2.3.4.',
+  'example.com',
+  'EXAMPLE.COM.',
+  'www.',
+  'xn--',
+  'bücher',
+  '日本',
+  '😀',
+  '\ud800',
+  ' ',
+  '\t',
+  '\n',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\u00a0',
+  '\ufeff',
+  ':8080',
+  ':0',
+  ':99999',
+  'a'.repeat(300),
 );
-const hostileUrl = fc.oneof(fc.array(urlPiece, { maxLength: 12 }).map((p) => p.join('')), fc.string({ maxLength: 200 }), fc.webUrl({ withFragments: true, withQueryParameters: true }));
-const base = fc.constantFrom(undefined, 'https://example.com/sitemaps/page-sitemap.xml', 'http://www.example.com/', 'https://xn--bcher-kva.example/a/b?c');
+const hostileUrl = fc.oneof(
+  fc.array(urlPiece, { maxLength: 12 }).map((p) => p.join('')),
+  fc.string({ maxLength: 200 }),
+  fc.webUrl({ withFragments: true, withQueryParameters: true }),
+);
+const base = fc.constantFrom(
+  undefined,
+  'https://example.com/sitemaps/page-sitemap.xml',
+  'http://www.example.com/',
+  'https://xn--bcher-kva.example/a/b?c',
+);
 
 // Printable ASCII only: WHATWG serialisation percent-encodes controls, spaces and non-ASCII, and punycodes hosts.
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
@@ -54,13 +108,45 @@ describe('URL normaliser properties', () => {
   });
 
   it('robots.txt and homepage scanners never throw on random input and return normalised URLs only', () => {
-    const html = fc.array(fc.constantFrom('<a href="', '<a href=', "<A HREF='", '<link rel="sitemap" href="', '<base href="', '">', "'>", '>', '<', '<!--', '-->', '<script>', '</script>', '</SCRIPT >', 'sitemap.xml', '/x', 'https://other.test/sitemap.xml', '&amp;', ' ', '"', "'", '='), { maxLength: 40 }).map((p) => p.join(''));
+    const html = fc
+      .array(
+        fc.constantFrom(
+          '<a href="',
+          '<a href=',
+          "<A HREF='",
+          '<link rel="sitemap" href="',
+          '<base href="',
+          '">',
+          "'>",
+          '>',
+          '<',
+          '<!--',
+          '-->',
+          '<script>',
+          '</script>',
+          '</SCRIPT >',
+          'sitemap.xml',
+          '/x',
+          'https://other.test/sitemap.xml',
+          '&amp;',
+          ' ',
+          '"',
+          "'",
+          '=',
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(html, fc.string({ maxLength: 300 }), (page, robots) => {
-        for (const url of [...sitemapLinksInHtml(page, 'https://example.com/'), ...sitemapsInRobots(`${robots}\nSitemap: ${robots}`, 'https://example.com/robots.txt')]) {
+        for (const url of [
+          ...sitemapLinksInHtml(page, 'https://example.com/'),
+          ...sitemapsInRobots(`${robots}\nSitemap: ${robots}`, 'https://example.com/robots.txt'),
+        ]) {
           expect(normalizePageUrl(url)).toBe(url);
         }
-        for (const url of sitemapLinksInHtml(page, 'https://example.com/')) expect(isSameSite(url, 'example.com')).toBe(true);
+        for (const url of sitemapLinksInHtml(page, 'https://example.com/'))
+          expect(isSameSite(url, 'example.com')).toBe(true);
       }),
       { numRuns: 3000 },
     );

@@ -1,20 +1,24 @@
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
 import { Client } from 'pg';
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
+
+import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+
+import { createTestDatabase, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { sqlRows } from '../../database/sql-rows';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { buildLoopStatements } from '../../scheduler/loop-sql';
-import { createTestDatabase, TestDatabase } from '../../../testing';
-import { WorkflowClients } from '../workflow-registry';
 import { WF4_SITEMAP_DISCOVERY } from '../workflow-definitions';
-import { registerWorkflow, WORKFLOW_REGISTRY } from '../workflow-registry';
+import { registerWorkflow, WORKFLOW_REGISTRY, WorkflowClients } from '../workflow-registry';
 import { ExampleCheck, ExampleReview, ExampleSubmission, WF9_EXAMPLE } from './example.definition';
 import { ExampleHandler } from './example.handler';
 import { CreateExampleSubmissions1900000000000 } from './example.migration';
 
 // The recipe's registry line: in the product it is one more entry of WORKFLOW_REGISTRY.
-const REGISTRY = [...WORKFLOW_REGISTRY, registerWorkflow({ definition: WF9_EXAMPLE, requires: [], handler: () => new ExampleHandler() })];
+const REGISTRY = [
+  ...WORKFLOW_REGISTRY,
+  registerWorkflow({ definition: WF9_EXAMPLE, requires: [], handler: () => new ExampleHandler() }),
+];
 
 /** A workflow that declares no client is handed none. */
 const NO_CLIENTS: WorkflowClients = {
@@ -52,20 +56,33 @@ describe('example workflow: claim → done → edge → downstream queued', () =
     const columns = getMetadataArgsStorage()
       .columns.filter((c) => c.target === ExampleSubmission && c.propertyName.startsWith('check_status_'))
       .map((c) => c.propertyName);
-    expect(columns.sort()).toEqual(['check_status_attempts', 'check_status_lease_expires_at', 'check_status_locked_by', 'check_status_next_attempt_at']);
-    const entityIndexes = getMetadataArgsStorage().indices.filter((i) => i.target === ExampleSubmission).map((i) => i.name);
-    const tableIndexes: { indexname: string }[] = await db.dataSource.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'example_submissions' AND indexname LIKE 'ix_%' ORDER BY 1`);
+    expect(columns.sort()).toEqual([
+      'check_status_attempts',
+      'check_status_lease_expires_at',
+      'check_status_locked_by',
+      'check_status_next_attempt_at',
+    ]);
+    const entityIndexes = getMetadataArgsStorage()
+      .indices.filter((i) => i.target === ExampleSubmission)
+      .map((i) => i.name);
+    const tableIndexes: { indexname: string }[] = await db.dataSource.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'example_submissions' AND indexname LIKE 'ix_%' ORDER BY 1`,
+    );
     expect(tableIndexes.map((i) => i.indexname)).toEqual([...entityIndexes].sort());
     expect(entityIndexes).toHaveLength(2);
   });
 
   it('queues through the status rule, claims, finishes each row and queues the new domain for WF4 with one wake-up', async () => {
     const ids = (
-      await db.dataSource.query(`INSERT INTO example_submissions (tenant_id, url) VALUES ($1, 'https://www.example-shop.com/about'), ($1, 'not a url') RETURNING id`, [
-        DEFAULT_TENANT_ID,
-      ])
+      await db.dataSource.query(
+        `INSERT INTO example_submissions (tenant_id, url) VALUES ($1, 'https://www.example-shop.com/about'), ($1, 'not a url') RETURNING id`,
+        [DEFAULT_TENANT_ID],
+      )
     ).map((r: { id: string }) => r.id);
-    expect(await applyCurationStatus(db.dataSource, WF9_EXAMPLE, ids, ExampleReview.Selected)).toMatchObject({ updated_count: 2, queued_count: 2 });
+    expect(await applyCurationStatus(db.dataSource, WF9_EXAMPLE, ids, ExampleReview.Selected)).toMatchObject({
+      updated_count: 2,
+      queued_count: 2,
+    });
 
     const listener = new Client({ connectionString: db.url });
     await listener.connect();
@@ -84,13 +101,19 @@ describe('example workflow: claim → done → edge → downstream queued', () =
       await listener.end();
     }
 
-    const rows = await db.dataSource.query(`SELECT url, check_status AS s, check_error IS NOT NULL AS has_error, check_status_attempts AS attempts FROM example_submissions ORDER BY url`);
+    const rows = await db.dataSource.query(
+      `SELECT url, check_status AS s, check_error IS NOT NULL AS has_error, check_status_attempts AS attempts FROM example_submissions ORDER BY url`,
+    );
     expect(rows).toEqual([
       { url: 'https://www.example-shop.com/about', s: ExampleCheck.Done, has_error: false, attempts: 1 },
       { url: 'not a url', s: ExampleCheck.Failed, has_error: true, attempts: 1 },
     ]);
     const p = WF4_SITEMAP_DISCOVERY.processing;
-    const claimed = await sqlRows<{ domain: string; sitemap_curation_status: string }>(db.dataSource, buildLoopStatements(WF4_SITEMAP_DISCOVERY).claim, [p.processing, 'example', 60_000, p.queued, 10]);
+    const claimed = await sqlRows<{ domain: string; sitemap_curation_status: string }>(
+      db.dataSource,
+      buildLoopStatements(WF4_SITEMAP_DISCOVERY).claim,
+      [p.processing, 'example', 60_000, p.queued, 10],
+    );
     expect(claimed.map((d) => [d.domain, d.sitemap_curation_status])).toEqual([['example-shop.com', 'Selected']]);
   });
 });

@@ -1,5 +1,6 @@
 // Test-only: the example workflow that proves "Adding a workflow" (README). Not exported by the SDK.
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
 import { definePgEnum } from '../../enums/pg-enum';
 import { LeaseColumns } from '../lease-contract';
 import { defineWorkflow } from '../workflow-definition';
@@ -23,7 +24,13 @@ export const ExampleReviewEnum = definePgEnum('ExampleReview', null, ExampleRevi
 export const ExampleCheckEnum = definePgEnum('ExampleCheck', null, ExampleCheck);
 
 /** A submitted website; once checked, its domain is queued for WF4. */
-@LeaseColumns({ table: 'example_submissions', processingColumn: 'check_status', queued: ExampleCheck.Queued, processing: ExampleCheck.Processing, claimOrder: 'updated_at' })
+@LeaseColumns({
+  table: 'example_submissions',
+  processingColumn: 'check_status',
+  queued: ExampleCheck.Queued,
+  processing: ExampleCheck.Processing,
+  claimOrder: 'updated_at',
+})
 @Entity({ name: 'example_submissions' })
 export class ExampleSubmission {
   @PrimaryGeneratedColumn('uuid')
@@ -73,14 +80,21 @@ export const WF9_EXAMPLE = defineWorkflow<ExampleSubmission>({
   },
   errorColumn: 'check_error',
   claimOrder: 'updated_at',
-  defaults: { intervalMs: 10_000, batchSize: 10, concurrency: 1, maxAttempts: 3, leaseMs: 30_000, itemTimeoutMs: 5_000 },
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 10,
+    concurrency: 1,
+    maxAttempts: 3,
+    leaseMs: 30_000,
+    itemTimeoutMs: 5_000,
+  },
 });
 
 export const EDGE_WF9_TO_WF4: WorkflowEdge = Object.freeze({
   name: 'WF9_TO_WF4',
   from: WF9_EXAMPLE.id,
   to: WF4_SITEMAP_DISCOVERY,
-  queues: "every new domain of a checked submission, for sitemap discovery",
+  queues: 'every new domain of a checked submission, for sitemap discovery',
   enabledByDefault: true,
   switchable: false,
 });

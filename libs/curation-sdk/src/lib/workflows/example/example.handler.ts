@@ -1,5 +1,6 @@
 // Test-only: the example workflow's handler (see example.definition.ts).
 import { EntityManager } from 'typeorm';
+
 import { normalizeDomain } from '../../domains/normalize-domain';
 import { DoneItem, outcome, Outcome, WorkflowHandler } from '../../scheduler/outcome';
 import { notifyIf, queuedOnInsert } from '../workflow-edges';
@@ -17,7 +18,10 @@ export class ExampleHandler implements WorkflowHandler<ExampleSubmission, { doma
     });
   }
 
-  async persist(manager: EntityManager, done: readonly DoneItem<ExampleSubmission, { domain: string }>[]): Promise<void> {
+  async persist(
+    manager: EntityManager,
+    done: readonly DoneItem<ExampleSubmission, { domain: string }>[],
+  ): Promise<void> {
     await manager.query(
       `WITH inserted AS (
          INSERT INTO domains (domain, tenant_id, ${QUEUED.columns.map(ident).join(', ')})

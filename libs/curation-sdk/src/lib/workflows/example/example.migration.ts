@@ -1,8 +1,15 @@
 // Test-only: the example workflow's table (see example.definition.ts); its lease columns and indexes come from leaseMigration.
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { leaseMigration } from '../lease-contract';
 
-const LEASE = leaseMigration({ table: 'example_submissions', processingColumn: 'check_status', queued: 'Queued', processing: 'Processing', claimOrder: 'updated_at' });
+const LEASE = leaseMigration({
+  table: 'example_submissions',
+  processingColumn: 'check_status',
+  queued: 'Queued',
+  processing: 'Processing',
+  claimOrder: 'updated_at',
+});
 
 export class CreateExampleSubmissions1900000000000 implements MigrationInterface {
   name = 'CreateExampleSubmissions1900000000000';

@@ -1,4 +1,5 @@
 import { GooglePlacesError } from '@curation/integrations';
+
 import { messageOf } from '../../errors/message-of';
 import { Outcome, outcome } from '../../scheduler/outcome';
 
@@ -8,6 +9,7 @@ import { Outcome, outcome } from '../../scheduler/outcome';
  * out of every message.
  */
 export function googleFailure(error: unknown): Outcome<never> {
-  if (error instanceof GooglePlacesError) return error.kind === 'retryable' ? outcome.retry(error.message) : outcome.failed(error.message);
+  if (error instanceof GooglePlacesError)
+    return error.kind === 'retryable' ? outcome.retry(error.message) : outcome.failed(error.message);
   return outcome.retry(messageOf(error));
 }

@@ -1,8 +1,16 @@
 import { SAFE_FETCH_ERROR_CODES, SafeFetchError, SafeFetchErrorCode } from '@curation/integrations';
-import { fetchFailureKind, fetchFailureOutcome, FetchFailureKind, httpStatusOutcome, isPermanentFetchFailure } from './fetch-failure';
+
+import {
+  fetchFailureKind,
+  FetchFailureKind,
+  fetchFailureOutcome,
+  httpStatusOutcome,
+  isPermanentFetchFailure,
+} from './fetch-failure';
 
 const URL = 'https://shop.example/sitemap.xml';
-const failure = (code: SafeFetchErrorCode, details: SafeFetchError['details'] = {}, message = `${URL}: ${code}`) => new SafeFetchError(code, URL, message, details);
+const failure = (code: SafeFetchErrorCode, details: SafeFetchError['details'] = {}, message = `${URL}: ${code}`) =>
+  new SafeFetchError(code, URL, message, details);
 
 describe('fetch failure → outcome', () => {
   // Every code the fetcher can throw, so a new code cannot slip through unclassified.
@@ -33,7 +41,9 @@ describe('fetch failure → outcome', () => {
     const error = failure(code, details);
     expect(fetchFailureKind(error)).toBe(kind);
     expect(isPermanentFetchFailure(error)).toBe(kind !== 'transient');
-    expect(fetchFailureOutcome(error)).toEqual(kind === 'transient' ? { kind: 'retry', reason: error.message } : { kind: 'fail', reason: error.message });
+    expect(fetchFailureOutcome(error)).toEqual(
+      kind === 'transient' ? { kind: 'retry', reason: error.message } : { kind: 'fail', reason: error.message },
+    );
   });
 
   it('fails an unreadable Content-Encoding for good instead of retrying it (the same bytes come back)', () => {
@@ -41,13 +51,24 @@ describe('fetch failure → outcome', () => {
   });
 
   it('decides by code, not by the words in the message', () => {
-    expect(fetchFailureKind(failure('CONNECTION_FAILED', {}, `${URL}: blocked address, too large, DNS failed`))).toBe('transient');
-    expect(fetchFailureKind(failure('DNS_FAILED', {}, `${URL}: timed out, connection refused, try again`))).toBe('site-unreachable');
+    expect(fetchFailureKind(failure('CONNECTION_FAILED', {}, `${URL}: blocked address, too large, DNS failed`))).toBe(
+      'transient',
+    );
+    expect(fetchFailureKind(failure('DNS_FAILED', {}, `${URL}: timed out, connection refused, try again`))).toBe(
+      'site-unreachable',
+    );
   });
 
   it('keeps a given reason and retry delay', () => {
-    expect(fetchFailureOutcome(failure('TIMEOUT'), 'robots.txt was unavailable', 300_000)).toEqual({ kind: 'retry', reason: 'robots.txt was unavailable', delayMs: 300_000 });
-    expect(fetchFailureOutcome(failure('DNS_FAILED'), 'robots.txt was unavailable', 300_000)).toEqual({ kind: 'fail', reason: 'robots.txt was unavailable' });
+    expect(fetchFailureOutcome(failure('TIMEOUT'), 'robots.txt was unavailable', 300_000)).toEqual({
+      kind: 'retry',
+      reason: 'robots.txt was unavailable',
+      delayMs: 300_000,
+    });
+    expect(fetchFailureOutcome(failure('DNS_FAILED'), 'robots.txt was unavailable', 300_000)).toEqual({
+      kind: 'fail',
+      reason: 'robots.txt was unavailable',
+    });
   });
 
   it.each([
@@ -59,6 +80,9 @@ describe('fetch failure → outcome', () => {
     [204, 'fail'],
     [301, 'fail'],
   ])('HTTP %i answered: %s', (status, kind) => {
-    expect(httpStatusOutcome(status, `${URL} answered HTTP ${status}`)).toEqual({ kind, reason: `${URL} answered HTTP ${status}` });
+    expect(httpStatusOutcome(status, `${URL} answered HTTP ${status}`)).toEqual({
+      kind,
+      reason: `${URL} answered HTTP ${status}`,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { SafeFetchError, SafeFetchErrorCode } from '@curation/integrations';
+
 import { Outcome, outcome } from '../../scheduler/outcome';
 
 /**
@@ -29,7 +30,8 @@ export function isRetryableHttpStatus(status: number): boolean {
 }
 
 export function fetchFailureKind(error: SafeFetchError): FetchFailureKind {
-  if (error.code === 'HTTP_ERROR') return error.details.status !== undefined && isRetryableHttpStatus(error.details.status) ? 'transient' : 'refused';
+  if (error.code === 'HTTP_ERROR')
+    return error.details.status !== undefined && isRetryableHttpStatus(error.details.status) ? 'transient' : 'refused';
   return KIND_BY_CODE[error.code];
 }
 
@@ -42,7 +44,11 @@ export function isPermanentFetchFailure(error: SafeFetchError): boolean {
  * The row's outcome for a fetch that threw: failed for good, or retried (after `retryDelayMs` when given, else
  * the loop's backoff). `reason` defaults to the error's message, which names the URL and never an address.
  */
-export function fetchFailureOutcome(error: SafeFetchError, reason: string = error.message, retryDelayMs?: number): Outcome<never> {
+export function fetchFailureOutcome(
+  error: SafeFetchError,
+  reason: string = error.message,
+  retryDelayMs?: number,
+): Outcome<never> {
   if (isPermanentFetchFailure(error)) return outcome.failed(reason);
   return retryDelayMs === undefined ? outcome.retry(reason) : outcome.retry(reason, retryDelayMs);
 }

@@ -1,5 +1,7 @@
-import { GooglePlacesClient, PlaceSearchHit } from '@curation/integrations';
 import { EntityManager } from 'typeorm';
+
+import { GooglePlacesClient, PlaceSearchHit } from '@curation/integrations';
+
 import { PlaceSearchEntity } from '../../entities/place-search.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { PlaceStatus, PlaceStatusEnum } from '../../enums/place-status.enum';
@@ -24,15 +26,21 @@ export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity,
     private readonly maxPages: number,
   ) {}
 
-  process(items: readonly PlaceSearchEntity[], ctx: BatchContext<PlaceSearchEntity>): Promise<Outcome<PlaceSearchResult>[]> {
+  process(
+    items: readonly PlaceSearchEntity[],
+    ctx: BatchContext<PlaceSearchEntity>,
+  ): Promise<Outcome<PlaceSearchResult>[]> {
     return ctx.eachItem(items, async (search, signal) => {
       const radiusKm = Number((search.params as { radius_km?: unknown } | null)?.radius_km ?? 10);
       try {
-        const result = await this.google.searchAll({
-          query: `${search.business_type} in ${search.location}`,
-          radiusMeters: Number.isFinite(radiusKm) ? Math.round(radiusKm * 1000) : 10_000,
-          maxPages: this.maxPages,
-        }, { signal });
+        const result = await this.google.searchAll(
+          {
+            query: `${search.business_type} in ${search.location}`,
+            radiusMeters: Number.isFinite(radiusKm) ? Math.round(radiusKm * 1000) : 10_000,
+            maxPages: this.maxPages,
+          },
+          { signal },
+        );
         return outcome.done({ hits: result.hits, pages: result.pages });
       } catch (error) {
         return googleFailure(error);
@@ -40,27 +48,36 @@ export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity,
     });
   }
 
-  async persist(manager: EntityManager, done: readonly DoneItem<PlaceSearchEntity, PlaceSearchResult>[]): Promise<void> {
-    const places = done.flatMap(({ item, result }) =>
-      result.hits.map((hit) => ({
-        place_id: hit.place_id,
-        name: hit.name,
-        formatted_address: hit.formatted_address,
-        business_type: hit.business_type,
-        latitude: hit.latitude,
-        longitude: hit.longitude,
-        rating: hit.rating,
-        user_ratings_total: hit.user_ratings_total,
-        price_level: hit.price_level,
-        vicinity: hit.vicinity,
-        raw: hit.raw,
-        search_job_id: item.id,
-        search_query: `${item.business_type} in ${item.location}`,
-        search_location: item.location,
-        tenant_id: item.tenant_id ?? DEFAULT_TENANT_ID,
-      })),
-    ).map((place, n) => ({ ...place, n }));
-    const searches = done.map(({ item, result }) => ({ search_id: item.id, found: result.hits.length, pages: result.pages }));
+  async persist(
+    manager: EntityManager,
+    done: readonly DoneItem<PlaceSearchEntity, PlaceSearchResult>[],
+  ): Promise<void> {
+    const places = done
+      .flatMap(({ item, result }) =>
+        result.hits.map((hit) => ({
+          place_id: hit.place_id,
+          name: hit.name,
+          formatted_address: hit.formatted_address,
+          business_type: hit.business_type,
+          latitude: hit.latitude,
+          longitude: hit.longitude,
+          rating: hit.rating,
+          user_ratings_total: hit.user_ratings_total,
+          price_level: hit.price_level,
+          vicinity: hit.vicinity,
+          raw: hit.raw,
+          search_job_id: item.id,
+          search_query: `${item.business_type} in ${item.location}`,
+          search_location: item.location,
+          tenant_id: item.tenant_id ?? DEFAULT_TENANT_ID,
+        })),
+      )
+      .map((place, n) => ({ ...place, n }));
+    const searches = done.map(({ item, result }) => ({
+      search_id: item.id,
+      found: result.hits.length,
+      pages: result.pages,
+    }));
     await manager.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(

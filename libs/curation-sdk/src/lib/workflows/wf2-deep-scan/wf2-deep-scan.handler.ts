@@ -1,5 +1,7 @@
-import { GooglePlacesClient, PlaceDetails } from '@curation/integrations';
 import { EntityManager } from 'typeorm';
+
+import { GooglePlacesClient, PlaceDetails } from '@curation/integrations';
+
 import { PlaceStagingEntity } from '../../entities/place-staging.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
@@ -17,7 +19,10 @@ export const DEEP_SCAN_LEAD_SOURCE = 'Google Maps';
 export class Wf2DeepScanHandler implements WorkflowHandler<PlaceStagingEntity, PlaceDetails> {
   constructor(private readonly google: GooglePlacesClient) {}
 
-  process(items: readonly PlaceStagingEntity[], ctx: BatchContext<PlaceStagingEntity>): Promise<Outcome<PlaceDetails>[]> {
+  process(
+    items: readonly PlaceStagingEntity[],
+    ctx: BatchContext<PlaceStagingEntity>,
+  ): Promise<Outcome<PlaceDetails>[]> {
     return ctx.eachItem(items, async (place, signal) => {
       try {
         return outcome.done(await this.google.details(place.place_id, { signal }));
@@ -54,7 +59,12 @@ export class Wf2DeepScanHandler implements WorkflowHandler<PlaceStagingEntity, P
       friday_hours: d.friday_hours,
       saturday_hours: d.saturday_hours,
       sunday_hours: d.sunday_hours,
-      additional_json: { business_status: d.business_status, international_phone: d.international_phone, utc_offset_minutes: d.utc_offset_minutes, price_level: d.price_level },
+      additional_json: {
+        business_status: d.business_status,
+        international_phone: d.international_phone,
+        utc_offset_minutes: d.utc_offset_minutes,
+        price_level: d.price_level,
+      },
     }));
     const refreshed = [
       'business_name',

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+
 import { normalizeDomain } from '../../domains/normalize-domain';
 import { LocalBusinessEntity } from '../../entities/local-business.entity';
 import { DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
@@ -55,10 +56,14 @@ export class Wf3DomainExtractionHandler implements WorkflowHandler<LocalBusiness
     });
   }
 
-  async persist(manager: EntityManager, done: readonly DoneItem<LocalBusinessEntity, DomainExtractionResult>[]): Promise<void> {
-    await manager.query(
-      this.sql,
-      [done.map((d) => d.item.id), done.map((d) => d.result.domain), done.map((d) => d.item.tenant_id)],
-    );
+  async persist(
+    manager: EntityManager,
+    done: readonly DoneItem<LocalBusinessEntity, DomainExtractionResult>[],
+  ): Promise<void> {
+    await manager.query(this.sql, [
+      done.map((d) => d.item.id),
+      done.map((d) => d.result.domain),
+      done.map((d) => d.item.tenant_id),
+    ]);
   }
 }

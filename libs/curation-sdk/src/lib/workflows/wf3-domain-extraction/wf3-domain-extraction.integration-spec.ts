@@ -1,11 +1,12 @@
 import { Client } from 'pg';
+
+import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
-import { PlaceStatus } from '../../enums/place-status.enum';
 import { LocalBusinessEntity } from '../../entities/local-business.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { PlaceStatus } from '../../enums/place-status.enum';
 import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
-import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '../../../testing';
 import { WF3_DOMAIN_EXTRACTION } from '../workflow-definitions';
 import { DomainExtractionResult, Wf3DomainExtractionHandler } from './wf3-domain-extraction.handler';
 
@@ -21,14 +22,21 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
   afterEach(() => db.drop());
 
   const loop = (batchSize = 100, owner = 'wf3-test') =>
-    new SchedulerLoop<LocalBusinessEntity, DomainExtractionResult>(db.dataSource, def, new Wf3DomainExtractionHandler(), {
-      owner,
-      tuning: { ...def.defaults, batchSize },
-    });
+    new SchedulerLoop<LocalBusinessEntity, DomainExtractionResult>(
+      db.dataSource,
+      def,
+      new Wf3DomainExtractionHandler(),
+      {
+        owner,
+        tuning: { ...def.defaults, batchSize },
+      },
+    );
 
   const select = (ids: string[]) => applyCurationStatus(db.dataSource, def, ids, PlaceStatus.Selected);
 
-  const businesses = (): Promise<{ website_url: string | null; status: string; error: string | null; domain: string | null }[]> =>
+  const businesses = (): Promise<
+    { website_url: string | null; status: string; error: string | null; domain: string | null }[]
+  > =>
     db.dataSource.query(
       `SELECT b.website_url, b.domain_extraction_status::text AS status, b.domain_extraction_error AS error, d.domain
          FROM local_businesses b LEFT JOIN domains d ON d.id = b.domain_id ORDER BY b.business_name`,
@@ -52,14 +60,39 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
     await l.stop(1000);
     expect(result).toMatchObject({ claimed: 8, done: 3, failed: 5, retried: 0 });
     expect(await businesses()).toEqual([
-      { website_url: 'https://www.Keller-Plumbing.com/contact?ref=gmb', status: 'Completed', error: null, domain: 'keller-plumbing.com' },
+      {
+        website_url: 'https://www.Keller-Plumbing.com/contact?ref=gmb',
+        status: 'Completed',
+        error: null,
+        domain: 'keller-plumbing.com',
+      },
       { website_url: 'keller-plumbing.com', status: 'Completed', error: null, domain: 'keller-plumbing.com' },
-      { website_url: 'HTTPS://SHOP.Example.co.uk:8443/', status: 'Completed', error: null, domain: 'shop.example.co.uk' },
+      {
+        website_url: 'HTTPS://SHOP.Example.co.uk:8443/',
+        status: 'Completed',
+        error: null,
+        domain: 'shop.example.co.uk',
+      },
       { website_url: null, status: 'Error', error: 'website_url is missing', domain: null },
       { website_url: '   ', status: 'Error', error: 'website_url is blank', domain: null },
-      { website_url: 'http://192.168.1.10/', status: 'Error', error: expect.stringContaining('is an IP address'), domain: null },
-      { website_url: 'localhost:3000', status: 'Error', error: expect.stringContaining('has no public suffix'), domain: null },
-      { website_url: 'mailto:owner@keller-plumbing.com', status: 'Error', error: expect.stringContaining('is not a website'), domain: null },
+      {
+        website_url: 'http://192.168.1.10/',
+        status: 'Error',
+        error: expect.stringContaining('is an IP address'),
+        domain: null,
+      },
+      {
+        website_url: 'localhost:3000',
+        status: 'Error',
+        error: expect.stringContaining('has no public suffix'),
+        domain: null,
+      },
+      {
+        website_url: 'mailto:owner@keller-plumbing.com',
+        status: 'Error',
+        error: expect.stringContaining('is not a website'),
+        domain: null,
+      },
     ]);
     const domains = await db.dataSource.query(`SELECT domain, local_business_id FROM domains ORDER BY domain`);
     expect(domains).toEqual([
@@ -103,7 +136,12 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
       { website_url: urls[3], status: 'Error', error: reason(urls[3], 'a Linktree link-in-bio page'), domain: null },
       { website_url: urls[4], status: 'Error', error: reason(urls[4], 'a Bitly short link'), domain: null },
       { website_url: urls[5], status: 'Error', error: reason(urls[5], 'a Wix site on a shared domain'), domain: null },
-      { website_url: urls[6], status: 'Error', error: reason(urls[6], 'a Square Online site on a shared domain'), domain: null },
+      {
+        website_url: urls[6],
+        status: 'Error',
+        error: reason(urls[6], 'a Square Online site on a shared domain'),
+        domain: null,
+      },
       { website_url: urls[7], status: 'Error', error: reason(urls[7], 'a Google Maps listing'), domain: null },
       { website_url: urls[8], status: 'Error', error: reason(urls[8], 'an Instagram page'), domain: null },
       { website_url: urls[9], status: 'Completed', error: null, domain: 'greenleafbakery.com' },
@@ -111,12 +149,19 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
       { website_url: urls[11], status: 'Completed', error: null, domain: 'keller-plumbing.com' },
     ]);
     const domains = await db.dataSource.query(`SELECT domain FROM domains ORDER BY domain`);
-    expect(domains.map((d: { domain: string }) => d.domain)).toEqual(['facebookbakery.com', 'greenleafbakery.com', 'keller-plumbing.com']);
+    expect(domains.map((d: { domain: string }) => d.domain)).toEqual([
+      'facebookbakery.com',
+      'greenleafbakery.com',
+      'keller-plumbing.com',
+    ]);
   });
 
   it('links a business to an existing domain without taking the domain over', async () => {
     const [first] = await insertBusinesses(db.dataSource, ['https://existing.example.com']);
-    await db.dataSource.query(`INSERT INTO domains (domain, tenant_id, local_business_id) VALUES ('existing.example.com', $1, $2)`, [DEFAULT_TENANT_ID, first]);
+    await db.dataSource.query(
+      `INSERT INTO domains (domain, tenant_id, local_business_id) VALUES ('existing.example.com', $1, $2)`,
+      [DEFAULT_TENANT_ID, first],
+    );
     const [second] = await insertBusinesses(db.dataSource, ['http://www.existing.example.com/about']);
     await select([second]);
     await loop().tick();
@@ -130,7 +175,10 @@ describe('WF3 domain extraction end to end (real PostgreSQL)', () => {
     const counts: Record<number, string[]> = {};
     for (const size of [1, 10, 100, 1000]) {
       await db.dataSource.query(`TRUNCATE local_businesses, domains CASCADE`);
-      const ids = await insertBusinesses(db.dataSource, Array.from({ length: size }, (_, i) => `https://shop-${size}-${i}.example.com/`));
+      const ids = await insertBusinesses(
+        db.dataSource,
+        Array.from({ length: size }, (_, i) => `https://shop-${size}-${i}.example.com/`),
+      );
       await select(ids);
       const l = loop(size);
       const { result, queries } = await recordQueries(() => l.tick());
@@ -179,7 +227,9 @@ describe('applyCurationStatus: the dual-status rule (real PostgreSQL)', () => {
   afterEach(() => db.drop());
 
   const states = () =>
-    db.dataSource.query(`SELECT status::text AS status, domain_extraction_status::text AS p, domain_extraction_error AS e FROM local_businesses ORDER BY business_name`);
+    db.dataSource.query(
+      `SELECT status::text AS status, domain_extraction_status::text AS p, domain_extraction_error AS e FROM local_businesses ORDER BY business_name`,
+    );
 
   it('queues on Selected, clearing the error; leaves rows being processed alone; cancels still-queued rows on de-select', async () => {
     const ids = await insertBusinesses(db.dataSource, ['a.com', 'b.com', 'c.com', 'd.com']);
@@ -189,14 +239,22 @@ describe('applyCurationStatus: the dual-status rule (real PostgreSQL)', () => {
         WHERE local_businesses.id = v.id`,
       [ids[0], ids[1], ids[2]],
     );
-    expect(await applyCurationStatus(db.dataSource, def, ids, PlaceStatus.Selected)).toEqual({ updated_count: 4, queued_count: 3, cancelled_count: 0 });
+    expect(await applyCurationStatus(db.dataSource, def, ids, PlaceStatus.Selected)).toEqual({
+      updated_count: 4,
+      queued_count: 3,
+      cancelled_count: 0,
+    });
     expect(await states()).toEqual([
       { status: 'Selected', p: 'Queued', e: null },
       { status: 'Selected', p: 'Processing', e: null },
       { status: 'Selected', p: 'Queued', e: null },
       { status: 'Selected', p: 'Queued', e: null },
     ]);
-    expect(await applyCurationStatus(db.dataSource, def, ids, PlaceStatus.NotAFit)).toEqual({ updated_count: 4, queued_count: 0, cancelled_count: 3 });
+    expect(await applyCurationStatus(db.dataSource, def, ids, PlaceStatus.NotAFit)).toEqual({
+      updated_count: 4,
+      queued_count: 0,
+      cancelled_count: 3,
+    });
     expect(await states()).toEqual([
       { status: 'Not a Fit', p: null, e: null },
       { status: 'Not a Fit', p: 'Processing', e: null },
@@ -206,12 +264,16 @@ describe('applyCurationStatus: the dual-status rule (real PostgreSQL)', () => {
   });
 
   it('ignores unknown ids and refuses a value that is not an exact label', async () => {
-    expect(await applyCurationStatus(db.dataSource, def, ['00000000-0000-0000-0000-000000000000'], PlaceStatus.Maybe)).toEqual({
+    expect(
+      await applyCurationStatus(db.dataSource, def, ['00000000-0000-0000-0000-000000000000'], PlaceStatus.Maybe),
+    ).toEqual({
       updated_count: 0,
       queued_count: 0,
       cancelled_count: 0,
     });
-    await expect(applyCurationStatus(db.dataSource, def, [], 'Not_a_Fit')).rejects.toThrow(/not an exact PlaceStatus label/);
+    await expect(applyCurationStatus(db.dataSource, def, [], 'Not_a_Fit')).rejects.toThrow(
+      /not an exact PlaceStatus label/,
+    );
   });
 
   it('notifies the workflow channel at commit when rows are queued, and only then', async () => {
@@ -243,10 +305,28 @@ describe('applyCurationStatus with filters (select all)', () => {
 
   it('updates every row matching the filters in one statement, binding values (no injection through LIKE or quotes)', async () => {
     const ids = await insertBusinesses(db.dataSource, ['a.com', 'b.com', 'c.com']);
-    await db.dataSource.query(`UPDATE local_businesses SET business_name = v.n FROM (VALUES ($1::uuid, 'Keller 100% Plumbing'), ($2::uuid, 'Kellerman''s'), ($3::uuid, 'Other')) AS v(id, n) WHERE local_businesses.id = v.id`, ids);
-    const result = await applyCurationStatus(db.dataSource, def, { filters: [{ column: 'business_name', op: 'contains', value: '100%' }, { column: 'status', op: 'eq', value: PlaceStatus.New }] }, PlaceStatus.Selected);
+    await db.dataSource.query(
+      `UPDATE local_businesses SET business_name = v.n FROM (VALUES ($1::uuid, 'Keller 100% Plumbing'), ($2::uuid, 'Kellerman''s'), ($3::uuid, 'Other')) AS v(id, n) WHERE local_businesses.id = v.id`,
+      ids,
+    );
+    const result = await applyCurationStatus(
+      db.dataSource,
+      def,
+      {
+        filters: [
+          { column: 'business_name', op: 'contains', value: '100%' },
+          { column: 'status', op: 'eq', value: PlaceStatus.New },
+        ],
+      },
+      PlaceStatus.Selected,
+    );
     expect(result).toEqual({ updated_count: 1, queued_count: 1, cancelled_count: 0 });
-    const quoted = await applyCurationStatus(db.dataSource, def, { filters: [{ column: 'business_name', op: 'contains', value: "man's" }] }, PlaceStatus.Maybe);
+    const quoted = await applyCurationStatus(
+      db.dataSource,
+      def,
+      { filters: [{ column: 'business_name', op: 'contains', value: "man's" }] },
+      PlaceStatus.Maybe,
+    );
     expect(quoted.updated_count).toBe(1);
     const all = await applyCurationStatus(db.dataSource, def, { filters: [] }, PlaceStatus.Archived);
     expect(all).toEqual({ updated_count: 3, queued_count: 0, cancelled_count: 1 });

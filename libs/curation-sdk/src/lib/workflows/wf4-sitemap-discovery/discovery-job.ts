@@ -1,4 +1,5 @@
 import { ReasonList, SafeFetchError, SitemapBudget, SitemapBudgetLimits } from '@curation/integrations';
+
 import { messageOf } from '../../errors/message-of';
 import { isPermanentFetchFailure } from '../web/fetch-failure';
 import type { DiscoveredSitemap } from './wf4-sitemap-discovery.handler';

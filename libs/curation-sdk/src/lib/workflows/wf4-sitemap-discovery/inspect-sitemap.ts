@@ -1,4 +1,11 @@
-import { ChildSitemaps, parseSitemapStream, SITEMAP_PROTOCOL_MAX_BYTES, SITEMAP_PROTOCOL_MAX_URLS, SitemapSummary } from '@curation/integrations';
+import {
+  ChildSitemaps,
+  parseSitemapStream,
+  SITEMAP_PROTOCOL_MAX_BYTES,
+  SITEMAP_PROTOCOL_MAX_URLS,
+  SitemapSummary,
+} from '@curation/integrations';
+
 import { fitsIndexedColumn } from '../../text/sanitize-text';
 import { DiscoveryJob } from './discovery-job';
 
@@ -7,9 +14,17 @@ import { DiscoveryJob } from './discovery-job';
  * a 50 MiB sitemap costs a slice of memory, never its size. Only an index's followable children are collected (same
  * site, storable, at most `maxChildSitemaps`), and only when `followChildren`. Throws `SitemapParseError`.
  */
-export async function inspectSitemap(body: AsyncIterable<Buffer>, url: string, job: DiscoveryJob, followChildren: boolean): Promise<{ summary: SitemapSummary; children: readonly string[] }> {
+export async function inspectSitemap(
+  body: AsyncIterable<Buffer>,
+  url: string,
+  job: DiscoveryJob,
+  followChildren: boolean,
+): Promise<{ summary: SitemapSummary; children: readonly string[] }> {
   const children = new ChildSitemaps(job.site, url, job.maxChildSitemaps, fitsIndexedColumn);
-  const entries = parseSitemapStream(body, { maxUrls: SITEMAP_PROTOCOL_MAX_URLS, maxBytes: SITEMAP_PROTOCOL_MAX_BYTES });
+  const entries = parseSitemapStream(body, {
+    maxUrls: SITEMAP_PROTOCOL_MAX_URLS,
+    maxBytes: SITEMAP_PROTOCOL_MAX_BYTES,
+  });
   for (let next = await entries.next(); ; next = await entries.next()) {
     if (next.done === true) {
       const skipped = children.describe();

@@ -1,17 +1,19 @@
+import { EntityManager } from 'typeorm';
+
 import {
   commonSitemapUrls,
   DEFAULT_SITEMAP_BUDGET,
   SafeFetcher,
   SafeFetchError,
   SafeFetchInit,
+  siteDomainOf,
+  SitemapBudgetLimits,
   sitemapLinksInHtml,
   SitemapParseError,
   sitemapsInRobots,
   SitemapSummary,
-  siteDomainOf,
-  SitemapBudgetLimits,
 } from '@curation/integrations';
-import { EntityManager } from 'typeorm';
+
 import { DomainEntity } from '../../entities/domain.entity';
 import { SitemapFileStatus, SitemapFileStatusEnum } from '../../enums/sitemap-file-status.enum';
 import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
@@ -46,7 +48,11 @@ export interface DiscoveryLimits extends SitemapBudgetLimits {
   readonly maxSitemaps: number;
 }
 
-export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxIndexDepth: 2, maxSitemaps: 50, ...DEFAULT_SITEMAP_BUDGET };
+export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = {
+  maxIndexDepth: 2,
+  maxSitemaps: 50,
+  ...DEFAULT_SITEMAP_BUDGET,
+};
 
 /** RFC 9309 §2.5: crawlers must parse at least the first 500 KiB; a larger robots.txt is not read for Sitemap lines. */
 export const ROBOTS_MAX_BYTES = 500 * 1024;
@@ -59,7 +65,12 @@ const SITEMAP_ACCEPT = 'application/xml, text/xml, */*';
 type Probe =
   | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'invalid'; readonly error: SitemapParseError }
-  | { readonly kind: 'sitemap'; readonly bytes: { bytes: number }; readonly summary: SitemapSummary; readonly children: readonly string[] };
+  | {
+      readonly kind: 'sitemap';
+      readonly bytes: { bytes: number };
+      readonly summary: SitemapSummary;
+      readonly children: readonly string[];
+    };
 
 /** The first `maxBytes` of a body as text, without the line the cut fell in; stops reading there. */
 async function readLines(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
@@ -103,7 +114,10 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     private readonly limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS,
   ) {}
 
-  process(items: readonly DomainEntity[], ctx: BatchContext<DomainEntity>): Promise<Outcome<readonly DiscoveredSitemap[]>[]> {
+  process(
+    items: readonly DomainEntity[],
+    ctx: BatchContext<DomainEntity>,
+  ): Promise<Outcome<readonly DiscoveredSitemap[]>[]> {
     return ctx.eachItem(items, (domain, signal) => this.discover(domain.domain, signal));
   }
 
@@ -116,27 +130,53 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     }
     if (robots.answer) {
       base = new URL(robots.answer.url).origin;
-      if (robots.answer.status === 200) await this.visitAll(job, sitemapsInRobots(robots.answer.text, base), DiscoveryMethod.RobotsTxt, false);
+      if (robots.answer.status === 200)
+        await this.visitAll(job, sitemapsInRobots(robots.answer.text, base), DiscoveryMethod.RobotsTxt, false);
     }
     if (job.found.size === 0) await this.visitAll(job, commonSitemapUrls(base), DiscoveryMethod.CommonPath, true);
     if (job.found.size === 0) {
-      const home = await this.get(job, 'homepage', () => this.fetcher.fetch(`${base}/`, this.init(job, { accept: 'text/html', maxBytes: HOMEPAGE_MAX_BYTES })));
-      if (home.response?.status === 200) await this.visitAll(job, sitemapLinksInHtml(home.response.body.toString('utf8'), home.response.url), DiscoveryMethod.HtmlLink, false);
+      const home = await this.get(job, 'homepage', () =>
+        this.fetcher.fetch(`${base}/`, this.init(job, { accept: 'text/html', maxBytes: HOMEPAGE_MAX_BYTES })),
+      );
+      if (home.response?.status === 200)
+        await this.visitAll(
+          job,
+          sitemapLinksInHtml(home.response.body.toString('utf8'), home.response.url),
+          DiscoveryMethod.HtmlLink,
+          false,
+        );
     }
     if (job.found.size > 0) return outcome.done([...job.found.values()]);
     const described = job.describe();
-    const why = described !== '' ? described : 'robots.txt lists none, the common paths answer 404 and the homepage links to none';
+    const why =
+      described !== ''
+        ? described
+        : 'robots.txt lists none, the common paths answer 404 and the homepage links to none';
     // Judged by error codes, not reason text: "connection refused" over https is transient, a refused address is not.
-    return job.transient && !job.blocked ? outcome.retry(this.reason(`no sitemap reachable yet: ${why}`)) : outcome.failed(this.reason(`no valid sitemap found: ${why}`));
+    return job.transient && !job.blocked
+      ? outcome.retry(this.reason(`no sitemap reachable yet: ${why}`))
+      : outcome.failed(this.reason(`no valid sitemap found: ${why}`));
   }
 
   /**
    * robots.txt, read with a 500 KiB cap. A bigger file is not skipped: RFC 9309 §2.5 wants its first 500 KiB parsed,
    * so the URL that answered is streamed again and only that prefix read (the rest is never downloaded).
    */
-  private async robotsTxt(job: DiscoveryJob, domain: string): Promise<{ answer?: { url: string; status: number; text: string }; error?: unknown }> {
-    const first = await this.get(job, 'robots.txt', () => this.fetcher.fetchSite(domain, '/robots.txt', this.init(job, { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES })));
-    if (first.response) return { answer: { url: first.response.url, status: first.response.status, text: first.response.body.toString('utf8') } };
+  private async robotsTxt(
+    job: DiscoveryJob,
+    domain: string,
+  ): Promise<{ answer?: { url: string; status: number; text: string }; error?: unknown }> {
+    const first = await this.get(job, 'robots.txt', () =>
+      this.fetcher.fetchSite(
+        domain,
+        '/robots.txt',
+        this.init(job, { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES }),
+      ),
+    );
+    if (first.response)
+      return {
+        answer: { url: first.response.url, status: first.response.status, text: first.response.body.toString('utf8') },
+      };
     const error = first.error;
     if (!(error instanceof SafeFetchError) || error.code !== 'TOO_LARGE') return { error };
     const prefix = await this.get(job, 'robots.txt prefix', () =>
@@ -158,7 +198,11 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
   }
 
   /** One budgeted fetch: no response when the budget is spent or the fetch failed (noted on the job). */
-  private async get<T>(job: DiscoveryJob, what: string, call: () => Promise<T>): Promise<{ response?: T; error?: unknown }> {
+  private async get<T>(
+    job: DiscoveryJob,
+    what: string,
+    call: () => Promise<T>,
+  ): Promise<{ response?: T; error?: unknown }> {
     if (!job.spend()) return {};
     job.signal.throwIfAborted();
     try {
@@ -171,14 +215,25 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     }
   }
 
-  private async visitAll(job: DiscoveryJob, urls: readonly string[], method: DiscoveryMethod, quietMisses: boolean): Promise<void> {
+  private async visitAll(
+    job: DiscoveryJob,
+    urls: readonly string[],
+    method: DiscoveryMethod,
+    quietMisses: boolean,
+  ): Promise<void> {
     for (const url of urls) {
       if (job.stopped) return;
       await this.visit(job, url, method, 0, quietMisses);
     }
   }
 
-  private async visit(job: DiscoveryJob, url: string, method: DiscoveryMethod, depth: number, quietMisses: boolean): Promise<void> {
+  private async visit(
+    job: DiscoveryJob,
+    url: string,
+    method: DiscoveryMethod,
+    depth: number,
+    quietMisses: boolean,
+  ): Promise<void> {
     if (job.found.has(url) || job.found.size >= this.limits.maxSitemaps || job.stopped) return;
     if (!fitsIndexedColumn(url)) {
       job.reasons.add(`${job.shortUrl(url)}: URL longer than 2000 bytes, not recorded`);
@@ -192,7 +247,11 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
         if (response.status !== 200) return { kind: 'status', status: response.status };
         const counted = { bytes: 0 };
         try {
-          return { kind: 'sitemap', bytes: counted, ...(await inspectSitemap(countBytes(response.body, counted), url, job, followChildren)) };
+          return {
+            kind: 'sitemap',
+            bytes: counted,
+            ...(await inspectSitemap(countBytes(response.body, counted), url, job, followChildren)),
+          };
         } catch (error) {
           if (error instanceof SitemapParseError) return { kind: 'invalid', error };
           throw error;
@@ -201,7 +260,12 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     );
     if (!result) return;
     if (result.kind !== 'sitemap') {
-      if (!quietMisses) job.miss(result.kind === 'invalid' ? `${job.shortUrl(url)}: ${result.error.code} (${result.error.message})` : `${job.shortUrl(url)}: HTTP ${result.status}`);
+      if (!quietMisses)
+        job.miss(
+          result.kind === 'invalid'
+            ? `${job.shortUrl(url)}: ${result.error.code} (${result.error.message})`
+            : `${job.shortUrl(url)}: HTTP ${result.status}`,
+        );
       return;
     }
     const { summary, children } = result;
@@ -218,8 +282,13 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
     for (const child of children) await this.visit(job, child, DiscoveryMethod.SitemapIndex, depth + 1, false);
   }
 
-  async persist(manager: EntityManager, done: readonly DoneItem<DomainEntity, readonly DiscoveredSitemap[]>[]): Promise<void> {
-    const files = sanitizeJson(done.flatMap(({ item, result }) => result.map((s) => ({ ...s, domain_id: item.id, tenant_id: item.tenant_id }))));
+  async persist(
+    manager: EntityManager,
+    done: readonly DoneItem<DomainEntity, readonly DiscoveredSitemap[]>[],
+  ): Promise<void> {
+    const files = sanitizeJson(
+      done.flatMap(({ item, result }) => result.map((s) => ({ ...s, domain_id: item.id, tenant_id: item.tenant_id }))),
+    );
     await manager.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(domain_id uuid, tenant_id uuid, url text, sitemap_type text, discovery_method text,

@@ -1,11 +1,12 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS, FixtureSites, startFixtureSites } from '@curation/integrations/testing';
+
+import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
-import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
 import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
-import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF4_SITEMAP_DISCOVERY } from '../workflow-definitions';
 import { DEFAULT_DISCOVERY_LIMITS, DiscoveryLimits, Wf4SitemapDiscoveryHandler } from './wf4-sitemap-discovery.handler';
 
@@ -19,7 +20,9 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
   beforeAll(async () => {
     sites = await startFixtureSites({ hugeCount: 1000 });
     // https is refused (closed port 1), so every site falls back to http, which the fixture server answers.
-    const https = Object.values(FIXTURE_HOSTS).map((h) => `${h}:443:127.0.0.1:1`).join(',');
+    const https = Object.values(FIXTURE_HOSTS)
+      .map((h) => `${h}:443:127.0.0.1:1`)
+      .join(',');
     fetcher = new SafeFetcher({
       userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)',
       allowLoopback: true,
@@ -41,7 +44,10 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
   afterEach(() => db.drop());
 
   const domains = async (hosts: readonly string[]): Promise<string[]> => {
-    const rows: { id: string }[] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) SELECT d, $2 FROM unnest($1::text[]) AS d RETURNING id`, [hosts, DEFAULT_TENANT_ID]);
+    const rows: { id: string }[] = await db.dataSource.query(
+      `INSERT INTO domains (domain, tenant_id) SELECT d, $2 FROM unnest($1::text[]) AS d RETURNING id`,
+      [hosts, DEFAULT_TENANT_ID],
+    );
     const ids = rows.map((r) => r.id);
     await applyCurationStatus(db.dataSource, WF4_SITEMAP_DISCOVERY, ids, SitemapCurationStatus.Selected);
     return ids;
@@ -54,7 +60,12 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
     });
 
   const state = async (host: string) =>
-    (await db.dataSource.query(`SELECT sitemap_analysis_status::text AS s, sitemap_analysis_error AS e, total_sitemaps AS n FROM domains WHERE domain = $1`, [host]))[0];
+    (
+      await db.dataSource.query(
+        `SELECT sitemap_analysis_status::text AS s, sitemap_analysis_error AS e, total_sitemaps AS n FROM domains WHERE domain = $1`,
+        [host],
+      )
+    )[0];
 
   it('ends every fixture case in the right terminal state with a clear reason, and a re-run duplicates nothing', async () => {
     await domains([H.wordpress, H.commonPath, H.htmlLink, H.broken, H.redirectLoop, H.slow, H.ssrf, H.empty]);
@@ -68,13 +79,36 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
       [H.wordpress],
     );
     expect(files).toEqual([
-      { url: `http://${H.wordpress}/wp-sitemap-pages-1.xml`, sitemap_type: 'standard', discovery_method: 'sitemap_index', url_count: 9, is_gzipped: false },
-      { url: `http://${H.wordpress}/wp-sitemap-posts-post-1.xml.gz`, sitemap_type: 'standard', discovery_method: 'sitemap_index', url_count: 25, is_gzipped: true },
-      { url: `http://${H.wordpress}/wp-sitemap.xml`, sitemap_type: 'index', discovery_method: 'robots_txt', url_count: 2, is_gzipped: false },
+      {
+        url: `http://${H.wordpress}/wp-sitemap-pages-1.xml`,
+        sitemap_type: 'standard',
+        discovery_method: 'sitemap_index',
+        url_count: 9,
+        is_gzipped: false,
+      },
+      {
+        url: `http://${H.wordpress}/wp-sitemap-posts-post-1.xml.gz`,
+        sitemap_type: 'standard',
+        discovery_method: 'sitemap_index',
+        url_count: 25,
+        is_gzipped: true,
+      },
+      {
+        url: `http://${H.wordpress}/wp-sitemap.xml`,
+        sitemap_type: 'index',
+        discovery_method: 'robots_txt',
+        url_count: 2,
+        is_gzipped: false,
+      },
     ]);
     expect(await state(H.commonPath)).toEqual({ s: 'completed', e: null, n: 1 });
     expect(await state(H.htmlLink)).toEqual({ s: 'completed', e: null, n: 1 });
-    expect(await db.dataSource.query(`SELECT discovery_method FROM sitemap_files f JOIN domains d ON d.id = f.domain_id WHERE d.domain = $1`, [H.htmlLink])).toEqual([{ discovery_method: 'html_link' }]);
+    expect(
+      await db.dataSource.query(
+        `SELECT discovery_method FROM sitemap_files f JOIN domains d ON d.id = f.domain_id WHERE d.domain = $1`,
+        [H.htmlLink],
+      ),
+    ).toEqual([{ discovery_method: 'html_link' }]);
 
     const broken = await state(H.broken);
     expect(broken.s).toBe('failed');
@@ -99,7 +133,12 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
 
   const requestsTo = (host: string) => sites.requests.filter((r) => r.host === host).length;
   const fileUrls = async (host: string): Promise<string[]> =>
-    (await db.dataSource.query(`SELECT f.url FROM sitemap_files f JOIN domains d ON d.id = f.domain_id WHERE d.domain = $1 ORDER BY f.url`, [host])).map((r: { url: string }) => r.url);
+    (
+      await db.dataSource.query(
+        `SELECT f.url FROM sitemap_files f JOIN domains d ON d.id = f.domain_id WHERE d.domain = $1 ORDER BY f.url`,
+        [host],
+      )
+    ).map((r: { url: string }) => r.url);
 
   it('discovers a 40x40 index of failing children within its fetch budget (defect 10)', async () => {
     const before = requestsTo(H.fanout);
@@ -141,7 +180,10 @@ describe('WF4 sitemap discovery against local fixture sites (real PostgreSQL)', 
 
   it('costs the same statements per cycle for 1 and 3 domains, with no N+1', async () => {
     const counts: number[] = [];
-    for (const hosts of [[FIXTURE_HOSTS.commonPath], [FIXTURE_HOSTS.wordpress, FIXTURE_HOSTS.htmlLink, FIXTURE_HOSTS.commonPath]]) {
+    for (const hosts of [
+      [FIXTURE_HOSTS.commonPath],
+      [FIXTURE_HOSTS.wordpress, FIXTURE_HOSTS.htmlLink, FIXTURE_HOSTS.commonPath],
+    ]) {
       await db.dataSource.query(`TRUNCATE domains CASCADE`);
       await domains(hosts);
       const l = loop();

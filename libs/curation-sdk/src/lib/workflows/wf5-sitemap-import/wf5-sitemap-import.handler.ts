@@ -1,3 +1,5 @@
+import { DataSource, EntityManager } from 'typeorm';
+
 import {
   categorizeUrl,
   ChildSitemaps,
@@ -14,12 +16,12 @@ import {
   SitemapBudgetLimits,
   SitemapParseError,
 } from '@curation/integrations';
-import { DataSource, EntityManager } from 'typeorm';
+
 import { SitemapFileEntity } from '../../entities/sitemap-file.entity';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { parseEnumLabel, toEnumLabel } from '../../enums/enum-parser';
 import { PageCurationStatusEnum } from '../../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../../enums/page-processing-status.enum';
-import { parseEnumLabel, toEnumLabel } from '../../enums/enum-parser';
 import { PageTypeEnum } from '../../enums/page-type.enum';
 import { BatchContext, DoneItem, MAX_ERROR_LENGTH, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
 import { fitsIndexedColumn, sanitizeText } from '../../text/sanitize-text';
@@ -38,7 +40,13 @@ export interface ImportLimits extends SitemapBudgetLimits {
   readonly maxXmlBytes: number;
 }
 
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxUrls: 1_000_000, maxIndexDepth: 2, chunkSize: 5_000, maxXmlBytes: 512 * 1024 * 1024, ...DEFAULT_SITEMAP_BUDGET };
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxUrls: 1_000_000,
+  maxIndexDepth: 2,
+  chunkSize: 5_000,
+  maxXmlBytes: 512 * 1024 * 1024,
+  ...DEFAULT_SITEMAP_BUDGET,
+};
 
 export interface ImportResult {
   readonly urlCount: number;
@@ -84,7 +92,10 @@ const PAGE_PROCESSING_CAST = enumCast(PageProcessingStatusEnum);
 // The WF5 → WF7 edge: contact-like rows take WF7's queued labels, the others Honeybee's disposition.
 const CONTACT_EDGE = queuedOnInsert(EDGE_WF5_TO_WF7, {
   condition: 'queue_contacts',
-  otherwise: { curation: `page_curation_status${PAGE_CURATION_CAST}`, processing: `page_processing_status${PAGE_PROCESSING_CAST}` },
+  otherwise: {
+    curation: `page_curation_status${PAGE_CURATION_CAST}`,
+    processing: `page_processing_status${PAGE_PROCESSING_CAST}`,
+  },
 });
 
 /**
@@ -102,11 +113,15 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
     private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
   ) {}
 
-  async process(items: readonly SitemapFileEntity[], ctx: BatchContext<SitemapFileEntity>): Promise<Outcome<ImportResult>[]> {
+  async process(
+    items: readonly SitemapFileEntity[],
+    ctx: BatchContext<SitemapFileEntity>,
+  ): Promise<Outcome<ImportResult>[]> {
     const db = ctx.dataSource;
-    const domains: { id: string; domain: string }[] = await db.query(`SELECT id, domain FROM domains WHERE id = ANY($1::uuid[])`, [
-      [...new Set(items.map((f) => f.domain_id))],
-    ]);
+    const domains: { id: string; domain: string }[] = await db.query(
+      `SELECT id, domain FROM domains WHERE id = ANY($1::uuid[])`,
+      [[...new Set(items.map((f) => f.domain_id))]],
+    );
     const domainOf = new Map(domains.map((d) => [d.id, d.domain]));
     return ctx.eachItem(items, async (file, signal) => {
       const site = domainOf.get(file.domain_id);
@@ -133,7 +148,9 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
         return failure;
       }
       if (job.childFailures > 0 && job.totals.urlCount === 0) {
-        const why = this.reason(`no URL imported, ${job.childFailures} of ${job.children} child sitemaps failed: ${job.reasons.join()}`);
+        const why = this.reason(
+          `no URL imported, ${job.childFailures} of ${job.children} child sitemaps failed: ${job.reasons.join()}`,
+        );
         return job.transientChildFailure ? outcome.retry(why) : outcome.failed(why);
       }
       return outcome.done(job.totals);
@@ -142,7 +159,8 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
 
   /** The outcome of a fetch or parse failure, or null for an error that is not the site's doing. */
   private failure(error: unknown, url: string): Outcome<never> | null {
-    if (error instanceof SitemapParseError) return outcome.failed(this.reason(`${url}: ${error.code} (${error.message})`));
+    if (error instanceof SitemapParseError)
+      return outcome.failed(this.reason(`${url}: ${error.code} (${error.message})`));
     if (error instanceof SafeFetchError) return fetchFailureOutcome(error, this.reason(error.message));
     return null;
   }
@@ -157,34 +175,45 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
     const followChildren = depth < this.limits.maxIndexDepth;
     // Streamed end to end: the body goes from the socket through the parser into chunked inserts, so a 50 MB
     // sitemap never sits in memory. Children are fetched after this body is closed, never while it holds a slot.
-    await this.fetcher.fetchStream(url, { accept: 'application/xml, text/xml, */*', signal: job.signal }, async (response) => {
-      if (response.status !== 200) throw new SafeFetchError('HTTP_ERROR', url, `${url} answered HTTP ${response.status}`, { status: response.status });
-      const batches = parseSitemapBatches(response.body, { batchSize: this.limits.chunkSize, maxUrls: this.limits.maxUrls - totals.urlCount, maxBytes: this.limits.maxXmlBytes });
-      for await (const batch of batches) {
-        const rows: PageRow[] = [];
-        for (const entry of batch.entries) {
-          if (entry.kind === 'sitemap') {
-            if (followChildren) children.offer(entry.loc);
-            continue;
+    await this.fetcher.fetchStream(
+      url,
+      { accept: 'application/xml, text/xml, */*', signal: job.signal },
+      async (response) => {
+        if (response.status !== 200)
+          throw new SafeFetchError('HTTP_ERROR', url, `${url} answered HTTP ${response.status}`, {
+            status: response.status,
+          });
+        const batches = parseSitemapBatches(response.body, {
+          batchSize: this.limits.chunkSize,
+          maxUrls: this.limits.maxUrls - totals.urlCount,
+          maxBytes: this.limits.maxXmlBytes,
+        });
+        for await (const batch of batches) {
+          const rows: PageRow[] = [];
+          for (const entry of batch.entries) {
+            if (entry.kind === 'sitemap') {
+              if (followChildren) children.offer(entry.loc);
+              continue;
+            }
+            totals.urlCount += 1;
+            // A normalised URL is WHATWG-serialised, printable ASCII (the URL property test proves it), and so is the
+            // Honeybee JSON made from it: no sanitising pass per row, which would cost a tenth of the import's speed.
+            // Its length still decides whether the (domain_id, url) key fits the btree.
+            const page = normalizePageUrl(entry.loc, url);
+            if (!page || !fitsIndexedColumn(page)) {
+              totals.invalid += 1;
+              continue;
+            }
+            if (!isSameSite(page, job.site)) {
+              totals.otherSite += 1;
+              continue;
+            }
+            rows.push(this.pageRow(page, entry.lastmod ?? null));
           }
-          totals.urlCount += 1;
-          // A normalised URL is WHATWG-serialised, printable ASCII (the URL property test proves it), and so is the
-          // Honeybee JSON made from it: no sanitising pass per row, which would cost a tenth of the import's speed.
-          // Its length still decides whether the (domain_id, url) key fits the btree.
-          const page = normalizePageUrl(entry.loc, url);
-          if (!page || !fitsIndexedColumn(page)) {
-            totals.invalid += 1;
-            continue;
-          }
-          if (!isSameSite(page, job.site)) {
-            totals.otherSite += 1;
-            continue;
-          }
-          rows.push(this.pageRow(page, entry.lastmod ?? null));
+          if (rows.length > 0) await this.insertChunk(db, job.file, rows, totals);
         }
-        if (rows.length > 0) await this.insertChunk(db, job.file, rows, totals);
-      }
-    });
+      },
+    );
     const skipped = children.describe();
     if (skipped !== null) job.reasons.add(`${url}: ${skipped}`);
     for (const child of children.urls) {
@@ -240,7 +269,13 @@ export class Wf5SitemapImportHandler implements WorkflowHandler<SitemapFileEntit
               page_curation_status text, page_processing_status text, queue_contacts boolean, last_modified timestamptz)
        ON CONFLICT (domain_id, url) DO NOTHING
        RETURNING page_processing_status = $5${PAGE_PROCESSING_CAST} AS queued`,
-      [JSON.stringify(rows), file.tenant_id ?? DEFAULT_TENANT_ID, file.domain_id, file.id, EDGE_WF5_TO_WF7.to.processing.queued],
+      [
+        JSON.stringify(rows),
+        file.tenant_id ?? DEFAULT_TENANT_ID,
+        file.domain_id,
+        file.id,
+        EDGE_WF5_TO_WF7.to.processing.queued,
+      ],
     );
     totals.inserted += inserted.length;
     totals.queued += inserted.filter((r) => r.queued).length;

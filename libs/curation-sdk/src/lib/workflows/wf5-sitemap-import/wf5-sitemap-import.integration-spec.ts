@@ -1,11 +1,12 @@
 import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS, FixtureSites, LASTMOD_CASES, startFixtureSites } from '@curation/integrations/testing';
+
+import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
-import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { SitemapCurationStatus } from '../../enums/sitemap-curation-status.enum';
 import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
-import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF5_SITEMAP_IMPORT } from '../workflow-definitions';
 import { DEFAULT_IMPORT_LIMITS, ImportLimits, Wf5SitemapImportHandler } from './wf5-sitemap-import.handler';
 
@@ -18,7 +19,13 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
 
   beforeAll(async () => {
     sites = await startFixtureSites({ hugeCount: 20_000 });
-    fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(sites.connectTo), totalTimeoutMs: 5000, perHostDelayMs: 0 });
+    fetcher = new SafeFetcher({
+      userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)',
+      allowLoopback: true,
+      connectTo: parseConnectTo(sites.connectTo),
+      totalTimeoutMs: 5000,
+      perHostDelayMs: 0,
+    });
   });
 
   afterAll(async () => {
@@ -37,8 +44,14 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     const ids = new Map<string, string>();
     for (const url of urls) {
       const host = new URL(url).hostname;
-      const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) ON CONFLICT (domain) DO UPDATE SET domain = EXCLUDED.domain RETURNING id`, [host, DEFAULT_TENANT_ID]);
-      const [file] = await db.dataSource.query(`INSERT INTO sitemap_files (domain_id, tenant_id, url, sitemap_type) VALUES ($1, $2, $3, 'standard') RETURNING id`, [domain.id, DEFAULT_TENANT_ID, url]);
+      const [domain] = await db.dataSource.query(
+        `INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) ON CONFLICT (domain) DO UPDATE SET domain = EXCLUDED.domain RETURNING id`,
+        [host, DEFAULT_TENANT_ID],
+      );
+      const [file] = await db.dataSource.query(
+        `INSERT INTO sitemap_files (domain_id, tenant_id, url, sitemap_type) VALUES ($1, $2, $3, 'standard') RETURNING id`,
+        [domain.id, DEFAULT_TENANT_ID, url],
+      );
       ids.set(url, file.id);
     }
     await applyCurationStatus(db.dataSource, WF5_SITEMAP_IMPORT, [...ids.values()], SitemapCurationStatus.Selected);
@@ -56,23 +69,43 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
   };
 
   const fileState = async (url: string) =>
-    (await db.dataSource.query(`SELECT sitemap_import_status::text AS s, sitemap_import_error AS e, url_count AS n, last_processed_at IS NOT NULL AS processed FROM sitemap_files WHERE url = $1`, [url]))[0];
+    (
+      await db.dataSource.query(
+        `SELECT sitemap_import_status::text AS s, sitemap_import_error AS e, url_count AS n, last_processed_at IS NOT NULL AS processed FROM sitemap_files WHERE url = $1`,
+        [url],
+      )
+    )[0];
 
   it('imports an index with its gzip child, categorises pages, queues contact pages for WF7, and a re-import adds nothing', async () => {
     const index = `http://${H.wordpress}/wp-sitemap.xml`;
     await files([index]);
     await run();
     expect(await fileState(index)).toEqual({ s: 'Complete', e: null, n: 34, processed: true });
-    const pages = await db.dataSource.query(`SELECT url, page_type::text AS t, page_curation_status::text AS c, page_processing_status::text AS p FROM pages ORDER BY url`);
+    const pages = await db.dataSource.query(
+      `SELECT url, page_type::text AS t, page_curation_status::text AS c, page_processing_status::text AS p FROM pages ORDER BY url`,
+    );
     expect(pages).toHaveLength(34);
     const byUrl = new Map(pages.map((p: { url: string }) => [p.url, p]));
-    expect(byUrl.get(`http://${H.wordpress}/contact/`)).toMatchObject({ t: 'contact_root', c: 'Selected', p: 'Queued' });
-    expect(byUrl.get(`http://${H.wordpress}/contact.php`)).toMatchObject({ t: 'contact_root', c: 'Selected', p: 'Queued' });
+    expect(byUrl.get(`http://${H.wordpress}/contact/`)).toMatchObject({
+      t: 'contact_root',
+      c: 'Selected',
+      p: 'Queued',
+    });
+    expect(byUrl.get(`http://${H.wordpress}/contact.php`)).toMatchObject({
+      t: 'contact_root',
+      c: 'Selected',
+      p: 'Queued',
+    });
     expect(byUrl.get(`http://${H.wordpress}/blog/post-3/`)).toMatchObject({ c: 'New', p: 'Filtered' });
     expect(byUrl.get(`http://${H.wordpress}/wp-content/uploads/logo.png`)).toMatchObject({ p: 'Filtered' });
     expect(byUrl.get(`http://${H.wordpress}/`)).toMatchObject({ t: 'unknown', c: 'New', p: 'Complete' });
 
-    await applyCurationStatus(db.dataSource, WF5_SITEMAP_IMPORT, [(await db.dataSource.query(`SELECT id FROM sitemap_files`))[0].id], SitemapCurationStatus.Selected);
+    await applyCurationStatus(
+      db.dataSource,
+      WF5_SITEMAP_IMPORT,
+      [(await db.dataSource.query(`SELECT id FROM sitemap_files`))[0].id],
+      SitemapCurationStatus.Selected,
+    );
     await run();
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM pages`))[0].n).toBe(34);
     expect(await fileState(index)).toMatchObject({ s: 'Complete', n: 34 });
@@ -92,7 +125,8 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM pages`))[0].n).toBe(0);
   });
 
-  const requestsTo = (host: string, path?: string) => sites.requests.filter((r) => r.host === host && (path === undefined || r.path === path)).length;
+  const requestsTo = (host: string, path?: string) =>
+    sites.requests.filter((r) => r.host === host && (path === undefined || r.path === path)).length;
 
   it('imports every URL of a sitemap whose lastmods are reduced-precision or impossible, downloading it once (defect 5)', async () => {
     const url = `http://${H.lastmod}/sitemap.xml`;
@@ -100,10 +134,14 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     await files([url]);
     await run();
     expect(await fileState(url)).toEqual({ s: 'Complete', e: null, n: LASTMOD_CASES.length, processed: true });
-    const pages: { url: string; m: Date | null }[] = await db.dataSource.query(`SELECT url, last_modified AS m FROM pages ORDER BY url`);
+    const pages: { url: string; m: Date | null }[] = await db.dataSource.query(
+      `SELECT url, last_modified AS m FROM pages ORDER BY url`,
+    );
     const stored = new Map(pages.map((p) => [p.url, p.m === null ? null : p.m.toISOString()]));
     expect(stored.size).toBe(LASTMOD_CASES.length);
-    LASTMOD_CASES.forEach(([lastmod, expected], i) => expect([lastmod, stored.get(`http://${H.lastmod}/page-${i}`)]).toEqual([lastmod, expected]));
+    LASTMOD_CASES.forEach(([lastmod, expected], i) =>
+      expect([lastmod, stored.get(`http://${H.lastmod}/page-${i}`)]).toEqual([lastmod, expected]),
+    );
     expect(requestsTo(H.lastmod, '/sitemap.xml') - before).toBe(1);
   });
 
@@ -126,7 +164,12 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     // 404 grandchildren count as failures: the 6th request after the 5th failure is never made.
     expect(requestsTo(H.fanout) - fanoutBefore).toBeLessThanOrEqual(1 + 1 + 5);
     expect(requestsTo(H.victim) - victimBefore).toBe(0);
-    expect(await fileState(fanout)).toMatchObject({ s: 'Error', e: expect.stringMatching(/no URL imported, 5 of 6 child sitemaps failed: .*HTTP 404.*stopped after 5 failed requests/) });
+    expect(await fileState(fanout)).toMatchObject({
+      s: 'Error',
+      e: expect.stringMatching(
+        /no URL imported, 5 of 6 child sitemaps failed: .*HTTP 404.*stopped after 5 failed requests/,
+      ),
+    });
     expect(await fileState(cross)).toMatchObject({ s: 'Complete', n: 0 });
   });
 
@@ -137,7 +180,10 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     await files([binary, good, lastmod]);
     await run();
     const failed = await fileState(binary);
-    expect(failed).toMatchObject({ s: 'Error', e: expect.stringContaining('NOT_XML (NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …))') });
+    expect(failed).toMatchObject({
+      s: 'Error',
+      e: expect.stringContaining('NOT_XML (NOT_XML: binary content (starts with bytes 89 50 4e 47 0d 0a 1a 0a …))'),
+    });
     expect(failed.e).not.toMatch(/[\u0000-\u0008\ufffd]/);
     expect(await fileState(good)).toMatchObject({ s: 'Complete', n: 3 });
     expect(await fileState(lastmod)).toMatchObject({ s: 'Complete', n: LASTMOD_CASES.length });
@@ -148,11 +194,19 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
       await db.dataSource.query(`TRUNCATE domains CASCADE`);
       await files(urls);
       const { queries } = await run();
-      expect(findNPlusOne(queries, [{ sql: /^INSERT INTO pages/, reason: 'one INSERT per chunk of parsed URLs, by design' }])).toEqual([]);
+      expect(
+        findNPlusOne(queries, [
+          { sql: /^INSERT INTO pages/, reason: 'one INSERT per chunk of parsed URLs, by design' },
+        ]),
+      ).toEqual([]);
       return queries.filter((q) => !q.fingerprint.startsWith('INSERT INTO pages')).length;
     };
     const one = await cost([`http://${H.commonPath}/sitemap.xml`]);
-    const three = await cost([`http://${H.commonPath}/sitemap.xml`, `http://${H.htmlLink}/maps/site-map.xml`, `http://${H.wordpress}/wp-sitemap-pages-1.xml`]);
+    const three = await cost([
+      `http://${H.commonPath}/sitemap.xml`,
+      `http://${H.htmlLink}/maps/site-map.xml`,
+      `http://${H.wordpress}/wp-sitemap-pages-1.xml`,
+    ]);
     expect(three).toBe(one);
   });
 
@@ -162,6 +216,10 @@ describe('WF5 sitemap import against local fixture sites (real PostgreSQL)', () 
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM pages`))[0].n).toBe(20_000);
     const inserts = queries.filter((q) => q.fingerprint.startsWith('INSERT INTO pages'));
     expect(inserts).toHaveLength(4); // 20,000 URLs in chunks of 5,000
-    expect(findNPlusOne(queries, [{ sql: /^INSERT INTO pages/, reason: 'one INSERT per chunk of 5,000 parsed URLs, by design' }])).toEqual([]);
+    expect(
+      findNPlusOne(queries, [
+        { sql: /^INSERT INTO pages/, reason: 'one INSERT per chunk of 5,000 parsed URLs, by design' },
+      ]),
+    ).toEqual([]);
   });
 });

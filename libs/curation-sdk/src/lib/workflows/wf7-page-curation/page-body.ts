@@ -41,7 +41,9 @@ function decoderFor(bytes: Buffer, contentType: string | undefined): TextDecoder
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le');
-  const declared = HEADER_CHARSET.exec(contentType ?? '')?.[1] ?? META_CHARSET.exec(bytes.subarray(0, PRESCAN_BYTES).toString('latin1'))?.[1];
+  const declared =
+    HEADER_CHARSET.exec(contentType ?? '')?.[1] ??
+    META_CHARSET.exec(bytes.subarray(0, PRESCAN_BYTES).toString('latin1'))?.[1];
   // A page that declares UTF-16 without a BOM is read as UTF-8, as browsers do.
   if (declared && !/^utf-?16/i.test(declared)) {
     try {

@@ -1,11 +1,20 @@
-import { ExtractedContacts, extractContacts, ROBOTS_CACHE_DEFAULTS, RobotsCache, SafeFetcher, SafeFetchError } from '@curation/integrations';
 import { CountryCode } from 'libphonenumber-js';
 import { EntityManager } from 'typeorm';
-import { sanitizeJson, sanitizeText } from '../../text/sanitize-text';
+
+import {
+  extractContacts,
+  ExtractedContacts,
+  ROBOTS_CACHE_DEFAULTS,
+  RobotsCache,
+  SafeFetcher,
+  SafeFetchError,
+} from '@curation/integrations';
+
 import { PageEntity } from '../../entities/page.entity';
 import { ContactEmailTypeEnum } from '../../enums/contact-email-type.enum';
 import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../../enums/contact-scrape-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
+import { sanitizeJson, sanitizeText } from '../../text/sanitize-text';
 import { fetchFailureOutcome, httpStatusOutcome } from '../web/fetch-failure';
 import { enumCast } from '../workflow-sql';
 import { decodeHtml, readPrefix } from './page-body';
@@ -62,7 +71,9 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
         WHERE p.id = ANY($1::uuid[])`,
       [items.map((p) => p.id)],
     );
-    const countryOf = new Map(countries.map((c) => [c.id, c.country && /^[A-Z]{2}$/.test(c.country) ? (c.country as CountryCode) : undefined]));
+    const countryOf = new Map(
+      countries.map((c) => [c.id, c.country && /^[A-Z]{2}$/.test(c.country) ? (c.country as CountryCode) : undefined]),
+    );
     return ctx.eachItem(items, async (page, signal) => {
       try {
         const verdict = await this.robots.check(page.url, signal);
@@ -70,11 +81,15 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
         if (verdict.kind === 'unavailable') {
           // An unreachable host fails the page fetch the same way: no point waiting for it.
           const ttl = this.options.robots.unavailableTtlMs;
-          return verdict.error ? fetchFailureOutcome(verdict.error, verdict.reason, ttl) : outcome.retry(verdict.reason, ttl);
+          return verdict.error
+            ? fetchFailureOutcome(verdict.error, verdict.reason, ttl)
+            : outcome.retry(verdict.reason, ttl);
         }
         const answer = await this.fetchPage(page.url, signal);
         if (!('html' in answer)) return httpStatusOutcome(answer.status, `${page.url} answered HTTP ${answer.status}`);
-        return outcome.done(extractContacts(answer.html, { pageUrl: answer.url, defaultCountry: countryOf.get(page.id) ?? 'US' }));
+        return outcome.done(
+          extractContacts(answer.html, { pageUrl: answer.url, defaultCountry: countryOf.get(page.id) ?? 'US' }),
+        );
       } catch (error) {
         if (error instanceof SafeFetchError) return fetchFailureOutcome(error);
         throw error;

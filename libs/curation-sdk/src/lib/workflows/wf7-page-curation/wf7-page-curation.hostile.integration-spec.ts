@@ -1,11 +1,13 @@
-import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { applyCurationStatus } from '../../curation/apply-curation-status';
-import { PageCurationStatus } from '../../enums/page-curation-status.enum';
-import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
-import { SchedulerLoop } from '../../scheduler/scheduler-loop';
+
+import { parseConnectTo, SafeFetcher } from '@curation/integrations';
+
 import { createTestDatabase, TestDatabase } from '../../../testing';
+import { applyCurationStatus } from '../../curation/apply-curation-status';
+import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { PageCurationStatus } from '../../enums/page-curation-status.enum';
+import { SchedulerLoop } from '../../scheduler/scheduler-loop';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
 import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation.handler';
 
@@ -56,7 +58,10 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
   afterEach(() => db.drop());
 
   const pages = async (paths: readonly string[]): Promise<string[]> => {
-    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [HOST, DEFAULT_TENANT_ID]);
+    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [
+      HOST,
+      DEFAULT_TENANT_ID,
+    ]);
     const rows: { id: string }[] = await db.dataSource.query(
       `INSERT INTO pages (tenant_id, domain_id, url) SELECT $1, $2, 'http://${HOST}' || p FROM unnest($3::text[]) AS p RETURNING id`,
       [DEFAULT_TENANT_ID, domain.id, paths],
@@ -81,13 +86,18 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
          FROM pages ORDER BY url`,
     );
 
-  const html = (body: string, contentType = 'text/html; charset=utf-8'): Route => (_req, res) => void res.writeHead(200, { 'content-type': contentType }).end(body);
+  const html =
+    (body: string, contentType = 'text/html; charset=utf-8'): Route =>
+    (_req, res) =>
+      void res.writeHead(200, { 'content-type': contentType }).end(body);
 
   it('retries pages whose robots.txt hangs (not a 24-hour Disallow), and completes them once robots.txt answers', async () => {
     robots = () => undefined; // never answers
     pagesByPath['/contact'] = html('<p>Write to owner@hostile-shop.example.test</p>');
     await pages(['/contact']);
-    const options: Partial<Wf7PageCurationOptions> = { robots: { ttlMs: 86_400_000, unavailableTtlMs: 300, maxEntries: 100, maxBytes: 1 << 20 } };
+    const options: Partial<Wf7PageCurationOptions> = {
+      robots: { ttlMs: 86_400_000, unavailableTtlMs: 300, maxEntries: 100, maxBytes: 1 << 20 },
+    };
     const handler = new Wf7PageCurationHandler(fetcher, options);
     await tick(handler);
     expect(await states()).toEqual([
@@ -96,25 +106,38 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
         p: 'Queued',
         c: 'New',
         attempts: 1,
-        e: expect.stringMatching(/^robots\.txt was unavailable \(.*did not (answer|finish).*\): http:\/\/hostile-shop\.example\.test\/contact waits until it can be read$/),
+        e: expect.stringMatching(
+          /^robots\.txt was unavailable \(.*did not (answer|finish).*\): http:\/\/hostile-shop\.example\.test\/contact waits until it can be read$/,
+        ),
       },
     ]);
-    robots = (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
+    robots = (_req, res) =>
+      void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
     await sleep(400); // past the unavailable lifetime and the retry delay it set
     await tick(handler);
-    expect(await states()).toEqual([{ url: `http://${HOST}/contact`, p: 'Complete', c: 'ContactFound', attempts: 2, e: null }]);
+    expect(await states()).toEqual([
+      { url: `http://${HOST}/contact`, p: 'Complete', c: 'ContactFound', attempts: 2, e: null },
+    ]);
   });
 
   it('retries on a robots.txt 503 and fails only a page a Disallow rule forbids, naming the rule', async () => {
     let down = true;
-    robots = (_req, res) => (down ? void res.writeHead(503).end() : void res.writeHead(200).end('User-agent: *\nDisallow: /private\n'));
+    robots = (_req, res) =>
+      down ? void res.writeHead(503).end() : void res.writeHead(200).end('User-agent: *\nDisallow: /private\n');
     pagesByPath['/private/staff'] = html('<p>staff@hostile-shop.example.test</p>');
     pagesByPath['/about'] = html('<p>Family business.</p>');
     await pages(['/about', '/private/staff']);
-    const handler = new Wf7PageCurationHandler(fetcher, { robots: { ttlMs: 86_400_000, unavailableTtlMs: 200, maxEntries: 100, maxBytes: 1 << 20 } });
+    const handler = new Wf7PageCurationHandler(fetcher, {
+      robots: { ttlMs: 86_400_000, unavailableTtlMs: 200, maxEntries: 100, maxBytes: 1 << 20 },
+    });
     await tick(handler);
     expect((await states()).map((s: { p: string; e: string }) => [s.p, s.e])).toEqual([
-      ['Queued', expect.stringContaining('robots.txt was unavailable (http://hostile-shop.example.test/robots.txt answered HTTP 503)')],
+      [
+        'Queued',
+        expect.stringContaining(
+          'robots.txt was unavailable (http://hostile-shop.example.test/robots.txt answered HTTP 503)',
+        ),
+      ],
       ['Queued', expect.stringContaining('robots.txt was unavailable')],
     ]);
     down = false;
@@ -122,7 +145,13 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
     await tick(handler);
     expect(await states()).toEqual([
       { url: `http://${HOST}/about`, p: 'Complete', c: 'NoContactFound', attempts: 2, e: null },
-      { url: `http://${HOST}/private/staff`, p: 'Error', c: 'Error', attempts: 2, e: `robots.txt rule "Disallow: /private" forbids http://${HOST}/private/staff` },
+      {
+        url: `http://${HOST}/private/staff`,
+        p: 'Error',
+        c: 'Error',
+        attempts: 2,
+        e: `robots.txt rule "Disallow: /private" forbids http://${HOST}/private/staff`,
+      },
     ]);
   });
 
@@ -132,19 +161,34 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
     await pages(['/fine', '/nul']);
     await tick(new Wf7PageCurationHandler(fetcher));
     expect((await states()).map((s: { p: string }) => s.p)).toEqual(['Complete', 'Complete']);
-    const contacts: { email: string; context: string }[] = await db.dataSource.query(`SELECT email, context FROM contacts ORDER BY email`);
+    const contacts: { email: string; context: string }[] = await db.dataSource.query(
+      `SELECT email, context FROM contacts ORDER BY email`,
+    );
     expect(contacts.map((c) => c.email)).toEqual(['info@hostile-shop.example.test', 'sales@hostile-shop.example.test']);
     expect(contacts[0].context).not.toMatch(/\u0000/);
   });
 
   it('decodes a windows-1252 page by its declared charset and a Shift_JIS page by its meta charset', async () => {
-    pagesByPath['/latin'] = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=windows-1252' }).end(Buffer.from('<p>Caf\xe9 Ren\xe9: rene@hostile-shop.example.test</p>', 'latin1'));
+    pagesByPath['/latin'] = (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'text/html; charset=windows-1252' })
+        .end(Buffer.from('<p>Caf\xe9 Ren\xe9: rene@hostile-shop.example.test</p>', 'latin1'));
     pagesByPath['/sjis'] = (_req, res) =>
-      void res.writeHead(200, { 'content-type': 'text/html' }).end(Buffer.concat([Buffer.from('<meta charset="shift_jis"><p>'), Buffer.from([0x82, 0xa0]), Buffer.from(' tokyo@hostile-shop.example.test</p>')]));
+      void res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          Buffer.concat([
+            Buffer.from('<meta charset="shift_jis"><p>'),
+            Buffer.from([0x82, 0xa0]),
+            Buffer.from(' tokyo@hostile-shop.example.test</p>'),
+          ]),
+        );
     await pages(['/latin', '/sjis']);
     await tick(new Wf7PageCurationHandler(fetcher));
     expect((await states()).map((s: { p: string }) => s.p)).toEqual(['Complete', 'Complete']);
-    const contacts: { email: string; context: string }[] = await db.dataSource.query(`SELECT email, context FROM contacts ORDER BY email`);
+    const contacts: { email: string; context: string }[] = await db.dataSource.query(
+      `SELECT email, context FROM contacts ORDER BY email`,
+    );
     expect(contacts).toEqual([
       { email: 'rene@hostile-shop.example.test', context: 'Café René: rene@hostile-shop.example.test' },
       { email: 'tokyo@hostile-shop.example.test', context: 'あ tokyo@hostile-shop.example.test' },
@@ -152,19 +196,34 @@ describe('WF7 page curation against hostile sites (real PostgreSQL)', () => {
   });
 
   it('reads a page larger than the cap up to the cap and extracts from that part', async () => {
-    pagesByPath['/huge'] = html(`<p>first@hostile-shop.example.test</p>${'<p>padding</p>'.repeat(20_000)}<p>last@hostile-shop.example.test</p>`);
+    pagesByPath['/huge'] = html(
+      `<p>first@hostile-shop.example.test</p>${'<p>padding</p>'.repeat(20_000)}<p>last@hostile-shop.example.test</p>`,
+    );
     await pages(['/huge']);
     await tick(new Wf7PageCurationHandler(fetcher, { maxPageBytes: 65_536 }));
-    expect((await states()).map((s: { p: string; c: string; e: string }) => [s.p, s.c, s.e])).toEqual([['Complete', 'ContactFound', null]]);
-    expect(await db.dataSource.query(`SELECT email FROM contacts`)).toEqual([{ email: 'first@hostile-shop.example.test' }]);
+    expect((await states()).map((s: { p: string; c: string; e: string }) => [s.p, s.c, s.e])).toEqual([
+      ['Complete', 'ContactFound', null],
+    ]);
+    expect(await db.dataSource.query(`SELECT email FROM contacts`)).toEqual([
+      { email: 'first@hostile-shop.example.test' },
+    ]);
   });
 
   it('fails a page in an unknown Content-Encoding on its first attempt: the same bytes would come back on a retry', async () => {
-    pagesByPath['/coded'] = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'x-hostile' }).end(Buffer.alloc(64, 1));
+    pagesByPath['/coded'] = (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'x-hostile' })
+        .end(Buffer.alloc(64, 1));
     await pages(['/coded']);
     await tick(new Wf7PageCurationHandler(fetcher));
     expect(await states()).toEqual([
-      { url: `http://${HOST}/coded`, p: 'Error', c: 'Error', attempts: 1, e: expect.stringContaining(`http://${HOST}/coded cannot be read`) },
+      {
+        url: `http://${HOST}/coded`,
+        p: 'Error',
+        c: 'Error',
+        attempts: 1,
+        e: expect.stringContaining(`http://${HOST}/coded cannot be read`),
+      },
     ]);
   });
 });

@@ -1,12 +1,14 @@
-import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
+import { parseConnectTo, SafeFetcher } from '@curation/integrations';
+
+import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
-import { PageCurationStatus } from '../../enums/page-curation-status.enum';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
+import { PageCurationStatus } from '../../enums/page-curation-status.enum';
 import { findNPlusOne } from '../../observability/n-plus-one';
 import { SchedulerLoop } from '../../scheduler/scheduler-loop';
-import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
 import { WF7_PAGE_CURATION } from '../workflow-definitions';
 import { Wf7PageCurationHandler } from './wf7-page-curation.handler';
 
@@ -15,7 +17,8 @@ const PAGES: Record<string, string> = {
   '/robots.txt': 'User-agent: *\nDisallow: /private/\n',
   '/contact': `<html><body><footer>Call (512) 555-0123 or write to <a href="mailto:Info@Plumbing-Co.example.test">us</a>,
     owner: joe.keller@gmail.com. <img src="/img/logo@2x.png"></footer></body></html>`,
-  '/about': '<html><body><p>Family business since 1982.</p><form><input placeholder="you@example.com"></form></body></html>',
+  '/about':
+    '<html><body><p>Family business since 1982.</p><form><input placeholder="you@example.com"></form></body></html>',
   '/private/staff': '<html><body>staff@plumbing-co.example.test</body></html>',
 };
 
@@ -33,7 +36,12 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    fetcher = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)', allowLoopback: true, connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`), perHostDelayMs: 0 });
+    fetcher = new SafeFetcher({
+      userAgent: 'CurationPipelineBot/1.0 (+https://example.test/bot)',
+      allowLoopback: true,
+      connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`),
+      perHostDelayMs: 0,
+    });
   });
 
   afterAll(async () => {
@@ -49,7 +57,10 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
   afterEach(() => db.drop());
 
   const pages = async (paths: readonly string[]): Promise<string[]> => {
-    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [HOST, DEFAULT_TENANT_ID]);
+    const [domain] = await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ($1, $2) RETURNING id`, [
+      HOST,
+      DEFAULT_TENANT_ID,
+    ]);
     const rows: { id: string }[] = await db.dataSource.query(
       `INSERT INTO pages (tenant_id, domain_id, url) SELECT $1, $2, 'http://${HOST}' || p FROM unnest($3::text[]) AS p RETURNING id`,
       [DEFAULT_TENANT_ID, domain.id, paths],
@@ -73,12 +84,16 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     await pages(['/contact', '/about', '/missing', '/private/staff']);
     const { queries } = await run();
     expect(findNPlusOne(queries)).toEqual([]);
-    const contacts = await db.dataSource.query(`SELECT email, email_type::text AS t, has_gmail, phone_number FROM contacts ORDER BY email`);
+    const contacts = await db.dataSource.query(
+      `SELECT email, email_type::text AS t, has_gmail, phone_number FROM contacts ORDER BY email`,
+    );
     expect(contacts).toEqual([
       { email: 'info@plumbing-co.example.test', t: 'SERVICE', has_gmail: false, phone_number: '+15125550123' },
       { email: 'joe.keller@gmail.com', t: 'FREE', has_gmail: true, phone_number: '+15125550123' },
     ]);
-    const states = await db.dataSource.query(`SELECT url, page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages ORDER BY url`);
+    const states = await db.dataSource.query(
+      `SELECT url, page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages ORDER BY url`,
+    );
     expect(states).toEqual([
       { url: `http://${HOST}/about`, p: 'Complete', c: 'NoContactFound', e: null },
       { url: `http://${HOST}/contact`, p: 'Complete', c: 'ContactFound', e: null },
@@ -125,7 +140,9 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     expect(await loop.sweep()).toBe(2); // queued again, and the sweep wakes the loop
     await loop.whenIdle();
     await loop.stop(5000);
-    const states = await db.dataSource.query(`SELECT page_processing_status::text AS p, contact_scrape_status::text AS c FROM pages ORDER BY url`);
+    const states = await db.dataSource.query(
+      `SELECT page_processing_status::text AS p, contact_scrape_status::text AS c FROM pages ORDER BY url`,
+    );
     expect(states).toEqual([
       { p: 'Complete', c: 'NoContactFound' },
       { p: 'Complete', c: 'ContactFound' },
@@ -136,7 +153,13 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
   it('ends a page whose site never answers in Error with the timeout as the reason, once its attempts are used', async () => {
     const [id] = await pages(['/slow']);
     const port = (server.address() as AddressInfo).port;
-    const impatient = new SafeFetcher({ userAgent: 'CurationPipelineBot/1.0', allowLoopback: true, connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`), perHostDelayMs: 0, totalTimeoutMs: 300 });
+    const impatient = new SafeFetcher({
+      userAgent: 'CurationPipelineBot/1.0',
+      allowLoopback: true,
+      connectTo: parseConnectTo(`${HOST}:80:127.0.0.1:${port}`),
+      perHostDelayMs: 0,
+      totalTimeoutMs: 300,
+    });
     const loop = new SchedulerLoop(db.dataSource, WF7_PAGE_CURATION, new Wf7PageCurationHandler(impatient), {
       owner: 'wf7-timeout',
       tuning: { ...WF7_PAGE_CURATION.defaults, maxAttempts: 1 },
@@ -144,9 +167,16 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     await loop.tick();
     await loop.stop(5000);
     await impatient.close();
-    const [page] = await db.dataSource.query(`SELECT page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages WHERE id = $1`, [id]);
+    const [page] = await db.dataSource.query(
+      `SELECT page_processing_status::text AS p, contact_scrape_status::text AS c, page_processing_error AS e FROM pages WHERE id = $1`,
+      [id],
+    );
     // A timeout is worth a retry, so this is the loop giving up (attempts exhausted), not the handler's verdict.
-    expect(page).toEqual({ p: 'Error', c: 'Error', e: expect.stringMatching(/^gave up after 1 attempts: .*did not (answer|finish) within/) });
+    expect(page).toEqual({
+      p: 'Error',
+      c: 'Error',
+      e: expect.stringMatching(/^gave up after 1 attempts: .*did not (answer|finish) within/),
+    });
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(0);
   });
 
@@ -172,7 +202,12 @@ describe('WF7 page curation against a local site (real PostgreSQL)', () => {
     );
     expect(states).toEqual([
       { last: false, p: 'Complete', c: 'NoContactFound', e: null },
-      { last: true, p: 'Error', c: 'Error', e: expect.stringMatching(/^lease expired on attempt 3 of 3: the worker dead-worker stopped/) },
+      {
+        last: true,
+        p: 'Error',
+        c: 'Error',
+        e: expect.stringMatching(/^lease expired on attempt 3 of 3: the worker dead-worker stopped/),
+      },
     ]);
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM contacts`))[0].n).toBe(0);
   });
