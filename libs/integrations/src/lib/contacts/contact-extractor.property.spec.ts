@@ -316,7 +316,7 @@ describe('extractContacts on random input', () => {
     );
   });
 
-  it('spends CPU in proportion to the page: repeated random units up to 256 KiB within 2 ms per KiB plus 100 ms', () => {
+  it('spends CPU in proportion to the page: repeated random units up to 256 KiB within 2 ms per KiB plus 250 ms', () => {
     const unit = fc
       .array(fc.constantFrom(...HTML_PIECES, ...EMAIL_PIECES, '1', '2', ' 1', '+1 (', '5125550123'), {
         minLength: 1,
@@ -327,7 +327,8 @@ describe('extractContacts on random input', () => {
       fc.property(unit, fc.integer({ min: 1, max: 256 }), (piece, kib) => {
         const html = piece.repeat(Math.ceil((kib * 1024) / piece.length));
         const ms = cpuMs(() => check(html));
-        expect(ms).toBeLessThan(100 + 2 * (html.length / 1024));
+        // The fixed part absorbs GC and JIT pauses on a loaded machine; a quadratic scanner misses it by seconds.
+        expect(ms).toBeLessThan(250 + 2 * (html.length / 1024));
       }),
       { numRuns: 40 },
     );
