@@ -14,7 +14,7 @@ import { PageEntity } from '../../entities/page.entity';
 import { ContactEmailTypeEnum } from '../../enums/contact-email-type.enum';
 import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../../enums/contact-scrape-status.enum';
 import { BatchContext, DoneItem, Outcome, outcome, WorkflowHandler } from '../../scheduler/outcome';
-import { sanitizeJson, sanitizeText } from '../../text/sanitize-text';
+import { sanitizeText } from '../../text/sanitize-text';
 import { fetchFailureOutcome, httpStatusOutcome } from '../web/fetch-failure';
 import { enumCast } from '../workflow-sql';
 import { decodeHtml, readPrefix } from './page-body';
@@ -144,7 +144,7 @@ export class Wf7PageCurationHandler implements WorkflowHandler<PageEntity, Extra
        UPDATE pages p SET contact_scrape_status = s.status${enumCast(ContactScrapeStatusEnum)}, last_scan = now()
          FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text)
         WHERE p.id = s.id`,
-      [JSON.stringify(sanitizeJson(contacts)), JSON.stringify(pages)],
+      [JSON.stringify(contacts), JSON.stringify(pages)],
     );
   }
 }
