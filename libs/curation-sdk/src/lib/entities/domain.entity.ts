@@ -9,23 +9,25 @@ import { HubSpotSyncStatus, HubSpotSyncStatusEnum } from '../enums/hubspot-sync-
 import { SitemapAnalysisStatus, SitemapAnalysisStatusEnum } from '../enums/sitemap-analysis-status.enum';
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '../enums/sitemap-curation-status.enum';
 import { TaskStatus, TaskStatusEnum } from '../enums/task-status.enum';
+import { LeaseColumns } from '../workflows/lease-contract';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
 import { LocalBusinessEntity } from './local-business.entity';
 import { TenantEntity } from './tenant.entity';
 
 /** A website domain, unique by its normalised name; WF4 curates it for sitemap discovery. */
-@Entity({ name: 'domains' })
-@Index('ix_domains_sitemap_analysis_status_lease', ['sitemap_analysis_status_lease_expires_at'], {
-  where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Processing}'`,
+@LeaseColumns({
+  table: 'domains',
+  processingColumn: 'sitemap_analysis_status',
+  queued: SitemapAnalysisStatus.Queued,
+  processing: SitemapAnalysisStatus.Processing,
+  claimOrder: 'updated_at',
 })
+@Entity({ name: 'domains' })
 @Index('ix_domains_status', ['status'])
 @Index('ix_domains_sitemap_curation_status', ['sitemap_curation_status'])
 @Index('ix_domains_sitemap_analysis_status', ['sitemap_analysis_status'])
 @Index('ix_domains_updated_at', ['updated_at'])
 @Index('ix_domains_created_at', ['created_at'])
-@Index('ix_domains_sitemap_analysis_queued', ['updated_at', 'id'], {
-  where: `"sitemap_analysis_status" = '${SitemapAnalysisStatus.Queued}'`,
-})
 @Unique('domains_domain_key', ['domain'])
 export class DomainEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'domains_pkey' })
@@ -155,16 +157,9 @@ export class DomainEntity {
   @UpdatedAtColumn()
   updated_at: Date;
 
-  /** Scheduler loop bookkeeping for `sitemap_analysis_status` (see libs/curation-sdk README, "Scheduler loop"). */
-  @Column({ type: 'integer', default: 0 })
-  sitemap_analysis_status_attempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  sitemap_analysis_status_lease_expires_at: Date | null;
-
-  @Column({ type: 'text', nullable: true })
-  sitemap_analysis_status_locked_by: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  sitemap_analysis_status_next_attempt_at: Date | null;
+  // Typed only: @LeaseColumns maps these scheduler lease columns from leaseContract(), not a copy per entity.
+  declare sitemap_analysis_status_attempts: number;
+  declare sitemap_analysis_status_lease_expires_at: Date | null;
+  declare sitemap_analysis_status_locked_by: string | null;
+  declare sitemap_analysis_status_next_attempt_at: Date | null;
 }

@@ -2,22 +2,24 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, R
 
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
+import { LeaseColumns } from '../workflows/lease-contract';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
 import { DomainEntity } from './domain.entity';
 import { TenantEntity } from './tenant.entity';
 
 /** A business produced by the WF2 deep scan; its website is `website_url` (there is no `website`). */
-@Entity({ name: 'local_businesses' })
-@Index('ix_local_businesses_domain_extraction_status_lease', ['domain_extraction_status_lease_expires_at'], {
-  where: `"domain_extraction_status" = '${DomainExtractionStatus.Processing}'`,
+@LeaseColumns({
+  table: 'local_businesses',
+  processingColumn: 'domain_extraction_status',
+  queued: DomainExtractionStatus.Queued,
+  processing: DomainExtractionStatus.Processing,
+  claimOrder: 'updated_at',
 })
+@Entity({ name: 'local_businesses' })
 @Index('ix_local_businesses_status_updated_at', ['status', 'updated_at', 'id'])
 @Index('ix_local_businesses_domain_id', ['domain_id'])
 @Index('ix_local_businesses_updated_at', ['updated_at'])
 @Index('ix_local_businesses_created_at', ['created_at'])
-@Index('ix_local_businesses_domain_extraction_queued', ['updated_at', 'id'], {
-  where: `"domain_extraction_status" = '${DomainExtractionStatus.Queued}'`,
-})
 @Unique('local_businesses_place_id_key', ['place_id'])
 export class LocalBusinessEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'local_businesses_pkey' })
@@ -178,18 +180,11 @@ export class LocalBusinessEntity {
   @Column({ type: 'varchar', nullable: true })
   domain_extraction_error: string | null;
 
-  /** Scheduler loop bookkeeping for `domain_extraction_status` (see libs/curation-sdk README, "Scheduler loop"). */
-  @Column({ type: 'integer', default: 0 })
-  domain_extraction_status_attempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  domain_extraction_status_lease_expires_at: Date | null;
-
-  @Column({ type: 'text', nullable: true })
-  domain_extraction_status_locked_by: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  domain_extraction_status_next_attempt_at: Date | null;
+  // Typed only: @LeaseColumns maps these scheduler lease columns from leaseContract(), not a copy per entity.
+  declare domain_extraction_status_attempts: number;
+  declare domain_extraction_status_lease_expires_at: Date | null;
+  declare domain_extraction_status_locked_by: string | null;
+  declare domain_extraction_status_next_attempt_at: Date | null;
 
   /** The domain WF3 derived from `website_url` (not in the reference, which linked only domain to business). */
   @Column({ type: 'uuid', nullable: true })

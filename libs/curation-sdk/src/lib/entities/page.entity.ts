@@ -4,23 +4,25 @@ import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-s
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
 import { PageType, PageTypeEnum } from '../enums/page-type.enum';
+import { LeaseColumns } from '../workflows/lease-contract';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
 import { DomainEntity } from './domain.entity';
 import { SitemapFileEntity } from './sitemap-file.entity';
 
 /** A page URL imported from a sitemap (WF5); curated for WF7 contact scraping. */
-@Entity({ name: 'pages' })
-@Index('ix_pages_page_processing_status_lease', ['page_processing_status_lease_expires_at'], {
-  where: `"page_processing_status" = '${PageProcessingStatus.Processing}'`,
+@LeaseColumns({
+  table: 'pages',
+  processingColumn: 'page_processing_status',
+  queued: PageProcessingStatus.Queued,
+  processing: PageProcessingStatus.Processing,
+  claimOrder: 'updated_at',
 })
+@Entity({ name: 'pages' })
 @Index('ix_pages_page_curation_status', ['page_curation_status'])
 @Index('ix_pages_page_processing_status', ['page_processing_status'])
 @Index('ix_pages_page_type', ['page_type'])
 @Index('ix_pages_sitemap_file_id', ['sitemap_file_id'])
 @Index('ix_pages_updated_at', ['updated_at'])
-@Index('ix_pages_page_processing_queued', ['updated_at', 'id'], {
-  where: `"page_processing_status" = '${PageProcessingStatus.Queued}'`,
-})
 @Index('uniq_pages_domain_url', ['domain_id', 'url'], { unique: true })
 export class PageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pages_pkey' })
@@ -122,16 +124,9 @@ export class PageEntity {
   @UpdatedAtColumn()
   updated_at: Date;
 
-  /** Scheduler loop bookkeeping for `page_processing_status` (see libs/curation-sdk README, "Scheduler loop"). */
-  @Column({ type: 'integer', default: 0 })
-  page_processing_status_attempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  page_processing_status_lease_expires_at: Date | null;
-
-  @Column({ type: 'text', nullable: true })
-  page_processing_status_locked_by: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  page_processing_status_next_attempt_at: Date | null;
+  // Typed only: @LeaseColumns maps these scheduler lease columns from leaseContract(), not a copy per entity.
+  declare page_processing_status_attempts: number;
+  declare page_processing_status_lease_expires_at: Date | null;
+  declare page_processing_status_locked_by: string | null;
+  declare page_processing_status_next_attempt_at: Date | null;
 }

@@ -1,15 +1,19 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 import { PlaceSearchStatus } from '../enums/place-search-status.enum';
+import { LeaseColumns } from '../workflows/lease-contract';
 import { CreatedAtColumn, UpdatedAtColumn } from './columns';
 
 /** WF1 job record: one Google text search. `status` is varchar in the reference, so it stays varchar. */
-@Entity({ name: 'place_searches' })
-@Index('ix_place_searches_status_lease', ['status_lease_expires_at'], {
-  where: `"status" = '${PlaceSearchStatus.Processing}'`,
+@LeaseColumns({
+  table: 'place_searches',
+  processingColumn: 'status',
+  queued: PlaceSearchStatus.Pending,
+  processing: PlaceSearchStatus.Processing,
+  claimOrder: 'created_at',
 })
+@Entity({ name: 'place_searches' })
 @Index('ix_place_searches_created_at', ['created_at'])
-@Index('ix_place_searches_pending', ['created_at', 'id'], { where: `"status" = '${PlaceSearchStatus.Pending}'` })
 export class PlaceSearchEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'place_searches_pkey' })
   id: string;
@@ -42,16 +46,9 @@ export class PlaceSearchEntity {
   @Column({ type: 'text', nullable: true })
   error_message: string | null;
 
-  /** Scheduler loop bookkeeping for `status` (see libs/curation-sdk README, "Scheduler loop"). */
-  @Column({ type: 'integer', default: 0 })
-  status_attempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  status_lease_expires_at: Date | null;
-
-  @Column({ type: 'text', nullable: true })
-  status_locked_by: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  status_next_attempt_at: Date | null;
+  // Typed only: @LeaseColumns maps these scheduler lease columns from leaseContract(), not a copy per entity.
+  declare status_attempts: number;
+  declare status_lease_expires_at: Date | null;
+  declare status_locked_by: string | null;
+  declare status_next_attempt_at: Date | null;
 }

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, R
 
 import { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from '../enums/gcp-api-deep-scan-status.enum';
 import { PlaceStatus, PlaceStatusEnum } from '../enums/place-status.enum';
+import { LeaseColumns } from '../workflows/lease-contract';
 import { EnumColumn, UpdatedAtColumn } from './columns';
 import { TenantEntity } from './tenant.entity';
 
@@ -9,16 +10,17 @@ import { TenantEntity } from './tenant.entity';
  * A place found by a WF1 search, waiting for curation. Addressed by Google's `place_id` everywhere in the
  * API. Like the reference model it has no `created_at`.
  */
-@Entity({ name: 'places_staging' })
-@Index('ix_places_staging_deep_scan_status_lease', ['deep_scan_status_lease_expires_at'], {
-  where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Processing}'`,
+@LeaseColumns({
+  table: 'places_staging',
+  processingColumn: 'deep_scan_status',
+  queued: GcpApiDeepScanStatus.Queued,
+  processing: GcpApiDeepScanStatus.Processing,
+  claimOrder: 'updated_at',
 })
+@Entity({ name: 'places_staging' })
 @Index('ix_places_staging_status', ['status'])
 @Index('ix_places_staging_updated_at', ['updated_at'])
 @Index('ix_places_staging_search_job_id', ['search_job_id'])
-@Index('ix_places_staging_deep_scan_queued', ['updated_at', 'id'], {
-  where: `"deep_scan_status" = '${GcpApiDeepScanStatus.Queued}'`,
-})
 @Unique('places_staging_place_id_key', ['place_id'])
 export class PlaceStagingEntity {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'places_staging_pkey' })
@@ -119,16 +121,9 @@ export class PlaceStagingEntity {
   @Column({ type: 'text', nullable: true })
   deep_scan_error: string | null;
 
-  /** Scheduler loop bookkeeping for `deep_scan_status` (see libs/curation-sdk README, "Scheduler loop"). */
-  @Column({ type: 'integer', default: 0 })
-  deep_scan_status_attempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  deep_scan_status_lease_expires_at: Date | null;
-
-  @Column({ type: 'text', nullable: true })
-  deep_scan_status_locked_by: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  deep_scan_status_next_attempt_at: Date | null;
+  // Typed only: @LeaseColumns maps these scheduler lease columns from leaseContract(), not a copy per entity.
+  declare deep_scan_status_attempts: number;
+  declare deep_scan_status_lease_expires_at: Date | null;
+  declare deep_scan_status_locked_by: string | null;
+  declare deep_scan_status_next_attempt_at: Date | null;
 }

@@ -6,6 +6,7 @@ import {
   SitemapImportProcessStatus,
   SitemapImportProcessStatusEnum,
 } from '../enums/sitemap-import-process-status.enum';
+import { LeaseColumns } from '../workflows/lease-contract';
 import { CreatedAtColumn, EnumColumn, UpdatedAtColumn } from './columns';
 import { DomainEntity } from './domain.entity';
 import { TenantEntity } from './tenant.entity';
@@ -14,15 +15,16 @@ import { TenantEntity } from './tenant.entity';
  * A sitemap found by WF4 (or submitted); curated for WF5 import through `deep_scrape_curation_status`.
  * Unlike the reference, `(domain_id, url)` is unique so re-running discovery cannot duplicate files.
  */
-@Entity({ name: 'sitemap_files' })
-@Index('ix_sitemap_files_sitemap_import_status_lease', ['sitemap_import_status_lease_expires_at'], {
-  where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Processing}'`,
+@LeaseColumns({
+  table: 'sitemap_files',
+  processingColumn: 'sitemap_import_status',
+  queued: SitemapImportProcessStatus.Queued,
+  processing: SitemapImportProcessStatus.Processing,
+  claimOrder: 'updated_at',
 })
+@Entity({ name: 'sitemap_files' })
 @Index('ix_sitemap_files_deep_scrape_curation_status', ['deep_scrape_curation_status'])
 @Index('ix_sitemap_files_updated_at', ['updated_at'])
-@Index('ix_sitemap_files_sitemap_import_queued', ['updated_at', 'id'], {
-  where: `"sitemap_import_status" = '${SitemapImportProcessStatus.Queued}'`,
-})
 @Unique('sitemap_files_domain_id_url_key', ['domain_id', 'url'])
 export class SitemapFileEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'sitemap_files_pkey' })
@@ -141,16 +143,9 @@ export class SitemapFileEntity {
   @UpdatedAtColumn()
   updated_at: Date;
 
-  /** Scheduler loop bookkeeping for `sitemap_import_status` (see libs/curation-sdk README, "Scheduler loop"). */
-  @Column({ type: 'integer', default: 0 })
-  sitemap_import_status_attempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  sitemap_import_status_lease_expires_at: Date | null;
-
-  @Column({ type: 'text', nullable: true })
-  sitemap_import_status_locked_by: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  sitemap_import_status_next_attempt_at: Date | null;
+  // Typed only: @LeaseColumns maps these scheduler lease columns from leaseContract(), not a copy per entity.
+  declare sitemap_import_status_attempts: number;
+  declare sitemap_import_status_lease_expires_at: Date | null;
+  declare sitemap_import_status_locked_by: string | null;
+  declare sitemap_import_status_next_attempt_at: Date | null;
 }

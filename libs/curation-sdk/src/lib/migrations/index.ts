@@ -5,6 +5,7 @@ import { AddSchedulerLeaseColumns1795910400003 } from './1795910400003-AddSchedu
 import { AddLocalBusinessListIndex1795910400004 } from './1795910400004-AddLocalBusinessListIndex';
 import { InsertDefaultTenant1795910400005 } from './1795910400005-InsertDefaultTenant';
 import { BackfillLegacyLeaseExpiry1795910400006 } from './1795910400006-BackfillLegacyLeaseExpiry';
+import { NameQueueIndexesByContract1795910400007 } from './1795910400007-NameQueueIndexesByContract';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const CURATION_MIGRATIONS = [
   AddLocalBusinessListIndex1795910400004,
   InsertDefaultTenant1795910400005,
   BackfillLegacyLeaseExpiry1795910400006,
+  NameQueueIndexesByContract1795910400007,
 ];

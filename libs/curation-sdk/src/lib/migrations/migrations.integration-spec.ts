@@ -24,13 +24,14 @@ describe('migrations', () => {
         'AddLocalBusinessListIndex1795910400004',
         'InsertDefaultTenant1795910400005',
         'BackfillLegacyLeaseExpiry1795910400006',
+        'NameQueueIndexesByContract1795910400007',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {
         const [built] = await probe.query(userTablesAndTypes);
         expect(built.tables).toBe(8);
         expect(built.enum_types).toBe(19);
-        expect(await revertAllMigrations(empty.url)).toBe(7);
+        expect(await revertAllMigrations(empty.url)).toBe(8);
         const [after] = await probe.query(userTablesAndTypes);
         expect(after).toEqual({ tables: 0, enum_types: 0, indexes: 0 });
         // and the chain can be replayed after a full revert

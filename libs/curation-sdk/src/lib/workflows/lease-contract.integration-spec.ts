@@ -86,9 +86,21 @@ describe('lease contract of every registered workflow', () => {
         });
       }
 
+      for (const index of [contract.claimIndex, contract.leaseIndex]) {
+        const declared = meta.indices.find((i) => i.name === index.name);
+        expect({ name: declared?.name, columns: declared?.columns.map((c) => c.databaseName) }).toEqual({
+          name: index.name,
+          columns: [...index.columns],
+        });
+      }
+
       const claimIndex = await partialIndex(def.table, def.processing.column, contract.claimIndex);
       const leaseIndex = await partialIndex(def.table, def.processing.column, contract.leaseIndex);
-      expect({ claimIndex, leaseIndex }).toEqual({ claimIndex: expect.any(String), leaseIndex: expect.any(String) });
+      // Found by shape; the names must be the contract's too, since the entity's indexes are named by it.
+      expect({ claimIndex, leaseIndex }).toEqual({
+        claimIndex: contract.claimIndex.name,
+        leaseIndex: contract.leaseIndex.name,
+      });
 
       const sql = buildLoopStatements(def);
       const p = def.processing;
