@@ -72,6 +72,30 @@ export default tseslint.config(
     },
   },
   {
+    // The API never runs a workflow: the handlers and the clients they use stay out of its build.
+    files: ['apps/api/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@curation/sdk/testing', message: 'test helpers are for *.spec.ts / *.integration-spec.ts only' },
+            { name: '@curation/integrations/testing', message: 'the fake Places server is for tests only' },
+            { name: '@curation/sdk/worker', message: 'handlers and their clients are worker-only' },
+            { name: '@curation/integrations', message: 'the API does not fetch sites or call Google' },
+          ],
+          patterns: [
+            '@curation/sdk/src/*',
+            '**/libs/curation-sdk/src/*',
+            '@curation/integrations/src/*',
+            '**/libs/integrations/src/*',
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/config/**/*.ts', '**/main.ts', 'tools/**/*.ts', ...testFiles],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -18,6 +18,7 @@ module.exports = {
   moduleNameMapper: {
     '^@curation/sdk$': '<rootDir>/libs/curation-sdk/src/index.ts',
     '^@curation/sdk/testing$': '<rootDir>/libs/curation-sdk/src/testing.ts',
+    '^@curation/sdk/worker$': '<rootDir>/libs/curation-sdk/src/worker.ts',
     '^@curation/integrations$': '<rootDir>/libs/integrations/src/index.ts',
     '^@curation/integrations/testing$': '<rootDir>/libs/integrations/src/testing.ts',
   },

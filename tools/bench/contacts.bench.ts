@@ -17,10 +17,10 @@ import {
   queryRecorder,
   SchedulerLoop,
   WF7_PAGE_CURATION,
-  Wf7PageCurationHandler,
   WorkflowDefinition,
   WorkflowTuning,
 } from '@curation/sdk';
+import { Wf7PageCurationHandler } from '@curation/sdk/worker';
 
 import { benchServer, machineLine, migratedDatabase, runBench, startSitesProcess } from './bench-support';
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
         const loop = new SchedulerLoop<ObjectLiteral>(
           ds,
           WF7_PAGE_CURATION as WorkflowDefinition<ObjectLiteral>,
-          new Wf7PageCurationHandler(fetcher) as never,
+          new Wf7PageCurationHandler(fetcher),
           {
             owner: 'bench',
             tuning: { ...WF7_PAGE_CURATION.defaults, ...run.tuning },

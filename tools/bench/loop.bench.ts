@@ -14,9 +14,9 @@ import {
   queryRecorder,
   SchedulerLoop,
   WF3_DOMAIN_EXTRACTION,
-  Wf3DomainExtractionHandler,
   WorkflowHandler,
 } from '@curation/sdk';
+import { Wf3DomainExtractionHandler } from '@curation/sdk/worker';
 
 import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
 
@@ -44,14 +44,14 @@ async function reset(ds: DataSource, count: number): Promise<void> {
   await ds.query(`VACUUM ANALYZE local_businesses`);
 }
 
-async function drainLoop(
+async function drainLoop<R>(
   ds: DataSource,
   scenario: string,
   batch: number,
-  handler: WorkflowHandler<LocalBusinessEntity, unknown>,
+  handler: WorkflowHandler<LocalBusinessEntity, R>,
 ): Promise<Row> {
   await reset(ds, ROWS);
-  const loop = new SchedulerLoop<LocalBusinessEntity, unknown>(ds, WF3_DOMAIN_EXTRACTION as never, handler, {
+  const loop = new SchedulerLoop(ds, WF3_DOMAIN_EXTRACTION, handler, {
     owner: 'bench',
     tuning: { ...WF3_DOMAIN_EXTRACTION.defaults, batchSize: batch, concurrency: 1 },
   });
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       };
       for (const batch of [10, 100, 1000]) results.push(await drainLoop(ds, 'SDK loop, no-op handler', batch, noop));
       for (const batch of [10, 100, 1000])
-        results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, new Wf3DomainExtractionHandler() as never));
+        results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, new Wf3DomainExtractionHandler()));
       results.push(await drainNaive(ds, 10));
       results.push(await drainNaive(ds, 100));
     } finally {

@@ -15,9 +15,9 @@ import {
   SchedulerLoop,
   SitemapCurationStatus,
   WF5_SITEMAP_IMPORT,
-  Wf5SitemapImportHandler,
   WorkflowDefinition,
 } from '@curation/sdk';
+import { Wf5SitemapImportHandler } from '@curation/sdk/worker';
 
 import { benchServer, machineLine, migratedDatabase, runBench, startSitesProcess } from './bench-support';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
         const loop = new SchedulerLoop<ObjectLiteral>(
           ds,
           WF5_SITEMAP_IMPORT as WorkflowDefinition<ObjectLiteral>,
-          new Wf5SitemapImportHandler(fetcher) as never,
+          new Wf5SitemapImportHandler(fetcher),
           {
             owner: 'bench',
             tuning: { ...WF5_SITEMAP_IMPORT.defaults, leaseMs: 600_000 },

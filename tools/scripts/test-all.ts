@@ -10,12 +10,13 @@ const steps: readonly { name: string; command: string; args: readonly string[] }
   { name: 'format', command: resolve(root, 'node_modules/.bin/prettier'), args: ['--check', '.'] },
   { name: 'lint', command: nx, args: ['run-many', '-t', 'lint', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'typecheck', command: nx, args: ['run-many', '-t', 'typecheck', '--outputStyle=static', '--skip-nx-cache'] },
-  { name: 'unit tests', command: jest, args: ['-c', 'jest.unit.config.cjs'] },
+  // Per project (the same cached targets `nx affected -t test` uses); the verdict here is always fresh.
+  { name: 'unit tests', command: nx, args: ['run-many', '-t', 'test', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'integration tests', command: jest, args: ['-c', 'jest.int.config.cjs'] },
   {
     name: 'migration gate',
-    command: process.execPath,
-    args: ['tools/scripts/run-ts.cjs', 'tools/scripts/migration-check.ts'],
+    command: nx,
+    args: ['run', 'curation-sdk:migration-check', '--outputStyle=static', '--skip-nx-cache'],
   },
   { name: 'build', command: nx, args: ['run-many', '-t', 'build', '--outputStyle=static', '--skip-nx-cache'] },
 ];

@@ -1,18 +1,75 @@
 import 'reflect-metadata';
 
-export * from './lib/config/database.config';
-export * from './lib/config/env-transforms';
-export * from './lib/config/load-config';
-export * from './lib/config/runtime.config';
-export * from './lib/curation';
-export * from './lib/database';
-export * from './lib/domains';
-export * from './lib/entities';
-export * from './lib/enums';
-export * from './lib/errors/message-of';
-export * from './lib/migrations';
-export * from './lib/observability';
-export * from './lib/scheduler';
-export * from './lib/text';
-export * from './lib/workflows';
-export * from './lib/runtime/graceful-shutdown';
+export { DatabaseConfig, nPlusOneMode } from './lib/config/database.config';
+export { toBool, toInt } from './lib/config/env-transforms';
+export { ConfigValidationError, loadConfig } from './lib/config/load-config';
+export { RuntimeConfig, enabledLogLevels } from './lib/config/runtime.config';
+export { applyCurationStatus } from './lib/curation/apply-curation-status';
+export type { CurationStatusResult } from './lib/curation/apply-curation-status';
+export { filterSql } from './lib/curation/curation-filter';
+export type { CurationFilter } from './lib/curation/curation-filter';
+export { readWorkflowStatus } from './lib/curation/workflow-status';
+export type { WorkflowStatus } from './lib/curation/workflow-status';
+export { CurationSdkModule } from './lib/database/curation-sdk.module';
+export { buildDataSourceOptions, openDataSource } from './lib/database/data-source-options';
+export { DATABASE_COMMANDS, runDatabaseCommand, startOrRunDatabaseCommand } from './lib/database/database-commands';
+export { startEmbeddedPostgres, withDatabase } from './lib/database/embedded-postgres';
+export { checkEnums } from './lib/database/enum-check';
+export { migrateDatabase, revertAllMigrations } from './lib/database/migrate';
+export { connectionSettings, prepareDatabase, resolveDatabase } from './lib/database/prepare-database';
+export { ident } from './lib/database/quote-ident';
+export { normalizeDomain } from './lib/domains/normalize-domain';
+export { ContactEntity } from './lib/entities/contact.entity';
+export { DomainEntity } from './lib/entities/domain.entity';
+export { CURATION_ENTITIES } from './lib/entities/index';
+export { LocalBusinessEntity } from './lib/entities/local-business.entity';
+export { PageEntity } from './lib/entities/page.entity';
+export { PlaceSearchEntity } from './lib/entities/place-search.entity';
+export { PlaceStagingEntity } from './lib/entities/place-staging.entity';
+export { SitemapFileEntity } from './lib/entities/sitemap-file.entity';
+export { DEFAULT_TENANT_ID } from './lib/entities/tenant.entity';
+export { ContactCurationStatus, ContactCurationStatusEnum } from './lib/enums/contact-curation-status.enum';
+export { ContactEmailType, ContactEmailTypeEnum } from './lib/enums/contact-email-type.enum';
+export { ContactScrapeStatus, ContactScrapeStatusEnum } from './lib/enums/contact-scrape-status.enum';
+export { parseEnumLabel } from './lib/enums/enum-parser';
+export { PG_ENUMS } from './lib/enums/enum-registry';
+export { PageCurationStatus, PageCurationStatusEnum } from './lib/enums/page-curation-status.enum';
+export { PageProcessingStatus, PageProcessingStatusEnum } from './lib/enums/page-processing-status.enum';
+export { PageType, PageTypeEnum } from './lib/enums/page-type.enum';
+export { definePgEnum } from './lib/enums/pg-enum';
+export type { PgEnumDefinition } from './lib/enums/pg-enum';
+export { PlaceSearchStatus, PlaceSearchStatusEnum } from './lib/enums/place-search-status.enum';
+export { PlaceStatus, PlaceStatusEnum } from './lib/enums/place-status.enum';
+export { SitemapCurationStatus, SitemapCurationStatusEnum } from './lib/enums/sitemap-curation-status.enum';
+export { messageOf } from './lib/errors/message-of';
+export { findNPlusOne } from './lib/observability/n-plus-one';
+export { queryRecorder } from './lib/observability/query-recorder';
+export { NPlusOneMode, runInQueryScope } from './lib/observability/query-scope';
+export { exitOnSignals } from './lib/runtime/graceful-shutdown';
+export { NotificationListener } from './lib/scheduler/notification-listener';
+export { cleanReason, outcome } from './lib/scheduler/outcome';
+export type { WorkflowHandler } from './lib/scheduler/outcome';
+export { SchedulerLoop } from './lib/scheduler/scheduler-loop';
+export { sanitizeText } from './lib/text/sanitize-text';
+export { LeaseColumns, leaseMigration } from './lib/workflows/lease-contract';
+export { MAX_TIMEOUT_MS, WorkflowId, defaultBatchTimeoutMs, defineWorkflow } from './lib/workflows/workflow-definition';
+export type { WorkflowDefinition, WorkflowTuning } from './lib/workflows/workflow-definition';
+export {
+  WF1_PLACE_SEARCH,
+  WF2_DEEP_SCAN,
+  WF3_DOMAIN_EXTRACTION,
+  WF4_SITEMAP_DISCOVERY,
+  WF5_SITEMAP_IMPORT,
+  WF7_PAGE_CURATION,
+  WORKFLOWS,
+} from './lib/workflows/workflow-definitions';
+export {
+  EDGE_API_TO_WF1,
+  EDGE_WF3_TO_WF4,
+  WORKFLOW_EDGES,
+  edgeSwitchName,
+  notifyIf,
+  queuedOnInsert,
+} from './lib/workflows/workflow-edges';
+export type { WorkflowEdge } from './lib/workflows/workflow-edges';
+export { enumCast } from './lib/workflows/workflow-sql';

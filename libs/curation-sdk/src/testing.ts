@@ -1,9 +1,18 @@
 import 'reflect-metadata';
 
-export * from './lib/testing/query-assertions';
-export * from './lib/testing/test-database';
-export * from './lib/testing/test-server';
-export * from './lib/testing/processes';
-export * from './lib/testing/drifted-database';
-export * from './lib/fixtures';
-export * from './lib/testing/business-rows';
+export { generateFixtures } from './lib/fixtures/fixture-generator';
+export { insertFixtures } from './lib/fixtures/insert-fixtures';
+export { insertBusinesses } from './lib/testing/business-rows';
+export { createDriftedDatabase } from './lib/testing/drifted-database';
+export {
+  REPO_ROOT,
+  freeTcpPort,
+  pollUntil,
+  runTsScript,
+  startTsProcess,
+  stopProcess,
+  waitForOutput,
+} from './lib/testing/processes';
+export { expectNoNPlusOne, expectQueryBudget, recordQueries } from './lib/testing/query-assertions';
+export { createEmptyTestDatabase, createTestDatabase } from './lib/testing/test-database';
+export type { TestDatabase } from './lib/testing/test-database';

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
-import { LocalBusinessEntity, SchedulerLoop, WF3_DOMAIN_EXTRACTION, Wf3DomainExtractionHandler } from '@curation/sdk';
+import { SchedulerLoop, WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
 import {
   createTestDatabase,
   expectNoNPlusOne,
@@ -9,6 +9,7 @@ import {
   recordQueries,
   TestDatabase,
 } from '@curation/sdk/testing';
+import { Wf3DomainExtractionHandler } from '@curation/sdk/worker';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
@@ -94,15 +95,10 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
         .set('Authorization', auth)
         .send({ local_business_ids: ids, status: 'Selected' });
       expect(res.body).toMatchObject({ updated_count: 4, queued_count: 4 });
-      const loop = new SchedulerLoop<LocalBusinessEntity, unknown>(
-        db.dataSource,
-        WF3_DOMAIN_EXTRACTION as never,
-        new Wf3DomainExtractionHandler() as never,
-        {
-          owner: 'api-test',
-          tuning: WF3_DOMAIN_EXTRACTION.defaults,
-        },
-      );
+      const loop = new SchedulerLoop(db.dataSource, WF3_DOMAIN_EXTRACTION, new Wf3DomainExtractionHandler(), {
+        owner: 'api-test',
+        tuning: WF3_DOMAIN_EXTRACTION.defaults,
+      });
       await loop.tick();
       await loop.stop(1000);
       const rows = await db.dataSource.query(

@@ -3,14 +3,9 @@ import request from 'supertest';
 
 import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
 import { FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
-import {
-  registeredWorkflow,
-  WF1_PLACE_SEARCH,
-  WF2_DEEP_SCAN,
-  WF3_DOMAIN_EXTRACTION,
-  WorkflowDefinition,
-} from '@curation/sdk';
+import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WorkflowDefinition } from '@curation/sdk';
 import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
+import { registeredWorkflow } from '@curation/sdk/worker';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 

@@ -13,16 +13,8 @@ import {
 } from 'class-validator';
 
 import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
-import {
-  ClientProviders,
-  ConfigValidationError,
-  EDGE_WF3_TO_WF4,
-  loadConfig,
-  RuntimeConfig,
-  toBool,
-  toInt,
-  WorkflowOptions,
-} from '@curation/sdk';
+import { ConfigValidationError, EDGE_WF3_TO_WF4, loadConfig, RuntimeConfig, toBool, toInt } from '@curation/sdk';
+import { ClientProviders, WorkflowOptions } from '@curation/sdk/worker';
 
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
 

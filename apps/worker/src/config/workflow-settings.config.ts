@@ -2,18 +2,15 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
 
 import {
-  ClientProviders,
   ConfigValidationError,
   defaultBatchTimeoutMs,
   MAX_TIMEOUT_MS,
-  missingClients,
-  RegisteredWorkflow,
   toBool,
   toInt,
-  WORKFLOW_REGISTRY,
   WorkflowDefinition,
   WorkflowTuning,
 } from '@curation/sdk';
+import { ClientProviders, missingClients, RegisteredWorkflow, WORKFLOW_REGISTRY } from '@curation/sdk/worker';
 
 /** The variables of one workflow, read as `<PREFIX>_<NAME>` (e.g. WF3_DOMAIN_EXTRACTION_BATCH_SIZE). */
 class WorkflowSettingsEnv {

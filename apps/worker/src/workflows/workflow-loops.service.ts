@@ -6,7 +6,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { NotificationListener, nPlusOneMode, WorkflowClientPool, WorkflowLoop } from '@curation/sdk';
+import { NotificationListener, nPlusOneMode } from '@curation/sdk';
+import { WorkflowClientPool, WorkflowLoop } from '@curation/sdk/worker';
 
 import { WorkerSettings } from '../config/worker.config';
 

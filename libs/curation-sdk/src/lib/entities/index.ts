@@ -7,14 +7,7 @@ import { PlaceStagingEntity } from './place-staging.entity';
 import { SitemapFileEntity } from './sitemap-file.entity';
 import { TenantEntity } from './tenant.entity';
 
-export * from './contact.entity';
-export * from './domain.entity';
-export * from './local-business.entity';
-export * from './page.entity';
-export * from './place-search.entity';
-export * from './place-staging.entity';
-export * from './sitemap-file.entity';
-export * from './tenant.entity';
+export { DEFAULT_TENANT_ID } from './tenant.entity';
 
 /** Every entity, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_ENTITIES = [

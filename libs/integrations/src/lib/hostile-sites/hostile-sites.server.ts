@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 
 import { HostileCase, hostileCases, ServedCase } from './hostile-cases';
 
-export * from './hostile-cases';
+export { hostileHost, robotsFamilyHost } from './hostile-cases';
 
 /**
  * The hostile web on loopback: every case of `hostileCases()` answers for its hosts (told apart by the

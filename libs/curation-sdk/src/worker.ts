@@ -1,0 +1,9 @@
+// The worker's entry point: the handlers, the registry and the clients they are built with. Only the worker
+// imports it, so the API build never compiles libs/integrations (the fetcher, Google client, parsers).
+export { Wf3DomainExtractionHandler } from './lib/workflows/wf3-domain-extraction/wf3-domain-extraction.handler';
+export { Wf5SitemapImportHandler } from './lib/workflows/wf5-sitemap-import/wf5-sitemap-import.handler';
+export { Wf7PageCurationHandler } from './lib/workflows/wf7-page-curation/wf7-page-curation.handler';
+export { WorkflowClientPool, missingClients } from './lib/workflows/workflow-clients';
+export type { ClientProviders } from './lib/workflows/workflow-clients';
+export { WORKFLOW_REGISTRY, registeredWorkflow } from './lib/workflows/workflow-registry';
+export type { RegisteredWorkflow, WorkflowLoop, WorkflowOptions } from './lib/workflows/workflow-registry';

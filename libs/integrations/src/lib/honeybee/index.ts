@@ -1,2 +1,0 @@
-export { categorizeUrl, honeybeeJson, importDisposition } from './honeybee';
-export type { HoneybeeCategory, HoneybeeDecision, HoneybeeJson, HoneybeeResult, ImportDisposition } from './honeybee';
