@@ -1,48 +1,55 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 
-import { CurationFilter } from '@curation/sdk';
+import { CurationListService } from '../curation/curation-list.service';
+import { statusResponse, StatusUpdateResponse } from '../curation/status-response';
+import { CONTACT_READ_COLUMNS, ContactRead } from './contact-read';
+import { CONTACT_UPDATE_COLUMNS, UpdateContactBody } from './contact-update.dto';
+import { ContactTarget, deleteContact, readContact, setContactCurationStatus, updateContact } from './contacts-store';
+import {
+  contactFilters,
+  ListContactsQuery,
+  UpdateContactStatusBody,
+  UpdateFilteredContactStatusBody,
+} from './contacts.dto';
 
-import { columnsOf, CurationListService } from '../curation/curation-list.service';
-import { ListContactsQuery } from './contacts.dto';
+const SOURCE = { from: '"contacts" t', columns: CONTACT_READ_COLUMNS };
 
-const SOURCE = {
-  from: '"contacts" t',
-  columns: columnsOf([
-    'id',
-    'domain_id',
-    'page_id',
-    'email',
-    'email_type',
-    'has_gmail',
-    'name',
-    'phone_number',
-    'context',
-    'source_url',
-    'contact_curation_status',
-    'contact_processing_status',
-    'created_at',
-    'updated_at',
-  ]),
-};
+const ContactId = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException({ detail: 'contact_id must be a UUID' }),
+});
 
-/** The contacts WF7 found; the reference answered with a plain list. */
+/** The reference's response plus `hubspot_queued_count`, which its schema carried (always 0: nothing is queued). */
+type ContactStatusResponse = StatusUpdateResponse & { readonly hubspot_queued_count: number };
+
+/** The contacts WF7 found, read and curated; the reference answered the list with a plain array. */
 @Controller('api/v3/contacts')
 export class ContactsController {
-  constructor(private readonly lists: CurationListService) {}
+  constructor(
+    private readonly lists: CurationListService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Get()
-  async list(@Query() q: ListContactsQuery): Promise<Record<string, unknown>[]> {
-    const filters: CurationFilter[] = [];
-    for (const column of ['email_type', 'contact_curation_status', 'domain_id', 'page_id'] as const) {
-      const value = q[column];
-      if (value) filters.push({ column, op: 'eq', value });
-    }
-    if (q.email_contains) filters.push({ column: 'email', op: 'contains', value: q.email_contains });
-    if (q.name_contains) filters.push({ column: 'name', op: 'contains', value: q.name_contains });
-    if (q.has_gmail !== undefined) filters.push({ column: 'has_gmail', op: 'eq', value: String(q.has_gmail) });
-    const { items } = await this.lists.list<Record<string, unknown>>({
+  async list(@Query() q: ListContactsQuery): Promise<ContactRead[]> {
+    const { items } = await this.lists.list<ContactRead>({
       ...SOURCE,
-      filters,
+      filters: contactFilters(q),
       sortBy: 'updated_at',
       descending: true,
       limit: q.limit,
@@ -50,4 +57,60 @@ export class ContactsController {
     });
     return items;
   }
+
+  // The two status routes are declared before `:contact_id`: the reference declared them after its
+  // `PUT /{contact_id}`, so `PUT /status` was parsed as a contact id and never reached.
+  @Put('status')
+  updateStatus(@Body() body: UpdateContactStatusBody): Promise<ContactStatusResponse> {
+    return this.setStatus(body.contact_ids, body.status);
+  }
+
+  @Put('status/filtered')
+  updateFiltered(@Body() body: UpdateFilteredContactStatusBody): Promise<ContactStatusResponse> {
+    const { status, ...filters } = body;
+    return this.setStatus({ filters: contactFilters(filters) }, status);
+  }
+
+  @Get(':contact_id')
+  async read(@Param('contact_id', ContactId) id: string): Promise<ContactRead> {
+    return found(await readContact(this.dataSource, id));
+  }
+
+  @Put(':contact_id')
+  replace(@Param('contact_id', ContactId) id: string, @Body() body: UpdateContactBody): Promise<ContactRead> {
+    return this.update(id, body);
+  }
+
+  @Patch(':contact_id')
+  patch(@Param('contact_id', ContactId) id: string, @Body() body: UpdateContactBody): Promise<ContactRead> {
+    return this.update(id, body);
+  }
+
+  @Delete(':contact_id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async remove(@Param('contact_id', ContactId) id: string): Promise<void> {
+    if (!(await deleteContact(this.dataSource, id))) throw notFound();
+  }
+
+  private async update(id: string, body: UpdateContactBody): Promise<ContactRead> {
+    const changes = (Object.keys(CONTACT_UPDATE_COLUMNS) as (keyof UpdateContactBody)[])
+      .filter((field) => body[field] !== undefined)
+      .map((field) => [CONTACT_UPDATE_COLUMNS[field], body[field]] as const);
+    return found(await updateContact(this.dataSource, id, changes));
+  }
+
+  private async setStatus(target: ContactTarget, label: string): Promise<ContactStatusResponse> {
+    const updated = await setContactCurationStatus(this.dataSource, target, label);
+    return {
+      ...statusResponse({ updated_count: updated, queued_count: 0, cancelled_count: 0 }, 'contacts', label),
+      hubspot_queued_count: 0,
+    };
+  }
+}
+
+const notFound = () => new NotFoundException({ detail: 'Contact not found' });
+
+function found(contact: ContactRead | undefined): ContactRead {
+  if (!contact) throw notFound();
+  return contact;
 }
