@@ -15,29 +15,28 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { DEFAULT_TENANT_ID, EDGE_API_TO_WF1, ident, notifyIf, PlaceSearchStatus, queuedOnInsert } from '@curation/sdk';
+import { DEFAULT_TENANT_ID, EDGE_API_TO_WF1, ident, notifyIf, queuedOnInsert, WF2_DEEP_SCAN } from '@curation/sdk';
 
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 import { ApiConfig } from '../config/api.config';
-import { columnsOf, CurationListService } from '../curation/curation-list.service';
-import { definedFilters } from '../curation/curation-status.service';
-import { SearchHistoryQuery, SearchResultsQuery, StartPlaceSearchBody } from './place-search.dto';
+import { CurationStatusService } from '../curation/curation-status.service';
+import { StatusUpdateResponse } from '../curation/status-response';
+import {
+  LegacyPlacesStatusBody,
+  SearchHistoryQuery,
+  SearchResultsQuery,
+  StartPlaceSearchBody,
+} from './place-search.dto';
+import { searchHistory, searchResults, searchStatus } from './place-search.views';
 
 const BASE = 'api/v3/localminer-discoveryscan';
 
-interface SearchRow {
-  id: string;
-  status: string;
-  error_message: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** Unknown and malformed job ids alike are a 404, as in the reference. */
+const JOB_ID = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) });
 
-/** The reference's progress figure: 0 while waiting, 0.5 while running, 1 when finished either way. */
-function progressOf(status: string): number {
-  if (status === PlaceSearchStatus.Pending) return 0;
-  if (status === PlaceSearchStatus.Processing) return 0.5;
-  return 1;
+interface LegacyStatusResponse extends StatusUpdateResponse {
+  readonly success: true;
+  readonly status: string;
 }
 
 // A search is created queued for WF1 through the pipeline edge: insert and wake-up in one statement.
@@ -48,19 +47,6 @@ const INSERT_SEARCH = `WITH inserted AS (
    )
    SELECT id, status, ${notifyIf(EDGE_API_TO_WF1, 'TRUE')} AS notified FROM inserted`;
 
-const SEARCH_COLUMNS = columnsOf([
-  'id',
-  'business_type',
-  'location',
-  'params',
-  'status',
-  'error_message',
-  'user_id',
-  'tenant_id',
-  'created_at',
-  'updated_at',
-]);
-
 /**
  * WF1: a search is a claimed job (a `place_searches` row the worker takes), not a task in the web
  * process, so it survives restarts and is visible to every replica.
@@ -70,7 +56,7 @@ export class PlaceSearchController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ApiConfig,
-    private readonly lists: CurationListService,
+    private readonly statuses: CurationStatusService,
   ) {}
 
   @Post('search/places')
@@ -90,78 +76,56 @@ export class PlaceSearchController {
       userId && /^[0-9a-f-]{36}$/i.test(userId) ? userId : null,
       body.business_type,
       body.location,
-      JSON.stringify({ radius_km: body.radius_km }),
+      // max_results is kept with the search (absent when not capped); WF1 stages no more than it.
+      JSON.stringify({ radius_km: body.radius_km, max_results: body.max_results ?? undefined }),
     ]);
     return { job_id: row.id, status_url: `/${BASE}/search/status/${row.id}`, status: row.status };
   }
 
   @Get('search/status/:job_id')
-  async status(
-    @Param('job_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) }))
-    jobId: string,
-  ) {
-    const [row]: SearchRow[] = await this.dataSource.query(
-      `SELECT id, status, error_message, created_at, updated_at FROM place_searches WHERE id = $1`,
-      [jobId],
-    );
-    if (!row) throw new NotFoundException({ detail: 'Unknown job id' });
-    return {
-      job_id: row.id,
-      status: row.status,
-      progress: progressOf(row.status),
-      error: row.error_message,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-    };
+  async status(@Param('job_id', JOB_ID) jobId: string) {
+    const status = await searchStatus(this.dataSource, jobId);
+    if (!status) throw new NotFoundException({ detail: 'Unknown job id' });
+    return status;
   }
 
   @Get('results/:job_id')
-  async results(
-    @Param('job_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ detail: 'Unknown job id' }) }))
-    jobId: string,
-    @Query() query: SearchResultsQuery,
-  ) {
-    const [job] = await this.dataSource.query(`SELECT id, status FROM place_searches WHERE id = $1`, [jobId]);
-    if (!job) throw new NotFoundException({ detail: 'Unknown job id' });
-    const { items, total } = await this.lists.list({
-      from: '"places_staging" t',
-      columns: columnsOf([
-        'place_id',
-        'name',
-        'formatted_address',
-        'business_type',
-        'latitude',
-        'longitude',
-        'rating',
-        'user_ratings_total',
-        'price_level',
-        'status',
-        'deep_scan_status',
-        'updated_at',
-      ]),
-      filters: [{ column: 'search_job_id', op: 'eq', value: jobId }],
-      sortBy: 'updated_at',
-      descending: true,
-      limit: query.limit,
-      offset: query.offset,
-    });
-    return { job_id: jobId, status: job.status, total, limit: query.limit, offset: query.offset, places: items };
+  async results(@Param('job_id', JOB_ID) jobId: string, @Query() query: SearchResultsQuery) {
+    const results = await searchResults(this.dataSource, jobId, query);
+    if (!results) throw new NotFoundException({ detail: 'Unknown job id' });
+    return results;
   }
 
   @Get('search/history')
-  async history(@Query() query: SearchHistoryQuery) {
-    const { items, total } = await this.lists.list({
-      from: '"place_searches" t',
-      columns: SEARCH_COLUMNS,
-      filters: definedFilters([
-        ['status', 'eq', query.status],
-        ['tenant_id', 'eq', query.tenant_id],
-      ]),
-      sortBy: 'created_at',
-      descending: true,
-      limit: query.limit,
-      offset: query.offset,
-    });
-    return { searches: items, total, limit: query.limit, offset: query.offset };
+  history(@Query() query: SearchHistoryQuery): Promise<Record<string, unknown>[]> {
+    return searchHistory(this.dataSource, query);
+  }
+
+  /**
+   * The Results Viewer's per-row status select. Same rule as PUT /api/v3/places/staging/status (selecting
+   * queues the deep scan); `success` and `status` are the reference's response fields.
+   */
+  @Post('places/staging/status')
+  @HttpCode(HttpStatus.OK)
+  updateStatus(@Body() body: LegacyPlacesStatusBody): Promise<LegacyStatusResponse> {
+    return this.legacyStatus(body);
+  }
+
+  /** The Results Viewer's "Update N Selected" button: the same update for many places. */
+  @Post('places/staging/batch')
+  @HttpCode(HttpStatus.OK)
+  updateBatch(@Body() body: LegacyPlacesStatusBody): Promise<LegacyStatusResponse> {
+    return this.legacyStatus(body);
+  }
+
+  private async legacyStatus(body: LegacyPlacesStatusBody): Promise<LegacyStatusResponse> {
+    const result = await this.statuses.byFilters(
+      WF2_DEEP_SCAN,
+      [{ column: 'place_id', op: 'in', values: body.place_ids }],
+      body.status,
+      'places',
+      false,
+    );
+    return { success: true, status: body.status, ...result };
   }
 }

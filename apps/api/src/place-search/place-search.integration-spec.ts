@@ -65,7 +65,7 @@ describe('place search API (WF1 jobs, real PostgreSQL)', () => {
         .get(`${BASE}/search/history?status=pending`)
         .set('Authorization', auth)
         .expect(200);
-      expect(history.body.searches.map((s: { id: string }) => s.id)).toContain(res.body.job_id);
+      expect(history.body.map((s: { id: string }) => s.id)).toContain(res.body.job_id);
     } finally {
       await listener.end();
     }

@@ -14,11 +14,25 @@ export interface PlaceSearchResult {
   readonly pages: number;
 }
 
+/** Google Text Search answers in pages of (at most) 20 places. */
+const PLACES_PER_PAGE = 20;
+
+/** The search's cap (`params.max_results`, set by the API): a positive integer, or null for none. */
+function maxResultsOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/** Pages needed for `maxResults` places, so a capped search does not pay for pages it would drop. */
+function pagesFor(maxResults: number): number {
+  return Math.ceil(maxResults / PLACES_PER_PAGE);
+}
+
 /**
  * WF1: runs a claimed search against Google Text Search ("<business_type> in <location>", the reference's
  * query form), following page tokens up to `maxPages`, then upserts every place of the batch into
  * `places_staging` in one statement. New places start `New`; places already known keep their curation
- * and deep-scan statuses. The search's `params` record what was found.
+ * and deep-scan statuses. A search with `params.max_results` stages at most that many places, in
+ * Google's order. The search's `params` record what was staged (`found`), how many were new, and pages.
  */
 export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity, PlaceSearchResult> {
   constructor(
@@ -31,17 +45,20 @@ export class Wf1PlaceSearchHandler implements WorkflowHandler<PlaceSearchEntity,
     ctx: BatchContext<PlaceSearchEntity>,
   ): Promise<Outcome<PlaceSearchResult>[]> {
     return ctx.eachItem(items, async (search, signal) => {
-      const radiusKm = Number((search.params as { radius_km?: unknown } | null)?.radius_km ?? 10);
+      const params = search.params ?? {};
+      const radiusKm = Number(params.radius_km ?? 10);
+      const maxResults = maxResultsOf(params.max_results);
       try {
         const result = await this.google.searchAll(
           {
             query: `${search.business_type} in ${search.location}`,
             radiusMeters: Number.isFinite(radiusKm) ? Math.round(radiusKm * 1000) : 10_000,
-            maxPages: this.maxPages,
+            maxPages: maxResults === null ? this.maxPages : Math.min(this.maxPages, pagesFor(maxResults)),
           },
           { signal },
         );
-        return outcome.done({ hits: result.hits, pages: result.pages });
+        const hits = maxResults === null ? result.hits : result.hits.slice(0, maxResults);
+        return outcome.done({ hits, pages: result.pages });
       } catch (error) {
         return googleFailure(error);
       }
