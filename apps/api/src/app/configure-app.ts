@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 
 import { ApiConfig, corsOrigins } from '../config/api.config';
+import { serveFrontend } from '../frontend/serve-frontend';
 
 /** HTTP settings shared by main.ts and the tests, so tests exercise what production runs. */
 export function configureApp(app: NestExpressApplication, config: ApiConfig): NestExpressApplication {
@@ -11,14 +12,17 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): Ne
   app.disable('x-powered-by');
   // Hop count, not `true`: trusting every X-Forwarded-For entry would let any client pick its own IP (and rate-limit bucket).
   app.set('trust proxy', config.TRUST_PROXY);
-  // Swagger UI needs inline scripts and styles; everything else gets helmet's defaults.
+  // Swagger UI needs inline scripts and styles, and so does a hosted frontend such as the reference's (inline
+  // scripts, Bootstrap from a CDN): no CSP. Everything else gets helmet's defaults, the frontend's files too.
   app.use(helmet({ contentSecurityPolicy: false }));
   const origins = corsOrigins(config);
   app.enableCors({
     origin: origins.length > 0 ? origins : false,
     allowedHeaders: ['Authorization', 'Content-Type'],
-    methods: ['GET', 'PUT', 'POST'],
+    methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
   });
+  // Before the API's routes exist (they are added at init), but only for /static/* and `/`.
+  if (config.FRONTEND_DIR) serveFrontend(app, config.FRONTEND_DIR);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
