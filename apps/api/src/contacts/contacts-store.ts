@@ -1,7 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { CurationFilter, filterSql, ident } from '@curation/sdk';
+import { ContactCurationStatusEnum, CurationFilter, filterSql, ident, parseEnumLabel } from '@curation/sdk';
 
 import { CONTACT_READ_COLUMNS, ContactRead } from './contact-read';
 
@@ -49,6 +49,9 @@ export type ContactTarget = readonly string[] | { readonly filters: readonly Cur
  * them yet), so there is no dual-status rule to apply: the processing status is left as it is.
  */
 export async function setContactCurationStatus(db: DataSource, target: ContactTarget, label: string): Promise<number> {
+  // The DTO has parsed the label already; an alias reaching here would be a caller's bug, not a 400.
+  const parsed = parseEnumLabel(ContactCurationStatusEnum, label);
+  if (!parsed.ok || parsed.value !== label) throw new Error(`${label} is not an exact ContactCurationStatus label`);
   const byIds = Array.isArray(target);
   const filters = filterSql(byIds ? [] : (target as { filters: readonly CurationFilter[] }).filters, 3, 't');
   const rows: { updated_count: number }[] = await db.query(
