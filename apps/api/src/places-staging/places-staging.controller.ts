@@ -10,6 +10,7 @@ import {
   QueueDeepScanBody,
   UpdateFilteredPlacesStatusBody,
   UpdatePlacesStatusBody,
+  UpdatePlacesStatusQuery,
 } from './places-staging.dto';
 
 // The reference's item names (business_name, address, category, reviews_count) over the model's columns.
@@ -30,6 +31,8 @@ const SOURCE = {
     't."deep_scan_status"',
     't."deep_scan_error"',
     't."updated_at"',
+    // The reference's name for when WF2 last processed the place.
+    't."processed_time" AS "last_deep_scanned_at"',
     't."search_job_id"',
     't."tenant_id"',
   ],
@@ -64,8 +67,12 @@ export class PlacesStagingController {
     );
   }
 
+  /** `trigger_deep_scan` is accepted for the reference's clients; selecting queues the deep scan either way. */
   @Put('status')
-  updateStatus(@Body() body: UpdatePlacesStatusBody): Promise<StatusUpdateResponse> {
+  updateStatus(
+    @Body() body: UpdatePlacesStatusBody,
+    @Query() _query: UpdatePlacesStatusQuery,
+  ): Promise<StatusUpdateResponse> {
     return this.statuses.byFilters(WF2_DEEP_SCAN, byPlaceIds(body.place_ids), body.status, 'places', false);
   }
 

@@ -3,7 +3,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
 
-import { IdList, IntParam, UuidParam } from '../common/dto-decorators';
+import { BoolParam, IdList, IntParam, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
 /** GET /api/v3/places/staging (reference: page 1, size 50, at most 200, newest first). */
@@ -37,6 +37,13 @@ export class UpdatePlacesStatusBody {
   @IsString()
   @MaxLength(1024)
   error_message?: string;
+}
+
+/** PUT /api/v3/places/staging/status query: the reference's flag, which its handler overrode by the status. */
+export class UpdatePlacesStatusQuery {
+  @IsOptional()
+  @BoolParam()
+  trigger_deep_scan?: boolean;
 }
 
 export class UpdateFilteredPlacesStatusBody {
