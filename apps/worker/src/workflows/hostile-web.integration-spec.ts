@@ -116,7 +116,8 @@ function buildWorker(): { dir: string; main: string } {
   for (const entry of ['apps', 'libs', 'node_modules', 'tsconfig.base.json', 'package.json'])
     symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
   mkdirSync(join(dir, 'tools', 'scripts'), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'tools', 'scripts', 'build-app.cjs'), join(dir, 'tools', 'scripts', 'build-app.cjs'));
+  for (const script of ['build-app.cjs', 'app-modules.cjs'])
+    symlinkSync(join(REPO_ROOT, 'tools', 'scripts', script), join(dir, 'tools', 'scripts', script));
   execFileSync(
     process.execPath,
     ['--preserve-symlinks', '--preserve-symlinks-main', join(dir, 'tools', 'scripts', 'build-app.cjs'), 'worker'],
