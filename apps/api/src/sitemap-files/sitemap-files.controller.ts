@@ -1,35 +1,40 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 
 import { WF5_SITEMAP_IMPORT } from '@curation/sdk';
 
+import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 import { CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
+import { userUuid } from './request-user';
+import { SITEMAP_FILE_PENDING } from './sitemap-file-status';
+import { SitemapFileChanges, SitemapFileStore } from './sitemap-file-store';
+import { SITEMAP_FILE_VIEW, SitemapFileView } from './sitemap-file-view';
+import { CreateSitemapFileBody, UpdateSitemapFileBody } from './sitemap-file-write.dto';
 import {
   ListSitemapFilesQuery,
+  SITEMAP_FILE_SORT_COLUMNS,
   UpdateFilteredSitemapImportCurationBody,
   UpdateSitemapImportCurationBody,
 } from './sitemap-files.dto';
-
-// The frontend reads `sitemap_url`, `domain_name` and `deep_scrape_process_status` (the import status).
-const SOURCE = {
-  from: '"sitemap_files" t JOIN "domains" d ON d."id" = t."domain_id"',
-  columns: [
-    't."id"',
-    't."domain_id"',
-    'd."domain" AS "domain_name"',
-    't."url" AS "sitemap_url"',
-    't."sitemap_type"',
-    't."discovery_method"',
-    't."url_count"',
-    't."deep_scrape_curation_status"',
-    't."sitemap_import_status" AS "deep_scrape_process_status"',
-    't."sitemap_import_error"',
-    't."status"',
-    't."created_at"',
-    't."updated_at"',
-  ],
-};
+import { checkSitemapUrl } from './sitemap-url';
 
 const filtersOf = (q: {
   domain_id?: string;
@@ -46,18 +51,44 @@ const filtersOf = (q: {
     ['discovery_method', 'eq', q.discovery_method],
   ]);
 
-/** WF5 curation: sitemap files are selected here for import. */
+const idPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException({ detail: 'sitemap_file_id must be a UUID' }),
+});
+
+/** The reference accepted the URL as `sitemap_url` (its alias) or `url`; two different ones are a mistake. */
+function urlOf(body: { sitemap_url?: string; url?: string }): string | undefined {
+  const { sitemap_url: alias, url } = body;
+  if (alias !== undefined && url !== undefined && alias !== url)
+    throw new BadRequestException({ detail: 'sitemap_url and url name different URLs: send one of them' });
+  const given = alias ?? url;
+  if (given === undefined) return undefined;
+  const checked = checkSitemapUrl(given, alias !== undefined ? 'sitemap_url' : 'url', false);
+  if (!checked.ok) throw new BadRequestException({ detail: checked.message });
+  return checked.url;
+}
+
+/** WF5 curation: sitemap files are selected here for import, and created, read, edited and deleted one by one. */
 @Controller('api/v3/sitemap-files')
 export class SitemapFilesController {
+  private readonly store: SitemapFileStore;
+
   constructor(
     private readonly lists: CurationListService,
     private readonly statuses: CurationStatusService,
-  ) {}
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.store = new SitemapFileStore(dataSource);
+  }
 
   @Get()
-  list(@Query() query: ListSitemapFilesQuery): Promise<ListPage<Record<string, unknown>>> {
+  list(@Query() query: ListSitemapFilesQuery): Promise<ListPage<SitemapFileView>> {
     return this.lists.page(
-      { ...SOURCE, filters: filtersOf(query), sortBy: 'updated_at', descending: true },
+      {
+        ...SITEMAP_FILE_VIEW,
+        filters: filtersOf(query),
+        sortBy: SITEMAP_FILE_SORT_COLUMNS[query.sort_by],
+        descending: query.sort_desc,
+      },
       query.page,
       query.size,
     );
@@ -73,6 +104,12 @@ export class SitemapFilesController {
     );
   }
 
+  /** Where the reference's Sitemap Curation tab (performBatchUpdate) sends its batch update. */
+  @Put('status')
+  updateStatusFromTab(@Body() body: UpdateSitemapImportCurationBody): Promise<StatusUpdateResponse> {
+    return this.updateStatus(body);
+  }
+
   @Put('sitemap_import_curation/status/filtered')
   updateFiltered(@Body() body: UpdateFilteredSitemapImportCurationBody): Promise<StatusUpdateResponse> {
     const filters = filtersOf({
@@ -81,5 +118,64 @@ export class SitemapFilesController {
       url_contains: body.url_contains,
     });
     return this.statuses.byFilters(WF5_SITEMAP_IMPORT, filters, body.deep_scrape_curation_status, 'sitemap files');
+  }
+
+  @Post()
+  create(@Body() body: CreateSitemapFileBody, @Req() request: { user?: AuthenticatedUser }): Promise<SitemapFileView> {
+    const url = urlOf(body);
+    if (url === undefined) throw new BadRequestException({ detail: 'sitemap_url is required' });
+    return this.store.create({
+      domain_id: body.domain_id,
+      url,
+      status: body.status ?? SITEMAP_FILE_PENDING,
+      error_message: body.error_message ?? null,
+      url_count: body.url_count === undefined ? 0 : body.url_count,
+      sitemap_type: body.sitemap_type ?? 'standard',
+      discovery_method: body.discovery_method === undefined ? 'manual' : body.discovery_method,
+      created_by: userUuid(request),
+    });
+  }
+
+  @Get(':sitemap_file_id')
+  read(@Param('sitemap_file_id', idPipe) id: string): Promise<SitemapFileView> {
+    return this.store.readOrThrow(id);
+  }
+
+  /** Partial, like the reference's PUT. */
+  @Put(':sitemap_file_id')
+  update(
+    @Param('sitemap_file_id', idPipe) id: string,
+    @Body() body: UpdateSitemapFileBody,
+    @Req() request: { user?: AuthenticatedUser },
+  ): Promise<SitemapFileView> {
+    const { deep_scrape_curation_status: curation, file_path: _path, processing_time: _time, ...rest } = body;
+    const changes: SitemapFileChanges = {
+      domain_id: rest.domain_id,
+      url: urlOf(rest),
+      status: rest.status,
+      error_message: rest.error_message,
+      url_count: rest.url_count,
+      sitemap_type: rest.sitemap_type,
+      discovery_method: rest.discovery_method,
+    };
+    if (curation === undefined && Object.values(changes).every((v) => v === undefined))
+      throw new BadRequestException({ detail: 'No update data provided.' });
+    return this.store.update(id, changes, curation, userUuid(request));
+  }
+
+  /** The same partial update under the method that says so. */
+  @Patch(':sitemap_file_id')
+  patch(
+    @Param('sitemap_file_id', idPipe) id: string,
+    @Body() body: UpdateSitemapFileBody,
+    @Req() request: { user?: AuthenticatedUser },
+  ): Promise<SitemapFileView> {
+    return this.update(id, body, request);
+  }
+
+  @Delete(':sitemap_file_id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  delete(@Param('sitemap_file_id', idPipe) id: string): Promise<void> {
+    return this.store.delete(id);
   }
 }

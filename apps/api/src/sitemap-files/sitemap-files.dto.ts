@@ -2,10 +2,30 @@ import { IsOptional } from 'class-validator';
 
 import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk';
 
-import { IdList, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
+import { BoolParam, IdList, IntParam, SortKey, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
-/** GET /api/v3/sitemap-files (reference: page 1, size 15, at most 200, newest first). */
+/**
+ * Sort keys of the sitemap-file list: its columns, under their stored names or the names the list answers
+ * with (`sitemap_url`, `deep_scrape_process_status`). The Sitemap Curation tab always sends `updated_at`.
+ */
+export const SITEMAP_FILE_SORT_COLUMNS = {
+  updated_at: 'updated_at',
+  created_at: 'created_at',
+  url: 'url',
+  sitemap_url: 'url',
+  sitemap_type: 'sitemap_type',
+  discovery_method: 'discovery_method',
+  url_count: 'url_count',
+  status: 'status',
+  deep_scrape_curation_status: 'deep_scrape_curation_status',
+  deep_scrape_process_status: 'sitemap_import_status',
+  sitemap_import_status: 'sitemap_import_status',
+} as const;
+
+export type SitemapFileSortKey = keyof typeof SITEMAP_FILE_SORT_COLUMNS;
+
+/** GET /api/v3/sitemap-files (reference: page 1, size 15, at most 200, newest update first). */
 export class ListSitemapFilesQuery {
   @IsOptional()
   @UuidParam('domain_id')
@@ -19,6 +39,7 @@ export class ListSitemapFilesQuery {
   @TextFilter()
   url_contains?: string;
 
+  /** Exact and case-sensitive, as in the reference. */
   @IsOptional()
   @TextFilter()
   sitemap_type?: string;
@@ -32,8 +53,18 @@ export class ListSitemapFilesQuery {
 
   @IntParam(1, 200)
   size = 15;
+
+  @SortKey(Object.keys(SITEMAP_FILE_SORT_COLUMNS))
+  sort_by: SitemapFileSortKey = 'updated_at';
+
+  @BoolParam()
+  sort_desc = true;
 }
 
+/**
+ * PUT /api/v3/sitemap-files/sitemap_import_curation/status, and PUT /api/v3/sitemap-files/status, where the
+ * reference's Sitemap Curation tab sends the same body.
+ */
 export class UpdateSitemapImportCurationBody {
   @IdList('sitemap_file_ids', 'uuid')
   sitemap_file_ids: string[];
