@@ -31,6 +31,14 @@ export { DEFAULT_TENANT_ID } from './lib/entities/tenant.entity';
 export { ContactCurationStatus, ContactCurationStatusEnum } from './lib/enums/contact-curation-status.enum';
 export { ContactEmailType, ContactEmailTypeEnum } from './lib/enums/contact-email-type.enum';
 export { ContactScrapeStatus, ContactScrapeStatusEnum } from './lib/enums/contact-scrape-status.enum';
+export { ContactProcessingStatus, ContactProcessingStatusEnum } from './lib/enums/contact-processing-status.enum';
+export { CrmProcessingStatus, CrmProcessingStatusEnum } from './lib/enums/crm-processing-status.enum';
+export { CrmSyncStatus, CrmSyncStatusEnum } from './lib/enums/crm-sync-status.enum';
+export {
+  HubSpotSyncProcessingStatus,
+  HubSpotSyncProcessingStatusEnum,
+} from './lib/enums/hubspot-sync-processing-status.enum';
+export { HubSpotSyncStatus, HubSpotSyncStatusEnum } from './lib/enums/hubspot-sync-status.enum';
 export { parseEnumLabel } from './lib/enums/enum-parser';
 export { PG_ENUMS } from './lib/enums/enum-registry';
 export { PageCurationStatus, PageCurationStatusEnum } from './lib/enums/page-curation-status.enum';

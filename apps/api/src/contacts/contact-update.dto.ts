@@ -2,16 +2,18 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
-import { ContactCurationStatusEnum, ContactEmailTypeEnum, PgEnumDefinition } from '@curation/sdk';
-
-import { IsEnumLabel } from '../common/enum-label.validator';
 import {
+  ContactCurationStatusEnum,
+  ContactEmailTypeEnum,
   ContactProcessingStatusEnum,
   CrmProcessingStatusEnum,
   CrmSyncStatusEnum,
   HubSpotSyncProcessingStatusEnum,
   HubSpotSyncStatusEnum,
-} from './contact-enums';
+  PgEnumDefinition,
+} from '@curation/sdk';
+
+import { IsEnumLabel } from '../common/enum-label.validator';
 
 /** Absent leaves the column alone; null is accepted only where the column is nullable, and clears it. */
 const presence = (nullable: boolean): PropertyDecorator =>

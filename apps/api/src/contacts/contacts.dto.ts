@@ -5,13 +5,15 @@ import {
   ContactCurationStatusEnum,
   ContactEmailType,
   ContactEmailTypeEnum,
+  ContactProcessingStatusEnum,
+  CrmSyncStatusEnum,
   CurationFilter,
+  HubSpotSyncStatusEnum,
 } from '@curation/sdk';
 
 import { BoolParam, IdList, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 import { definedFilters } from '../curation/curation-status.service';
-import { ContactProcessingStatusEnum, CrmSyncStatusEnum, HubSpotSyncStatusEnum } from './contact-enums';
 
 /** The reference list's filters; the select-all update takes the same ones (the reference's took a subset). */
 class ContactFilters {
