@@ -135,12 +135,10 @@ describe('FRONTEND_DIR: an existing frontend served from the API origin (real Ap
           if (message.type() === 'error') problems.push(`console error: ${message.text()} ${message.location().url}`);
         });
         page.on('requestfailed', (failed) => problems.push(`request failed: ${failed.url()}`));
-        await page.addInitScript(() => {
-          const record = window as unknown as { cspViolations: string[] };
-          record.cspViolations = [];
-          document.addEventListener('securitypolicyviolation', (event) =>
-            record.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
-          );
+        // Browser-side code is passed as source text: apps/api compiles without the DOM library.
+        await page.addInitScript({
+          content: `window.cspViolations = [];
+            document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`,
         });
         const apiCalls: { url: string; status: number }[] = [];
         page.on('response', (response) => {
@@ -154,15 +152,12 @@ describe('FRONTEND_DIR: an existing frontend served from the API origin (real Ap
         await page.fill('#jwt', bearer().slice('Bearer '.length));
         await page.click('#load');
         await page.waitForFunction(
-          (n) => document.querySelectorAll('#localBusinessTableBody tr').length === n,
-          businessIds.length,
+          `document.querySelectorAll('#localBusinessTableBody tr').length === ${businessIds.length}`,
         );
 
-        const rows = await page.$$eval('#localBusinessTableBody tr', (trs) =>
-          trs.map((tr) => ({
-            id: (tr as HTMLTableRowElement).dataset.businessId,
-            cells: Array.from((tr as HTMLTableRowElement).cells, (cell) => cell.textContent),
-          })),
+        const rows: unknown = await page.evaluate(
+          `Array.from(document.querySelectorAll('#localBusinessTableBody tr'), (tr) =>
+            ({ id: tr.dataset.businessId, cells: Array.from(tr.cells, (cell) => cell.textContent) }))`,
         );
         expect(rows).toEqual([
           { id: businessIds[2], cells: ['Business 3', 'N/A', 'New'] },
@@ -172,10 +167,8 @@ describe('FRONTEND_DIR: an existing frontend served from the API origin (real Ap
         expect(await page.textContent('#localBusinessStatus')).toBe('Loaded 3 of 3 local businesses.');
         // Same origin: relative URLs, no CORS involved; and nothing (CSP or otherwise) blocked a script.
         expect(apiCalls).toEqual([{ url: `${base}/api/v3/local-businesses?page=1&size=15&status=New`, status: 200 }]);
-        expect(await page.evaluate(() => (window as unknown as { inlineScriptRan?: boolean }).inlineScriptRan)).toBe(
-          true,
-        );
-        expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+        expect(await page.evaluate('window.inlineScriptRan')).toBe(true);
+        expect(await page.evaluate('window.cspViolations')).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await browser.close();

@@ -252,6 +252,31 @@ describe('/api/v3/local-businesses (real AppModule, real PostgreSQL)', () => {
       expect(res.body.detail).toContain(detail);
     });
 
+    it('sorts on the columns it returns, as the reference sorted on any attribute, and reads sort_dir in any case', async () => {
+      await db.dataSource.query(
+        `UPDATE local_businesses SET full_address = 'Addr ' || business_name, phone = '555-' || business_name`,
+      );
+      for (const key of ['full_address', 'phone', 'website_url']) {
+        const res = await request(app.getHttpServer())
+          .get(`/api/v3/local-businesses?sort_by=${key}&sort_dir=ASC`)
+          .set('Authorization', auth)
+          .expect(200);
+        // The database's collation decides the order, not JavaScript's.
+        const expected = await db.dataSource.query(
+          `SELECT ${key} AS v FROM local_businesses ORDER BY ${key} ASC, id ASC`,
+        );
+        expect({ key, values: res.body.items.map((i: Record<string, string | null>) => i[key]) }).toEqual({
+          key,
+          values: expected.map((r: { v: string | null }) => r.v),
+        });
+      }
+      const desc = await request(app.getHttpServer())
+        .get('/api/v3/local-businesses?sort_by=business_name&sort_dir=Desc')
+        .set('Authorization', auth)
+        .expect(200);
+      expect(desc.body.items[0].business_name).toBe('Business 4');
+    });
+
     it('treats LIKE wildcards in the name filter as plain text', async () => {
       const res = await request(app.getHttpServer())
         .get('/api/v3/local-businesses?business_name=%25')
