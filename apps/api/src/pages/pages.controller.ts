@@ -1,11 +1,18 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 
-import { WF7_PAGE_CURATION } from '@curation/sdk';
+import { applyCurationStatus, PageCurationStatus, WF7_PAGE_CURATION } from '@curation/sdk';
 
+import { parseWebUrlRow } from '../bulk-entry/csv-import.kinds';
+import { existingUrlRows, insertUrlRows, UrlRow } from '../bulk-entry/url-rows';
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
 import { StatusUpdateResponse } from '../curation/status-response';
-import { ListPagesQuery, UpdateFilteredPageStatusBody, UpdatePageStatusBody } from './pages.dto';
+import { DirectSubmitPagesBody, ListPagesQuery, UpdateFilteredPageStatusBody, UpdatePageStatusBody } from './pages.dto';
+
+/** Existing URLs named in a 409. */
+const LISTED_CONFLICTS = 20;
 
 // The reference's page items, with raw labels (it sent "PageCurationStatus.Selected" strings).
 const SOURCE = {
@@ -48,6 +55,7 @@ export class PagesController {
   constructor(
     private readonly lists: CurationListService,
     private readonly statuses: CurationStatusService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -79,5 +87,50 @@ export class PagesController {
   updateFiltered(@Body() body: UpdateFilteredPageStatusBody): Promise<StatusUpdateResponse> {
     const { status, ...filters } = body;
     return this.statuses.byFilters(WF7_PAGE_CURATION, filtersOf(filters), status, 'pages');
+  }
+
+  /**
+   * Creates pages typed by a person, each under the domain derived from its URL (created when new, curation New).
+   * As in the reference, the whole request is refused (409, nothing written) when any URL exists already. With
+   * `auto_queue` the pages go through the dual-status rule in the same transaction (Selected, queued, WF7 notified).
+   */
+  @Post('direct-submit')
+  async directSubmit(@Body() body: DirectSubmitPagesBody): Promise<{
+    submitted_count: number;
+    page_ids: string[];
+    auto_queued: boolean;
+    normalized_urls: string[];
+  }> {
+    const invalid: string[] = [];
+    const unique = new Map<string, UrlRow>();
+    body.urls.forEach((input, i) => {
+      const parsed = parseWebUrlRow(input);
+      if (!parsed.ok) invalid.push(`urls[${i}]: ${parsed.message}`);
+      else if (!unique.has(parsed.row.url)) unique.set(parsed.row.url, parsed.row);
+    });
+    if (invalid.length > 0) throw new BadRequestException({ detail: invalid.join('; ') });
+    const rows = [...unique.values()];
+    return this.dataSource.transaction(async (manager) => {
+      const existing = [...(await existingUrlRows(manager, 'pages', rows))];
+      if (existing.length > 0) {
+        const named = existing.slice(0, LISTED_CONFLICTS).map(([url, id]) => `${url} (ID: ${id})`);
+        const more = existing.length > LISTED_CONFLICTS ? ` and ${existing.length - LISTED_CONFLICTS} more` : '';
+        throw new ConflictException({ detail: `Page already exists: ${named.join(', ')}${more}` });
+      }
+      const inserted = await insertUrlRows(manager, 'pages', rows, {
+        leadSource: 'direct_submit',
+        priorityLevel: body.priority_level,
+      });
+      const ids = rows.flatMap((r) => inserted.get(r.url) ?? []);
+      if (ids.length !== rows.length)
+        throw new ConflictException({ detail: 'Some pages were created concurrently; nothing was written' });
+      if (body.auto_queue) await applyCurationStatus(manager, WF7_PAGE_CURATION, ids, PageCurationStatus.Selected);
+      return {
+        submitted_count: ids.length,
+        page_ids: ids,
+        auto_queued: body.auto_queue,
+        normalized_urls: rows.map((r) => r.url),
+      };
+    });
   }
 }

@@ -1,4 +1,16 @@
-import { IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 import {
   ContactScrapeStatus,
@@ -11,6 +23,7 @@ import {
   PageTypeEnum,
 } from '@curation/sdk';
 
+import { MAX_WEB_URL_LENGTH } from '../bulk-entry/web-url';
 import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 
@@ -58,4 +71,34 @@ export class UpdateFilteredPageStatusBody extends PageFilters {
   @IsOptional()
   @IsEnumLabel(ContactScrapeStatusEnum, false)
   contact_scrape_status?: ContactScrapeStatus;
+}
+
+/** POST /api/v3/pages/direct-submit (the reference's DirectPageSubmissionRequest). */
+export class DirectSubmitPagesBody {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 100, example: ['https://example.com/contact'] })
+  @IsArray({ message: 'urls must be a list' })
+  @ArrayMinSize(1, { message: 'urls must contain at least 1 URL' })
+  @ArrayMaxSize(100, { message: 'urls may contain at most 100 entries' })
+  @IsString({ each: true, message: 'each urls entry must be a string' })
+  @MaxLength(MAX_WEB_URL_LENGTH, {
+    each: true,
+    message: `each urls entry must be at most ${MAX_WEB_URL_LENGTH} characters`,
+  })
+  urls: string[];
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'select the new pages for contact scraping (WF7) at once',
+  })
+  @IsOptional()
+  @IsBoolean()
+  auto_queue = false;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, default: 5, description: '1 = highest' })
+  @IsOptional()
+  @IsInt({ message: 'priority_level must be an integer' })
+  @Min(1)
+  @Max(10)
+  priority_level = 5;
 }
