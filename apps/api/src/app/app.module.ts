@@ -5,6 +5,12 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { connectionSettings, CurationSdkModule, nPlusOneMode } from '@curation/sdk';
 
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import {
+  DomainsCsvImportController,
+  PagesCsvImportController,
+  SitemapsCsvImportController,
+} from '../bulk-entry/csv-import.controllers';
+import { CsvImportService } from '../bulk-entry/csv-import.service';
 import { ControlCharactersPipe } from '../common/control-characters.pipe';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
@@ -25,6 +31,8 @@ import { PlacesStagingController } from '../places-staging/places-staging.contro
 import { AuthFailureBudget } from '../rate-limit/auth-failure-budget';
 import { PER_CLIENT_THROTTLER, rateLimitKey } from '../rate-limit/client-key';
 import { SitemapFilesController } from '../sitemap-files/sitemap-files.controller';
+import { SitemapsDirectSubmitController } from '../sitemap-files/sitemaps-direct-submit.controller';
+import { SitemapScanController } from '../sitemap-scan/sitemap-scan.controller';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { queryScopeMiddleware } from './query-scope.middleware';
 
@@ -59,7 +67,12 @@ export class AppModule implements NestModule {
         LocalBusinessesController,
         DomainsController,
         SitemapFilesController,
+        SitemapsDirectSubmitController,
+        SitemapScanController,
         PagesController,
+        DomainsCsvImportController,
+        SitemapsCsvImportController,
+        PagesCsvImportController,
         ContactsController,
         WorkflowsController,
         // Without METRICS_TOKEN there is no /metrics at all: a public scrape endpoint is not an option.
@@ -78,6 +91,7 @@ export class AppModule implements NestModule {
         MetricsTokenGuard,
         CurationListService,
         CurationStatusService,
+        CsvImportService,
         MetricsService,
       ],
     };

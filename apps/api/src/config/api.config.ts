@@ -3,6 +3,8 @@ import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validato
 
 import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 
+import { IsExistingDirectory } from '../frontend/is-existing-directory.validator';
+
 /** API settings on top of the shared runtime ones; validated once in main.ts. See docs/operations.md. */
 export class ApiConfig extends RuntimeConfig {
   /** TCP port the HTTP API listens on. */
@@ -99,6 +101,29 @@ export class ApiConfig extends RuntimeConfig {
   @Min(0)
   @Max(3_600_000)
   METRICS_DB_CACHE_MS = 15_000;
+
+  /** Largest CSV file the import endpoints accept, in bytes (streamed, never held whole); past it a 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  CSV_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Most data rows (header and blank lines not counted) per CSV import; past it a 400. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CSV_IMPORT_MAX_ROWS = 10_000;
+
+  /**
+   * Folder of an existing frontend (e.g. the reference's `static/`) served at /static from the API's own
+   * origin, `/` redirecting to /static/index.html. Unset: nothing is served. Must exist at startup.
+   */
+  @IsOptional()
+  @IsString()
+  @IsExistingDirectory()
+  FRONTEND_DIR?: string;
 }
 
 export function corsOrigins(config: ApiConfig): string[] {
