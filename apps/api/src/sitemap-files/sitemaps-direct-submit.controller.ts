@@ -70,10 +70,12 @@ export class SitemapsDirectSubmitController {
     @Body() body: DirectSubmitSitemapsBody,
     @Req() request: { user?: AuthenticatedUser },
   ): Promise<DirectSubmitSitemapsResponse> {
-    const files = checkAll(body.sitemap_urls, body.domain_id === undefined);
+    // null is what the reference's clients send for "from the host" (its schema default).
+    const domainId = body.domain_id ?? undefined;
+    const files = checkAll(body.sitemap_urls, domainId === undefined);
     const user = userUuid(request);
     return this.dataSource.transaction(async (manager) => {
-      const domainIds = await this.domainsOf(manager, files, body.domain_id);
+      const domainIds = await this.domainsOf(manager, files, domainId);
       const rows: { id: string; url: string; created: boolean }[] = await manager.query(
         `WITH input AS (
            SELECT * FROM unnest($1::uuid[], $2::text[]) AS i(domain_id, url)

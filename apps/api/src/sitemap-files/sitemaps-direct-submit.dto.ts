@@ -28,10 +28,14 @@ export class DirectSubmitSitemapsBody {
   auto_import = false;
 
   /** The reference declared it and ignored it; here every file is recorded under this domain. */
-  @ApiPropertyOptional({ format: 'uuid', description: 'record the files under this domain instead of their hosts' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'record the files under this domain instead of their hosts',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'domain_id must be a UUID' })
-  domain_id?: string;
+  domain_id?: string | null;
 }
 
 export interface DirectSubmitSitemapsResponse {
