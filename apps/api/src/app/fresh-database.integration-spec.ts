@@ -50,7 +50,11 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
     business?: string;
     sitemapFile?: string;
     page?: string;
+    contact?: string;
+    createdSitemapFile?: string;
   } = {};
+  const csv = (route: string, header: string, value: string) =>
+    auth(server().post(route)).attach('file', Buffer.from(`${header}\n${value}\n`), 'import.csv');
 
   /** One call per write route; the table must name every route the app serves (checked below). */
   const CASES: Record<string, () => Promise<Response>> = {
@@ -104,7 +108,69 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
       auth(server().put('/api/v3/pages/status')).send({ page_ids: [ids.page], status: 'Selected' }),
     'PUT /api/v3/pages/status/filtered': () =>
       auth(server().put('/api/v3/pages/status/filtered')).send({ status: 'New', url_contains: 'fresh-deploy-bakery' }),
+    'POST /api/v3/domains/import-csv': () => csv('/api/v3/domains/import-csv', 'domain', 'fresh-csv-bakery.com'),
+    'POST /api/v3/sitemaps/import-csv': () =>
+      csv('/api/v3/sitemaps/import-csv', 'sitemap_url', 'https://fresh-csv-bakery.com/sitemap.xml'),
+    'POST /api/v3/pages/import-csv': () =>
+      csv('/api/v3/pages/import-csv', 'page_url', 'https://fresh-csv-bakery.com/about'),
+    'POST /api/v3/pages/direct-submit': () =>
+      auth(server().post('/api/v3/pages/direct-submit')).send({
+        urls: ['https://fresh-deploy-bakery.com/team'],
+        auto_queue: true,
+      }),
+    'POST /api/v3/sitemaps/direct-submit': () =>
+      auth(server().post('/api/v3/sitemaps/direct-submit')).send({
+        sitemap_urls: ['https://fresh-deploy-bakery.com/sitemap-direct.xml'],
+        auto_import: true,
+      }),
+    'POST /api/v3/sitemap/scan': () =>
+      auth(server().post('/api/v3/sitemap/scan')).send({ base_url: 'fresh-scan-bakery.com' }),
+    'POST /api/v3/sitemap-files': () =>
+      auth(server().post('/api/v3/sitemap-files')).send({
+        domain_id: ids.domain,
+        sitemap_url: 'https://fresh-deploy-bakery.com/sitemap-created.xml',
+      }),
+    'PUT /api/v3/sitemap-files/status': () =>
+      auth(server().put('/api/v3/sitemap-files/status')).send({
+        sitemap_file_ids: [ids.sitemapFile],
+        deep_scrape_curation_status: 'Maybe',
+      }),
+    'PUT /api/v3/sitemap-files/:sitemap_file_id': () =>
+      auth(server().put(`/api/v3/sitemap-files/${ids.sitemapFile}`)).send({ url_count: 1 }),
+    'PATCH /api/v3/sitemap-files/:sitemap_file_id': () =>
+      auth(server().patch(`/api/v3/sitemap-files/${ids.sitemapFile}`)).send({ deep_scrape_curation_status: 'Maybe' }),
+    'POST /api/v3/localminer-discoveryscan/places/staging/status': () =>
+      auth(server().post('/api/v3/localminer-discoveryscan/places/staging/status')).send({
+        place_ids: [ids.place],
+        status: 'Maybe',
+      }),
+    'POST /api/v3/localminer-discoveryscan/places/staging/batch': () =>
+      auth(server().post('/api/v3/localminer-discoveryscan/places/staging/batch')).send({
+        place_ids: [ids.place],
+        status: 'New',
+      }),
+    'PUT /api/v3/contacts/status': () =>
+      auth(server().put('/api/v3/contacts/status')).send({ contact_ids: [ids.contact], status: 'Skipped' }),
+    'PUT /api/v3/contacts/status/filtered': () =>
+      auth(server().put('/api/v3/contacts/status/filtered')).send({ status: 'Skipped', email_contains: 'fresh' }),
+    'PUT /api/v3/contacts/:contact_id': () =>
+      auth(server().put(`/api/v3/contacts/${ids.contact}`)).send({ name: 'Fresh Owner' }),
+    'PATCH /api/v3/contacts/:contact_id': () =>
+      auth(server().patch(`/api/v3/contacts/${ids.contact}`)).send({ name: 'Fresh Owner' }),
+    'DELETE /api/v3/contacts/:contact_id': () => auth(server().delete(`/api/v3/contacts/${ids.contact}`)),
+    'DELETE /api/v3/sitemap-files/:sitemap_file_id': () =>
+      auth(server().delete(`/api/v3/sitemap-files/${ids.createdSitemapFile}`)),
   };
+  /** Routes that create rows from nothing; the rest need rows to act on, and deletes run last. */
+  const CREATES = [
+    'POST /api/v3/domains/import-csv',
+    'POST /api/v3/sitemaps/import-csv',
+    'POST /api/v3/pages/import-csv',
+    'POST /api/v3/pages/direct-submit',
+    'POST /api/v3/sitemaps/direct-submit',
+    'POST /api/v3/sitemap/scan',
+    'POST /api/v3/sitemap-files',
+  ];
   const call = async (route: string): Promise<string> => {
     const res = await CASES[route]();
     return `${route} -> ${res.status}${res.status >= 300 ? ` ${JSON.stringify(res.body)}` : ''}`;
@@ -146,7 +212,22 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
     ids.search = search.id;
   });
 
-  it('answers 2xx on every status endpoint, over the rows the workflows write for the default tenant', async () => {
+  it('answers 2xx on every bulk-entry and create endpoint', async () => {
+    const results: string[] = [];
+    for (const route of CREATES) results.push(await call(route));
+    expect(results.filter((line) => !/ -> 2\d\d$/.test(line))).toEqual([]);
+    ids.createdSitemapFile = (
+      await sql.query(`SELECT id FROM sitemap_files WHERE url = 'https://fresh-deploy-bakery.com/sitemap-created.xml'`)
+    ).rows[0].id;
+    const [{ tenants }] = (
+      await sql.query(
+        `SELECT array_agg(DISTINCT tenant_id::text) AS tenants FROM (SELECT tenant_id FROM domains UNION ALL SELECT tenant_id FROM pages UNION ALL SELECT tenant_id FROM sitemap_files) t`,
+      )
+    ).rows;
+    expect(tenants).toEqual([DEFAULT_TENANT_ID]);
+  });
+
+  it('answers 2xx on every status, update and delete endpoint, over the rows the workflows write for the default tenant', async () => {
     // The rows WF1 (places), WF2 (businesses), WF4 (sitemap files) and WF5 (pages) would write, inserted as
     // those handlers do: for DEFAULT_TENANT_ID, with no tenant row added by the test.
     ids.place = (
@@ -173,10 +254,24 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
         [DEFAULT_TENANT_ID, ids.domain],
       )
     ).rows[0].id;
-    const statusRoutes = Object.keys(CASES).filter((route) => route.startsWith('PUT '));
+    // WF7 writes contacts; no endpoint creates one.
+    ids.contact = (
+      await sql.query(
+        `INSERT INTO contacts (domain_id, page_id, email) VALUES ($1, $2, 'owner@fresh-deploy-bakery.com') RETURNING id`,
+        [ids.domain, ids.page],
+      )
+    ).rows[0].id;
+    const rest = Object.keys(CASES).filter(
+      (route) =>
+        !CREATES.includes(route) &&
+        !route.startsWith('DELETE ') &&
+        !route.endsWith('/search/places') &&
+        route !== 'POST /api/v3/domains/direct-submit',
+    );
     const results: string[] = [];
-    for (const route of statusRoutes) results.push(await call(route));
+    for (const route of [...rest, ...Object.keys(CASES).filter((route) => route.startsWith('DELETE '))])
+      results.push(await call(route));
     expect(results.filter((line) => !/ -> 2\d\d$/.test(line))).toEqual([]);
-    expect(results).toHaveLength(11);
+    expect(results).toHaveLength(Object.keys(CASES).length - CREATES.length - 2);
   });
 });
