@@ -2,9 +2,9 @@ import { EntityManager } from 'typeorm';
 
 import { normalizeDomain } from '@curation/sdk';
 
+import { normalizeSitemapUrl, normalizeWebUrl } from '../common/web-url';
 import { getOrCreateDomains } from './domain-rows';
 import { existingUrlRows, insertUrlRows, UrlRow, UrlTable } from './url-rows';
-import { normalizeWebUrl, quoteValue } from './web-url';
 
 export type CellParse = { readonly ok: true; readonly row: UrlRow } | { readonly ok: false; readonly message: string };
 
@@ -28,8 +28,8 @@ export interface CsvImportKind {
 }
 
 /** A page or sitemap URL, normalised, with the domain it belongs to. */
-export function parseWebUrlRow(cell: string): CellParse {
-  const url = normalizeWebUrl(cell);
+export function parseWebUrlRow(cell: string, normalize = normalizeWebUrl): CellParse {
+  const url = normalize(cell);
   if (!url.ok) return url;
   // The same normalisation as WF3 and the domains' direct submit, so the row joins the domain a curator knows.
   const domain = normalizeDomain(url.url, 'url');
@@ -68,23 +68,11 @@ export const DOMAIN_IMPORT: CsvImportKind = {
     ),
 };
 
-const SITEMAP_PATH_ENDINGS = ['.xml', '.xml.gz'];
-
 export const SITEMAP_IMPORT: CsvImportKind = {
   valueName: 'sitemap URL',
   existsMessage: 'Sitemap already exists in database',
   headers: ['sitemap_url', 'sitemap', 'url', 'sitemaps', 'sitemap_urls'],
-  parse(cell) {
-    const parsed = parseWebUrlRow(cell);
-    if (!parsed.ok) return parsed;
-    const path = new URL(parsed.row.url).pathname.toLowerCase();
-    if (!SITEMAP_PATH_ENDINGS.some((end) => path.endsWith(end)) && !path.includes('sitemap'))
-      return {
-        ok: false,
-        message: `${quoteValue(parsed.row.url)} is not a sitemap file (a path ending in .xml or naming "sitemap")`,
-      };
-    return parsed;
-  },
+  parse: (cell) => parseWebUrlRow(cell, (text) => normalizeSitemapUrl(text, true)),
   write: (manager, rows) => writeUrlRows(manager, 'sitemap_files', rows, 'csv_import'),
 };
 

@@ -4,12 +4,12 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { quoteValue } from '../common/web-url';
 import { ApiConfig } from '../config/api.config';
 import { CsvImportKind } from './csv-import.kinds';
 import { CsvImportResponse, CsvRowResult } from './csv-import.response';
 import { CsvCell, CsvUpload, readCsvUpload } from './csv-upload.reader';
 import { UrlRow } from './url-rows';
-import { quoteValue } from './web-url';
 
 /** Longest cell looked at: longer than any domain or URL accepted, so nothing valid is cut. */
 const MAX_CELL_CHARS = 4096;

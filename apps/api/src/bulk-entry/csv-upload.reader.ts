@@ -7,7 +7,7 @@ import { BadRequestException, HttpException, PayloadTooLargeException } from '@n
 import busboy from 'busboy';
 import { CsvError, Info, parse } from 'csv-parse';
 
-import { quoteValue } from './web-url';
+import { quoteValue } from '../common/web-url';
 
 export interface CsvLimits {
   /** Largest accepted file, in bytes; past it a 413. */

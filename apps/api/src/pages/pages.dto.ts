@@ -23,9 +23,9 @@ import {
   PageTypeEnum,
 } from '@curation/sdk';
 
-import { MAX_WEB_URL_LENGTH } from '../bulk-entry/web-url';
 import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
+import { MAX_WEB_URL_LENGTH } from '../common/web-url';
 
 /** The filters shared by the pages list and the pages select-all update. */
 class PageFilters {

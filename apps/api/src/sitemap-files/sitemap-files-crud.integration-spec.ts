@@ -107,7 +107,7 @@ describe('sitemap file create, read, update and delete (real API, real PostgreSQ
     ['domain_id: no domain has this id', { domain_id: UNKNOWN, sitemap_url: 'https://x.example.org/sitemap.xml' }],
     ['sitemap_url is required', { domain_id: 'DOMAIN' }],
     ['is not an absolute URL', { sitemap_url: 'not a url' }],
-    ['must use http or https', { sitemap_url: 'ftp://x.example.org/sitemap.xml' }],
+    ['is not http or https', { sitemap_url: 'ftp://x.example.org/sitemap.xml' }],
     ['sitemap_url must be shorter than or equal to 2000', { sitemap_url: `https://x.example.org/${'a'.repeat(2001)}` }],
     ['name different URLs', { sitemap_url: 'https://x.example.org/a.xml', url: 'https://x.example.org/b.xml' }],
     ['status: ', { sitemap_url: 'https://x.example.org/s.xml', status: 'Done' }],

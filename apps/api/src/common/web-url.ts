@@ -4,6 +4,9 @@
  */
 export const MAX_WEB_URL_LENGTH = 2048;
 
+/** Longest sitemap URL: WF4 records nothing longer, so a submitted one cannot be a row discovery never matches. */
+export const MAX_SITEMAP_URL_LENGTH = 2000;
+
 const MAX_QUOTED_CHARS = 200;
 
 export type WebUrlResult =
@@ -28,11 +31,11 @@ function trimTrailingDots(host: string): string {
  * host, drops default ports and percent-encodes; the fragment and a host's trailing dots go. Path and query stay as
  * written. Only absolute http(s) URLs without credentials are accepted. Linear in the input: no regular expression.
  */
-export function normalizeWebUrl(input: string): WebUrlResult {
+export function normalizeWebUrl(input: string, maxLength = MAX_WEB_URL_LENGTH): WebUrlResult {
   const text = input.trim();
   if (text === '') return { ok: false, message: 'the URL is blank' };
-  if (text.length > MAX_WEB_URL_LENGTH)
-    return { ok: false, message: `${quoteValue(text)} is longer than ${MAX_WEB_URL_LENGTH} characters` };
+  if (text.length > maxLength)
+    return { ok: false, message: `${quoteValue(text)} is longer than ${maxLength} characters` };
   let url: URL;
   try {
     url = new URL(text);
@@ -48,7 +51,26 @@ export function normalizeWebUrl(input: string): WebUrlResult {
   if (host === '' || url.hostname !== host) return { ok: false, message: `${quoteValue(text)} has no host name` };
   url.hash = '';
   const href = url.href;
-  if (href.length > MAX_WEB_URL_LENGTH)
-    return { ok: false, message: `${quoteValue(text)} is longer than ${MAX_WEB_URL_LENGTH} characters once encoded` };
+  if (href.length > maxLength)
+    return { ok: false, message: `${quoteValue(text)} is longer than ${maxLength} characters once encoded` };
   return { ok: true, url: href };
+}
+
+/**
+ * A sitemap URL as the reference's direct submission required it: the path ends in `.xml` (or `.xml.gz`, which
+ * WF5 also reads) or names a sitemap. `url` is already normalised, so `new URL` cannot throw.
+ */
+export function isSitemapPath(url: string): boolean {
+  const path = new URL(url).pathname.toLowerCase();
+  return path.endsWith('.xml') || path.endsWith('.xml.gz') || path.includes('sitemap');
+}
+
+/** A person's sitemap URL, normalised as every other web URL (one spelling, one row), within WF4's length. */
+export function normalizeSitemapUrl(input: string, requireSitemapPath: boolean): WebUrlResult {
+  const url = normalizeWebUrl(input, MAX_SITEMAP_URL_LENGTH);
+  if (!url.ok || !requireSitemapPath || isSitemapPath(url.url)) return url;
+  return {
+    ok: false,
+    message: `${quoteValue(url.url)} is not a sitemap file (a path ending in .xml or naming "sitemap")`,
+  };
 }
