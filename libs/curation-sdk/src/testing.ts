@@ -16,3 +16,5 @@ export {
 export { expectNoNPlusOne, expectQueryBudget, recordQueries } from './lib/testing/query-assertions';
 export { createEmptyTestDatabase, createTestDatabase } from './lib/testing/test-database';
 export type { TestDatabase } from './lib/testing/test-database';
+export { testClients, tickWorkflowOnce } from './lib/testing/workflow-runs';
+export type { WorkflowRunOptions } from './lib/testing/workflow-runs';

@@ -1,11 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient } from '@curation/integrations';
 import { FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
 import { WF1_PLACE_SEARCH, WF2_DEEP_SCAN, WF3_DOMAIN_EXTRACTION, WorkflowDefinition } from '@curation/sdk';
-import { createTestDatabase, TestDatabase } from '@curation/sdk/testing';
-import { registeredWorkflow } from '@curation/sdk/worker';
+import { createTestDatabase, TestDatabase, tickWorkflowOnce } from '@curation/sdk/testing';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
@@ -38,21 +37,12 @@ describe('pipeline: search → staging → deep scan → businesses → domains 
       pageTokenDelayMs: 0,
       requestsPerSecond: 0,
     });
-    const clients = {
-      googlePlaces: google,
-      get fetcher(): SafeFetcher {
-        throw new Error('the front of the pipeline declares no fetcher');
-      },
-    };
-    const loop = registeredWorkflow(def.id).createLoop(
-      db.dataSource,
-      clients,
-      { placeSearchMaxPages: 3 },
-      { owner: 'pipeline', tuning: { ...def.defaults, batchSize: 100 } },
-    );
-    const result = await loop.tick();
-    await loop.stop(1000);
-    return result;
+    return tickWorkflowOnce(db.dataSource, def, {
+      owner: 'pipeline',
+      clients: { googlePlaces: google },
+      options: { placeSearchMaxPages: 3 },
+      tuning: { batchSize: 100 },
+    });
   };
 
   it('walks places from a search to domains, asserting every status on the way', async () => {

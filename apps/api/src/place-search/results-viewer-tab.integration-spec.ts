@@ -1,11 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient } from '@curation/integrations';
 import { FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
 import { WF1_PLACE_SEARCH } from '@curation/sdk';
-import { createTestDatabase, expectQueryBudget, TestDatabase } from '@curation/sdk/testing';
-import { registeredWorkflow } from '@curation/sdk/worker';
+import { createTestDatabase, expectQueryBudget, TestDatabase, tickWorkflowOnce } from '@curation/sdk/testing';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
@@ -68,20 +67,14 @@ describe('Results Viewer tab (static/js/results-viewer-tab.js, real PostgreSQL)'
       pageTokenDelayMs: 0,
       requestsPerSecond: 0,
     });
-    const clients = {
-      googlePlaces: google,
-      get fetcher(): SafeFetcher {
-        throw new Error('WF1 declares no fetcher');
-      },
-    };
-    const loop = registeredWorkflow(WF1_PLACE_SEARCH.id).createLoop(
-      db.dataSource,
-      clients,
-      { placeSearchMaxPages: 3 },
-      { owner: 'results-viewer-tab', tuning: { ...WF1_PLACE_SEARCH.defaults, batchSize: 10 } },
-    );
-    expect(await loop.tick()).toMatchObject({ done: 1 });
-    await loop.stop(1000);
+    expect(
+      await tickWorkflowOnce(db.dataSource, WF1_PLACE_SEARCH, {
+        owner: 'results-viewer-tab',
+        clients: { googlePlaces: google },
+        options: { placeSearchMaxPages: 3 },
+        tuning: { batchSize: 10 },
+      }),
+    ).toMatchObject({ done: 1 });
     // Variety for sorting and filtering: a place without a rating, curated places, another type and location,
     // and distinct search times.
     await db.dataSource.query(

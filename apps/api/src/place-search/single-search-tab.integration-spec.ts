@@ -1,11 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient } from '@curation/integrations';
 import { FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
 import { DEFAULT_TENANT_ID, WF1_PLACE_SEARCH } from '@curation/sdk';
-import { createTestDatabase, expectQueryBudget, TestDatabase } from '@curation/sdk/testing';
-import { registeredWorkflow } from '@curation/sdk/worker';
+import { createTestDatabase, expectQueryBudget, TestDatabase, tickWorkflowOnce } from '@curation/sdk/testing';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
@@ -47,21 +46,12 @@ describe('Single Search tab (static/js/single-search-tab.js, real PostgreSQL)', 
       pageTokenDelayMs: 0,
       requestsPerSecond: 0,
     });
-    const clients = {
-      googlePlaces: google,
-      get fetcher(): SafeFetcher {
-        throw new Error('WF1 declares no fetcher');
-      },
-    };
-    const loop = registeredWorkflow(WF1_PLACE_SEARCH.id).createLoop(
-      db.dataSource,
-      clients,
-      { placeSearchMaxPages: 3 },
-      { owner: 'single-search-tab', tuning: { ...WF1_PLACE_SEARCH.defaults, batchSize: 10 } },
-    );
-    const result = await loop.tick();
-    await loop.stop(1000);
-    return result;
+    return tickWorkflowOnce(db.dataSource, WF1_PLACE_SEARCH, {
+      owner: 'single-search-tab',
+      clients: { googlePlaces: google },
+      options: { placeSearchMaxPages: 3 },
+      tuning: { batchSize: 10 },
+    });
   };
 
   /** searchBtn click handler: the body exactly as it builds it from the form's string values. */

@@ -4,11 +4,10 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
-import { GooglePlacesClient, parseConnectTo, SafeFetcher } from '@curation/integrations';
+import { parseConnectTo, SafeFetcher } from '@curation/integrations';
 import { FIXTURE_HOSTS, FixtureSites, startFixtureSites } from '@curation/integrations/testing';
 import { WF4_SITEMAP_DISCOVERY } from '@curation/sdk';
-import { createTestDatabase, recordQueries, TestDatabase } from '@curation/sdk/testing';
-import { registeredWorkflow } from '@curation/sdk/worker';
+import { createTestDatabase, recordQueries, TestDatabase, tickWorkflowOnce } from '@curation/sdk/testing';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
@@ -117,21 +116,12 @@ describe('Sitemap Analyzer page (static/contentmap.html) against the real API an
 
   /** One tick of the WF4 loop exactly as the worker builds it. */
   const runWf4 = async () => {
-    const clients = {
-      fetcher,
-      get googlePlaces(): GooglePlacesClient {
-        throw new Error('WF4 declares no Google client');
-      },
-    };
-    const loop = registeredWorkflow(WF4_SITEMAP_DISCOVERY.id).createLoop(
-      db.dataSource,
-      clients,
-      {},
-      { owner: 'analyzer-test', tuning: { ...WF4_SITEMAP_DISCOVERY.defaults, batchSize: 10, concurrency: 4 } },
-    );
-    const result = await loop.tick();
-    await loop.stop(5000);
-    return result;
+    return tickWorkflowOnce(db.dataSource, WF4_SITEMAP_DISCOVERY, {
+      owner: 'analyzer-test',
+      clients: { fetcher },
+      tuning: { batchSize: 10, concurrency: 4 },
+      stopMs: 5000,
+    });
   };
 
   /** startSingleAnalysis(): the request body and headers the page sends. */

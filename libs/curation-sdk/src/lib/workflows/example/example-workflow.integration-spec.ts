@@ -1,15 +1,13 @@
 import { Client } from 'pg';
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
 
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
-
-import { createTestDatabase, TestDatabase } from '../../../testing';
+import { createTestDatabase, testClients, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { sqlRows } from '../../database/sql-rows';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { buildLoopStatements } from '../../scheduler/loop-sql';
 import { WF4_SITEMAP_DISCOVERY } from '../workflow-definitions';
-import { registerWorkflow, WORKFLOW_REGISTRY, WorkflowClients } from '../workflow-registry';
+import { registerWorkflow, WORKFLOW_REGISTRY } from '../workflow-registry';
 import { ExampleCheck, ExampleReview, ExampleSubmission, WF9_EXAMPLE } from './example.definition';
 import { ExampleHandler } from './example.handler';
 import { CreateExampleSubmissions1900000000000 } from './example.migration';
@@ -21,14 +19,7 @@ const REGISTRY = [
 ];
 
 /** A workflow that declares no client is handed none. */
-const NO_CLIENTS: WorkflowClients = {
-  get googlePlaces(): GooglePlacesClient {
-    throw new Error('the example declares no Google client');
-  },
-  get fetcher(): SafeFetcher {
-    throw new Error('the example declares no fetcher');
-  },
-};
+const NO_CLIENTS = testClients({});
 
 /** The four-file recipe (definition, handler, migration, registry line) runs end to end on real PostgreSQL. */
 describe('example workflow: claim → done → edge → downstream queued', () => {

@@ -1,10 +1,9 @@
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient } from '@curation/integrations';
 import { fakePlaceId, FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
 
-import { createTestDatabase, TestDatabase } from '../../../testing';
+import { createTestDatabase, TestDatabase, tickWorkflowOnce } from '../../../testing';
 import { PlaceSearchStatus } from '../../enums/place-search-status.enum';
 import { WF1_PLACE_SEARCH } from '../workflow-definitions';
-import { registeredWorkflow } from '../workflow-registry';
 
 const KEY = 'AIzaSy-max-results-test-key';
 const QUERY = 'plumber in Austin, TX';
@@ -37,21 +36,12 @@ describe('WF1 max_results cap against the fake Google Places server (real Postgr
       pageTokenDelayMs: 0,
       requestsPerSecond: 0,
     });
-    const clients = {
-      googlePlaces: google,
-      get fetcher(): SafeFetcher {
-        throw new Error('WF1 declares no fetcher');
-      },
-    };
-    const loop = registeredWorkflow(WF1_PLACE_SEARCH.id).createLoop(
-      db.dataSource,
-      clients,
-      { placeSearchMaxPages: 3 },
-      { owner: 'wf1-max-results', tuning: { ...WF1_PLACE_SEARCH.defaults, batchSize: 10 } },
-    );
-    const result = await loop.tick();
-    await loop.stop(1000);
-    return result;
+    return tickWorkflowOnce(db.dataSource, WF1_PLACE_SEARCH, {
+      owner: 'wf1-max-results',
+      clients: { googlePlaces: google },
+      options: { placeSearchMaxPages: 3 },
+      tuning: { batchSize: 10 },
+    });
   };
 
   const newSearch = async (params: Record<string, unknown>): Promise<string> =>

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import { GooglePlacesClient } from '@curation/integrations';
 import { fakePlaceId, FakePlacesServer, startFakePlacesServer } from '@curation/integrations/testing';
 
-import { createTestDatabase, recordQueries, TestDatabase } from '../../../testing';
+import { createTestDatabase, recordQueries, testClients, TestDatabase } from '../../../testing';
 import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { PlaceSearchStatus } from '../../enums/place-search-status.enum';
 import { PlaceStatus } from '../../enums/place-status.enum';
@@ -58,15 +58,9 @@ describe('WF1 place search and WF2 deep scan against the fake Google Places serv
       requestsPerSecond: 0,
       timeoutMs,
     });
-    const clients = {
-      googlePlaces: google,
-      get fetcher(): SafeFetcher {
-        throw new Error('WF1 and WF2 declare no fetcher');
-      },
-    };
     return registeredWorkflow(def.id).createLoop(
       db.dataSource,
-      clients,
+      testClients({ googlePlaces: google }),
       { placeSearchMaxPages: 3 },
       { owner: 'google-test', tuning: { ...def.defaults, batchSize, ...over } },
     );
