@@ -49,6 +49,7 @@ export type { PgEnumDefinition } from './lib/enums/pg-enum';
 export { PlaceSearchStatus, PlaceSearchStatusEnum } from './lib/enums/place-search-status.enum';
 export { PlaceStatus, PlaceStatusEnum } from './lib/enums/place-status.enum';
 export { SitemapCurationStatus, SitemapCurationStatusEnum } from './lib/enums/sitemap-curation-status.enum';
+export { SitemapFileStatus, SitemapFileStatusEnum } from './lib/enums/sitemap-file-status.enum';
 export { messageOf } from './lib/errors/message-of';
 export { findNPlusOne } from './lib/observability/n-plus-one';
 export { queryRecorder } from './lib/observability/query-recorder';
