@@ -17,6 +17,8 @@ export interface WorkflowStatus {
   /** Rows in processing whose lease has expired: a worker died and the sweep has not run yet. */
   readonly expired_leases: number;
   readonly latest_errors: readonly { id: string | number; error: string; updated_at: string }[];
+  /** Set while a service has paused the workflow (e.g. DeBounce out of credits): no worker claims until `until`. */
+  readonly paused: { readonly until: string; readonly reason: string; readonly paused_by: string | null } | null;
 }
 
 /** One statement per workflow: what an operator needs to see whether it is healthy. */
@@ -37,8 +39,10 @@ export async function readWorkflowStatus(
             (SELECT count(*)::int FROM ${n.table} WHERE ${n.status} = $2${n.statusCast} AND ${n.leaseExpiresAt} < now()) AS expired_leases,
             (SELECT coalesce(json_agg(e), '[]'::json) FROM (
                SELECT ${n.id} AS id, ${n.error} AS error, ${n.updatedAt} AS updated_at FROM ${n.table}
-                WHERE ${n.error} IS NOT NULL ORDER BY ${n.updatedAt} DESC LIMIT $3::int) e) AS latest_errors`,
-    [def.processing.queued, def.processing.processing, errorLimit],
+                WHERE ${n.error} IS NOT NULL ORDER BY ${n.updatedAt} DESC LIMIT $3::int) e) AS latest_errors,
+            (SELECT json_build_object('until', p.paused_until, 'reason', p.reason, 'paused_by', p.paused_by)
+               FROM "workflow_pauses" p WHERE p.workflow_id = $4 AND p.paused_until > now()) AS paused`,
+    [def.processing.queued, def.processing.processing, errorLimit, def.id],
   );
   return {
     workflow: def.id,

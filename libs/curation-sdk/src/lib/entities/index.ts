@@ -6,6 +6,7 @@ import { PlaceSearchEntity } from './place-search.entity';
 import { PlaceStagingEntity } from './place-staging.entity';
 import { SitemapFileEntity } from './sitemap-file.entity';
 import { TenantEntity } from './tenant.entity';
+import { WorkflowPauseEntity } from './workflow-pause.entity';
 
 export { DEFAULT_TENANT_ID } from './tenant.entity';
 
@@ -19,4 +20,5 @@ export const CURATION_ENTITIES = [
   SitemapFileEntity,
   PageEntity,
   ContactEntity,
+  WorkflowPauseEntity,
 ] as const;

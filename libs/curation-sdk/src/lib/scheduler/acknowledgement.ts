@@ -12,7 +12,7 @@ import { cleanReason, DoneItem, Outcome, WorkflowHandler } from './outcome';
 /** Printable ASCII only: a fallback acknowledgement must not be able to fail on its own text. */
 const plainText = (text: string): string => cleanReason(text).replace(/[^\x20-\x7e]/g, '?');
 
-type Kind = 'done' | 'fail' | 'retry' | 'release';
+type Kind = 'done' | 'fail' | 'retry' | 'release' | 'defer';
 
 /** One row's final word, as written by the acknowledgement. Reasons are already clean. */
 interface Settlement<E, R> {
@@ -30,8 +30,12 @@ export interface AckCounts {
   readonly failed: number;
   readonly retried: number;
   readonly released: number;
+  /** Rows put back without using an attempt (rate limits and pauses). */
+  readonly deferred: number;
   /** Rows acknowledged by nobody: their lease was lost to the sweep while we worked. */
   readonly lost: number;
+  /** The longest pause a handler asked for in this batch, if any. */
+  readonly pause: { readonly reason: string; readonly delayMs: number } | null;
 }
 
 export interface AcknowledgerOptions {
@@ -74,7 +78,19 @@ export class Acknowledger<E extends ObjectLiteral, R> {
       this.logger.warn(
         `${lost} rows were no longer ours when acknowledging (lease expired and swept): their outcome was dropped`,
       );
-    return { done: count('done'), failed: count('fail'), retried: count('retry'), released: count('release'), lost };
+    let pause: AckCounts['pause'] = null;
+    for (const o of outcomes)
+      if (o.kind === 'pause' && (pause === null || o.delayMs > pause.delayMs))
+        pause = { reason: cleanReason(o.reason), delayMs: o.delayMs };
+    return {
+      done: count('done'),
+      failed: count('fail'),
+      retried: count('retry'),
+      released: count('release'),
+      deferred: count('defer'),
+      lost,
+      pause,
+    };
   }
 
   private settlement(row: E, o: Outcome<R>): Settlement<E, R> {
@@ -89,6 +105,9 @@ export class Acknowledger<E extends ObjectLiteral, R> {
         return { row, id, attempts, kind: 'fail', reason: cleanReason(o.reason), delayMs: 0 };
       case 'retry':
         return { row, id, attempts, ...this.retryOrGiveUp(attempts, o.reason, o.delayMs) };
+      case 'defer':
+      case 'pause':
+        return { row, id, attempts, kind: 'defer', reason: cleanReason(o.reason), delayMs: Math.max(0, o.delayMs) };
     }
   }
 

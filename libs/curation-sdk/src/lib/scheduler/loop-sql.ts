@@ -1,5 +1,5 @@
 import { WorkflowDefinition } from '../workflows/workflow-definition';
-import { onFailureAssignment, sqlNames } from '../workflows/workflow-sql';
+import { literal, onFailureAssignment, sqlNames } from '../workflows/workflow-sql';
 
 /** The loop's five statements for one workflow, built once from its definition. */
 export interface LoopStatements {
@@ -10,11 +10,13 @@ export interface LoopStatements {
    */
   readonly claim: string;
   /**
-   * One statement for every outcome of a batch: $1 ids, $2 kinds (done|fail|retry|release), $3 reasons,
+   * One statement for every outcome of a batch: $1 ids, $2 kinds (done|fail|retry|release|defer), $3 reasons,
    * $4 retry delays (ms), $5 done, $6 failed, $7 queued, $8 processing, $9 owner.
    */
   readonly acknowledge: string;
   /** $1 ids, $2 lease ms, $3 processing, $4 owner. Returns the ids still held by this owner (renewals won). */
+  /** $1 pause ms, $2 reason, $3 owner. Pauses the workflow in every worker; an existing longer pause stays. */
+  readonly pause: string;
   readonly renew: string;
   /** $1 processing, $2 failed, $3 queued, $4 max attempts. */
   readonly sweep: string;
@@ -34,6 +36,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
             WHERE ${n.id} = ANY(ARRAY(
               SELECT ${n.id} FROM ${n.table}
                WHERE ${n.status} = $4${s} AND (${n.nextAttemptAt} IS NULL OR ${n.nextAttemptAt} <= now())
+                 AND NOT EXISTS (SELECT 1 FROM "workflow_pauses" p WHERE p."workflow_id" = ${literal(def.id)} AND p."paused_until" > now())
                ORDER BY ${n.order}, ${n.id}
                LIMIT $5::int
                FOR UPDATE SKIP LOCKED))
@@ -41,12 +44,17 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
     acknowledge: `UPDATE ${n.table} AS t SET
               ${n.status} = (CASE v.kind WHEN 'done' THEN $5 WHEN 'fail' THEN $6 ELSE $7 END)${s},
               ${n.error} = CASE v.kind WHEN 'done' THEN NULL WHEN 'release' THEN t.${n.error} ELSE v.reason END,
-              ${n.attempts} = CASE v.kind WHEN 'release' THEN greatest(t.${n.attempts} - 1, 0) ELSE t.${n.attempts} END,
-              ${n.nextAttemptAt} = CASE v.kind WHEN 'retry' THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
+              ${n.attempts} = CASE WHEN v.kind IN ('release', 'defer') THEN greatest(t.${n.attempts} - 1, 0) ELSE t.${n.attempts} END,
+              ${n.nextAttemptAt} = CASE WHEN v.kind IN ('retry', 'defer') THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
               ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL, ${n.updatedAt} = now()${onFailureAssignment(def, `v.kind = 'fail'`, 't.')}
             FROM unnest($1${n.idArray}, $2::text[], $3::text[], $4::int[]) AS v(id, kind, reason, delay_ms)
             WHERE t.${n.id} = v.id AND t.${n.status} = $8${s} AND t.${n.lockedBy} = $9
             RETURNING t.${n.id} AS id`,
+    pause: `INSERT INTO "workflow_pauses" AS w ("workflow_id", "paused_until", "reason", "paused_by", "updated_at")
+             VALUES (${literal(def.id)}, now() + $1::float8 * interval '1 millisecond', $2, $3, now())
+             ON CONFLICT ("workflow_id") DO UPDATE SET "paused_until" = greatest(w."paused_until", EXCLUDED."paused_until"),
+               "reason" = EXCLUDED."reason", "paused_by" = EXCLUDED."paused_by", "updated_at" = now()
+             RETURNING "paused_until"`,
     renew: `UPDATE ${n.table} SET ${n.leaseExpiresAt} = now() + $2::float8 * interval '1 millisecond'
              WHERE ${n.id} = ANY($1${n.idArray}) AND ${n.status} = $3${s} AND ${n.lockedBy} = $4
             RETURNING ${n.id} AS id`,

@@ -10,7 +10,14 @@ export type Outcome<R> =
   | { readonly kind: 'fail'; readonly reason: string }
   | { readonly kind: 'retry'; readonly reason: string; readonly delayMs?: number }
   /** Not started before shutdown: back to the queue without using up an attempt. */
-  | { readonly kind: 'release' };
+  | { readonly kind: 'release' }
+  /** Not this row's fault (a rate limit): back to the queue after `delayMs`, the attempt refunded. */
+  | { readonly kind: 'defer'; readonly reason: string; readonly delayMs: number }
+  /**
+   * The service refuses every call (credits exhausted, key revoked): this row is deferred, and the whole
+   * workflow stops claiming for `delayMs`, in every worker (`workflow_pauses`).
+   */
+  | { readonly kind: 'pause'; readonly reason: string; readonly delayMs: number };
 
 export const outcome = {
   done: <R>(result: R): Outcome<R> => ({ kind: 'done', result }),
@@ -19,6 +26,10 @@ export const outcome = {
   /** Transient failure: the row is queued again after a backoff, until max attempts. */
   retry: (reason: string, delayMs?: number): Outcome<never> => ({ kind: 'retry', reason, delayMs }),
   release: (): Outcome<never> => ({ kind: 'release' }),
+  /** A rate limit (429 with Retry-After): retried after `delayMs` without using up an attempt. */
+  defer: (reason: string, delayMs: number): Outcome<never> => ({ kind: 'defer', reason, delayMs }),
+  /** The service is unusable for everyone (401, 402): the workflow pauses for `delayMs`; this row waits too. */
+  pause: (reason: string, delayMs: number): Outcome<never> => ({ kind: 'pause', reason, delayMs }),
 };
 
 export interface DoneItem<E, R> {

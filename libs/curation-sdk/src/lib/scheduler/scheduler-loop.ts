@@ -29,8 +29,12 @@ export interface TickResult {
   readonly failed: number;
   readonly retried: number;
   readonly released: number;
+  /** Rows put back without using an attempt: rate limits (`outcome.defer`) and pauses (`outcome.pause`). */
+  readonly deferred: number;
   /** Rows acknowledged by nobody: their lease was lost to the sweep while we worked. */
   readonly lost: number;
+  /** Set when a handler paused the workflow in this tick: until when, and why. */
+  readonly pausedUntil?: Date;
   /** Rows recovered by sweeps since the previous tick. */
   readonly recovered: number;
   readonly durationMs: number;
@@ -176,13 +180,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       }
     }
     // A batch claimed ahead for the next tick was never started: back to the queue, attempt refunded.
-    const prefetched = this.prefetched ? await this.prefetched : [];
-    this.prefetched = null;
-    if (prefetched.length > 0)
-      await this.acknowledger.acknowledge(
-        prefetched,
-        prefetched.map(() => outcome.release()),
-      );
+    await this.releasePrefetched();
     // A batch abandoned at the deadline must not keep its lease alive.
     this.leases.stop();
     const d = this.definition.processing;
@@ -220,6 +218,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
                 failed: 0,
                 retried: 0,
                 released: 0,
+                deferred: 0,
                 lost,
                 recovered,
                 durationMs: Date.now() - started,
@@ -241,21 +240,55 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         }
         // stop() gave up waiting for this batch and returns its rows to the queue itself.
         if (this.abandon.signal.aborted) return null;
-        const counts = await this.acknowledger.acknowledge(rows, outcomes);
+        const { pause, ...counts } = await this.acknowledger.acknowledge(rows, outcomes);
+        const pausedUntil = pause ? await this.pause(pause.reason, pause.delayMs) : undefined;
+        if (pause) await this.releasePrefetched();
         const result: TickResult = {
           claimed: rows.length,
           ...counts,
           lost: counts.lost + lost,
+          ...(pausedUntil ? { pausedUntil } : {}),
           recovered: this.takeRecovered(),
           durationMs: Date.now() - started,
         };
         this.logger.log(
-          `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
+          `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released}${result.deferred ? ` deferred=${result.deferred}` : ''} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
         );
         return result;
       },
       (message) => this.logger.warn(message),
     );
+  }
+
+  /**
+   * Stops every worker claiming for this workflow until the pause ends (the claim reads `workflow_pauses`).
+   * The rows already claimed were deferred by the acknowledgement; a longer pause already in place stays.
+   */
+  private async pause(reason: string, delayMs: number): Promise<Date | undefined> {
+    try {
+      const [row] = await sqlRows<{ paused_until: Date }>(this.dataSource, this.sql.pause, [
+        delayMs,
+        reason,
+        this.options.owner,
+      ]);
+      this.logger.warn(`paused until ${row.paused_until.toISOString()}: ${reason}`);
+      return row.paused_until;
+    } catch (error) {
+      // The deferred rows still wait out the delay; only the other queued rows may be claimed meanwhile.
+      this.logger.error(`could not record the pause (${messageOf(error)}): ${reason}`);
+      return undefined;
+    }
+  }
+
+  /** The batch claimed ahead goes back unstarted (attempts refunded): after a pause it would only be refused. */
+  private async releasePrefetched(): Promise<void> {
+    const prefetched = this.prefetched ? await this.prefetched : [];
+    this.prefetched = null;
+    if (prefetched.length > 0)
+      await this.acknowledger.acknowledge(
+        prefetched,
+        prefetched.map(() => outcome.release()),
+      );
   }
 
   private async claim(): Promise<E[]> {
