@@ -1,3 +1,4 @@
+import { ContactEntity } from '../entities/contact.entity';
 import { DomainEntity } from '../entities/domain.entity';
 import { LocalBusinessEntity } from '../entities/local-business.entity';
 import { PageEntity } from '../entities/page.entity';
@@ -5,8 +6,15 @@ import { PlaceSearchEntity } from '../entities/place-search.entity';
 import { PlaceStagingEntity } from '../entities/place-staging.entity';
 import { SitemapFileEntity } from '../entities/sitemap-file.entity';
 import { ContactScrapeStatus, ContactScrapeStatusEnum } from '../enums/contact-scrape-status.enum';
+import { CrmProcessingStatus, CrmProcessingStatusEnum } from '../enums/crm-processing-status.enum';
+import { CrmSyncStatus, CrmSyncStatusEnum } from '../enums/crm-sync-status.enum';
 import { DomainExtractionStatus, DomainExtractionStatusEnum } from '../enums/domain-extraction-status.enum';
 import { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from '../enums/gcp-api-deep-scan-status.enum';
+import {
+  HubSpotSyncProcessingStatus,
+  HubSpotSyncProcessingStatusEnum,
+} from '../enums/hubspot-sync-processing-status.enum';
+import { HubSpotSyncStatus, HubSpotSyncStatusEnum } from '../enums/hubspot-sync-status.enum';
 import { PageCurationStatus, PageCurationStatusEnum } from '../enums/page-curation-status.enum';
 import { PageProcessingStatus, PageProcessingStatusEnum } from '../enums/page-processing-status.enum';
 import { PlaceSearchStatus, PlaceSearchStatusEnum } from '../enums/place-search-status.enum';
@@ -208,6 +216,129 @@ export const WF7_PAGE_CURATION = defineWorkflow<PageEntity>({
     itemTimeoutMs: 90_000,
   },
 });
+
+/** The four WF8 loops share a shape: one HTTP call per contact (HubSpot: one per batch), on `contacts`. */
+const WF8_CRM_PROCESSING = {
+  enum: CrmProcessingStatusEnum,
+  queued: CrmProcessingStatus.Queued,
+  processing: CrmProcessingStatus.Processing,
+  done: CrmProcessingStatus.Complete,
+  failed: CrmProcessingStatus.Error,
+  // De-selecting a still-queued contact empties its processing column, as the reference's unselect did.
+  idle: null,
+} as const;
+
+/** WF8 DeBounce: a contact selected for validation gets one DeBounce call and a result. */
+export const WF8_DEBOUNCE = defineWorkflow<ContactEntity>({
+  id: 'wf8-debounce',
+  entity: ContactEntity,
+  table: 'contacts',
+  idType: 'uuid',
+  curation: {
+    column: 'debounce_validation_status',
+    enum: CrmSyncStatusEnum,
+    queueingLabel: CrmSyncStatus.Selected,
+  },
+  processing: { column: 'debounce_processing_status', ...WF8_CRM_PROCESSING },
+  errorColumn: 'debounce_processing_error',
+  claimOrder: 'updated_at',
+  // One single-address GET; DeBounce may take tens of seconds on a slow mail server (greylisting), plus
+  // the wait for the client's rate limiter.
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 50,
+    concurrency: 8,
+    maxAttempts: 5,
+    leaseMs: 60_000,
+    itemTimeoutMs: 45_000,
+  },
+});
+
+/** WF8 Brevo: a contact selected for Brevo is created or updated there (`updateEnabled`). */
+export const WF8_BREVO = defineWorkflow<ContactEntity>({
+  id: 'wf8-brevo',
+  entity: ContactEntity,
+  table: 'contacts',
+  idType: 'uuid',
+  curation: { column: 'brevo_sync_status', enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
+  processing: { column: 'brevo_processing_status', ...WF8_CRM_PROCESSING },
+  errorColumn: 'brevo_processing_error',
+  claimOrder: 'updated_at',
+  // One POST /v3/contacts and the wait for Brevo's rate limit.
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 50,
+    concurrency: 8,
+    maxAttempts: 5,
+    leaseMs: 60_000,
+    itemTimeoutMs: 30_000,
+  },
+});
+
+/** WF8 HubSpot: a contact selected for HubSpot is upserted there, keyed on its e-mail. */
+export const WF8_HUBSPOT = defineWorkflow<ContactEntity>({
+  id: 'wf8-hubspot',
+  entity: ContactEntity,
+  table: 'contacts',
+  idType: 'uuid',
+  curation: {
+    column: 'hubspot_sync_status',
+    enum: HubSpotSyncStatusEnum,
+    queueingLabel: HubSpotSyncStatus.Selected,
+  },
+  processing: {
+    column: 'hubspot_processing_status',
+    enum: HubSpotSyncProcessingStatusEnum,
+    queued: HubSpotSyncProcessingStatus.Queued,
+    processing: HubSpotSyncProcessingStatus.Processing,
+    done: HubSpotSyncProcessingStatus.Complete,
+    failed: HubSpotSyncProcessingStatus.Error,
+    idle: null,
+  },
+  errorColumn: 'hubspot_processing_error',
+  claimOrder: 'updated_at',
+  // A batch upsert (up to 100 inputs per call) and the wait for HubSpot's per-10-second limit.
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 50,
+    concurrency: 8,
+    maxAttempts: 5,
+    leaseMs: 60_000,
+    itemTimeoutMs: 30_000,
+  },
+});
+
+/** WF8 n8n: a contact selected for n8n is POSTed to its webhook with an idempotency key. */
+export const WF8_N8N = defineWorkflow<ContactEntity>({
+  id: 'wf8-n8n',
+  entity: ContactEntity,
+  table: 'contacts',
+  idType: 'uuid',
+  curation: { column: 'n8n_sync_status', enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
+  processing: { column: 'n8n_processing_status', ...WF8_CRM_PROCESSING },
+  errorColumn: 'n8n_processing_error',
+  claimOrder: 'updated_at',
+  // One webhook POST; n8n answers once its workflow has accepted the payload.
+  defaults: {
+    intervalMs: 10_000,
+    batchSize: 50,
+    concurrency: 8,
+    maxAttempts: 5,
+    leaseMs: 60_000,
+    itemTimeoutMs: 30_000,
+  },
+});
+
+/**
+ * The WF8 workflows, in pipeline order (validation, then delivery). Not yet in {@link WORKFLOWS}: that list
+ * is the registry's, and each joins it with its handler.
+ */
+export const WF8_WORKFLOWS: readonly WorkflowDefinition[] = [
+  WF8_DEBOUNCE,
+  WF8_BREVO,
+  WF8_HUBSPOT,
+  WF8_N8N,
+] as readonly WorkflowDefinition[];
 
 /** Every workflow, in pipeline order. */
 export const WORKFLOWS: readonly WorkflowDefinition[] = [

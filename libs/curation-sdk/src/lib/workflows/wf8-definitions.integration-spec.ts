@@ -1,0 +1,217 @@
+import { Client } from 'pg';
+
+import { createTestDatabase, TestDatabase } from '../../testing';
+import { applyCurationStatus } from '../curation/apply-curation-status';
+import { generateFixtures } from '../fixtures/fixture-generator';
+import { insertFixtures } from '../fixtures/insert-fixtures';
+import {
+  AddWf8LeaseColumns1795910400010,
+  WF8_LEASE_SPECS,
+  WF8_LEGACY_PROCESSING_COLUMNS,
+} from '../migrations/1795910400010-AddWf8LeaseColumns';
+import { buildLoopStatements } from '../scheduler/loop-sql';
+import { definitionLeaseContract, leaseContract } from './lease-contract';
+import { WorkflowDefinition } from './workflow-definition';
+import { WF8_WORKFLOWS, WORKFLOWS } from './workflow-definitions';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+
+const byId = WF8_WORKFLOWS.map((w) => [w.id, w] as const);
+
+/** The four WF8 definitions against the migrated `contacts` table, at a realistic size. */
+describe('WF8 workflow definitions', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Thousands of contacts with every status label spread as in the reference's data: on a near-empty
+    // table the planner rightly prefers a sequential scan, so the plans below would prove nothing.
+    await insertFixtures(db.dataSource, generateFixtures({ count: 4_000 }));
+    await db.dataSource.query('ANALYZE');
+  }, 120_000);
+
+  afterAll(() => db.drop());
+
+  const explain = async (sql: string, params: unknown[]): Promise<PlanNode[]> => {
+    const arity = Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    const [row] = await db.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params.slice(0, arity));
+    return nodes(row['QUERY PLAN'][0].Plan);
+  };
+
+  it('are four distinct loops on contacts with their own ids, prefixes and channels, not yet in WORKFLOWS', () => {
+    expect(WF8_WORKFLOWS.map((w) => [w.id, w.configPrefix, w.channel])).toEqual([
+      ['wf8-debounce', 'WF8_DEBOUNCE', 'curation_wf8_debounce'],
+      ['wf8-brevo', 'WF8_BREVO', 'curation_wf8_brevo'],
+      ['wf8-hubspot', 'WF8_HUBSPOT', 'curation_wf8_hubspot'],
+      ['wf8-n8n', 'WF8_N8N', 'curation_wf8_n8n'],
+    ]);
+    const all = [...WORKFLOWS, ...WF8_WORKFLOWS];
+    expect(new Set(all.map((w) => w.channel)).size).toBe(all.length);
+    expect(new Set(all.map((w) => w.configPrefix)).size).toBe(all.length);
+    expect(WORKFLOWS.filter((w) => w.id.startsWith('wf8-'))).toEqual([]);
+    for (const w of WF8_WORKFLOWS) {
+      expect(w.table).toBe('contacts');
+      expect(w.processing.idle).toBeNull();
+      expect(w.defaults.leaseMs / 3).toBeGreaterThanOrEqual(10_000);
+      expect(w.defaults.batchTimeoutMs).toBeGreaterThanOrEqual(w.defaults.itemTimeoutMs);
+    }
+  });
+
+  it('match the migration: same table, processing column and labels as 1795910400010 froze', () => {
+    const fromDefinitions = WF8_WORKFLOWS.map((d) => ({
+      table: d.table,
+      column: d.processing.column,
+      processing: d.processing.processing,
+    }));
+    expect([...WF8_LEGACY_PROCESSING_COLUMNS]).toEqual(fromDefinitions);
+    expect(WF8_LEASE_SPECS.map((s) => leaseContract(s))).toEqual(WF8_WORKFLOWS.map(definitionLeaseContract));
+  });
+
+  it.each(byId)('%s names real columns of the entity and the table, and real labels', async (_id, def) => {
+    const meta = db.dataSource.getMetadata(def.entity);
+    expect(meta.tableName).toBe(def.table);
+    const named = [
+      def.idColumn,
+      def.processing.column,
+      def.errorColumn,
+      def.claimOrder,
+      def.updatedAt,
+      ...Object.values(def.leaseColumns),
+    ];
+    if (def.curation) named.push(def.curation.column);
+    const entityColumns = new Set(meta.columns.map((c) => c.databaseName));
+    expect(named.filter((c) => !entityColumns.has(c))).toEqual([]);
+    const tableColumns: { column_name: string; udt_name: string }[] = await db.dataSource.query(
+      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+      [def.table],
+    );
+    const types = new Map(tableColumns.map((c) => [c.column_name, c.udt_name]));
+    expect(named.filter((c) => !types.has(c))).toEqual([]);
+
+    // The status columns are the reference's enum types, and the definition's labels are theirs.
+    expect(types.get(def.processing.column)).toBe(def.processing.enum.pgType);
+    const labels = async (type: string | null): Promise<string[]> =>
+      (
+        await db.dataSource.query(
+          `SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,
+          [type],
+        )
+      ).map((r: { enumlabel: string }) => r.enumlabel);
+    const processingLabels = await labels(def.processing.enum.pgType);
+    const p = def.processing;
+    expect([p.queued, p.processing, p.done, p.failed].filter((l) => !processingLabels.includes(l))).toEqual([]);
+    if (!def.curation) throw new Error(`${def.id} is curated`);
+    expect(types.get(def.curation.column)).toBe(def.curation.enum.pgType);
+    expect(await labels(def.curation.enum.pgType)).toContain(def.curation.queueingLabel);
+  });
+
+  it.each(byId)('%s: partial indexes by contract name, claim and sweep use them', async (_id, def) => {
+    const contract = definitionLeaseContract(def);
+    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexname = ANY($2)`,
+      [def.table, [contract.claimIndex.name, contract.leaseIndex.name]],
+    );
+    const defs = new Map(rows.map((r) => [r.indexname, r.indexdef]));
+    for (const index of [contract.claimIndex, contract.leaseIndex]) {
+      expect(defs.get(index.name)).toContain(` USING btree (${index.columns.join(', ')}) `);
+      expect(defs.get(index.name)).toContain(`WHERE (${def.processing.column} = '${index.label}'::`);
+    }
+
+    const sql = buildLoopStatements(def);
+    const p = def.processing;
+    const d = def.defaults;
+    const claim = await explain(sql.claim, [p.processing, 'explain', d.leaseMs, p.queued, d.batchSize]);
+    const sweep = await explain(sql.sweep, [p.processing, p.failed, p.queued, d.maxAttempts, d.leaseMs]);
+    const scans = (plan: PlanNode[]) =>
+      plan
+        .filter((n) => n['Relation Name'] === def.table || n['Index Name'])
+        .map((n) => `${n['Node Type']}:${n['Index Name'] ?? ''}`);
+    expect(scans(claim)).toContain(`Index Scan:${contract.claimIndex.name}`);
+    expect(scans(claim).filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
+    expect(scans(sweep).some((s) => s.endsWith(`:${contract.leaseIndex.name}`))).toBe(true);
+    expect(scans(sweep).filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
+  });
+
+  /** Status of every contact in the workflow's two columns and its lease bookkeeping, by id. */
+  const snapshot = async (def: WorkflowDefinition) => {
+    if (!def.curation) throw new Error(`${def.id} is curated`);
+    const rows: { id: string; cur: string; proc: string | null; err: string | null; attempts: number }[] =
+      await db.dataSource.query(
+        `SELECT id, "${def.curation.column}"::text AS cur, "${def.processing.column}"::text AS proc,
+                "${def.errorColumn}" AS err, "${def.leaseColumns.attempts}" AS attempts
+           FROM contacts`,
+      );
+    return new Map(rows.map((r) => [r.id, r]));
+  };
+
+  it.each(byId)(
+    "%s: applyCurationStatus 'Selected' queues exactly the given contacts, with one wake-up",
+    async (_id, def) => {
+      const before = await snapshot(def);
+      // Contacts not being processed right now (those the status rule leaves to their worker), a few already
+      // failed ones among them: selecting again must give them a fresh start.
+      const candidates = [...before.values()].filter((r) => r.proc !== def.processing.processing);
+      const failed = candidates.filter((r) => r.proc === def.processing.failed).slice(0, 5);
+      const ids = [...new Set([...failed, ...candidates.slice(0, 40)].map((r) => r.id))];
+      expect(failed.length).toBeGreaterThan(0);
+
+      const listener = new Client({ connectionString: db.url });
+      await listener.connect();
+      const received: string[] = [];
+      listener.on('notification', (m) => received.push(m.channel));
+      await listener.query(`LISTEN ${def.channel}`);
+      try {
+        expect(await applyCurationStatus(db.dataSource, def, ids, 'Selected')).toEqual({
+          updated_count: ids.length,
+          queued_count: ids.length,
+          cancelled_count: 0,
+        });
+        await new Promise((r) => setTimeout(r, 200));
+        expect(received).toEqual([def.channel]);
+      } finally {
+        await listener.end();
+      }
+
+      const after = await snapshot(def);
+      const selected = new Set(ids);
+      for (const id of ids)
+        expect(after.get(id)).toEqual({ id, cur: 'Selected', proc: def.processing.queued, err: null, attempts: 0 });
+      const changed = [...after.values()].filter(
+        (r) => !selected.has(r.id) && JSON.stringify(r) !== JSON.stringify(before.get(r.id)),
+      );
+      expect(changed).toEqual([]);
+    },
+  );
+
+  it('the migration gives contacts the reference left in Processing an expired lease, and down/up round-trips', async () => {
+    const runner = db.dataSource.createQueryRunner();
+    const migration = new AddWf8LeaseColumns1795910400010();
+    try {
+      await migration.down(runner);
+      const [{ id }]: { id: string }[] = await db.dataSource.query(`SELECT id FROM contacts ORDER BY id LIMIT 1`);
+      await db.dataSource.query(
+        `UPDATE contacts SET brevo_processing_status = 'Processing', hubspot_processing_status = NULL WHERE id = $1`,
+        [id],
+      );
+      await migration.up(runner);
+      const [row] = await db.dataSource.query(
+        `SELECT brevo_processing_status_lease_expires_at <= now() AS brevo_expired,
+                hubspot_processing_status_lease_expires_at AS hubspot_lease
+           FROM contacts WHERE id = $1`,
+        [id],
+      );
+      expect(row).toEqual({ brevo_expired: true, hubspot_lease: null });
+      const pending = await db.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await runner.release();
+    }
+  });
+});
