@@ -70,6 +70,11 @@ export {
   WF4_SITEMAP_DISCOVERY,
   WF5_SITEMAP_IMPORT,
   WF7_PAGE_CURATION,
+  WF8_BREVO,
+  WF8_DEBOUNCE,
+  WF8_HUBSPOT,
+  WF8_N8N,
+  WF8_WORKFLOWS,
   WORKFLOWS,
 } from './lib/workflows/workflow-definitions';
 export {

@@ -6,6 +6,9 @@ import { AddLocalBusinessListIndex1795910400004 } from './1795910400004-AddLocal
 import { InsertDefaultTenant1795910400005 } from './1795910400005-InsertDefaultTenant';
 import { BackfillLegacyLeaseExpiry1795910400006 } from './1795910400006-BackfillLegacyLeaseExpiry';
 import { NameQueueIndexesByContract1795910400007 } from './1795910400007-NameQueueIndexesByContract';
+import { CreateWorkflowPauses1795910400008 } from './1795910400008-CreateWorkflowPauses';
+import { AddContactEnrichmentColumns1795910400009 } from './1795910400009-AddContactEnrichmentColumns';
+import { AddWf8LeaseColumns1795910400010 } from './1795910400010-AddWf8LeaseColumns';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -17,4 +20,7 @@ export const CURATION_MIGRATIONS = [
   InsertDefaultTenant1795910400005,
   BackfillLegacyLeaseExpiry1795910400006,
   NameQueueIndexesByContract1795910400007,
+  CreateWorkflowPauses1795910400008,
+  AddContactEnrichmentColumns1795910400009,
+  AddWf8LeaseColumns1795910400010,
 ];

@@ -25,13 +25,16 @@ describe('migrations', () => {
         'InsertDefaultTenant1795910400005',
         'BackfillLegacyLeaseExpiry1795910400006',
         'NameQueueIndexesByContract1795910400007',
+        'CreateWorkflowPauses1795910400008',
+        'AddContactEnrichmentColumns1795910400009',
+        'AddWf8LeaseColumns1795910400010',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {
         const [built] = await probe.query(userTablesAndTypes);
-        expect(built.tables).toBe(8);
+        expect(built.tables).toBe(9);
         expect(built.enum_types).toBe(19);
-        expect(await revertAllMigrations(empty.url)).toBe(8);
+        expect(await revertAllMigrations(empty.url)).toBe(applied.length);
         const [after] = await probe.query(userTablesAndTypes);
         expect(after).toEqual({ tables: 0, enum_types: 0, indexes: 0 });
         // and the chain can be replayed after a full revert
