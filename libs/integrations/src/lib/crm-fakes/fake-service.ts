@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -97,6 +98,8 @@ export async function startFakeService(
   const requests: RecordedCall[] = [];
   const queue: QueuedFault[] = [];
   const shutdown = new AbortController();
+  // Every delayed or hanging request listens for shutdown; a 50-way benchmark is not a leak.
+  setMaxListeners(0, shutdown.signal);
   const state = {
     latencyMs: options.latencyMs ?? 0,
     maxConcurrent: options.maxConcurrent ?? Number.POSITIVE_INFINITY,

@@ -64,7 +64,9 @@ export class JsonHttp {
   }
 
   async send(request: JsonHttpRequest): Promise<JsonHttpAnswer> {
-    const caller = request.signal;
+    // A per-call signal following the caller's: the waits below listen on it, so one signal shared by a whole
+    // batch of calls does not collect a listener per waiting call.
+    const caller = request.signal ? AbortSignal.any([request.signal]) : undefined;
     if (caller?.aborted) throw this.abandoned(request.action, 'before sending', caller);
     let release: () => void;
     try {
@@ -74,7 +76,7 @@ export class JsonHttp {
     }
     try {
       await this.waitForSlot(request.action, caller);
-      return await this.exchange(request);
+      return await this.exchange({ ...request, signal: caller });
     } finally {
       release();
     }

@@ -41,9 +41,11 @@ export class N8nClient {
     this.webhookUrl = url.toString();
     this.secret = options.secret || null;
     // A webhook path is often the only thing guarding it; errors name the host, not the path.
+    // n8n echoes the path without its /webhook/ prefix in "not registered" answers.
     const path = url.pathname.length > 1 ? url.pathname : null;
+    const webhookName = path ? path.replace(/^\/webhook(-test)?\//, '') : null;
     this.http = new JsonHttp(
-      jsonHttpConfig('n8n', [this.secret, path], options, {
+      jsonHttpConfig('n8n', [this.secret, path, webhookName], options, {
         timeoutMs: 30_000,
         requestsPerSecond: 0,
         maxConcurrent: 0,
@@ -71,7 +73,8 @@ export class N8nClient {
     throw this.http.statusError(
       answer,
       action,
-      textOf(error.code),
+      // n8n's `code` just repeats the HTTP status.
+      typeof error.code === 'string' ? error.code : null,
       textOf(error.message),
       this.http.retryAfter(answer.headers),
     );
