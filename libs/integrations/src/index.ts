@@ -38,3 +38,42 @@ export type {
   PlaceSearchAllRequest,
   PlaceSearchRequest,
 } from './lib/google-places/google-places.client';
+export {
+  CRM_ERROR_CODES,
+  CRM_SERVICE_LABELS,
+  CrmClientError,
+  isCrmClientError,
+} from './lib/http-client/crm-client-error';
+export type { CrmErrorCode, CrmService } from './lib/http-client/crm-client-error';
+export type { CrmCallOptions, CrmHttpSettings } from './lib/http-client/json-http';
+export { parseRetryAfter, DEFAULT_RETRY_AFTER_CAP_MS } from './lib/http-client/retry-after';
+export { splitName } from './lib/http-client/delivery-contact';
+export type { DeliveryContact } from './lib/http-client/delivery-contact';
+export { DebounceClient, DEFAULT_DEBOUNCE_BASE_URL } from './lib/debounce/debounce.client';
+export type { DebounceClientOptions, DebounceValidation } from './lib/debounce/debounce.client';
+export {
+  DEBOUNCE_CODE_SCORES,
+  DEBOUNCE_CODES,
+  EMAIL_VALIDATION_RESULTS,
+  debounceScore,
+  mapDebounceResult,
+} from './lib/debounce/debounce.mapping';
+export type { EmailValidationResult } from './lib/debounce/debounce.mapping';
+export { BrevoClient, DEFAULT_BREVO_BASE_URL } from './lib/brevo/brevo.client';
+export type { BrevoClientOptions, BrevoContactRequest, BrevoUpsertResult } from './lib/brevo/brevo.client';
+export { brevoAttributes, internationalPhone } from './lib/brevo/brevo.mapping';
+export type { BrevoAttributes, BrevoAttributeValue } from './lib/brevo/brevo.mapping';
+export { DEFAULT_HUBSPOT_BASE_URL, HUBSPOT_MAX_BATCH, HubSpotClient } from './lib/hubspot/hubspot.client';
+export type {
+  HubSpotBatchUpsertResult,
+  HubSpotClientOptions,
+  HubSpotContactInput,
+  HubSpotItemError,
+  HubSpotUpsertedContact,
+} from './lib/hubspot/hubspot.client';
+export { DEFAULT_HUBSPOT_PROPERTY_NAMES, hubspotProperties } from './lib/hubspot/hubspot.mapping';
+export type { HubSpotPropertyNames } from './lib/hubspot/hubspot.mapping';
+export { N8nClient } from './lib/n8n/n8n.client';
+export type { N8nClientOptions, N8nDeliveryResult, N8nSendOptions } from './lib/n8n/n8n.client';
+export { n8nContactPayload, n8nIdempotencyKey } from './lib/n8n/n8n.mapping';
+export type { N8nContactPayload } from './lib/n8n/n8n.mapping';
