@@ -78,12 +78,14 @@ export {
   WORKFLOWS,
 } from './lib/workflows/workflow-definitions';
 export {
+  EDGES_WF8_DEBOUNCE_TO_CRM,
   EDGE_API_TO_WF1,
   EDGE_WF3_TO_WF4,
+  WF8_CRM_WORKFLOWS,
   WORKFLOW_EDGES,
   edgeSwitchName,
   notifyIf,
   queuedOnInsert,
 } from './lib/workflows/workflow-edges';
-export type { WorkflowEdge } from './lib/workflows/workflow-edges';
+export type { Wf8Crm, WorkflowEdge } from './lib/workflows/workflow-edges';
 export { enumCast } from './lib/workflows/workflow-sql';

@@ -1,5 +1,13 @@
 import { WorkflowDefinition, WorkflowId } from './workflow-definition';
-import { WF1_PLACE_SEARCH, WF4_SITEMAP_DISCOVERY, WF7_PAGE_CURATION } from './workflow-definitions';
+import {
+  WF1_PLACE_SEARCH,
+  WF4_SITEMAP_DISCOVERY,
+  WF7_PAGE_CURATION,
+  WF8_BREVO,
+  WF8_DEBOUNCE,
+  WF8_HUBSPOT,
+  WF8_N8N,
+} from './workflow-definitions';
 import { enumCast, literal } from './workflow-sql';
 
 /**
@@ -18,6 +26,8 @@ export interface WorkflowEdge {
   readonly enabledByDefault: boolean;
   /** False for an edge the pipeline cannot run without (WF1's queueing, WF5's contact pages). */
   readonly switchable: boolean;
+  /** The setting that switches it, when that is not `EDGE_<NAME>_ENABLED` (the CRM list DeBounce feeds). */
+  readonly setting?: string;
 }
 
 export const EDGE_API_TO_WF1: WorkflowEdge = Object.freeze({
@@ -47,11 +57,43 @@ export const EDGE_WF5_TO_WF7: WorkflowEdge = Object.freeze({
   switchable: false,
 });
 
+/** The CRMs WF8 delivers to, each with its own workflow on `contacts`. */
+export type Wf8Crm = 'brevo' | 'hubspot' | 'n8n';
+
+export const WF8_CRM_WORKFLOWS: Readonly<Record<Wf8Crm, WorkflowDefinition>> = Object.freeze({
+  brevo: WF8_BREVO,
+  hubspot: WF8_HUBSPOT,
+  n8n: WF8_N8N,
+});
+
+const debounceTo = (crm: Wf8Crm): WorkflowEdge =>
+  Object.freeze({
+    name: `WF8_DEBOUNCE_TO_${crm.toUpperCase()}`,
+    from: WF8_DEBOUNCE.id,
+    to: WF8_CRM_WORKFLOWS[crm],
+    queues: `every contact whose address DeBounce found deliverable, for delivery to ${crm}`,
+    enabledByDefault: false,
+    switchable: true,
+    setting: 'DEBOUNCE_AUTO_QUEUE_CRMS',
+  });
+
+/** A valid DeBounce result queues delivery to each CRM listed in DEBOUNCE_AUTO_QUEUE_CRMS. */
+export const EDGES_WF8_DEBOUNCE_TO_CRM: Readonly<Record<Wf8Crm, WorkflowEdge>> = Object.freeze({
+  brevo: debounceTo('brevo'),
+  hubspot: debounceTo('hubspot'),
+  n8n: debounceTo('n8n'),
+});
+
 /** Every edge of the pipeline, in producer order. */
-export const WORKFLOW_EDGES: readonly WorkflowEdge[] = [EDGE_API_TO_WF1, EDGE_WF3_TO_WF4, EDGE_WF5_TO_WF7];
+export const WORKFLOW_EDGES: readonly WorkflowEdge[] = [
+  EDGE_API_TO_WF1,
+  EDGE_WF3_TO_WF4,
+  EDGE_WF5_TO_WF7,
+  ...Object.values(EDGES_WF8_DEBOUNCE_TO_CRM),
+];
 
 /** The variable that switches an edge. */
-export const edgeSwitchName = (edge: WorkflowEdge): string => `EDGE_${edge.name}_ENABLED`;
+export const edgeSwitchName = (edge: WorkflowEdge): string => edge.setting ?? `EDGE_${edge.name}_ENABLED`;
 
 /** Which switchable edges are on; an edge missing from the record takes its default. */
 export type EdgeSwitches = Readonly<Record<string, boolean>>;
