@@ -12,10 +12,20 @@ import {
   registerDecorator,
 } from 'class-validator';
 
-import { GooglePlacesClient, parseConnectTo, parsePortList, SafeFetcher } from '@curation/integrations';
+import {
+  BrevoClient,
+  DebounceClient,
+  GooglePlacesClient,
+  HubSpotClient,
+  N8nClient,
+  parseConnectTo,
+  parsePortList,
+  SafeFetcher,
+} from '@curation/integrations';
 import { ConfigValidationError, EDGE_WF3_TO_WF4, loadConfig, RuntimeConfig, toBool, toInt } from '@curation/sdk';
 import { ClientProviders, WorkflowOptions } from '@curation/sdk/worker';
 
+import { Wf8Config } from './wf8.config';
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
 
 /** `host:port:target_host:target_port,...` as curl's --connect-to; validated by the fetcher's own parser. */
@@ -293,6 +303,7 @@ export class WorkerConfig extends RuntimeConfig {
 export class WorkerSettings {
   constructor(
     readonly config: WorkerConfig,
+    readonly wf8: Wf8Config,
     readonly workflows: readonly WorkflowSettings[],
     /** How to build each client a workflow may declare; nothing is built until a workflow asks. */
     readonly clients: ClientProviders,
@@ -301,7 +312,14 @@ export class WorkerSettings {
 }
 
 /** The clients the handlers use, each built from validated config and closed by its own close. */
-export function workflowClientProviders(config: WorkerConfig | undefined): ClientProviders {
+export function workflowClientProviders(config: WorkerConfig | undefined, wf8: Wf8Config | undefined): ClientProviders {
+  // A client whose setting is missing is unavailable: the workflows declaring it are disabled, saying this.
+  const needs = <T>(setting: string, value: T | undefined): T => {
+    if (value === undefined) throw new Error(`${setting} is not set`);
+    return value;
+  };
+  // Plain HTTPS requests with their own timeouts: nothing held open between calls.
+  const nothingToClose = async (): Promise<void> => undefined;
   return {
     googlePlaces: {
       unavailable: config?.GOOGLE_MAPS_API_KEY ? null : 'GOOGLE_MAPS_API_KEY is not set',
@@ -342,11 +360,53 @@ export function workflowClientProviders(config: WorkerConfig | undefined): Clien
       },
       close: (fetcher) => fetcher.close(),
     },
+    debounce: {
+      unavailable: wf8?.DEBOUNCE_API_KEY ? null : 'DEBOUNCE_API_KEY is not set',
+      build: () =>
+        new DebounceClient({
+          apiKey: needs('DEBOUNCE_API_KEY', wf8?.DEBOUNCE_API_KEY),
+          baseUrl: wf8?.DEBOUNCE_API_BASE_URL,
+          timeoutMs: wf8?.DEBOUNCE_TIMEOUT_MS,
+          maxConcurrent: wf8?.DEBOUNCE_MAX_CONCURRENT,
+        }),
+      close: nothingToClose,
+    },
+    brevo: {
+      unavailable: wf8?.BREVO_API_KEY ? null : 'BREVO_API_KEY is not set',
+      build: () =>
+        new BrevoClient({
+          apiKey: needs('BREVO_API_KEY', wf8?.BREVO_API_KEY),
+          baseUrl: wf8?.BREVO_API_BASE_URL,
+          listId: wf8?.BREVO_LIST_ID ?? null,
+          requestsPerSecond: wf8?.BREVO_REQUESTS_PER_SECOND,
+        }),
+      close: nothingToClose,
+    },
+    hubspot: {
+      unavailable: wf8?.HUBSPOT_API_KEY ? null : 'HUBSPOT_API_KEY is not set',
+      build: () =>
+        new HubSpotClient({
+          apiKey: needs('HUBSPOT_API_KEY', wf8?.HUBSPOT_API_KEY),
+          baseUrl: wf8?.HUBSPOT_API_BASE_URL,
+          requestsPerSecond: wf8?.HUBSPOT_REQUESTS_PER_SECOND,
+        }),
+      close: nothingToClose,
+    },
+    n8n: {
+      unavailable: wf8?.N8N_WEBHOOK_URL ? null : 'N8N_WEBHOOK_URL is not set',
+      build: () =>
+        new N8nClient({
+          webhookUrl: needs('N8N_WEBHOOK_URL', wf8?.N8N_WEBHOOK_URL),
+          secret: wf8?.N8N_WEBHOOK_SECRET ?? null,
+          requestsPerSecond: wf8?.N8N_REQUESTS_PER_SECOND,
+        }),
+      close: nothingToClose,
+    },
   };
 }
 
 /** The handlers' plain settings (budgets, caps), from validated config. */
-export function workflowOptions(config: WorkerConfig): WorkflowOptions {
+export function workflowOptions(config: WorkerConfig, _wf8: Wf8Config): WorkflowOptions {
   return {
     placeSearchMaxPages: config.WF1_MAX_PAGES,
     edges: { [EDGE_WF3_TO_WF4.name]: config.EDGE_WF3_TO_WF4_ENABLED },
@@ -379,8 +439,9 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     }
   };
   const config = attempt(() => loadConfig(WorkerConfig, env));
-  const clients = workflowClientProviders(config);
+  const wf8 = attempt(() => loadConfig(Wf8Config, env));
+  const clients = workflowClientProviders(config, wf8);
   const workflows = attempt(() => loadWorkflowSettings(env, clients));
-  if (!config || !workflows) throw new ConfigValidationError(problems);
-  return new WorkerSettings(config, workflows, clients, workflowOptions(config));
+  if (!config || !wf8 || !workflows) throw new ConfigValidationError(problems);
+  return new WorkerSettings(config, wf8, workflows, clients, workflowOptions(config, wf8));
 }

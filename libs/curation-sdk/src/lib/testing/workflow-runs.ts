@@ -26,6 +26,18 @@ export function testClients(given: Partial<WorkflowClients>): WorkflowClients {
     get fetcher() {
       return pick('fetcher');
     },
+    get debounce() {
+      return pick('debounce');
+    },
+    get brevo() {
+      return pick('brevo');
+    },
+    get hubspot() {
+      return pick('hubspot');
+    },
+    get n8n() {
+      return pick('n8n');
+    },
   };
 }
 

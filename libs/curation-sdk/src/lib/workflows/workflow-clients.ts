@@ -21,12 +21,28 @@ export class WorkflowClientPool {
   constructor(providers: ClientProviders) {
     const googlePlaces = this.lazy(providers.googlePlaces);
     const fetcher = this.lazy(providers.fetcher);
+    const debounce = this.lazy(providers.debounce);
+    const brevo = this.lazy(providers.brevo);
+    const hubspot = this.lazy(providers.hubspot);
+    const n8n = this.lazy(providers.n8n);
     this.clients = {
       get googlePlaces() {
         return googlePlaces();
       },
       get fetcher() {
         return fetcher();
+      },
+      get debounce() {
+        return debounce();
+      },
+      get brevo() {
+        return brevo();
+      },
+      get hubspot() {
+        return hubspot();
+      },
+      get n8n() {
+        return n8n();
       },
     };
   }

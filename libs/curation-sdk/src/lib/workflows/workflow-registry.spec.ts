@@ -1,6 +1,13 @@
 import { DataSource } from 'typeorm';
 
-import { GooglePlacesClient, SafeFetcher } from '@curation/integrations';
+import {
+  BrevoClient,
+  DebounceClient,
+  GooglePlacesClient,
+  HubSpotClient,
+  N8nClient,
+  SafeFetcher,
+} from '@curation/integrations';
 
 import { outcome } from '../scheduler/outcome';
 import { ClientProvider, ClientProviders, WorkflowClientPool } from './workflow-clients';
@@ -27,6 +34,24 @@ function provider<T>(
   return p;
 }
 
+/** A client this test never configures: asking for it must fail, never build. */
+function absent<T>(name: string): ClientProvider<T> {
+  return {
+    unavailable: `${name} is not configured in this test`,
+    build: () => {
+      throw new Error(`${name} is not configured in this test`);
+    },
+    close: async () => undefined,
+  };
+}
+
+const NO_WF8_CLIENTS = {
+  debounce: absent<DebounceClient>('debounce'),
+  brevo: absent<BrevoClient>('brevo'),
+  hubspot: absent<HubSpotClient>('hubspot'),
+  n8n: absent<N8nClient>('n8n'),
+};
+
 describe('workflow registry', () => {
   it('holds one entry per definition, in pipeline order', () => {
     expect(WORKFLOW_REGISTRY.map((entry) => entry.definition)).toEqual([...WORKFLOWS]);
@@ -50,6 +75,7 @@ describe('workflow registry', () => {
     const providers: ClientProviders = {
       googlePlaces: provider(() => new GooglePlacesClient({ flavour: 'legacy', apiKey: 'k' }), closed, 'google'),
       fetcher: provider(() => fetcher, closed, 'fetcher'),
+      ...NO_WF8_CLIENTS,
     };
     const pool = new WorkflowClientPool(providers);
     const calls: unknown[] = [];
@@ -80,7 +106,7 @@ describe('workflow client pool', () => {
     const closed: string[] = [];
     const google = provider(() => new GooglePlacesClient({ flavour: 'legacy', apiKey: 'k' }), closed, 'google');
     const fetcher = provider(() => new SafeFetcher({ userAgent: 'pool-test' }), closed, 'fetcher');
-    const pool = new WorkflowClientPool({ googlePlaces: google, fetcher });
+    const pool = new WorkflowClientPool({ googlePlaces: google, fetcher, ...NO_WF8_CLIENTS });
     expect(google.built + fetcher.built).toBe(0);
     expect(pool.clients.fetcher).toBe(pool.clients.fetcher);
     void pool.clients.googlePlaces;
@@ -103,6 +129,7 @@ describe('workflow client pool', () => {
     const pool = new WorkflowClientPool({
       googlePlaces: google,
       fetcher: provider(() => new SafeFetcher({ userAgent: 'x' }), closed, 'fetcher'),
+      ...NO_WF8_CLIENTS,
     });
     expect(() => pool.clients.googlePlaces).toThrow('GOOGLE_MAPS_API_KEY is not set');
     expect(google.built).toBe(0);

@@ -1,6 +1,14 @@
 import { DataSource, ObjectLiteral } from 'typeorm';
 
-import { GooglePlacesClient, SafeFetcher, SitemapBudgetLimits } from '@curation/integrations';
+import {
+  BrevoClient,
+  DebounceClient,
+  GooglePlacesClient,
+  HubSpotClient,
+  N8nClient,
+  SafeFetcher,
+  SitemapBudgetLimits,
+} from '@curation/integrations';
 
 import { WorkflowHandler } from '../scheduler/outcome';
 import { LoopOptions, SchedulerLoop, TickResult } from '../scheduler/scheduler-loop';
@@ -33,6 +41,12 @@ export interface WorkflowClients {
   readonly googlePlaces: GooglePlacesClient;
   /** The SSRF-guarded fetcher every site fetch goes through (WF4, WF5, WF7). */
   readonly fetcher: SafeFetcher;
+  /** WF8 validation; unavailable without DEBOUNCE_API_KEY. */
+  readonly debounce: DebounceClient;
+  /** WF8 delivery, each unavailable without its key (BREVO_API_KEY, HUBSPOT_API_KEY, N8N_WEBHOOK_URL). */
+  readonly brevo: BrevoClient;
+  readonly hubspot: HubSpotClient;
+  readonly n8n: N8nClient;
 }
 
 export type WorkflowClientName = keyof WorkflowClients;
