@@ -67,6 +67,8 @@ export interface WorkflowSettings {
   readonly workflow: RegisteredWorkflow;
   readonly definition: WorkflowDefinition;
   readonly enabled: boolean;
+  /** Why a disabled workflow is off: `<WF>_ENABLED=false`, or the clients its configuration cannot build. */
+  readonly disabledBecause: string | null;
   readonly tuning: WorkflowTuning;
 }
 
@@ -145,6 +147,12 @@ export function loadWorkflowSettings(
       workflow,
       definition,
       enabled: parsed.ENABLED === true,
+      disabledBecause:
+        parsed.ENABLED === true
+          ? null
+          : missing.length > 0
+            ? missing.join(', and ')
+            : `${definition.configPrefix}_ENABLED=false`,
       tuning: {
         intervalMs: parsed.INTERVAL_MS,
         batchSize: parsed.BATCH_SIZE,

@@ -55,7 +55,9 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
     const describe = (w: WorkerSettings['workflows'][number]) =>
       `${w.definition.id} (interval ${w.tuning.intervalMs} ms, batch ${w.tuning.batchSize}, concurrency ${w.tuning.concurrency}, attempts ${w.tuning.maxAttempts}, lease ${w.tuning.leaseMs} ms, item deadline ${w.tuning.itemTimeoutMs} ms, batch cap ${w.tuning.batchTimeoutMs} ms)`;
     const enabled = this.settings.workflows.filter((w) => w.enabled);
-    const disabled = this.settings.workflows.filter((w) => !w.enabled).map((w) => w.definition.id);
+    const disabled = this.settings.workflows
+      .filter((w) => !w.enabled)
+      .map((w) => `${w.definition.id} (${w.disabledBecause ?? 'disabled'})`);
     this.logger.log(
       `worker ${this.owner}: enabled ${enabled.map(describe).join(', ') || 'none'}; disabled ${disabled.join(', ') || 'none'}`,
     );
