@@ -1,8 +1,9 @@
 import { columnsOf } from '../curation/curation-list.service';
 
 /**
- * The reference's `ContactRead`, field for field, plus `n8n_contact_id`: the reference model called that column
- * `n8n_workflow_id`, its database `n8n_contact_id`, so both names are served from the one column.
+ * The reference's `ContactRead`, field for field, plus `n8n_contact_id` and the enrichment columns: the reference
+ * model called that column `n8n_workflow_id`, its database `n8n_contact_id`, so both names are served from the one
+ * column.
  */
 export const CONTACT_READ_COLUMNS: readonly string[] = [
   ...columnsOf([
@@ -51,6 +52,23 @@ export const CONTACT_READ_COLUMNS: readonly string[] = [
     'debounce_suggestion',
     'debounce_processing_error',
     'debounce_validated_at',
+    // n8n's enrichment, written only by POST /api/v3/webhooks/n8n/enrichment-complete (the reference's
+    // ContactRead lacked them although its frontend showed them; jsonb columns come back as JSON).
+    'enrichment_status',
+    'enrichment_started_at',
+    'enrichment_completed_at',
+    'enrichment_error',
+    'last_enrichment_id',
+    'enriched_phone',
+    'enriched_address',
+    'enriched_social_profiles',
+    'enriched_company',
+    'enriched_additional_emails',
+    'enrichment_confidence_score',
+    'enrichment_sources',
+    'enrichment_duration_seconds',
+    'enrichment_api_calls',
+    'enrichment_cost_estimate',
     'created_at',
     'updated_at',
   ]),
