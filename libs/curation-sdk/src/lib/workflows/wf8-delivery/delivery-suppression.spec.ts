@@ -1,7 +1,8 @@
+import { CrmProcessingStatus } from '../../enums/crm-processing-status.enum';
 import { DEFAULT_WF8_DELIVERY_OPTIONS, Wf8DeliveryOptions } from './delivery-options';
 import { deliverySuppression } from './delivery-suppression';
 
-const contact = (debounce_result: string | null, debounce_processing_status: 'Queued' | null = null) => ({
+const contact = (debounce_result: string | null, debounce_processing_status: CrmProcessingStatus | null = null) => ({
   email: 'info@plumbing-co.example.test',
   debounce_result,
   debounce_processing_status,
@@ -39,9 +40,9 @@ describe('deliverySuppression', () => {
     expect(deliverySuppression(contact(null), DEFAULT_WF8_DELIVERY_OPTIONS, 'hubspot')).toBe(
       'not delivered: DeBounce has not validated the address and HUBSPOT_ALLOW_UNVALIDATED is off; select it again once validated',
     );
-    expect(deliverySuppression(contact(null, 'Queued'), DEFAULT_WF8_DELIVERY_OPTIONS, 'brevo')).toMatch(
-      /\(its validation is Queued\) and BREVO_ALLOW_UNVALIDATED is off/,
-    );
+    expect(
+      deliverySuppression(contact(null, CrmProcessingStatus.Queued), DEFAULT_WF8_DELIVERY_OPTIONS, 'brevo'),
+    ).toMatch(/\(its validation is Queued\) and BREVO_ALLOW_UNVALIDATED is off/);
     expect(deliverySuppression(contact('unknown'), DEFAULT_WF8_DELIVERY_OPTIONS, 'n8n')).toMatch(
       /could not verify the address \(unknown\) and N8N_ALLOW_UNVALIDATED is off/,
     );

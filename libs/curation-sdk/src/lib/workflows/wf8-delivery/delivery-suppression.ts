@@ -1,4 +1,5 @@
 import { ContactEntity } from '../../entities/contact.entity';
+import { CrmProcessingStatus } from '../../enums/crm-processing-status.enum';
 import { Wf8DeliveryOptions } from './delivery-options';
 
 /** The delivery CRMs, as their settings are prefixed (`BREVO_ALLOW_UNVALIDATED`, …). */
@@ -41,7 +42,10 @@ export function deliverySuppression(
     case undefined: {
       if (options.allowUnvalidated) return null;
       const pending = contact.debounce_processing_status;
-      const state = pending === 'Queued' || pending === 'Processing' ? ` (its validation is ${pending})` : '';
+      const state =
+        pending === CrmProcessingStatus.Queued || pending === CrmProcessingStatus.Processing
+          ? ` (its validation is ${pending})`
+          : '';
       return `not delivered: DeBounce has not validated the address${state} and ${allowSetting} is off; select it again once validated`;
     }
     default:
