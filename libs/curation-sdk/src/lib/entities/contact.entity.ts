@@ -52,6 +52,8 @@ import { PageEntity } from './page.entity';
 @Index('ix_contacts_page_id', ['page_id'])
 @Index('ix_contacts_email_type', ['email_type'])
 @Index('ix_contacts_updated_at', ['updated_at'])
+// WF8's DeBounce cache: (lower(email), debounce_validated_at DESC) where validated, migration 1795910400011.
+@Index('ix_contacts_lower_email_validated', { synchronize: false })
 @Unique('uq_contacts_domain_email', ['domain_id', 'email'])
 export class ContactEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'contacts_pkey' })

@@ -9,6 +9,7 @@ import { NameQueueIndexesByContract1795910400007 } from './1795910400007-NameQue
 import { CreateWorkflowPauses1795910400008 } from './1795910400008-CreateWorkflowPauses';
 import { AddContactEnrichmentColumns1795910400009 } from './1795910400009-AddContactEnrichmentColumns';
 import { AddWf8LeaseColumns1795910400010 } from './1795910400010-AddWf8LeaseColumns';
+import { AddContactValidationCacheIndex1795910400011 } from './1795910400011-AddContactValidationCacheIndex';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const CURATION_MIGRATIONS = [
   CreateWorkflowPauses1795910400008,
   AddContactEnrichmentColumns1795910400009,
   AddWf8LeaseColumns1795910400010,
+  AddContactValidationCacheIndex1795910400011,
 ];

@@ -28,6 +28,7 @@ describe('migrations', () => {
         'CreateWorkflowPauses1795910400008',
         'AddContactEnrichmentColumns1795910400009',
         'AddWf8LeaseColumns1795910400010',
+        'AddContactValidationCacheIndex1795910400011',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {

@@ -11,6 +11,7 @@ import {
 } from '../migrations/1795910400010-AddWf8LeaseColumns';
 import { buildLoopStatements } from '../scheduler/loop-sql';
 import { definitionLeaseContract, leaseContract } from './lease-contract';
+import { VALIDATION_CACHE_SQL } from './wf8-debounce/validation-cache';
 import { WorkflowDefinition } from './workflow-definition';
 import { WF8_WORKFLOWS, WORKFLOWS } from './workflow-definitions';
 
@@ -213,5 +214,19 @@ describe('WF8 workflow definitions', () => {
     } finally {
       await runner.release();
     }
+  });
+  it("finds DeBounce's cached results by index, not by scanning every contact", async () => {
+    // A deployment's contacts table holds far more than the fixtures: 100,000 validated ones, as WF7 and WF8 leave them.
+    await db.dataSource.query(
+      `INSERT INTO contacts (domain_id, page_id, email, debounce_result, debounce_validated_at)
+       SELECT c.domain_id, c.page_id, 'cached' || i || '@example.org', 'valid', now() - (i % 60) * interval '1 day'
+         FROM (SELECT domain_id, page_id FROM contacts ORDER BY id LIMIT 1) c, generate_series(1, 100000) AS i`,
+    );
+    await db.dataSource.query('ANALYZE contacts');
+    const emails = Array.from({ length: 50 }, (_, i) => `cached${i * 97 + 1}@example.org`);
+    const plan = await explain(VALIDATION_CACHE_SQL, [emails, 30, ['valid', 'invalid']]);
+    // An index scan, or a bitmap heap scan fed by a bitmap index scan of the same index.
+    expect(plan.map((n) => n['Index Name'])).toContain('ix_contacts_lower_email_validated');
+    expect(plan.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
   });
 });

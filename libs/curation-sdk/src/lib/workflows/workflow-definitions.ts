@@ -241,6 +241,8 @@ export const WF8_DEBOUNCE = defineWorkflow<ContactEntity>({
   },
   processing: { column: 'debounce_processing_status', ...WF8_CRM_PROCESSING },
   errorColumn: 'debounce_processing_error',
+  // A contact that fails for good shows Error in both columns, as the reference wrote it.
+  onFailure: { column: 'debounce_validation_status', enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
   claimOrder: 'updated_at',
   // One single-address GET; DeBounce may take tens of seconds on a slow mail server (greylisting), plus
   // the wait for the client's rate limiter.
@@ -263,6 +265,7 @@ export const WF8_BREVO = defineWorkflow<ContactEntity>({
   curation: { column: 'brevo_sync_status', enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
   processing: { column: 'brevo_processing_status', ...WF8_CRM_PROCESSING },
   errorColumn: 'brevo_processing_error',
+  onFailure: { column: 'brevo_sync_status', enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
   claimOrder: 'updated_at',
   // One POST /v3/contacts and the wait for Brevo's rate limit.
   defaults: {
@@ -296,6 +299,7 @@ export const WF8_HUBSPOT = defineWorkflow<ContactEntity>({
     idle: null,
   },
   errorColumn: 'hubspot_processing_error',
+  onFailure: { column: 'hubspot_sync_status', enum: HubSpotSyncStatusEnum, label: HubSpotSyncStatus.Error },
   claimOrder: 'updated_at',
   // A batch upsert (up to 100 inputs per call) and the wait for HubSpot's per-10-second limit.
   defaults: {
@@ -317,6 +321,7 @@ export const WF8_N8N = defineWorkflow<ContactEntity>({
   curation: { column: 'n8n_sync_status', enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
   processing: { column: 'n8n_processing_status', ...WF8_CRM_PROCESSING },
   errorColumn: 'n8n_processing_error',
+  onFailure: { column: 'n8n_sync_status', enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
   claimOrder: 'updated_at',
   // One webhook POST; n8n answers once its workflow has accepted the payload.
   defaults: {
