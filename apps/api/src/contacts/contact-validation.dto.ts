@@ -19,8 +19,8 @@ import { IsEnumLabel } from '../common/enum-label.validator';
 
 /** The reference's cap per validate call: each id is a paid DeBounce call. */
 export const MAX_VALIDATE_IDS = 100;
-/** Ids per validation-status poll: they travel in the query string. */
-export const MAX_STATUS_IDS = 1000;
+/** Ids per validation-status poll: they travel in the query string, and Node refuses headers past 16 KB (431). */
+export const MAX_STATUS_IDS = 200;
 
 /**
  * The reference's `validation_status` filter values: a DeBounce result, or where a contact is in validation.
