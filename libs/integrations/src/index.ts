@@ -52,9 +52,10 @@ export type { DeliveryContact } from './lib/http-client/delivery-contact';
 export { DebounceClient, DEFAULT_DEBOUNCE_BASE_URL } from './lib/debounce/debounce.client';
 export type { DebounceClientOptions, DebounceValidation } from './lib/debounce/debounce.client';
 export {
-  DEBOUNCE_CODE_SCORES,
   DEBOUNCE_CODES,
+  DEBOUNCE_CODE_SCORES,
   EMAIL_VALIDATION_RESULTS,
+  EmailValidation,
   debounceScore,
   mapDebounceResult,
 } from './lib/debounce/debounce.mapping';

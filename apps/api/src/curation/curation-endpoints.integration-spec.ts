@@ -238,6 +238,10 @@ describe('curation endpoints of /api/v3 (reference frontend calls)', () => {
       'wf4-sitemap-discovery',
       'wf5-sitemap-import',
       'wf7-page-curation',
+      'wf8-debounce',
+      'wf8-brevo',
+      'wf8-hubspot',
+      'wf8-n8n',
     ]);
     const wf3 = res.body.workflows[2];
     const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM local_businesses`);

@@ -40,6 +40,35 @@ describe('WF8 configuration', () => {
     expect(autoQueueCrms(wf8)).toEqual(['hubspot', 'brevo']);
   });
 
+  it("passes the edges and the handlers' settings on to the registry", () => {
+    const { options, workflows } = loadWorkerSettings({
+      DEBOUNCE_API_KEY: 'debounce-key-1',
+      DEBOUNCE_AUTO_QUEUE_CRMS: 'brevo,n8n',
+      DEBOUNCE_CACHE_DAYS: '7',
+      DEBOUNCE_QUEUE_CATCH_ALL: 'true',
+      HUBSPOT_ALLOW_UNVALIDATED: 'true',
+    });
+    expect(options.edges).toMatchObject({
+      WF8_DEBOUNCE_TO_BREVO: true,
+      WF8_DEBOUNCE_TO_HUBSPOT: false,
+      WF8_DEBOUNCE_TO_N8N: true,
+    });
+    expect(options.wf8Debounce).toEqual({ cacheDays: 7, queueCatchAll: true, pauseMs: 900_000 });
+    expect(options.wf8Delivery?.hubspot).toEqual({ allowUnvalidated: true, deliverCatchAll: true, pauseMs: 900_000 });
+    expect(options.wf8Delivery?.brevo?.allowUnvalidated).toBe(false);
+    // Only DeBounce has its key: the three deliveries stay off, each saying why.
+    expect(
+      workflows
+        .filter((w) => w.definition.id.startsWith('wf8-'))
+        .map((w) => [w.definition.id, w.enabled, w.disabledBecause]),
+    ).toEqual([
+      ['wf8-debounce', true, null],
+      ['wf8-brevo', false, 'BREVO_API_KEY is not set'],
+      ['wf8-hubspot', false, 'HUBSPOT_API_KEY is not set'],
+      ['wf8-n8n', false, 'N8N_WEBHOOK_URL is not set'],
+    ]);
+  });
+
   it('refuses bad WF8 settings at startup, all listed at once, never echoing a secret', () => {
     let message = '';
     try {

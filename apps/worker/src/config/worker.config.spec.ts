@@ -42,8 +42,8 @@ describe('worker configuration', () => {
   });
 
   it('switches the WF3 → WF4 edge with EDGE_WF3_TO_WF4_ENABLED (on by default) and hands it to the handlers', () => {
-    expect(loadWorkerSettings({}).options.edges).toEqual({ WF3_TO_WF4: true });
-    expect(loadWorkerSettings({ EDGE_WF3_TO_WF4_ENABLED: 'false' }).options.edges).toEqual({ WF3_TO_WF4: false });
+    expect(loadWorkerSettings({}).options.edges).toMatchObject({ WF3_TO_WF4: true });
+    expect(loadWorkerSettings({ EDGE_WF3_TO_WF4_ENABLED: 'false' }).options.edges).toMatchObject({ WF3_TO_WF4: false });
     expect(() => loadWorkerSettings({ EDGE_WF3_TO_WF4_ENABLED: 'sometimes' })).toThrow(/EDGE_WF3_TO_WF4_ENABLED/);
   });
 

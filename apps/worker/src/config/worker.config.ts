@@ -22,10 +22,18 @@ import {
   parsePortList,
   SafeFetcher,
 } from '@curation/integrations';
-import { ConfigValidationError, EDGE_WF3_TO_WF4, loadConfig, RuntimeConfig, toBool, toInt } from '@curation/sdk';
+import {
+  ConfigValidationError,
+  EDGE_WF3_TO_WF4,
+  EDGES_WF8_DEBOUNCE_TO_CRM,
+  loadConfig,
+  RuntimeConfig,
+  toBool,
+  toInt,
+} from '@curation/sdk';
 import { ClientProviders, WorkflowOptions } from '@curation/sdk/worker';
 
-import { Wf8Config } from './wf8.config';
+import { autoQueueCrms, Wf8Config } from './wf8.config';
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
 
 /** `host:port:target_host:target_port,...` as curl's --connect-to; validated by the fetcher's own parser. */
@@ -406,10 +414,31 @@ export function workflowClientProviders(config: WorkerConfig | undefined, wf8: W
 }
 
 /** The handlers' plain settings (budgets, caps), from validated config. */
-export function workflowOptions(config: WorkerConfig, _wf8: Wf8Config): WorkflowOptions {
+export function workflowOptions(config: WorkerConfig, wf8: Wf8Config): WorkflowOptions {
+  const crms = autoQueueCrms(wf8);
+  const delivery = (allowUnvalidated: boolean) => ({
+    allowUnvalidated,
+    deliverCatchAll: wf8.DEBOUNCE_QUEUE_CATCH_ALL,
+    pauseMs: wf8.WF8_CRM_PAUSE_MS,
+  });
   return {
     placeSearchMaxPages: config.WF1_MAX_PAGES,
-    edges: { [EDGE_WF3_TO_WF4.name]: config.EDGE_WF3_TO_WF4_ENABLED },
+    edges: {
+      [EDGE_WF3_TO_WF4.name]: config.EDGE_WF3_TO_WF4_ENABLED,
+      ...Object.fromEntries(
+        Object.entries(EDGES_WF8_DEBOUNCE_TO_CRM).map(([crm, edge]) => [edge.name, crms.some((c) => c === crm)]),
+      ),
+    },
+    wf8Debounce: {
+      cacheDays: wf8.DEBOUNCE_CACHE_DAYS,
+      queueCatchAll: wf8.DEBOUNCE_QUEUE_CATCH_ALL,
+      pauseMs: wf8.DEBOUNCE_PAUSE_MS,
+    },
+    wf8Delivery: {
+      brevo: delivery(wf8.BREVO_ALLOW_UNVALIDATED),
+      hubspot: delivery(wf8.HUBSPOT_ALLOW_UNVALIDATED),
+      n8n: delivery(wf8.N8N_ALLOW_UNVALIDATED),
+    },
     sitemapBudget: {
       maxChildSitemaps: config.SITEMAP_MAX_CHILD_SITEMAPS,
       maxFetches: config.SITEMAP_MAX_FETCHES_PER_DOMAIN,

@@ -4,6 +4,7 @@ import { DEFAULT_TENANT_ID, migrateDatabase, openDataSource, revertAllMigrations
 import { createEmptyTestDatabase, createTestDatabase } from '../../testing';
 import { InsertDefaultTenant1795910400005 } from './1795910400005-InsertDefaultTenant';
 import { LEGACY_PROCESSING_COLUMNS } from './1795910400006-BackfillLegacyLeaseExpiry';
+import { WF8_LEGACY_PROCESSING_COLUMNS } from './1795910400010-AddWf8LeaseColumns';
 
 const userTablesAndTypes = `
   SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations') AS tables,
@@ -139,8 +140,11 @@ describe('migrations', () => {
       column: d.processing.column,
       processing: d.processing.processing,
     }));
-    expect([...LEGACY_PROCESSING_COLUMNS].sort((a, b) => a.table.localeCompare(b.table))).toEqual(
-      fromDefinitions.sort((a, b) => a.table.localeCompare(b.table)),
+    // 1795910400006 gave the first six workflows' legacy rows an expired lease; 1795910400010 does it for WF8's.
+    const order = (a: { table: string; column: string }, b: { table: string; column: string }) =>
+      a.table.localeCompare(b.table) || a.column.localeCompare(b.column);
+    expect([...LEGACY_PROCESSING_COLUMNS, ...WF8_LEGACY_PROCESSING_COLUMNS].sort(order)).toEqual(
+      fromDefinitions.sort(order),
     );
   });
 });

@@ -73,6 +73,8 @@ describe('defineWorkflow', () => {
     );
     expect(wf7.claim).not.toContain('contact_scrape_status');
     expect(wf7.renew).not.toContain('contact_scrape_status');
-    expect(Object.values(buildLoopStatements(WF3_DOMAIN_EXTRACTION)).join('\n')).not.toContain("CASE WHEN v.kind = 'fail'");
+    expect(Object.values(buildLoopStatements(WF3_DOMAIN_EXTRACTION)).join('\n')).not.toContain(
+      "CASE WHEN v.kind = 'fail'",
+    );
   });
 });

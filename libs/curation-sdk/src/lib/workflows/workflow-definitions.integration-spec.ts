@@ -38,7 +38,7 @@ describe('workflow definitions against the migrated schema', () => {
   });
 
   it('gives every workflow its own channel and config prefix', () => {
-    expect(new Set(WORKFLOWS.map((w) => w.channel)).size).toBe(6);
+    expect(new Set(WORKFLOWS.map((w) => w.channel)).size).toBe(10);
     expect(WORKFLOWS.map((w) => w.configPrefix)).toEqual([
       'WF1_PLACE_SEARCH',
       'WF2_DEEP_SCAN',
@@ -46,6 +46,10 @@ describe('workflow definitions against the migrated schema', () => {
       'WF4_SITEMAP_DISCOVERY',
       'WF5_SITEMAP_IMPORT',
       'WF7_PAGE_CURATION',
+      'WF8_DEBOUNCE',
+      'WF8_BREVO',
+      'WF8_HUBSPOT',
+      'WF8_N8N',
     ]);
   });
 });

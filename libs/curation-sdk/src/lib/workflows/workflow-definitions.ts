@@ -334,10 +334,7 @@ export const WF8_N8N = defineWorkflow<ContactEntity>({
   },
 });
 
-/**
- * The WF8 workflows, in pipeline order (validation, then delivery). Not yet in {@link WORKFLOWS}: that list
- * is the registry's, and each joins it with its handler.
- */
+/** The WF8 workflows, in pipeline order (validation, then delivery). */
 export const WF8_WORKFLOWS: readonly WorkflowDefinition[] = [
   WF8_DEBOUNCE,
   WF8_BREVO,
@@ -353,6 +350,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   WF4_SITEMAP_DISCOVERY,
   WF5_SITEMAP_IMPORT,
   WF7_PAGE_CURATION,
+  ...WF8_WORKFLOWS,
 ] as readonly WorkflowDefinition[];
 
 export function workflowById(id: WorkflowId): WorkflowDefinition {

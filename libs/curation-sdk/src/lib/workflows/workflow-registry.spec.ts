@@ -66,6 +66,10 @@ describe('workflow registry', () => {
       'wf4-sitemap-discovery': ['fetcher'],
       'wf5-sitemap-import': ['fetcher'],
       'wf7-page-curation': ['fetcher'],
+      'wf8-debounce': ['debounce'],
+      'wf8-brevo': ['brevo'],
+      'wf8-hubspot': ['hubspot'],
+      'wf8-n8n': ['n8n'],
     });
   });
 

@@ -21,6 +21,15 @@ import {
 } from './wf4-sitemap-discovery/wf4-sitemap-discovery.handler';
 import { DEFAULT_IMPORT_LIMITS, Wf5SitemapImportHandler } from './wf5-sitemap-import/wf5-sitemap-import.handler';
 import { Wf7PageCurationHandler, Wf7PageCurationOptions } from './wf7-page-curation/wf7-page-curation.handler';
+import { Wf8DebounceHandler } from './wf8-debounce/wf8-debounce.handler';
+import { DEFAULT_WF8_DEBOUNCE_OPTIONS, Wf8DebounceOptions } from './wf8-debounce/wf8-debounce.options';
+import {
+  DEFAULT_WF8_DELIVERY_OPTIONS,
+  Wf8BrevoHandler,
+  Wf8DeliveryOptions,
+  Wf8HubSpotHandler,
+  Wf8N8nHandler,
+} from './wf8-delivery';
 import { WorkflowDefinition } from './workflow-definition';
 import {
   WF1_PLACE_SEARCH,
@@ -29,8 +38,12 @@ import {
   WF4_SITEMAP_DISCOVERY,
   WF5_SITEMAP_IMPORT,
   WF7_PAGE_CURATION,
+  WF8_BREVO,
+  WF8_DEBOUNCE,
+  WF8_HUBSPOT,
+  WF8_N8N,
 } from './workflow-definitions';
-import { EDGE_WF3_TO_WF4, edgeEnabled, EdgeSwitches } from './workflow-edges';
+import { EDGE_WF3_TO_WF4, edgeEnabled, EdgeSwitches, Wf8Crm } from './workflow-edges';
 
 /**
  * The clients a workflow can declare. The worker builds each from validated config, only when an enabled
@@ -61,6 +74,10 @@ export interface WorkflowOptions {
   readonly pageCuration?: Partial<Wf7PageCurationOptions>;
   /** Switchable pipeline edges by name (EDGE_<NAME>_ENABLED); absent: each edge's default. */
   readonly edges?: EdgeSwitches;
+  /** WF8 validation (DEBOUNCE_CACHE_DAYS, DEBOUNCE_QUEUE_CATCH_ALL, DEBOUNCE_PAUSE_MS). */
+  readonly wf8Debounce?: Partial<Omit<Wf8DebounceOptions, 'edges'>>;
+  /** WF8 delivery per CRM (<CRM>_ALLOW_UNVALIDATED, DEBOUNCE_QUEUE_CATCH_ALL, WF8_CRM_PAUSE_MS). */
+  readonly wf8Delivery?: Partial<Record<Wf8Crm, Partial<Wf8DeliveryOptions>>>;
 }
 
 /** What the worker drives: the loop of one workflow, its entity and result types erased. */
@@ -139,7 +156,36 @@ export const WORKFLOW_REGISTRY: readonly RegisteredWorkflow[] = [
     requires: ['fetcher'],
     handler: ({ fetcher }, options) => new Wf7PageCurationHandler(fetcher, options.pageCuration),
   }),
+  registerWorkflow({
+    definition: WF8_DEBOUNCE,
+    requires: ['debounce'],
+    handler: ({ debounce }, options) =>
+      new Wf8DebounceHandler(debounce, {
+        ...DEFAULT_WF8_DEBOUNCE_OPTIONS,
+        ...options.wf8Debounce,
+        edges: options.edges,
+      }),
+  }),
+  registerWorkflow({
+    definition: WF8_BREVO,
+    requires: ['brevo'],
+    handler: ({ brevo }, options) => new Wf8BrevoHandler(brevo, deliveryOptions(options, 'brevo')),
+  }),
+  registerWorkflow({
+    definition: WF8_HUBSPOT,
+    requires: ['hubspot'],
+    handler: ({ hubspot }, options) => new Wf8HubSpotHandler(hubspot, deliveryOptions(options, 'hubspot')),
+  }),
+  registerWorkflow({
+    definition: WF8_N8N,
+    requires: ['n8n'],
+    handler: ({ n8n }, options) => new Wf8N8nHandler(n8n, deliveryOptions(options, 'n8n')),
+  }),
 ];
+
+function deliveryOptions(options: WorkflowOptions, crm: Wf8Crm): Wf8DeliveryOptions {
+  return { ...DEFAULT_WF8_DELIVERY_OPTIONS, ...options.wf8Delivery?.[crm] };
+}
 
 export function registeredWorkflow(id: string): RegisteredWorkflow {
   const found = WORKFLOW_REGISTRY.find((entry) => entry.definition.id === id);

@@ -1,13 +1,16 @@
 /** The reference's `EmailValidationResult` values, the vocabulary of `contacts.debounce_result`. */
 export type EmailValidationResult = 'valid' | 'invalid' | 'catch-all' | 'unknown' | 'disposable';
 
-export const EMAIL_VALIDATION_RESULTS: readonly EmailValidationResult[] = [
-  'valid',
-  'invalid',
-  'catch-all',
-  'unknown',
-  'disposable',
-];
+/** The same values by name, so code that branches on a result names it instead of spelling it. */
+export const EmailValidation = Object.freeze({
+  Valid: 'valid',
+  Invalid: 'invalid',
+  CatchAll: 'catch-all',
+  Unknown: 'unknown',
+  Disposable: 'disposable',
+} as const satisfies Record<string, EmailValidationResult>);
+
+export const EMAIL_VALIDATION_RESULTS: readonly EmailValidationResult[] = Object.values(EmailValidation);
 
 /** DeBounce's documented numeric result codes (help.debounce.io "Result Codes"). */
 export const DEBOUNCE_CODES = {

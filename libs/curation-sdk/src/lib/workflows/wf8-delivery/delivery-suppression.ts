@@ -1,3 +1,5 @@
+import { EmailValidation } from '@curation/integrations';
+
 import { ContactEntity } from '../../entities/contact.entity';
 import { CrmProcessingStatus } from '../../enums/crm-processing-status.enum';
 import { Wf8DeliveryOptions } from './delivery-options';
@@ -25,16 +27,16 @@ export function deliverySuppression(
   const allowSetting = `${crm.toUpperCase()}_ALLOW_UNVALIDATED`;
   const result = contact.debounce_result;
   switch (result) {
-    case 'valid':
+    case EmailValidation.Valid:
       return null;
-    case 'invalid':
-    case 'disposable':
+    case EmailValidation.Invalid:
+    case EmailValidation.Disposable:
       return `suppressed: DeBounce found the address ${result}; never delivered`;
-    case 'catch-all':
+    case EmailValidation.CatchAll:
       return options.deliverCatchAll
         ? null
         : 'suppressed: DeBounce found the domain accepts every address (catch-all) and DEBOUNCE_QUEUE_CATCH_ALL is off';
-    case 'unknown':
+    case EmailValidation.Unknown:
       return options.allowUnvalidated
         ? null
         : `not delivered: DeBounce could not verify the address (unknown) and ${allowSetting} is off`;
