@@ -15,6 +15,8 @@ import { ControlCharactersPipe } from '../common/control-characters.pipe';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
 import { ApiConfig } from '../config/api.config';
+import { ContactsCrmController } from '../contacts/contacts-crm.controller';
+import { ContactsValidationController } from '../contacts/contacts-validation.controller';
 import { ContactsController } from '../contacts/contacts.controller';
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService } from '../curation/curation-status.service';
@@ -33,6 +35,8 @@ import { PER_CLIENT_THROTTLER, rateLimitKey } from '../rate-limit/client-key';
 import { SitemapFilesController } from '../sitemap-files/sitemap-files.controller';
 import { SitemapsDirectSubmitController } from '../sitemap-files/sitemaps-direct-submit.controller';
 import { SitemapScanController } from '../sitemap-scan/sitemap-scan.controller';
+import { N8nWebhookSecretGuard } from '../webhooks/n8n-webhook-secret.guard';
+import { N8nWebhookController } from '../webhooks/n8n-webhook.controller';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { queryScopeMiddleware } from './query-scope.middleware';
 
@@ -73,10 +77,15 @@ export class AppModule implements NestModule {
         DomainsCsvImportController,
         SitemapsCsvImportController,
         PagesCsvImportController,
+        // Before ContactsController, whose GET /{contact_id} would take `validation-status` for an id.
+        ContactsValidationController,
+        ContactsCrmController,
         ContactsController,
         WorkflowsController,
         // Without METRICS_TOKEN there is no /metrics at all: a public scrape endpoint is not an option.
         ...(config.METRICS_TOKEN ? [MetricsController] : []),
+        // Likewise without N8N_WEBHOOK_SECRET there is no n8n callback: nobody could post enrichments.
+        ...(config.N8N_WEBHOOK_SECRET ? [N8nWebhookController] : []),
       ],
       providers: [
         { provide: ApiConfig, useValue: config },
@@ -89,6 +98,7 @@ export class AppModule implements NestModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         AuthFailureBudget,
         MetricsTokenGuard,
+        N8nWebhookSecretGuard,
         CurationListService,
         CurationStatusService,
         CsvImportService,

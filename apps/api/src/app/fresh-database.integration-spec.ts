@@ -9,6 +9,9 @@ import { createEmptyTestDatabase } from '@curation/sdk/testing';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
 
+/** With it the n8n enrichment webhook is served, so it is one of the write routes checked here. */
+const N8N_SECRET = 'fresh-database-n8n-secret';
+
 const WRITES = new Set<number>([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE]);
 
 /** Every POST/PUT/PATCH/DELETE route the running app serves, as `METHOD /path`, read from the controllers' metadata. */
@@ -157,6 +160,23 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
       auth(server().put(`/api/v3/contacts/${ids.contact}`)).send({ name: 'Fresh Owner' }),
     'PATCH /api/v3/contacts/:contact_id': () =>
       auth(server().patch(`/api/v3/contacts/${ids.contact}`)).send({ name: 'Fresh Owner' }),
+    'PUT /api/v3/contacts/crm/select': () =>
+      auth(server().put('/api/v3/contacts/crm/select')).send({ contact_ids: [ids.contact], crms: ['brevo', 'n8n'] }),
+    'POST /api/v3/contacts/validate': () =>
+      auth(server().post('/api/v3/contacts/validate')).send({ contact_ids: [ids.contact] }),
+    'POST /api/v3/contacts/validate/all': () =>
+      auth(server().post('/api/v3/contacts/validate/all')).send({ filters: { search_email: 'fresh' } }),
+    'POST /api/v3/webhooks/n8n/enrichment-complete': () =>
+      server()
+        .post('/api/v3/webhooks/n8n/enrichment-complete')
+        .set('Authorization', `Bearer ${N8N_SECRET}`)
+        .send({
+          contact_id: ids.contact,
+          enrichment_id: 'fresh-run-1',
+          status: 'complete',
+          timestamp: '2025-11-19T10:30:00Z',
+          enriched_data: { phone: '+1-555-0100' },
+        }),
     'DELETE /api/v3/contacts/:contact_id': () => auth(server().delete(`/api/v3/contacts/${ids.contact}`)),
     'DELETE /api/v3/sitemap-files/:sitemap_file_id': () =>
       auth(server().delete(`/api/v3/sitemap-files/${ids.createdSitemapFile}`)),
@@ -181,7 +201,10 @@ describe('every write endpoint on a freshly migrated, unseeded database (real Po
     await migrateDatabase(db.url);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
-    app = await createApiTestApp(db.url, { GOOGLE_MAPS_API_KEY: 'test-key-never-sent' });
+    app = await createApiTestApp(db.url, {
+      GOOGLE_MAPS_API_KEY: 'test-key-never-sent',
+      N8N_WEBHOOK_SECRET: N8N_SECRET,
+    });
   });
 
   afterAll(async () => {

@@ -95,6 +95,15 @@ export class ApiConfig extends RuntimeConfig {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
 
+  /**
+   * Bearer secret n8n sends to POST /api/v3/webhooks/n8n/enrichment-complete (the reference's name; the worker
+   * sends the same one to n8n). Unset: the webhook routes are not served at all (404). Never logged.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'N8N_WEBHOOK_SECRET must be at least 16 characters' })
+  N8N_WEBHOOK_SECRET?: string;
+
   /** How long /metrics reuses its database snapshot (the workflow aggregates), in ms; 0 reads it on every scrape. */
   @Transform(toInt)
   @IsInt()

@@ -37,6 +37,9 @@ export const VALIDATION_FILTERS = [
 ] as const;
 export type ValidationFilter = (typeof VALIDATION_FILTERS)[number];
 
+/** The two filter values that are a stage of validation rather than a DeBounce result, by name. */
+export const ValidationStage = Object.freeze({ Pending: 'pending', NotValidated: 'not_validated' } as const);
+
 /** POST /api/v3/contacts/validate */
 export class ValidateContactsBody {
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_VALIDATE_IDS })

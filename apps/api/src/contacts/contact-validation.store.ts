@@ -10,7 +10,7 @@ import {
 } from '@curation/sdk';
 
 import { definedFilters } from '../curation/curation-status.service';
-import { ContactValidationFilters, ValidationFilter } from './contact-validation.dto';
+import { ContactValidationFilters, ValidationFilter, ValidationStage } from './contact-validation.dto';
 
 /** Which contacts a validate call names: an id list, or every contact matching the filters (up to `limit` queued). */
 export type ValidationTarget =
@@ -53,9 +53,9 @@ export function validationFilterSql(
   ]);
   const base = filterSql(filters, first, 't');
   const extra =
-    f.validation_status === 'pending'
+    f.validation_status === ValidationStage.Pending
       ? `t."debounce_processing_status"::text IN ('${CrmProcessingStatus.Queued}', '${CrmProcessingStatus.Processing}')`
-      : f.validation_status === 'not_validated'
+      : f.validation_status === ValidationStage.NotValidated
         ? `(t."debounce_validation_status" IS NULL OR t."debounce_validation_status"::text = '${CrmSyncStatus.New}')`
         : undefined;
   return { sql: extra ? `${base.sql} AND ${extra}` : base.sql, params: base.params };
