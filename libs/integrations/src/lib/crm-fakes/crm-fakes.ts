@@ -25,13 +25,16 @@ export interface CrmFakes {
   close(): Promise<void>;
 }
 
+/** At least 16 characters: the worker and the API refuse a shorter N8N_WEBHOOK_SECRET, so env() must not give one. */
+const DEFAULT_N8N_SECRET = 'fake-n8n-webhook-secret';
+
 /** The four WF8 fakes together, each on its own loopback port. */
 export async function startCrmFakes(options: CrmFakesOptions = {}): Promise<CrmFakes> {
   const latency = options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs };
   const debounceOptions = { apiKey: 'fake-debounce-key', ...latency, ...options.debounce };
   const brevoOptions = { apiKey: 'fake-brevo-key', ...latency, ...options.brevo };
   const hubspotOptions = { apiKey: 'fake-hubspot-token', ...latency, ...options.hubspot };
-  const n8nOptions = { secret: 'fake-n8n-secret', ...latency, ...options.n8n };
+  const n8nOptions = { secret: DEFAULT_N8N_SECRET, ...latency, ...options.n8n };
   const [debounce, brevo, hubspot, n8n] = await Promise.all([
     startFakeDebounceServer(debounceOptions),
     startFakeBrevoServer(brevoOptions),
@@ -52,7 +55,7 @@ export async function startCrmFakes(options: CrmFakesOptions = {}): Promise<CrmF
       HUBSPOT_API_BASE_URL: hubspot.baseUrl,
       HUBSPOT_API_KEY: hubspotOptions.apiKey ?? 'fake-hubspot-token',
       N8N_WEBHOOK_URL: n8n.webhookUrl,
-      N8N_WEBHOOK_SECRET: n8nOptions.secret ?? 'fake-n8n-secret',
+      N8N_WEBHOOK_SECRET: n8nOptions.secret ?? DEFAULT_N8N_SECRET,
     }),
     setLatency: (ms) => {
       for (const fake of all) fake.latencyMs = ms;
