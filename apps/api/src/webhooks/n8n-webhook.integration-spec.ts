@@ -146,7 +146,13 @@ describe('POST /api/v3/webhooks/n8n/enrichment-complete (n8n enrichment callback
     expect(await fingerprint()).toBe(before);
     expect(await enrichmentOf(id)).toMatchObject({ enrichment_status: 'complete', enriched_phone: '+1-555-123-4567' });
     // concurrent duplicates of a new run: exactly one writes
-    const racing = await Promise.all(Array.from({ length: 5 }, () => send(payload(id, 'run-race'))));
+    // Five requests at once need the server listening first: supertest otherwise calls listen() on the same
+    // server for each of them, and those racing listens reset connections (ECONNRESET) instead of answering.
+    const server = app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const racing = await Promise.all(Array.from({ length: 5 }, () => send(payload(id, 'run-race')))).finally(
+      () => new Promise<void>((resolve) => server.close(() => resolve())),
+    );
     expect(racing.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(racing.filter((r) => r.body.message === 'Enrichment data saved successfully')).toHaveLength(1);
     expect(await enrichmentOf(id)).toMatchObject({ last_enrichment_id: 'run-race', enrichment_status: 'complete' });
