@@ -99,6 +99,14 @@ export class WorkerConfig extends RuntimeConfig {
   @IsBoolean()
   LISTEN_NOTIFY = true;
 
+  /**
+   * A direct (session) connection for LISTEN when DATABASE_URL goes through a transaction-mode pooler, which
+   * cannot hold a LISTEN (Supabase's port 6543, PgBouncer `pool_mode=transaction`). Unset: DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' })
+  DATABASE_LISTEN_URL?: string;
+
   /** Google Maps Platform key for WF1 (Text Search) and WF2 (Place Details). Unset: both stay idle. Never logged. */
   @IsOptional()
   @IsString()

@@ -90,6 +90,8 @@ export class WorkflowLoopsService implements OnApplicationBootstrap, BeforeAppli
   }
 
   private connectionUrl(): string {
+    // A transaction-mode pooler cannot hold a LISTEN: the notifications take their own direct session.
+    if (this.settings.config.DATABASE_LISTEN_URL) return this.settings.config.DATABASE_LISTEN_URL;
     const options = this.dataSource.options as { url?: string };
     if (!options.url) throw new Error('the worker needs a URL-configured DataSource for LISTEN');
     return options.url;
