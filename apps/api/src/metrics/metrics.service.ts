@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 
-import { readWorkflowStatus, WorkflowDefinition, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
+import { WorkflowDefinition, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
 
-import { ApiConfig } from '../config/api.config';
+import { OperationsSnapshotService } from '../operations/operations-snapshot.service';
 
 /**
- * Prometheus metrics: HTTP latency per route, and each workflow's queue read from the database. That read
- * is several aggregates over whole tables, so scrapes share one snapshot for METRICS_DB_CACHE_MS.
+ * Prometheus metrics: HTTP latency per route, and each workflow's queue from the operations snapshot,
+ * which costs the same two statements at any table size and is shared with the status endpoint.
  */
 @Injectable()
 export class MetricsService {
@@ -22,33 +20,8 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@InjectDataSource() dataSource: DataSource, config: ApiConfig) {
+  constructor(operations: OperationsSnapshotService) {
     collectDefaultMetrics({ register: this.registry });
-    // The three workflow gauges are collected concurrently, so they share a read still in flight even with
-    // a cache of 0; a failed read is not kept, the next scrape tries again.
-    let cached: { readonly startedAt: number; readonly statuses: Promise<WorkflowStatus[]>; settled: boolean } | null =
-      null;
-    const snapshot = (): Promise<WorkflowStatus[]> => {
-      if (cached && (!cached.settled || Date.now() - cached.startedAt < config.METRICS_DB_CACHE_MS))
-        return cached.statuses;
-      const entry = {
-        startedAt: Date.now(),
-        settled: false,
-        statuses: (async () => {
-          const statuses: WorkflowStatus[] = [];
-          for (const def of WORKFLOWS) statuses.push(await readWorkflowStatus(dataSource, def, 0));
-          return statuses;
-        })(),
-      };
-      entry.statuses.then(
-        () => (entry.settled = true),
-        () => {
-          if (cached === entry) cached = null;
-        },
-      );
-      cached = entry;
-      return entry.statuses;
-    };
     const gauge = (name: string, help: string, value: (s: WorkflowStatus, def: WorkflowDefinition) => number) =>
       new Gauge({
         name,
@@ -56,13 +29,14 @@ export class MetricsService {
         labelNames: ['workflow'] as const,
         registers: [this.registry],
         async collect() {
-          const statuses = await snapshot();
+          // The gauges are collected concurrently; they all get the same snapshot (or the refresh in flight).
+          const { statuses } = await operations.get();
           statuses.forEach((status, i) => this.set({ workflow: status.workflow }, value(status, WORKFLOWS[i])));
         },
       });
     gauge(
       'workflow_queued_rows',
-      'Rows waiting in the queued label',
+      'Rows waiting in the queued label (exact up to the exact-count cap, then at least the cap)',
       (s, def) => s.processing_counts[def.processing.queued] ?? 0,
     );
     gauge(
@@ -71,5 +45,10 @@ export class MetricsService {
       (s) => s.oldest_queued_age_seconds ?? 0,
     );
     gauge('workflow_expired_leases', 'Rows in processing whose lease expired', (s) => s.expired_leases);
+    gauge(
+      'workflow_counts_are_estimates',
+      '1 when the workflow table is past the exact-count cap and its counts are capped or estimated',
+      (s) => (s.counts_are_estimates ? 1 : 0),
+    );
   }
 }

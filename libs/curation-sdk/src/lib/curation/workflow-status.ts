@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 
 import { WorkflowDefinition } from '../workflows/workflow-definition';
-import { ident, sqlNames } from '../workflows/workflow-sql';
+import { ident, literal, sqlNames } from '../workflows/workflow-sql';
 
 export interface WorkflowStatus {
   readonly workflow: string;
@@ -12,43 +12,208 @@ export interface WorkflowStatus {
   readonly curation_counts: Record<string, number>;
   /** Rows per processing label; `null` counts rows never queued. */
   readonly processing_counts: Record<string, number>;
+  /**
+   * True when a count of this entry is not exact: the table is past the exact-count cap, so labels are the
+   * planner's statistics scaled to the live row count, and the queued/processing labels, the expired leases,
+   * are exact only up to the cap. Labels too rare to appear in the statistics' sample are then absent.
+   */
+  readonly counts_are_estimates: boolean;
   /** Seconds since the oldest queued row was queued (its claim-order timestamp); null when nothing waits. */
   readonly oldest_queued_age_seconds: number | null;
   /** Rows in processing whose lease has expired: a worker died and the sweep has not run yet. */
   readonly expired_leases: number;
+  /** The newest failures among the table's most recently updated rows ({@link LATEST_ERRORS_WINDOW}). */
   readonly latest_errors: readonly { id: string | number; error: string; updated_at: string }[];
   /** Set while a service has paused the workflow (e.g. DeBounce out of credits): no worker claims until `until`. */
   readonly paused: { readonly until: string; readonly reason: string; readonly paused_by: string | null } | null;
 }
 
-/** One statement per workflow: what an operator needs to see whether it is healthy. */
+/** Tables with at most this many rows are counted exactly; every count past it is capped or estimated. */
+export const EXACT_COUNT_CAP = 1000;
+
+/**
+ * How many of a table's most recently updated rows are searched for latest_errors. No index covers
+ * "error is not null", so an unbounded search walks the whole updated_at index when errors are rare;
+ * a failure older than this many later updates drops out of the list (its label count still shows it).
+ */
+export const LATEST_ERRORS_WINDOW = 1000;
+
+export interface WorkflowStatusOptions {
+  /** Latest errors per workflow; default 5. */
+  readonly errorLimit?: number;
+  /** Default {@link EXACT_COUNT_CAP}. */
+  readonly exactCountCap?: number;
+}
+
+interface ColumnStats {
+  readonly table: string;
+  readonly column: string;
+  readonly null_frac: number;
+  readonly vals: string[] | null;
+  readonly freqs: number[] | null;
+}
+
+interface Probe {
+  /** Rows per table, counted up to cap + 1 from the primary key. */
+  readonly sizes: Record<string, number>;
+  /** Live rows per table by the statistics collector (or the last ANALYZE). */
+  readonly live: Record<string, number>;
+  readonly stats: ColumnStats[];
+  readonly pauses: { workflow_id: string; until: string; reason: string; paused_by: string | null }[];
+}
+
+interface LiveRow {
+  readonly counts?: { curation: Record<string, number>; processing: Record<string, number> };
+  readonly queued: number;
+  readonly processing: number;
+  readonly oldest_queued_age_seconds: number | null;
+  readonly expired_leases: number;
+  readonly latest_errors: WorkflowStatus['latest_errors'];
+}
+
+const groupCounts = (table: string, column: string): string =>
+  `(SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (SELECT ${column}::text AS k, count(*)::int AS c FROM ${table} GROUP BY 1) s)`;
+
+/**
+ * Everything but the label counts of big tables, read from the two partial indexes of the lease contract
+ * (the claim index in claim order, the lease index by expiry) and the updated_at index, each with a LIMIT:
+ * the ORDER BY matches the index, so the planner walks it instead of scanning the table.
+ */
+function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, errorLimit: number): string {
+  const n = sqlNames(def);
+  const queued = `${n.status} = ${literal(def.processing.queued)}${n.statusCast}`;
+  const processing = `${n.status} = ${literal(def.processing.processing)}${n.statusCast}`;
+  const limit = cap + 1;
+  const counts = exact
+    ? `'counts', json_build_object('curation', ${def.curation ? groupCounts(n.table, ident(def.curation.column)) : `'{}'::json`}, 'processing', ${groupCounts(n.table, n.status)}),`
+    : '';
+  const errors =
+    errorLimit > 0
+      ? `(SELECT coalesce(json_agg(e ORDER BY e.updated_at DESC), '[]'::json) FROM (
+           SELECT w.id, w.error, w.updated_at FROM (
+             SELECT ${n.id} AS id, ${n.error} AS error, ${n.updatedAt} AS updated_at FROM ${n.table}
+              ORDER BY ${n.updatedAt} DESC LIMIT ${LATEST_ERRORS_WINDOW}) w
+            WHERE w.error IS NOT NULL ORDER BY w.updated_at DESC LIMIT ${errorLimit}) e)`
+      : `'[]'::json`;
+  return `json_build_object(${counts}
+    'queued', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT ${limit}) q),
+    'processing', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) p),
+    'oldest_queued_age_seconds', (SELECT round(extract(epoch FROM now() - ${n.order}))::int FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT 1),
+    'expired_leases', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} AND ${n.leaseExpiresAt} < now() ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) x),
+    'latest_errors', ${errors})`;
+}
+
+/** One statement: how big each table is (capped), the planner's label statistics, and the active pauses. */
+async function probe(dataSource: DataSource, defs: readonly WorkflowDefinition[], cap: number): Promise<Probe> {
+  const tables = new Map<string, string>();
+  const columns: [string, string][] = [];
+  for (const def of defs) {
+    tables.set(def.table, def.idColumn);
+    columns.push([def.table, def.processing.column]);
+    if (def.curation) columns.push([def.table, def.curation.column]);
+  }
+  const sizes = [...tables]
+    .map(
+      ([table, id]) =>
+        `${literal(table)}, (SELECT count(*)::int FROM (SELECT 1 FROM ${ident(table)} ORDER BY ${ident(id)} LIMIT ${cap + 1}) s)`,
+    )
+    .join(', ');
+  const [row] = await dataSource.query(
+    `SELECT json_build_object(${sizes}) AS sizes,
+            (SELECT coalesce(json_object_agg(c.relname, greatest(coalesce(nullif(t.n_live_tup, 0), c.reltuples::bigint), 0)), '{}'::json)
+               FROM pg_class c LEFT JOIN pg_stat_user_tables t ON t.relid = c.oid
+              WHERE c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND c.relnamespace = to_regnamespace(current_schema())) AS live,
+            (SELECT coalesce(json_agg(json_build_object('table', s.tablename, 'column', s.attname, 'null_frac', s.null_frac,
+                                                        'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs)), '[]'::json)
+               FROM pg_stats s
+              WHERE s.schemaname = current_schema()
+                AND (s.tablename::text, s.attname::text) IN (SELECT * FROM unnest($2::text[], $3::text[]))) AS stats,
+            (SELECT coalesce(json_agg(json_build_object('workflow_id', p.workflow_id, 'until', p.paused_until, 'reason', p.reason, 'paused_by', p.paused_by)), '[]'::json)
+               FROM "workflow_pauses" p WHERE p.workflow_id = ANY($4::text[]) AND p.paused_until > now()) AS pauses`,
+    [[...tables.keys()], columns.map((c) => c[0]), columns.map((c) => c[1]), defs.map((d) => d.id)],
+  );
+  return row;
+}
+
+/** The planner's view of one column: its most common labels and null fraction, scaled to the live rows. */
+function estimatedCounts(stats: ColumnStats | undefined, rows: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  if (!stats) return counts;
+  (stats.vals ?? []).forEach((label, i) => (counts[label] = Math.round((stats.freqs?.[i] ?? 0) * rows)));
+  if (stats.null_frac > 0) counts['null'] = Math.round(stats.null_frac * rows);
+  return counts;
+}
+
+/** An index-read count replaces the estimate: exact up to the cap, and never below the cap past it. */
+function withCapped(counts: Record<string, number>, label: string, capped: number, cap: number): void {
+  if (capped > cap) {
+    counts[label] = Math.max(cap, counts[label] ?? 0);
+    return;
+  }
+  if (capped > 0) counts[label] = capped;
+  else delete counts[label];
+}
+
+/**
+ * What an operator needs to see whether each workflow is healthy, at a cost that does not grow with the
+ * tables: two statements for any number of workflows. Tables up to the cap are counted exactly; bigger
+ * ones read only bounded index ranges and the planner's statistics (`counts_are_estimates`).
+ */
+export async function readWorkflowStatuses(
+  dataSource: DataSource,
+  defs: readonly WorkflowDefinition[],
+  options: WorkflowStatusOptions = {},
+): Promise<WorkflowStatus[]> {
+  const cap = options.exactCountCap ?? EXACT_COUNT_CAP;
+  const errorLimit = options.errorLimit ?? 5;
+  if (defs.length === 0) return [];
+  const probed = await probe(dataSource, defs, cap);
+  const exact = defs.map((def) => (probed.sizes[def.table] ?? 0) <= cap);
+  const [row] = await dataSource.query(
+    `SELECT json_build_array(${defs.map((def, i) => liveExpression(def, exact[i], cap, errorLimit)).join(',\n')}) AS live`,
+  );
+  const live: LiveRow[] = row.live;
+  return defs.map((def, i) => {
+    const r = live[i];
+    const pause = probed.pauses.find((p) => p.workflow_id === def.id);
+    const base = {
+      workflow: def.id,
+      table: def.table,
+      curation_column: def.curation?.column ?? null,
+      processing_column: def.processing.column,
+      oldest_queued_age_seconds: r.oldest_queued_age_seconds,
+      latest_errors: r.latest_errors,
+      paused: pause ? { until: pause.until, reason: pause.reason, paused_by: pause.paused_by } : null,
+    };
+    if (exact[i] && r.counts)
+      return {
+        ...base,
+        curation_counts: r.counts.curation,
+        processing_counts: r.counts.processing,
+        counts_are_estimates: false,
+        expired_leases: r.expired_leases,
+      };
+    const rows = Math.max(probed.live[def.table] ?? 0, probed.sizes[def.table] ?? 0);
+    const stats = (column: string) => probed.stats.find((s) => s.table === def.table && s.column === column);
+    const processingCounts = estimatedCounts(stats(def.processing.column), rows);
+    withCapped(processingCounts, def.processing.queued, r.queued, cap);
+    withCapped(processingCounts, def.processing.processing, r.processing, cap);
+    return {
+      ...base,
+      curation_counts: def.curation ? estimatedCounts(stats(def.curation.column), rows) : {},
+      processing_counts: processingCounts,
+      counts_are_estimates: true,
+      expired_leases: Math.min(r.expired_leases, cap),
+    };
+  });
+}
+
+/** One workflow's status (two statements); {@link readWorkflowStatuses} reads many for the same cost. */
 export async function readWorkflowStatus(
   dataSource: DataSource,
   def: WorkflowDefinition,
   errorLimit = 5,
 ): Promise<WorkflowStatus> {
-  const n = sqlNames(def);
-  const curation = def.curation ? ident(def.curation.column) : null;
-  const curationCounts = curation
-    ? `(SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (SELECT ${curation}::text AS k, count(*)::int AS c FROM ${n.table} GROUP BY 1) s)`
-    : `'{}'::json`;
-  const [row] = await dataSource.query(
-    `SELECT ${curationCounts} AS curation_counts,
-            (SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (SELECT ${n.status}::text AS k, count(*)::int AS c FROM ${n.table} GROUP BY 1) s) AS processing_counts,
-            (SELECT round(extract(epoch FROM now() - min(${n.order})))::int FROM ${n.table} WHERE ${n.status} = $1${n.statusCast}) AS oldest_queued_age_seconds,
-            (SELECT count(*)::int FROM ${n.table} WHERE ${n.status} = $2${n.statusCast} AND ${n.leaseExpiresAt} < now()) AS expired_leases,
-            (SELECT coalesce(json_agg(e), '[]'::json) FROM (
-               SELECT ${n.id} AS id, ${n.error} AS error, ${n.updatedAt} AS updated_at FROM ${n.table}
-                WHERE ${n.error} IS NOT NULL ORDER BY ${n.updatedAt} DESC LIMIT $3::int) e) AS latest_errors,
-            (SELECT json_build_object('until', p.paused_until, 'reason', p.reason, 'paused_by', p.paused_by)
-               FROM "workflow_pauses" p WHERE p.workflow_id = $4 AND p.paused_until > now()) AS paused`,
-    [def.processing.queued, def.processing.processing, errorLimit, def.id],
-  );
-  return {
-    workflow: def.id,
-    table: def.table,
-    curation_column: def.curation?.column ?? null,
-    processing_column: def.processing.column,
-    ...row,
-  };
+  const [status] = await readWorkflowStatuses(dataSource, [def], { errorLimit });
+  return status;
 }
