@@ -103,6 +103,9 @@ function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, er
     'latest_errors', ${errors})`;
 }
 
+// Every name is from code (definitions), inlined so a recorded statement can be EXPLAINed as it stands.
+const textArray = (values: readonly string[]): string => `ARRAY[${values.map(literal).join(', ')}]::text[]`;
+
 /** One statement: how big each table is (capped), the planner's label statistics, and the active pauses. */
 async function probe(dataSource: DataSource, defs: readonly WorkflowDefinition[], cap: number): Promise<Probe> {
   const tables = new Map<string, string>();
@@ -122,15 +125,14 @@ async function probe(dataSource: DataSource, defs: readonly WorkflowDefinition[]
     `SELECT json_build_object(${sizes}) AS sizes,
             (SELECT coalesce(json_object_agg(c.relname, greatest(coalesce(nullif(t.n_live_tup, 0), c.reltuples::bigint), 0)), '{}'::json)
                FROM pg_class c LEFT JOIN pg_stat_user_tables t ON t.relid = c.oid
-              WHERE c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND c.relnamespace = to_regnamespace(current_schema())) AS live,
+              WHERE c.relname = ANY(${textArray([...tables.keys()])}) AND c.relkind IN ('r', 'p') AND c.relnamespace = to_regnamespace(current_schema())) AS live,
             (SELECT coalesce(json_agg(json_build_object('table', s.tablename, 'column', s.attname, 'null_frac', s.null_frac,
                                                         'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs)), '[]'::json)
                FROM pg_stats s
               WHERE s.schemaname = current_schema()
-                AND (s.tablename::text, s.attname::text) IN (SELECT * FROM unnest($2::text[], $3::text[]))) AS stats,
+                AND (s.tablename::text, s.attname::text) IN (SELECT * FROM unnest(${textArray(columns.map((c) => c[0]))}, ${textArray(columns.map((c) => c[1]))}))) AS stats,
             (SELECT coalesce(json_agg(json_build_object('workflow_id', p.workflow_id, 'until', p.paused_until, 'reason', p.reason, 'paused_by', p.paused_by)), '[]'::json)
-               FROM "workflow_pauses" p WHERE p.workflow_id = ANY($4::text[]) AND p.paused_until > now()) AS pauses`,
-    [[...tables.keys()], columns.map((c) => c[0]), columns.map((c) => c[1]), defs.map((d) => d.id)],
+               FROM "workflow_pauses" p WHERE p.workflow_id = ANY(${textArray(defs.map((d) => d.id))}) AND p.paused_until > now()) AS pauses`,
   );
   return row;
 }
