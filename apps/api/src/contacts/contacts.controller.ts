@@ -12,8 +12,10 @@ import {
   Patch,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Response } from 'express';
 import { DataSource } from 'typeorm';
 
 import { CurationListService } from '../curation/curation-list.service';
@@ -45,16 +47,19 @@ export class ContactsController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /** The reference answered a plain array, so the keyset position travels in the `X-Next-Cursor` header. */
   @Get()
-  async list(@Query() q: ListContactsQuery): Promise<ContactRead[]> {
-    const { items } = await this.lists.list<ContactRead>({
+  async list(@Query() q: ListContactsQuery, @Res({ passthrough: true }) res: Response): Promise<ContactRead[]> {
+    const { items, nextCursor } = await this.lists.list<ContactRead>({
       ...SOURCE,
       filters: contactFilters(q),
       sortBy: 'updated_at',
       descending: true,
       limit: q.limit,
       offset: q.offset,
+      cursor: q.cursor,
     });
+    if (nextCursor !== null) res.setHeader('X-Next-Cursor', nextCursor);
     return items;
   }
 

@@ -14,6 +14,7 @@ import {
 import { BoolParam, IdList, IntParam, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 import { definedFilters } from '../curation/curation-status.service';
+import { CursorParam } from '../curation/cursor-param';
 
 /** The reference list's filters; the select-all update takes the same ones (the reference's took a subset). */
 class ContactFilters {
@@ -91,6 +92,9 @@ export class ListContactsQuery extends ContactFilters {
 
   @IntParam(0)
   offset = 0;
+
+  @CursorParam()
+  cursor?: string;
 }
 
 /** PUT /api/v3/contacts/status */

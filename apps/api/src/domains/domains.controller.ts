@@ -56,6 +56,7 @@ export class DomainsController {
         filters: filtersOf(query.sitemap_curation_status, query.domain ?? query.domain_filter),
         sortBy: query.sort_by,
         descending: query.sort_desc,
+        cursor: query.cursor,
       },
       query.page,
       query.size,

@@ -5,6 +5,7 @@ import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk'
 
 import { BoolParam, IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
+import { CursorParam } from '../curation/cursor-param';
 
 export const DOMAIN_SORT_KEYS = [
   'domain',
@@ -41,6 +42,9 @@ export class ListDomainsQuery {
   @IsOptional()
   @TextFilter()
   domain?: string;
+
+  @CursorParam()
+  cursor?: string;
 }
 
 export class UpdateDomainCurationBody {

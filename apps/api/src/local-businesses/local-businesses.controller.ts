@@ -50,6 +50,7 @@ export class LocalBusinessesController {
         filters: filtersOf(query.status, query.business_name),
         sortBy: query.sort_by,
         descending: query.sort_dir === 'desc',
+        cursor: query.cursor,
       },
       query.page,
       query.size,

@@ -6,6 +6,7 @@ import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
 
 import { IdList, IntParam, SortKey, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
+import { CursorParam } from '../curation/cursor-param';
 
 /** The reference sorted on any model attribute; here: every column the list returns, except the ids. */
 export const LOCAL_BUSINESS_SORT_KEYS = [
@@ -43,6 +44,9 @@ export class ListLocalBusinessesQuery {
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsIn(['asc', 'desc'], { message: 'sort_dir must be asc or desc' })
   sort_dir: 'asc' | 'desc' = 'desc';
+
+  @CursorParam()
+  cursor?: string;
 }
 
 /** PUT /api/v3/local-businesses/status */

@@ -65,17 +65,28 @@ export class PagesController {
     offset: number;
     limit: number;
     filters_applied: PageFilterInput;
+    total_is_estimate: boolean;
+    next_cursor: string | null;
   }> {
-    const { limit, offset, ...applied } = query;
-    const { items, total } = await this.lists.list<Record<string, unknown>>({
+    const { limit, offset, cursor, ...applied } = query;
+    const { items, total, totalIsEstimate, nextCursor } = await this.lists.list<Record<string, unknown>>({
       ...SOURCE,
       filters: filtersOf(applied),
       sortBy: 'updated_at',
       descending: true,
       limit,
       offset,
+      cursor,
     });
-    return { pages: items, total, offset, limit, filters_applied: applied };
+    return {
+      pages: items,
+      total,
+      offset,
+      limit,
+      filters_applied: applied,
+      total_is_estimate: totalIsEstimate,
+      next_cursor: nextCursor,
+    };
   }
 
   @Put('status')

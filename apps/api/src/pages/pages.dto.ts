@@ -26,6 +26,7 @@ import {
 import { IdList, IntParam, TextFilter } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
 import { MAX_WEB_URL_LENGTH } from '../common/web-url';
+import { CursorParam } from '../curation/cursor-param';
 
 /** The filters shared by the pages list and the pages select-all update. */
 class PageFilters {
@@ -53,6 +54,9 @@ export class ListPagesQuery extends PageFilters {
 
   @IntParam(0)
   offset = 0;
+
+  @CursorParam()
+  cursor?: string;
 }
 
 export class UpdatePageStatusBody {

@@ -61,7 +61,13 @@ export class PlacesStagingController {
   @Get()
   list(@Query() query: ListPlacesStagingQuery): Promise<ListPage<Record<string, unknown>>> {
     return this.lists.page(
-      { ...SOURCE, filters: filtersOf(query.status, query.discovery_job_id), sortBy: 'updated_at', descending: true },
+      {
+        ...SOURCE,
+        filters: filtersOf(query.status, query.discovery_job_id),
+        sortBy: 'updated_at',
+        descending: true,
+        cursor: query.cursor,
+      },
       query.page,
       query.size,
     );

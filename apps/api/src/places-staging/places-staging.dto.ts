@@ -5,6 +5,7 @@ import { PlaceStatus, PlaceStatusEnum } from '@curation/sdk';
 
 import { BoolParam, IdList, IntParam, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
+import { CursorParam } from '../curation/cursor-param';
 
 /** GET /api/v3/places/staging (reference: page 1, size 50, at most 200, newest first). */
 export class ListPlacesStagingQuery {
@@ -21,6 +22,9 @@ export class ListPlacesStagingQuery {
 
   @IntParam(1, 200)
   size = 50;
+
+  @CursorParam()
+  cursor?: string;
 }
 
 /** Places are addressed by Google's place_id, as in the reference. */

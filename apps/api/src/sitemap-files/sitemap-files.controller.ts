@@ -85,9 +85,12 @@ export class SitemapFilesController {
     return this.lists.page(
       {
         ...SITEMAP_FILE_VIEW,
+        // domain_id is a NOT NULL foreign key: the join to domains only adds domain_name.
+        keysFrom: '"sitemap_files" t',
         filters: filtersOf(query),
         sortBy: SITEMAP_FILE_SORT_COLUMNS[query.sort_by],
         descending: query.sort_desc,
+        cursor: query.cursor,
       },
       query.page,
       query.size,

@@ -4,6 +4,7 @@ import { SitemapCurationStatus, SitemapCurationStatusEnum } from '@curation/sdk'
 
 import { BoolParam, IdList, IntParam, SortKey, TextFilter, UuidParam } from '../common/dto-decorators';
 import { IsEnumLabel } from '../common/enum-label.validator';
+import { CursorParam } from '../curation/cursor-param';
 
 /**
  * Sort keys of the sitemap-file list: its columns, under their stored names or the names the list answers
@@ -59,6 +60,9 @@ export class ListSitemapFilesQuery {
 
   @BoolParam()
   sort_desc = true;
+
+  @CursorParam()
+  cursor?: string;
 }
 
 /**
