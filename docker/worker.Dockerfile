@@ -12,7 +12,8 @@ RUN npx nx run worker:build --skip-nx-cache
 RUN node tools/scripts/build-image.cjs worker /out
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# JSON log lines (pino) for the log platform; `-e LOG_FORMAT=pretty` for text when reading by eye.
+ENV NODE_ENV=production LOG_FORMAT=json
 WORKDIR /app
 COPY --from=build /out/ ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --prefer-offline && npm cache clean --force

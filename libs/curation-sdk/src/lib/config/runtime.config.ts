@@ -1,6 +1,6 @@
 import { LogLevel } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { DatabaseConfig } from './database.config';
 import { toInt } from './env-transforms';
@@ -13,11 +13,22 @@ export enum LogLevelSetting {
   Verbose = 'verbose',
 }
 
+/** `json`: one JSON object per line (pino), for log platforms; `pretty`: Nest's coloured text lines. */
+export enum LogFormat {
+  Json = 'json',
+  Pretty = 'pretty',
+}
+
 /** Settings every process shares: the database ones plus logging. Apps extend this with their own. */
 export class RuntimeConfig extends DatabaseConfig {
   /** Least severe level written: error < warn < log < debug < verbose. */
   @IsEnum(LogLevelSetting)
   LOG_LEVEL: LogLevelSetting = LogLevelSetting.Log;
+
+  /** `json` or `pretty`; unset, `json` when NODE_ENV=production (the images), else `pretty`. See {@link logFormat}. */
+  @IsOptional()
+  @IsEnum(LogFormat)
+  LOG_FORMAT?: LogFormat;
 
   /** How long SIGTERM may take (finishing in-flight work, closing the pool) before the process exits 1, in ms. */
   @Transform(toInt)
@@ -25,6 +36,11 @@ export class RuntimeConfig extends DatabaseConfig {
   @Min(1000)
   @Max(600000)
   SHUTDOWN_DEADLINE_MS = 30000;
+}
+
+/** Production images log JSON unless told otherwise; a checkout logs text a person can read. */
+export function logFormat(config: RuntimeConfig): LogFormat {
+  return config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? LogFormat.Json : LogFormat.Pretty);
 }
 
 const ORDER: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
