@@ -10,6 +10,7 @@ import { readBody, streamBody, wireCapFor } from './body-reader';
 import { BudgetExhausted, ByteBudget } from './byte-budget';
 import { abortReason, CallDeadline } from './call-deadline';
 import { ACCEPT_ENCODING, parseContentCodings } from './content-coding';
+import { HostBudget, politenessKey } from './host-budget';
 import { HostGate, HostGateWaitError } from './host-gate';
 import {
   ConnectToRule,
@@ -48,6 +49,15 @@ export interface SafeFetchTestOptions {
    * certificates from NODE_EXTRA_CA_CERTS are then not trusted by this fetcher: use one or the other.
    */
   extraCaCertificates?: readonly string[];
+}
+
+/** Politeness shared with other processes; without it the budget is this process's own. */
+export interface SafeFetchSharedOptions {
+  /**
+   * Holds `perHostConcurrency` and `perHostDelayMs` across every process using the same budget. The in-process
+   * gate stays in front of it for concurrency only, so a batch does not send one database round trip per waiter.
+   */
+  hostBudget?: HostBudget;
 }
 
 /**
@@ -116,10 +126,12 @@ export class SafeFetcher {
   private readonly gate: HostGate;
   private readonly maxHostWaitMs: number;
   private readonly perHostConcurrency: number;
+  private readonly perHostDelayMs: number;
+  private readonly hostBudget: HostBudget | null;
   private readonly budget: ByteBudget;
   private readonly agent: Agent;
 
-  constructor(options: SafeFetchOptions & SafeFetchTestOptions) {
+  constructor(options: SafeFetchOptions & SafeFetchTestOptions & SafeFetchSharedOptions) {
     if (!options.userAgent.trim()) throw new Error('SafeFetcher needs a User-Agent (with a contact URL)');
     this.userAgent = options.userAgent;
     this.connectTimeoutMs = positive(options.connectTimeoutMs, SAFE_FETCH_DEFAULTS.connectTimeoutMs);
@@ -134,7 +146,10 @@ export class SafeFetcher {
     this.lookup = options.lookup ?? defaultLookup;
     this.perHostConcurrency = positive(options.perHostConcurrency, SAFE_FETCH_DEFAULTS.perHostConcurrency);
     this.maxHostWaitMs = positive(options.maxHostWaitMs, SAFE_FETCH_DEFAULTS.maxHostWaitMs);
-    this.gate = new HostGate(this.perHostConcurrency, Math.max(0, options.perHostDelayMs ?? 0), this.maxHostWaitMs);
+    this.perHostDelayMs = Math.max(0, options.perHostDelayMs ?? 0);
+    this.hostBudget = options.hostBudget ?? null;
+    // With a shared budget the spacing is served there; spacing here as well would add the delay twice.
+    this.gate = new HostGate(this.perHostConcurrency, this.hostBudget ? 0 : this.perHostDelayMs, this.maxHostWaitMs);
     this.budget = new ByteBudget(positive(options.maxInflightBytes, SAFE_FETCH_DEFAULTS.maxInflightBytes));
     const extraCa = options.extraCaCertificates ?? [];
     const baseConnector = buildConnector({
@@ -381,30 +396,61 @@ export class SafeFetcher {
     }
   }
 
-  /** Waits for a turn at the URL's host, bounded by `maxHostWaitMs` and the signal. */
+  /**
+   * Waits for a turn at the URL's site (its registrable domain, so every spelling of one site shares a turn):
+   * the in-process gate, then the shared budget when there is one, bounded together by `maxHostWaitMs` and the signal.
+   */
   private async takeTurn(url: URL, signal: AbortSignal | undefined): Promise<() => void> {
+    const key = politenessKey(url.hostname);
+    const started = performance.now();
+    let local: () => void;
     try {
-      return await this.gate.acquire(url.hostname, { signal });
+      local = await this.gate.acquire(key, { signal });
     } catch (error) {
-      if (!(error instanceof HostGateWaitError)) throw error;
-      if (error.reason === 'timeout') {
-        return Promise.reject(
-          new SafeFetchError(
-            'TIMEOUT',
-            url.href,
-            `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`,
-          ),
-        );
-      }
-      return Promise.reject(
-        new SafeFetchError(
-          'TIMEOUT',
-          url.href,
-          `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`,
-          { aborted: true },
-        ),
+      throw this.turnError(error, url, key, signal);
+    }
+    if (!this.hostBudget) return local;
+    try {
+      const shared = await this.hostBudget.acquire(key, {
+        concurrency: this.perHostConcurrency,
+        delayMs: this.perHostDelayMs,
+        maxWaitMs: Math.max(0, this.maxHostWaitMs - (performance.now() - started)),
+        signal,
+      });
+      return () => {
+        shared();
+        local();
+      };
+    } catch (error) {
+      local();
+      throw this.turnError(error, url, key, signal);
+    }
+  }
+
+  /** The wait's failure as the call's; messages name the URL's host, the budget is kept under its site's key. */
+  private turnError(error: unknown, url: URL, key: string, signal: AbortSignal | undefined): unknown {
+    if (!(error instanceof HostGateWaitError)) {
+      if (!this.hostBudget) return error;
+      // The budget's store is unreachable: worth retrying later, like any other wait that did not end in a turn.
+      return new SafeFetchError(
+        'TIMEOUT',
+        url.href,
+        `${url.href} could not take a turn at ${key}: the shared politeness budget failed (${errorMessage(error)})`,
       );
     }
+    if (error.reason === 'timeout') {
+      return new SafeFetchError(
+        'TIMEOUT',
+        url.href,
+        `${url.href} waited more than ${this.maxHostWaitMs} ms for a turn at ${url.hostname} (at most ${this.perHostConcurrency} requests per host at once)`,
+      );
+    }
+    return new SafeFetchError(
+      'TIMEOUT',
+      url.href,
+      `${url.href} was stopped after waiting ${error.waitedMs} ms for a turn at ${url.hostname}: ${abortReason(signal)}`,
+      { aborted: true },
+    );
   }
 
   /** Only the configured ports (80 and 443 by default); loopback URLs are exempt when loopback is allowed (tests). */
