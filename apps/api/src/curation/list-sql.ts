@@ -25,6 +25,12 @@ export const SORT_VALUE_COLUMN = '__list_sort_value';
 export const SORT_ID_COLUMN = '__list_sort_id';
 
 /**
+ * How the count statement starts. It is executed (ANALYZE): a plan check strips this prefix and EXPLAINs the
+ * capped SELECT behind it, which reads at most `cap + 1` matching rows.
+ */
+export const COUNT_EXPLAIN_PREFIX = 'EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF, FORMAT JSON)';
+
+/**
  * The capped count and the planner's estimate in one statement: EXPLAIN ANALYZE of the matching rows cut at
  * `cap + 1`. The Limit node's actual rows are the exact count up to the cap, and its input's planned rows are
  * the planner's estimate of the whole count, used past the cap.
@@ -32,7 +38,7 @@ export const SORT_ID_COLUMN = '__list_sort_id';
 export function countStatement(shape: ListShape, cap: number): Statement {
   const n = shape.where.params.length;
   return {
-    text: `EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF, FORMAT JSON)
+    text: `${COUNT_EXPLAIN_PREFIX}
       SELECT 1 FROM ${shape.keysFrom} WHERE ${shape.where.sql} LIMIT $${n + 1}`,
     params: [...shape.where.params, cap + 1],
   };
