@@ -30,6 +30,40 @@ interface Row {
   seconds: number;
   perSecond: number;
   statementsPerCycle: string;
+  /** Row versions written to local_businesses per drained row, and how many of them were HOT. */
+  hot: string;
+}
+
+interface TableCounters {
+  readonly updates: number;
+  readonly hot: number;
+}
+
+/**
+ * The table's update counters once every backend of the run has flushed them: PostgreSQL 15 flushes a
+ * backend's statistics within a second of it going idle, so the counters are read until they stand still.
+ */
+async function tableCounters(ds: DataSource): Promise<TableCounters> {
+  const read = async (): Promise<TableCounters> => {
+    const [row] = await ds.query(
+      `SELECT n_tup_upd::int AS updates, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'local_businesses'`,
+    );
+    return row;
+  };
+  let last = await read();
+  for (let waited = 0; waited < 12_000; waited += 1_200) {
+    await new Promise((r) => setTimeout(r, 1_200));
+    const next = await read();
+    if (next.updates === last.updates) return next;
+    last = next;
+  }
+  return last;
+}
+
+function hotLine(before: TableCounters, after: TableCounters, rows: number): string {
+  const updates = after.updates - before.updates;
+  const hot = after.hot - before.hot;
+  return `${(updates / rows).toFixed(1)} per row, ${updates > 0 ? Math.round((100 * hot) / updates) : 0}% HOT`;
 }
 
 async function reset(ds: DataSource, count: number): Promise<void> {
@@ -51,6 +85,7 @@ async function drainLoop<R>(
   handler: WorkflowHandler<LocalBusinessEntity, R>,
 ): Promise<Row> {
   await reset(ds, ROWS);
+  const before = await tableCounters(ds);
   const loop = new SchedulerLoop(ds, WF3_DOMAIN_EXTRACTION, handler, {
     owner: 'bench',
     tuning: { ...WF3_DOMAIN_EXTRACTION.defaults, batchSize: batch, concurrency: 1 },
@@ -69,6 +104,7 @@ async function drainLoop<R>(
     `SELECT count(*)::int AS done FROM local_businesses WHERE domain_extraction_status = 'Completed'`,
   );
   if (done !== ROWS) throw new Error(`${scenario}: ${done} of ${ROWS} completed`);
+  const after = await tableCounters(ds);
   return {
     scenario,
     batch: String(batch),
@@ -76,12 +112,14 @@ async function drainLoop<R>(
     seconds,
     perSecond: ROWS / seconds,
     statementsPerCycle: (statements / cycles).toFixed(1),
+    hot: hotLine(before, after, ROWS),
   };
 }
 
 /** The reference loop (reference-system.md §4.1): claim ids, then per item its own session, a SELECT and an UPDATE. */
 async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
   await reset(ds, NAIVE_ROWS);
+  const before = await tableCounters(ds);
   let statements = 0;
   let cycles = 0;
   const started = process.hrtime.bigint();
@@ -115,6 +153,7 @@ async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
     statements += unit.queries.length;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = await tableCounters(ds);
   return {
     scenario: 'reference pattern (no-op)',
     batch: String(batch),
@@ -122,6 +161,7 @@ async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
     seconds,
     perSecond: NAIVE_ROWS / seconds,
     statementsPerCycle: (statements / cycles).toFixed(1),
+    hot: hotLine(before, after, NAIVE_ROWS),
   };
 }
 
@@ -179,6 +219,7 @@ async function drainGraphile(
     seconds,
     perSecond: ROWS / seconds,
     statementsPerCycle: 'n/a',
+    hot: 'n/a',
   };
 }
 
@@ -198,10 +239,14 @@ async function main(): Promise<void> {
   const database = await migratedDatabase(pg, 'curation_bench');
   const { url, version } = database;
   const results: Row[] = [];
+  let indexes: string[] = [];
   try {
     await runMigrations({ connectionString: url, logger: quietGraphileLogger() });
     const ds = await openDataSource({ url, poolMax: 4, applicationName: 'curation-bench' });
     try {
+      indexes = (
+        await ds.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'local_businesses' ORDER BY indexname`)
+      ).map((r: { indexdef: string }) => r.indexdef.replace(' ON public.local_businesses USING', ''));
       const noop: WorkflowHandler<LocalBusinessEntity, null> = {
         process: async (items) => items.map(() => outcome.done(null)),
       };
@@ -229,12 +274,15 @@ async function main(): Promise<void> {
   const lines = [
     `bench:loop on ${machineLine()}, ${pg.kind} ${version}`,
     '',
-    '| scenario | batch | rows | seconds | rows/s | statements/cycle |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scenario | batch | rows | seconds | rows/s | statements/cycle | row versions written |',
+    '|---|---:|---:|---:|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.scenario} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.statementsPerCycle} |`,
+        `| ${r.scenario} | ${r.batch} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.statementsPerCycle} | ${r.hot} |`,
     ),
+    '',
+    `local_businesses indexes (every one takes an entry per non-HOT row version whose new row matches its predicate):`,
+    ...indexes.map((i) => `- ${i}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -7,6 +7,10 @@ export interface LoopStatements {
    * $1 processing, $2 owner, $3 lease ms, $4 queued, $5 batch size. Returns the claimed rows in full.
    * `id = ANY(ARRAY(sub-select))` rather than `id IN (sub-select)`: the planner turns IN into a hash
    * semi-join over a sequential scan of the whole table, ANY(ARRAY()) into primary-key lookups.
+   * It leaves the updated-at column alone, as the reference's claim did: a claimed row has left the queue,
+   * and every statement that returns it (acknowledgement, sweep, release) stamps it, so neither the claim
+   * order nor the oldest-queued age ever reads the claim's time, while each index keyed on it would take
+   * a new key (a page split more often than not) on every claim.
    */
   readonly claim: string;
   /**
@@ -32,7 +36,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
   const s = n.statusCast;
   return {
     claim: `UPDATE ${n.table} SET ${n.status} = $1${s}, ${n.attempts} = ${n.attempts} + 1, ${n.lockedBy} = $2,
-              ${n.leaseExpiresAt} = now() + $3::float8 * interval '1 millisecond', ${n.updatedAt} = now()
+              ${n.leaseExpiresAt} = now() + $3::float8 * interval '1 millisecond'
             WHERE ${n.id} = ANY(ARRAY(
               SELECT ${n.id} FROM ${n.table}
                WHERE ${n.status} = $4${s} AND (${n.nextAttemptAt} IS NULL OR ${n.nextAttemptAt} <= now())
