@@ -64,12 +64,15 @@ interface Probe {
 
 interface LiveRow {
   readonly counts?: { curation: Record<string, number>; processing: Record<string, number> };
-  readonly queued: number;
-  readonly processing: number;
+  /** Only for tables past the cap (an exact table's counts hold them). */
+  readonly queued?: number;
+  readonly processing?: number;
   readonly oldest_queued_age_seconds: number | null;
   readonly expired_leases: number;
   readonly latest_errors: WorkflowStatus['latest_errors'];
 }
+
+const EMPTY: LiveRow = { oldest_queued_age_seconds: null, expired_leases: 0, latest_errors: [] };
 
 const groupCounts = (table: string, column: string): string =>
   `(SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (SELECT ${column}::text AS k, count(*)::int AS c FROM ${table} GROUP BY 1) s)`;
@@ -86,7 +89,8 @@ function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, er
   const limit = cap + 1;
   const counts = exact
     ? `'counts', json_build_object('curation', ${def.curation ? groupCounts(n.table, ident(def.curation.column)) : `'{}'::json`}, 'processing', ${groupCounts(n.table, n.status)}),`
-    : '';
+    : `'queued', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT ${limit}) q),
+       'processing', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) p),`;
   const errors =
     errorLimit > 0
       ? `(SELECT coalesce(json_agg(e ORDER BY e.updated_at DESC), '[]'::json) FROM (
@@ -96,8 +100,6 @@ function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, er
             WHERE w.error IS NOT NULL ORDER BY w.updated_at DESC LIMIT ${errorLimit}) e)`
       : `'[]'::json`;
   return `json_build_object(${counts}
-    'queued', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT ${limit}) q),
-    'processing', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) p),
     'oldest_queued_age_seconds', (SELECT round(extract(epoch FROM now() - ${n.order}))::int FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT 1),
     'expired_leases', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} AND ${n.leaseExpiresAt} < now() ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) x),
     'latest_errors', ${errors})`;
@@ -123,8 +125,8 @@ async function probe(dataSource: DataSource, defs: readonly WorkflowDefinition[]
     .join(', ');
   const [row] = await dataSource.query(
     `SELECT json_build_object(${sizes}) AS sizes,
-            (SELECT coalesce(json_object_agg(c.relname, greatest(coalesce(nullif(t.n_live_tup, 0), c.reltuples::bigint), 0)), '{}'::json)
-               FROM pg_class c LEFT JOIN pg_stat_user_tables t ON t.relid = c.oid
+            (SELECT coalesce(json_object_agg(c.relname, greatest(coalesce(nullif(pg_stat_get_live_tuples(c.oid), 0), c.reltuples::bigint), 0)), '{}'::json)
+               FROM pg_class c
               WHERE c.relname = ANY(${textArray([...tables.keys()])}) AND c.relkind IN ('r', 'p') AND c.relnamespace = to_regnamespace(current_schema())) AS live,
             (SELECT coalesce(json_agg(json_build_object('table', s.tablename, 'column', s.attname, 'null_frac', s.null_frac,
                                                         'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs)), '[]'::json)
@@ -158,7 +160,7 @@ function withCapped(counts: Record<string, number>, label: string, capped: numbe
 
 /**
  * What an operator needs to see whether each workflow is healthy, at a cost that does not grow with the
- * tables: two statements for any number of workflows. Tables up to the cap are counted exactly; bigger
+ * tables: two statements for any number of workflows (one when every table is empty). Tables up to the cap are counted exactly; bigger
  * ones read only bounded index ranges and the planner's statistics (`counts_are_estimates`).
  */
 export async function readWorkflowStatuses(
@@ -170,13 +172,19 @@ export async function readWorkflowStatuses(
   const errorLimit = options.errorLimit ?? 5;
   if (defs.length === 0) return [];
   const probed = await probe(dataSource, defs, cap);
-  const exact = defs.map((def) => (probed.sizes[def.table] ?? 0) <= cap);
-  const [row] = await dataSource.query(
-    `SELECT json_build_array(${defs.map((def, i) => liveExpression(def, exact[i], cap, errorLimit)).join(',\n')}) AS live`,
-  );
-  const live: LiveRow[] = row.live;
+  const size = (def: WorkflowDefinition) => probed.sizes[def.table] ?? 0;
+  const exact = defs.map((def) => size(def) <= cap);
+  // Planning the subqueries is most of a refresh's cost, so an empty table gets none: it has nothing to show.
+  const read = defs.filter((def) => size(def) > 0);
+  const live = new Map<WorkflowDefinition, LiveRow>();
+  if (read.length > 0) {
+    const [row] = await dataSource.query(
+      `SELECT json_build_array(${read.map((def) => liveExpression(def, size(def) <= cap, cap, errorLimit)).join(',\n')}) AS live`,
+    );
+    read.forEach((def, i) => live.set(def, row.live[i]));
+  }
   return defs.map((def, i) => {
-    const r = live[i];
+    const r = live.get(def) ?? EMPTY;
     const pause = probed.pauses.find((p) => p.workflow_id === def.id);
     const base = {
       workflow: def.id,
@@ -187,19 +195,19 @@ export async function readWorkflowStatuses(
       latest_errors: r.latest_errors,
       paused: pause ? { until: pause.until, reason: pause.reason, paused_by: pause.paused_by } : null,
     };
-    if (exact[i] && r.counts)
+    if (exact[i])
       return {
         ...base,
-        curation_counts: r.counts.curation,
-        processing_counts: r.counts.processing,
+        curation_counts: r.counts?.curation ?? {},
+        processing_counts: r.counts?.processing ?? {},
         counts_are_estimates: false,
         expired_leases: r.expired_leases,
       };
     const rows = Math.max(probed.live[def.table] ?? 0, probed.sizes[def.table] ?? 0);
     const stats = (column: string) => probed.stats.find((s) => s.table === def.table && s.column === column);
     const processingCounts = estimatedCounts(stats(def.processing.column), rows);
-    withCapped(processingCounts, def.processing.queued, r.queued, cap);
-    withCapped(processingCounts, def.processing.processing, r.processing, cap);
+    withCapped(processingCounts, def.processing.queued, r.queued ?? 0, cap);
+    withCapped(processingCounts, def.processing.processing, r.processing ?? 0, cap);
     return {
       ...base,
       curation_counts: def.curation ? estimatedCounts(stats(def.curation.column), rows) : {},
