@@ -7,6 +7,7 @@ import { bearer, createApiTestApp } from '../testing/api-test-app';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests-0123';
 
+// METRICS_DB_CACHE_MS is the older name of OPERATIONS_SNAPSHOT_MS; these keep it working.
 describe('/metrics: only with METRICS_TOKEN, and one database snapshot per METRICS_DB_CACHE_MS', () => {
   let db: TestDatabase;
   let app: INestApplication;
