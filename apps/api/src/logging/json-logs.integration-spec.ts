@@ -115,7 +115,8 @@ describe('the API process with LOG_FORMAT=json (real process, real PostgreSQL)',
       }),
     );
     expect(listed?.req).not.toHaveProperty('headers');
-    const byStatus = (status: number) => requests.filter((r) => (r.res as { statusCode: number }).statusCode === status);
+    const byStatus = (status: number) =>
+      requests.filter((r) => (r.res as { statusCode: number }).statusCode === status);
     expect(byStatus(401)).toEqual([
       expect.objectContaining({ level: 'warn', req: expect.objectContaining({ method: 'GET', url: '/metrics' }) }),
     ]);
