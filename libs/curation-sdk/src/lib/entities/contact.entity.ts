@@ -51,7 +51,17 @@ import { PageEntity } from './page.entity';
 @Entity({ name: 'contacts' })
 @Index('ix_contacts_page_id', ['page_id'])
 @Index('ix_contacts_email_type', ['email_type'])
-@Index('ix_contacts_updated_at', ['updated_at'])
+@Index('ix_contacts_updated_at', ['updated_at', 'id'])
+// List filters, and the email and name substring filters (trigram GIN), migration 1795910400012.
+@Index('ix_contacts_contact_curation_status', ['contact_curation_status'])
+@Index('ix_contacts_contact_processing_status', ['contact_processing_status'])
+@Index('ix_contacts_hubspot_sync_status', ['hubspot_sync_status'])
+@Index('ix_contacts_brevo_sync_status', ['brevo_sync_status'])
+@Index('ix_contacts_mautic_sync_status', ['mautic_sync_status'])
+@Index('ix_contacts_n8n_sync_status', ['n8n_sync_status'])
+@Index('ix_contacts_has_gmail', ['has_gmail'])
+@Index('ix_contacts_email_trgm', { synchronize: false })
+@Index('ix_contacts_name_trgm', { synchronize: false })
 // WF8's DeBounce cache: (lower(email), debounce_validated_at DESC) where validated, migration 1795910400011.
 @Index('ix_contacts_lower_email_validated', { synchronize: false })
 @Unique('uq_contacts_domain_email', ['domain_id', 'email'])

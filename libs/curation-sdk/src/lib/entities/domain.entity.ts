@@ -26,8 +26,10 @@ import { TenantEntity } from './tenant.entity';
 @Index('ix_domains_status', ['status'])
 @Index('ix_domains_sitemap_curation_status', ['sitemap_curation_status'])
 @Index('ix_domains_sitemap_analysis_status', ['sitemap_analysis_status'])
-@Index('ix_domains_updated_at', ['updated_at'])
+@Index('ix_domains_updated_at', ['updated_at', 'id'])
 @Index('ix_domains_created_at', ['created_at'])
+// The domain substring filter (trigram GIN), migration 1795910400012.
+@Index('ix_domains_domain_trgm', { synchronize: false })
 @Unique('domains_domain_key', ['domain'])
 export class DomainEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'domains_pkey' })

@@ -18,8 +18,14 @@ import { TenantEntity } from './tenant.entity';
 @Entity({ name: 'local_businesses' })
 @Index('ix_local_businesses_status_updated_at', ['status', 'updated_at', 'id'])
 @Index('ix_local_businesses_domain_id', ['domain_id'])
-@Index('ix_local_businesses_updated_at', ['updated_at'])
+@Index('ix_local_businesses_updated_at', ['updated_at', 'id'])
 @Index('ix_local_businesses_created_at', ['created_at'])
+// List sorts with the id tie-break, and the business_name substring filter (trigram GIN), migration 1795910400012.
+@Index('ix_local_businesses_business_name', ['business_name', 'id'])
+@Index('ix_local_businesses_full_address', ['full_address', 'id'])
+@Index('ix_local_businesses_phone', ['phone', 'id'])
+@Index('ix_local_businesses_website_url', ['website_url', 'id'])
+@Index('ix_local_businesses_business_name_trgm', { synchronize: false })
 @Unique('local_businesses_place_id_key', ['place_id'])
 export class LocalBusinessEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'local_businesses_pkey' })

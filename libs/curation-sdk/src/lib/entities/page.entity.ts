@@ -22,7 +22,9 @@ import { SitemapFileEntity } from './sitemap-file.entity';
 @Index('ix_pages_page_processing_status', ['page_processing_status'])
 @Index('ix_pages_page_type', ['page_type'])
 @Index('ix_pages_sitemap_file_id', ['sitemap_file_id'])
-@Index('ix_pages_updated_at', ['updated_at'])
+@Index('ix_pages_updated_at', ['updated_at', 'id'])
+// The url substring filter (trigram GIN), migration 1795910400012.
+@Index('ix_pages_url_trgm', { synchronize: false })
 @Index('uniq_pages_domain_url', ['domain_id', 'url'], { unique: true })
 export class PageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pages_pkey' })

@@ -19,7 +19,7 @@ import { TenantEntity } from './tenant.entity';
 })
 @Entity({ name: 'places_staging' })
 @Index('ix_places_staging_status', ['status'])
-@Index('ix_places_staging_updated_at', ['updated_at'])
+@Index('ix_places_staging_updated_at', ['updated_at', 'id'])
 @Index('ix_places_staging_search_job_id', ['search_job_id'])
 @Unique('places_staging_place_id_key', ['place_id'])
 export class PlaceStagingEntity {

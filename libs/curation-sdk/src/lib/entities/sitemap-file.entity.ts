@@ -24,7 +24,15 @@ import { TenantEntity } from './tenant.entity';
 })
 @Entity({ name: 'sitemap_files' })
 @Index('ix_sitemap_files_deep_scrape_curation_status', ['deep_scrape_curation_status'])
-@Index('ix_sitemap_files_updated_at', ['updated_at'])
+@Index('ix_sitemap_files_updated_at', ['updated_at', 'id'])
+// List sorts (with the id tie-break) and filters, and the url substring filter (trigram GIN), migration 1795910400012.
+@Index('ix_sitemap_files_created_at', ['created_at', 'id'])
+@Index('ix_sitemap_files_url', ['url', 'id'])
+@Index('ix_sitemap_files_sitemap_type', ['sitemap_type', 'id'])
+@Index('ix_sitemap_files_discovery_method', ['discovery_method', 'id'])
+@Index('ix_sitemap_files_url_count', ['url_count', 'id'])
+@Index('ix_sitemap_files_status', ['status', 'id'])
+@Index('ix_sitemap_files_url_trgm', { synchronize: false })
 @Unique('sitemap_files_domain_id_url_key', ['domain_id', 'url'])
 export class SitemapFileEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'sitemap_files_pkey' })
