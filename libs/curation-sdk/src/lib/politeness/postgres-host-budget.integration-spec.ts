@@ -81,6 +81,23 @@ describe('PostgresHostBudget (real PostgreSQL, one session per budget as one per
     release();
   });
 
+  it('reconnects after losing its own connection; an unreachable database is an error, not a wait', async () => {
+    const worker = budget('politeness-reconnects');
+    (await worker.acquire('r.example', { concurrency: 1, delayMs: 0, maxWaitMs: 1_000 }))();
+    await db.dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'politeness-reconnects'`,
+    );
+    await sleep(200);
+    (await worker.acquire('r.example', { concurrency: 1, delayMs: 0, maxWaitMs: 1_000 }))();
+    const nowhere = new PostgresHostBudget({ url: 'postgres://postgres@127.0.0.1:1/none' });
+    budgets.push(nowhere);
+    const error = await nowhere
+      .acquire('r.example', { concurrency: 1, delayMs: 0, maxWaitMs: 1_000 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(error).not.toBeInstanceOf(HostGateWaitError);
+  });
+
   it('an aborted wait holds nothing; a released slot goes to the next taker', async () => {
     const holder = budget('w1');
     const waiter = budget('w2');

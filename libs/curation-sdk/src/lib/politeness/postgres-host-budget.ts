@@ -45,7 +45,8 @@ export class PostgresHostBudget implements HostBudget {
   private readonly logger = new Logger('HostPoliteness');
   private readonly statementTimeoutMs: number;
   private readonly maxPollMs: number;
-  private session: Promise<Session> | null = null;
+  private current: Session | null = null;
+  private opening: Promise<Session> | null = null;
   private closed = false;
   private lastPruneAt = performance.now();
 
@@ -81,11 +82,9 @@ export class PostgresHostBudget implements HostBudget {
   /** Ends the connection, which frees every slot it still holds. */
   async close(): Promise<void> {
     this.closed = true;
-    const session = this.session;
-    this.session = null;
-    if (!session) return;
-    const open = await session.catch(() => null);
-    if (open) this.drop(open);
+    if (this.current) this.drop(this.current);
+    // A connection still opening is ended as soon as it opens.
+    await this.opening?.catch(() => undefined);
   }
 
   /** One try at each slot this session does not hold, from a random one, until one starts or all are held. */
@@ -166,14 +165,23 @@ export class PostgresHostBudget implements HostBudget {
 
   private open(): Promise<Session> {
     if (this.closed) return Promise.reject(new Error('the host politeness budget is closed'));
-    if (!this.session) {
-      const opening = this.connect();
-      this.session = opening;
-      opening.catch(() => {
-        if (this.session === opening) this.session = null;
-      });
-    }
-    return this.session;
+    if (this.current && !this.current.dead) return Promise.resolve(this.current);
+    this.opening ??= this.connect().then(
+      (session) => {
+        this.opening = null;
+        if (this.closed) {
+          this.drop(session);
+          throw new Error('the host politeness budget is closed');
+        }
+        this.current = session;
+        return session;
+      },
+      (error: unknown) => {
+        this.opening = null;
+        throw error;
+      },
+    );
+    return this.opening;
   }
 
   private async connect(): Promise<Session> {
@@ -186,7 +194,13 @@ export class PostgresHostBudget implements HostBudget {
     const session: Session = { client, held: new Map(), dead: false };
     client.on('error', (error) => this.drop(session, error.message));
     client.on('end', () => this.drop(session, 'connection ended'));
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      // Never opened, so nothing to report as lost: the take that asked fails with this error.
+      this.drop(session);
+      throw error;
+    }
     return session;
   }
 
@@ -195,12 +209,10 @@ export class PostgresHostBudget implements HostBudget {
    * next take opens a new one.
    */
   private drop(session: Session, reason?: string): void {
+    if (this.current === session) this.current = null;
     if (session.dead) return;
     session.dead = true;
     if (reason && !this.closed) this.logger.warn(`politeness connection lost (${reason}); the next turn reconnects`);
-    void this.session?.then((current) => {
-      if (current === session) this.session = null;
-    });
     session.client.removeAllListeners('end');
     session.client.on('error', () => undefined);
     void session.client.end().catch(() => undefined);
