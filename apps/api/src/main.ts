@@ -2,21 +2,23 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 
-import { enabledLogLevels, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
+import { exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
 
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
 import { loadApiConfig } from './config/api.config';
+import { apiLogging } from './logging/api-logging';
 
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
-  Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
+  const logging = apiLogging(config);
+  Logger.overrideLogger(logging.logger);
   const database = await prepareDatabase(config, 'curation-api');
   const app = configureApp(
     await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bufferLogs: true }),
     config,
   );
-  app.useLogger(enabledLogLevels(config.LOG_LEVEL));
+  app.useLogger(logging.logger);
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.listen(config.PORT, config.HOST);
   new Logger('Api').log(`API listening on http://localhost:${config.PORT} (health: /health)`);

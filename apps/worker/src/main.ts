@@ -1,20 +1,22 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { enabledLogLevels, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
+import { exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
 
 import { loadWorkerSettings } from './config/worker.config';
+import { workerLogging } from './worker/worker-logging';
 import { WorkerModule } from './worker/worker.module';
 
 async function bootstrap(): Promise<void> {
   const settings = loadWorkerSettings();
   const { config } = settings;
-  Logger.overrideLogger(enabledLogLevels(config.LOG_LEVEL));
+  const logging = workerLogging(settings);
+  Logger.overrideLogger(logging.logger);
   const database = await prepareDatabase(config, 'curation-worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(settings, database.url), {
     bufferLogs: true,
   });
-  app.useLogger(enabledLogLevels(config.LOG_LEVEL));
+  app.useLogger(logging.logger);
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.init();
   new Logger('Worker').log('worker started (standalone context, no HTTP listener)');

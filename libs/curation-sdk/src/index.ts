@@ -3,13 +3,18 @@ import 'reflect-metadata';
 export { DatabaseConfig, nPlusOneMode } from './lib/config/database.config';
 export { toBool, toInt } from './lib/config/env-transforms';
 export { ConfigValidationError, loadConfig } from './lib/config/load-config';
-export { RuntimeConfig, enabledLogLevels } from './lib/config/runtime.config';
+export { LogFormat, RuntimeConfig, enabledLogLevels, logFormat } from './lib/config/runtime.config';
 export { applyCurationStatus } from './lib/curation/apply-curation-status';
 export type { CurationStatusResult } from './lib/curation/apply-curation-status';
 export { filterSql } from './lib/curation/curation-filter';
 export type { CurationFilter } from './lib/curation/curation-filter';
-export { readWorkflowStatus } from './lib/curation/workflow-status';
-export type { WorkflowStatus } from './lib/curation/workflow-status';
+export {
+  EXACT_COUNT_CAP,
+  LATEST_ERRORS_WINDOW,
+  readWorkflowStatus,
+  readWorkflowStatuses,
+} from './lib/curation/workflow-status';
+export type { WorkflowStatus, WorkflowStatusOptions } from './lib/curation/workflow-status';
 export { CurationSdkModule } from './lib/database/curation-sdk.module';
 export { buildDataSourceOptions, openDataSource } from './lib/database/data-source-options';
 export { DATABASE_COMMANDS, runDatabaseCommand, startOrRunDatabaseCommand } from './lib/database/database-commands';
@@ -51,6 +56,10 @@ export { PlaceStatus, PlaceStatusEnum } from './lib/enums/place-status.enum';
 export { SitemapCurationStatus, SitemapCurationStatusEnum } from './lib/enums/sitemap-curation-status.enum';
 export { SitemapFileStatus, SitemapFileStatusEnum } from './lib/enums/sitemap-file-status.enum';
 export { messageOf } from './lib/errors/message-of';
+export { LogLine, logLine } from './lib/logging/log-line';
+export type { LogFields } from './lib/logging/log-line';
+export { createProcessLogging } from './lib/logging/process-logging';
+export type { ProcessLogging, ProcessLoggingOptions } from './lib/logging/process-logging';
 export { findNPlusOne } from './lib/observability/n-plus-one';
 export { queryRecorder } from './lib/observability/query-recorder';
 export { NPlusOneMode, runInQueryScope } from './lib/observability/query-scope';

@@ -5,5 +5,7 @@ export { Wf5SitemapImportHandler } from './lib/workflows/wf5-sitemap-import/wf5-
 export { Wf7PageCurationHandler } from './lib/workflows/wf7-page-curation/wf7-page-curation.handler';
 export { WorkflowClientPool, missingClients } from './lib/workflows/workflow-clients';
 export type { ClientProviders } from './lib/workflows/workflow-clients';
+export { PostgresHostBudget } from './lib/politeness/postgres-host-budget';
+export type { PostgresHostBudgetOptions } from './lib/politeness/postgres-host-budget';
 export { WORKFLOW_REGISTRY, registeredWorkflow } from './lib/workflows/workflow-registry';
 export type { RegisteredWorkflow, WorkflowLoop, WorkflowOptions } from './lib/workflows/workflow-registry';

@@ -5,6 +5,10 @@ export type { PlaceDetails, PlaceSearchHit } from './lib/google-places/google-pl
 export { categorizeUrl, honeybeeJson, importDisposition } from './lib/honeybee/honeybee';
 export { ROBOTS_CACHE_DEFAULTS, RobotsCache } from './lib/safe-fetch/robots';
 export { SafeFetcher } from './lib/safe-fetch/safe-fetch';
+export type { SafeFetchSharedOptions } from './lib/safe-fetch/safe-fetch';
+export { politenessKey } from './lib/safe-fetch/host-budget';
+export type { HostBudget, HostTurn } from './lib/safe-fetch/host-budget';
+export { HostGateWaitError } from './lib/safe-fetch/host-gate';
 export {
   SAFE_FETCH_ERROR_CODES,
   SafeFetchError,

@@ -23,10 +23,12 @@ import { CurationStatusService } from '../curation/curation-status.service';
 import { DomainsController } from '../domains/domains.controller';
 import { HealthController } from '../health/health.controller';
 import { LocalBusinessesController } from '../local-businesses/local-businesses.controller';
+import { apiLoggingModule } from '../logging/api-logging';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsTokenGuard } from '../metrics/metrics-token.guard';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
+import { OperationsSnapshotService } from '../operations/operations-snapshot.service';
 import { PagesController } from '../pages/pages.controller';
 import { PlaceSearchController } from '../place-search/place-search.controller';
 import { PlacesStagingController } from '../places-staging/places-staging.controller';
@@ -51,6 +53,8 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        // First, so its request id and logger are in place before any other middleware runs.
+        apiLoggingModule(config),
         // One bucket per client across routes (the default key is per route): the user guard runs first, so
         // an authenticated request is keyed on its subject, anything else on the client IP.
         ThrottlerModule.forRoot({
@@ -103,6 +107,7 @@ export class AppModule implements NestModule {
         CurationStatusService,
         CsvImportService,
         MetricsService,
+        OperationsSnapshotService,
       ],
     };
   }

@@ -104,12 +104,24 @@ export class ApiConfig extends RuntimeConfig {
   @MinLength(16, { message: 'N8N_WEBHOOK_SECRET must be at least 16 characters' })
   N8N_WEBHOOK_SECRET?: string;
 
-  /** How long /metrics reuses its database snapshot (the workflow aggregates), in ms; 0 reads it on every scrape. */
+  /**
+   * How long /metrics and /api/v3/workflows/status reuse one operations snapshot, in ms (unset: 5000); 0
+   * refreshes on every call, still one refresh at a time.
+   */
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(3_600_000)
-  METRICS_DB_CACHE_MS = 15_000;
+  OPERATIONS_SNAPSHOT_MS?: number;
+
+  /** The older name of OPERATIONS_SNAPSHOT_MS, read only when that is unset. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  METRICS_DB_CACHE_MS?: number;
 
   /** Largest CSV file the import endpoints accept, in bytes (streamed, never held whole); past it a 413. */
   @Transform(toInt)
@@ -124,6 +136,16 @@ export class ApiConfig extends RuntimeConfig {
   @Min(1)
   @Max(100_000)
   CSV_IMPORT_MAX_ROWS = 10_000;
+
+  /**
+   * Lists count matching rows exactly up to this many (reading at most one more); past it `total` is the
+   * planner's estimate and the response says `total_is_estimate: true`. 0: every non-empty list is estimated.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  LIST_EXACT_COUNT_LIMIT = 10_000;
 
   /**
    * Folder of an existing frontend (e.g. the reference's `static/`) served at /static from the API's own

@@ -31,7 +31,7 @@ import {
   toBool,
   toInt,
 } from '@curation/sdk';
-import { ClientProviders, WorkflowOptions } from '@curation/sdk/worker';
+import { ClientProviders, PostgresHostBudget, WorkflowOptions } from '@curation/sdk/worker';
 
 import { autoQueueCrms, Wf8Config } from './wf8.config';
 import { loadWorkflowSettings, WorkflowSettings } from './workflow-settings.config';
@@ -253,6 +253,14 @@ export class WorkerConfig extends RuntimeConfig {
   @Max(600_000)
   FETCH_HOST_WAIT_MS = 60_000;
 
+  /**
+   * FETCH_PER_HOST_* held across every worker, per site (registrable domain), through PostgreSQL; off: per process.
+   * Needs a session connection (DATABASE_LISTEN_URL, else DATABASE_URL); per process on the embedded database.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  FETCH_SHARED_POLITENESS = true;
+
   /** Children followed per sitemap index (WF4 and WF5), each index separately; the rest are skipped with a reason. */
   @Transform(toInt)
   @IsInt()
@@ -336,6 +344,8 @@ export function workflowClientProviders(config: WorkerConfig | undefined, wf8: W
   };
   // Plain HTTPS requests with their own timeouts: nothing held open between calls.
   const nothingToClose = async (): Promise<void> => undefined;
+  // The shared politeness budget's session connection, closed with the fetcher it was built for.
+  const budgets = new WeakMap<SafeFetcher, PostgresHostBudget>();
   return {
     googlePlaces: {
       unavailable: config?.GOOGLE_MAPS_API_KEY ? null : 'GOOGLE_MAPS_API_KEY is not set',
@@ -357,7 +367,10 @@ export function workflowClientProviders(config: WorkerConfig | undefined, wf8: W
       unavailable: config ? null : 'the worker configuration is invalid',
       build: () => {
         if (!config) throw new Error('the worker configuration is invalid');
-        return new SafeFetcher({
+        const politenessUrl = config.DATABASE_LISTEN_URL ?? config.DATABASE_URL;
+        const hostBudget =
+          config.FETCH_SHARED_POLITENESS && politenessUrl ? new PostgresHostBudget({ url: politenessUrl }) : undefined;
+        const fetcher = new SafeFetcher({
           userAgent: `${config.FETCH_USER_AGENT} (+${config.FETCH_CONTACT_URL})`,
           connectTimeoutMs: config.FETCH_CONNECT_TIMEOUT_MS,
           totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
@@ -372,9 +385,15 @@ export function workflowClientProviders(config: WorkerConfig | undefined, wf8: W
           perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
           perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,
           maxHostWaitMs: config.FETCH_HOST_WAIT_MS,
+          hostBudget,
         });
+        if (hostBudget) budgets.set(fetcher, hostBudget);
+        return fetcher;
       },
-      close: (fetcher) => fetcher.close(),
+      close: async (fetcher) => {
+        await fetcher.close();
+        await budgets.get(fetcher)?.close();
+      },
     },
     debounce: {
       unavailable: wf8?.DEBOUNCE_API_KEY ? null : 'DEBOUNCE_API_KEY is not set',

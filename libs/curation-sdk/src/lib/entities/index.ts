@@ -1,5 +1,6 @@
 import { ContactEntity } from './contact.entity';
 import { DomainEntity } from './domain.entity';
+import { HostPolitenessEntity } from './host-politeness.entity';
 import { LocalBusinessEntity } from './local-business.entity';
 import { PageEntity } from './page.entity';
 import { PlaceSearchEntity } from './place-search.entity';
@@ -21,4 +22,5 @@ export const CURATION_ENTITIES = [
   PageEntity,
   ContactEntity,
   WorkflowPauseEntity,
+  HostPolitenessEntity,
 ] as const;

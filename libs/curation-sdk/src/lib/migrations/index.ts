@@ -10,6 +10,8 @@ import { CreateWorkflowPauses1795910400008 } from './1795910400008-CreateWorkflo
 import { AddContactEnrichmentColumns1795910400009 } from './1795910400009-AddContactEnrichmentColumns';
 import { AddWf8LeaseColumns1795910400010 } from './1795910400010-AddWf8LeaseColumns';
 import { AddContactValidationCacheIndex1795910400011 } from './1795910400011-AddContactValidationCacheIndex';
+import { AddListSearchIndexes1795910400012 } from './1795910400012-AddListSearchIndexes';
+import { CreateHostPoliteness1795910400014 } from './1795910400014-CreateHostPoliteness';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -25,4 +27,6 @@ export const CURATION_MIGRATIONS = [
   AddContactEnrichmentColumns1795910400009,
   AddWf8LeaseColumns1795910400010,
   AddContactValidationCacheIndex1795910400011,
+  AddListSearchIndexes1795910400012,
+  CreateHostPoliteness1795910400014,
 ];

@@ -30,11 +30,13 @@ describe('migrations', () => {
         'AddContactEnrichmentColumns1795910400009',
         'AddWf8LeaseColumns1795910400010',
         'AddContactValidationCacheIndex1795910400011',
+        'AddListSearchIndexes1795910400012',
+        'CreateHostPoliteness1795910400014',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {
         const [built] = await probe.query(userTablesAndTypes);
-        expect(built.tables).toBe(9);
+        expect(built.tables).toBe(10);
         expect(built.enum_types).toBe(19);
         expect(await revertAllMigrations(empty.url)).toBe(applied.length);
         const [after] = await probe.query(userTablesAndTypes);

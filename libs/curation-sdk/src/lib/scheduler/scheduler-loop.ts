@@ -5,6 +5,7 @@ import { DataSource, ObjectLiteral } from 'typeorm';
 
 import { sqlRows } from '../database/sql-rows';
 import { messageOf } from '../errors/message-of';
+import { logLine } from '../logging/log-line';
 import { NPlusOneMode, runInQueryScope } from '../observability/query-scope';
 import { WorkflowDefinition, WorkflowTuning } from '../workflows/workflow-definition';
 import { Acknowledger } from './acknowledgement';
@@ -210,7 +211,14 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
         if (rows.length === 0) {
           const recovered = this.takeRecovered();
           if (recovered > 0 || lost > 0)
-            this.logger.log(`tick: claimed=0 recovered=${recovered}${lost ? ` lost=${lost}` : ''}`);
+            this.logger.log(
+              logLine(`tick: claimed=0 recovered=${recovered}${lost ? ` lost=${lost}` : ''}`, {
+                workflow: this.definition.id,
+                claimed: 0,
+                recovered,
+                lost,
+              }),
+            );
           return lost > 0
             ? {
                 claimed: 0,
@@ -251,8 +259,12 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
           recovered: this.takeRecovered(),
           durationMs: Date.now() - started,
         };
+        // The same text in pretty mode; in JSON mode the counts are fields too (docs/operations.md, Logs).
         this.logger.log(
-          `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released}${result.deferred ? ` deferred=${result.deferred}` : ''} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
+          logLine(
+            `tick: claimed=${result.claimed} done=${result.done} failed=${result.failed} retried=${result.retried} released=${result.released}${result.deferred ? ` deferred=${result.deferred}` : ''} recovered=${result.recovered}${result.lost ? ` lost=${result.lost}` : ''} duration=${result.durationMs}ms`,
+            { workflow: this.definition.id, ...result },
+          ),
         );
         return result;
       },
