@@ -11,12 +11,39 @@ import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 
+import { openDataSource, queryRecorder, readWorkflowStatuses, WORKFLOWS } from '@curation/sdk';
+
 import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_API_ROWS ?? 1_000_000);
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
 const root = resolve(__dirname, '..', '..');
 const secret = randomBytes(32).toString('hex');
+const metricsToken = randomBytes(16).toString('hex');
+
+/**
+ * Database time of one operations-snapshot refresh (what a /metrics scrape costs when its snapshot is due):
+ * the statements it issues, each timed by the server (planning + execution, EXPLAIN ANALYZE), median of 21.
+ */
+async function metricsDbTime(url: string): Promise<{ statements: number; medianMs: number; maxMs: number }> {
+  const dataSource = await openDataSource({ url, poolMax: 1 });
+  try {
+    const { unit } = await queryRecorder.run('bench', () => readWorkflowStatuses(dataSource, WORKFLOWS));
+    const rounds: number[] = [];
+    for (let i = 0; i < 21; i += 1) {
+      let ms = 0;
+      for (const { sql } of unit.queries) {
+        const [{ 'QUERY PLAN': plan }] = await dataSource.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
+        ms += plan[0]['Planning Time'] + plan[0]['Execution Time'];
+      }
+      rounds.push(ms);
+    }
+    rounds.sort((a, b) => a - b);
+    return { statements: unit.queries.length, medianMs: rounds[10], maxMs: rounds[20] };
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 async function seed(url: string): Promise<string[]> {
   const c = new Client({ connectionString: url });
@@ -46,6 +73,8 @@ interface Scenario {
   path: string;
   body?: string;
   connections: number;
+  /** Bearer token other than the user JWT (the metrics token). */
+  token?: string;
 }
 
 async function main(): Promise<void> {
@@ -78,6 +107,9 @@ async function main(): Promise<void> {
         JWT_SECRET: secret,
         RATE_LIMIT_PER_MINUTE: '0',
         LOG_LEVEL: 'warn',
+        METRICS_TOKEN: metricsToken,
+        // Every scrape refreshes the snapshot, so the /metrics row measures the refresh, not a cached reply.
+        OPERATIONS_SNAPSHOT_MS: '0',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -130,6 +162,13 @@ async function main(): Promise<void> {
         body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }),
         connections: 1,
       },
+      {
+        name: 'GET /metrics, snapshot refreshed on every scrape',
+        method: 'GET',
+        path: '/metrics',
+        connections: 1,
+        token: metricsToken,
+      },
     ];
     lines.push(
       `bench:api on ${machineLine()}, ${pg.kind}; ${ROWS} local_businesses, ${DURATION_S} s per scenario`,
@@ -142,7 +181,7 @@ async function main(): Promise<void> {
         url: `${base}${s.path}`,
         method: s.method,
         body: s.body,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${s.token ?? token}`, 'content-type': 'application/json' },
         connections: s.connections,
         duration: DURATION_S,
       });
@@ -151,6 +190,12 @@ async function main(): Promise<void> {
       );
       process.stderr.write(`${lines[lines.length - 1]}\n`);
     }
+    const metrics = await metricsDbTime(url);
+    lines.push(
+      '',
+      `/metrics database time per refresh: ${metrics.statements} statements, median ${metrics.medianMs.toFixed(2)} ms, max ${metrics.maxMs.toFixed(2)} ms of 21 (server planning + execution)`,
+    );
+    process.stderr.write(`${lines[lines.length - 1]}\n`);
   } finally {
     api?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
