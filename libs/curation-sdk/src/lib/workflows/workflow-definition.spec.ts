@@ -32,12 +32,15 @@ describe('defineWorkflow', () => {
     for (const w of WORKFLOWS) expect(w.updatedAt).toBe('updated_at');
     const renamed = defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, updatedAt: 'created_at' });
     expect(renamed.updatedAt).toBe('created_at');
-    // every loop statement that changes a row's state stamps the definition's column, never a hard-coded one
+    // every loop statement that returns or ends a row stamps the definition's column, never a hard-coded one;
+    // the claim stamps none (a claimed row has left the queue, and writing an indexed column there costs an
+    // index entry per row on every claim)
     const statements = buildLoopStatements(renamed);
-    for (const name of ['claim', 'acknowledge', 'sweep', 'releaseOwned'] as const) {
+    for (const name of ['acknowledge', 'sweep', 'releaseOwned'] as const) {
       expect(statements[name]).toContain('"created_at" = now()');
       expect(statements[name]).not.toContain('"updated_at" = now()');
     }
+    expect(statements.claim).not.toMatch(/"(created_at|updated_at)" = now\(\)/);
   });
 
   it('derives the batch cap from the item deadline unless a definition sets one', () => {

@@ -107,7 +107,7 @@ export interface WorkflowDefinition<E extends ObjectLiteral = ObjectLiteral> {
   };
   /** Oldest first, then id, so claims are deterministic; the queued partial index is on (claimOrder, id). */
   readonly claimOrder: StringKey<E>;
-  /** The row's last-change timestamp: every statement of the loop and the status rule sets it to now(). */
+  /** The row's last-change timestamp: the status rule and every loop statement that returns or ends a row set it to now(). */
   readonly updatedAt: StringKey<E>;
   readonly defaults: WorkflowTuning;
   /** LISTEN/NOTIFY channel that wakes the loop when rows are queued. */
