@@ -240,7 +240,9 @@ describe('normalizeDomain properties (fast-check)', () => {
       .tuple(
         fc.constantFrom(...Object.keys(PLATFORM_WEBSITES)),
         fc.constantFrom('com', 'co.uk', 'de', 'com.au', 'fr'),
-        fc.option(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/)),
+        // A host label, minus the `xn--` prefix: that marks punycode, and `xn--a` is not valid punycode, so the
+        // URL is rightly unparseable rather than a platform's (CI found seed -254616457).
+        fc.option(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/).filter((sub) => !sub.startsWith('xn--'))),
         fc.constantFrom('', '/', '/GreenleafBakery', '/biz/greenleaf?osq=x#top', ':443/x'),
         fc.boolean(),
       )
