@@ -228,57 +228,49 @@ const WF8_CRM_PROCESSING = {
   idle: null,
 } as const;
 
-/** WF8 DeBounce: a contact selected for validation gets one DeBounce call and a result. */
-export const WF8_DEBOUNCE = defineWorkflow<ContactEntity>({
-  id: 'wf8-debounce',
-  entity: ContactEntity,
-  table: 'contacts',
-  idType: 'uuid',
-  curation: {
-    column: 'debounce_validation_status',
-    enum: CrmSyncStatusEnum,
-    queueingLabel: CrmSyncStatus.Selected,
-  },
-  processing: { column: 'debounce_processing_status', ...WF8_CRM_PROCESSING },
-  errorColumn: 'debounce_processing_error',
-  // A contact that fails for good shows Error in both columns, as the reference wrote it.
-  onFailure: { column: 'debounce_validation_status', enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
-  claimOrder: 'updated_at',
-  // One single-address GET; DeBounce may take tens of seconds on a slow mail server (greylisting), plus
-  // the wait for the client's rate limiter.
-  defaults: {
-    intervalMs: 10_000,
-    batchSize: 50,
-    concurrency: 8,
-    maxAttempts: 5,
-    leaseMs: 60_000,
-    itemTimeoutMs: 45_000,
-  },
-});
+/** Every WF8 loop's tuning; only the item deadline differs, by the service's slowest legitimate answer. */
+const WF8_DEFAULTS = {
+  intervalMs: 10_000,
+  batchSize: 50,
+  concurrency: 8,
+  maxAttempts: 5,
+  leaseMs: 60_000,
+  itemTimeoutMs: 30_000,
+} as const;
 
-/** WF8 Brevo: a contact selected for Brevo is created or updated there (`updateEnabled`). */
-export const WF8_BREVO = defineWorkflow<ContactEntity>({
-  id: 'wf8-brevo',
-  entity: ContactEntity,
-  table: 'contacts',
-  idType: 'uuid',
-  curation: { column: 'brevo_sync_status', enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
-  processing: { column: 'brevo_processing_status', ...WF8_CRM_PROCESSING },
-  errorColumn: 'brevo_processing_error',
-  onFailure: { column: 'brevo_sync_status', enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
-  claimOrder: 'updated_at',
-  // One POST /v3/contacts and the wait for Brevo's rate limit.
-  defaults: {
-    intervalMs: 10_000,
-    batchSize: 50,
-    concurrency: 8,
-    maxAttempts: 5,
-    leaseMs: 60_000,
-    itemTimeoutMs: 30_000,
-  },
-});
+/**
+ * A WF8 loop on `contacts` with the shared CRM enums: `<service>_processing_status` and `_error`, curated in
+ * `curationColumn`, and a contact that fails for good shows Error in both columns, as the reference wrote it.
+ */
+function wf8CrmWorkflow(
+  service: 'debounce' | 'brevo' | 'n8n',
+  curationColumn: 'debounce_validation_status' | 'brevo_sync_status' | 'n8n_sync_status',
+  itemTimeoutMs: number,
+) {
+  return defineWorkflow<ContactEntity>({
+    id: `wf8-${service}`,
+    entity: ContactEntity,
+    table: 'contacts',
+    idType: 'uuid',
+    curation: { column: curationColumn, enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
+    processing: { column: `${service}_processing_status`, ...WF8_CRM_PROCESSING },
+    errorColumn: `${service}_processing_error`,
+    onFailure: { column: curationColumn, enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
+    claimOrder: 'updated_at',
+    defaults: { ...WF8_DEFAULTS, itemTimeoutMs },
+  });
+}
 
-/** WF8 HubSpot: a contact selected for HubSpot is upserted there, keyed on its e-mail. */
+/**
+ * WF8 DeBounce: a contact selected for validation gets one DeBounce call and a result. One single-address GET;
+ * DeBounce may take tens of seconds on a slow mail server (greylisting), plus the wait for the rate limiter.
+ */
+export const WF8_DEBOUNCE = wf8CrmWorkflow('debounce', 'debounce_validation_status', 45_000);
+
+/** WF8 Brevo: a contact selected for Brevo is created or updated there (`updateEnabled`), one POST each. */
+export const WF8_BREVO = wf8CrmWorkflow('brevo', 'brevo_sync_status', 30_000);
+
+/** WF8 HubSpot: a contact selected for HubSpot is upserted there, keyed on its e-mail; its own status enums. */
 export const WF8_HUBSPOT = defineWorkflow<ContactEntity>({
   id: 'wf8-hubspot',
   entity: ContactEntity,
@@ -302,37 +294,11 @@ export const WF8_HUBSPOT = defineWorkflow<ContactEntity>({
   onFailure: { column: 'hubspot_sync_status', enum: HubSpotSyncStatusEnum, label: HubSpotSyncStatus.Error },
   claimOrder: 'updated_at',
   // A batch upsert (up to 100 inputs per call) and the wait for HubSpot's per-10-second limit.
-  defaults: {
-    intervalMs: 10_000,
-    batchSize: 50,
-    concurrency: 8,
-    maxAttempts: 5,
-    leaseMs: 60_000,
-    itemTimeoutMs: 30_000,
-  },
+  defaults: WF8_DEFAULTS,
 });
 
 /** WF8 n8n: a contact selected for n8n is POSTed to its webhook with an idempotency key. */
-export const WF8_N8N = defineWorkflow<ContactEntity>({
-  id: 'wf8-n8n',
-  entity: ContactEntity,
-  table: 'contacts',
-  idType: 'uuid',
-  curation: { column: 'n8n_sync_status', enum: CrmSyncStatusEnum, queueingLabel: CrmSyncStatus.Selected },
-  processing: { column: 'n8n_processing_status', ...WF8_CRM_PROCESSING },
-  errorColumn: 'n8n_processing_error',
-  onFailure: { column: 'n8n_sync_status', enum: CrmSyncStatusEnum, label: CrmSyncStatus.Error },
-  claimOrder: 'updated_at',
-  // One webhook POST; n8n answers once its workflow has accepted the payload.
-  defaults: {
-    intervalMs: 10_000,
-    batchSize: 50,
-    concurrency: 8,
-    maxAttempts: 5,
-    leaseMs: 60_000,
-    itemTimeoutMs: 30_000,
-  },
-});
+export const WF8_N8N = wf8CrmWorkflow('n8n', 'n8n_sync_status', 30_000);
 
 /** The WF8 workflows, in pipeline order (validation, then delivery). */
 export const WF8_WORKFLOWS: readonly WorkflowDefinition[] = [
