@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { describeTransportError, errorField } from '../http-client/transport-error';
 import {
   at,
   isJsonObject,
@@ -434,25 +435,6 @@ function parseJson(body: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * fetch() rejects with "fetch failed"; the useful part (ECONNREFUSED, socket hang up) is in `cause`. Errors are
- * read by shape, not `instanceof`: undici's come from another realm under Jest's VM sandbox.
- */
-function describeTransportError(error: unknown): string {
-  const message = errorField(error, 'message') ?? String(error);
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
-  const causeMessage = errorField(cause, 'message');
-  if (causeMessage === null) return message;
-  const code = errorField(cause, 'code');
-  return `${message}: ${causeMessage}${code && !causeMessage.includes(code) ? ` (${code})` : ''}`;
-}
-
-function errorField(error: unknown, field: 'name' | 'message' | 'code'): string | null {
-  if (typeof error !== 'object' || error === null || !(field in error)) return null;
-  const value: unknown = (error as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : null;
 }
 
 /** Replaces the key in plain and URL-encoded form. */

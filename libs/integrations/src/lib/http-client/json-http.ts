@@ -3,6 +3,7 @@ import { ConcurrencyGate } from './concurrency-gate';
 import { CRM_SERVICE_LABELS, CrmClientError, CrmErrorCode, CrmService } from './crm-client-error';
 import { redactSecrets } from './redact';
 import { DEFAULT_RETRY_AFTER_CAP_MS, parseDelaySeconds, parseRetryAfter } from './retry-after';
+import { describeTransportError, errorField } from './transport-error';
 
 /** Per call: the caller's deadline or shutdown. Aborting ends the call (waits included) with code `aborted`. */
 export interface CrmCallOptions {
@@ -215,22 +216,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** fetch() rejects with "fetch failed"; the useful part (ECONNREFUSED) is in `cause`. Read by shape: Jest's realms. */
-function describeTransportError(error: unknown): string {
-  const message = errorField(error, 'message') ?? String(error);
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
-  const causeMessage = errorField(cause, 'message');
-  if (causeMessage === null) return message;
-  const code = errorField(cause, 'code');
-  return `${message}: ${causeMessage}${code && !causeMessage.includes(code) ? ` (${code})` : ''}`;
-}
-
-function errorField(error: unknown, field: 'name' | 'message' | 'code'): string | null {
-  if (typeof error !== 'object' || error === null || !(field in error)) return null;
-  const value: unknown = (error as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : null;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
