@@ -310,6 +310,7 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
   const large = (i: number) =>
     `User-agent: *\n${Array.from({ length: 4000 }, (_, j) => `Disallow: /origin-${i}/section-${j}/${'x'.repeat(80)}`).join('\n')}\n`;
 
+  // Compiling 200 large files took up to 5 s on a busy 2-core machine, Jest's default timeout: room for that.
   it('holds at most its byte budget and entry count after 200 origins with large robots files (200 such files held 293 MB before)', async () => {
     const answers: Record<string, Answer> = {};
     for (let i = 0; i < 200; i++) answers[`https://site-${i}.example.test`] = { status: 200, body: large(i) };
@@ -324,7 +325,7 @@ describe('RobotsCache per RFC 9309 (issue 12, defects 8 and 9)', () => {
     // One file's compiled rules cost about 1.7 MB here, so the byte bound, not the entry count, decides.
     expect(cache.stats.entries).toBeGreaterThan(1);
     expect(cache.stats.entries).toBeLessThan(10);
-  });
+  }, 30_000);
 
   it('evicts the least recently used origin first', async () => {
     const fetcher = new TableFetcher({});
