@@ -26,8 +26,10 @@ describe('WF1 and WF2 in a real worker process killed mid-call (fake Google, rea
       GOOGLE_PLACES_BASE_URL: fake.url,
       GOOGLE_PAGE_TOKEN_DELAY_MS: '0',
       GOOGLE_TIMEOUT_MS: '20000',
-      WF1_PLACE_SEARCH_LEASE_MS: '2000',
-      WF2_DEEP_SCAN_LEASE_MS: '2000',
+      // Long enough that a renewal delayed by a busy 2-core CI machine still lands in time (at 2 s one expired and
+      // a third attempt ran), short enough that the killed worker's lease expires well inside the 30 s wait.
+      WF1_PLACE_SEARCH_LEASE_MS: '5000',
+      WF2_DEEP_SCAN_LEASE_MS: '5000',
       WF3_DOMAIN_EXTRACTION_ENABLED: 'false',
       SWEEP_INTERVAL_MS: '1000',
     });
