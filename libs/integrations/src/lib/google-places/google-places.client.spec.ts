@@ -361,8 +361,10 @@ describe.each(FLAVOURS)('GooglePlacesClient (%s)', (flavour) => {
 
     const times = server.requests.map((request) => request.receivedAt).sort((a, b) => a - b);
     expect(times).toHaveLength(6);
-    // 5 rps = one slot per 200 ms: the 6th request starts ≥ 1 s after the first. Margins absorb timer jitter.
-    expect(times[5] - times[0]).toBeGreaterThanOrEqual(950);
+    // 5 rps = one slot per 200 ms: the 6th request starts ≥ 1 s after the first. These are arrival times at the
+    // fake, so the first request's own connection setup (up to ~80 ms seen on a loaded 2-core CI machine) shortens
+    // the span; unspaced, all six would arrive within a few milliseconds.
+    expect(times[5] - times[0]).toBeGreaterThanOrEqual(850);
     for (let index = 1; index < times.length; index += 1)
       expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(150);
   });
