@@ -89,3 +89,24 @@ export function runBench(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** What the seeding needs: a pg `Client` and a TypeORM `DataSource` both answer it. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Empties local_businesses (and domains) and inserts `count` selected businesses queued for WF3, oldest first,
+ * vacuumed and analysed: the starting state of every loop benchmark.
+ */
+export async function seedQueuedBusinesses(db: Queryable, count: number): Promise<void> {
+  await db.query(`TRUNCATE local_businesses, domains CASCADE`);
+  await db.query(
+    `INSERT INTO local_businesses (tenant_id, business_name, website_url, status, domain_extraction_status, updated_at)
+     SELECT '550e8400-e29b-41d4-a716-446655440000', 'Business ' || n, 'https://www.shop-' || n || '.example.com/contact',
+            'Selected', 'Queued', now() - ($1::int - n) * interval '1 millisecond'
+       FROM generate_series(1, $1::int) AS n`,
+    [count],
+  );
+  await db.query(`VACUUM ANALYZE local_businesses`);
+}

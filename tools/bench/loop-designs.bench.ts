@@ -5,7 +5,7 @@
 // indexes the loop itself needs. No handler, no SDK loop: what is left is the storage cost of each design.
 import { Client } from 'pg';
 
-import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
+import { benchServer, machineLine, migratedDatabase, runBench, seedQueuedBusinesses } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const BATCH = 100;
@@ -49,19 +49,11 @@ const DESIGNS: readonly Design[] = [
 ];
 
 async function reset(c: Client): Promise<void> {
-  await c.query(`TRUNCATE local_businesses, domains CASCADE`);
+  await seedQueuedBusinesses(c, ROWS);
   await c.query(`DROP TABLE IF EXISTS bench_leases`);
   await c.query(
     `CREATE TABLE bench_leases (row_id uuid PRIMARY KEY, locked_by text NOT NULL, lease_expires_at timestamptz NOT NULL)`,
   );
-  await c.query(
-    `INSERT INTO local_businesses (tenant_id, business_name, website_url, status, domain_extraction_status, updated_at)
-     SELECT '550e8400-e29b-41d4-a716-446655440000', 'Business ' || n, 'https://www.shop-' || n || '.example.com/contact',
-            'Selected', 'Queued', now() - ($1::int - n) * interval '1 millisecond'
-       FROM generate_series(1, $1::int) AS n`,
-    [ROWS],
-  );
-  await c.query(`VACUUM ANALYZE local_businesses`);
 }
 
 async function drain(c: Client, design: Design): Promise<number> {

@@ -18,7 +18,7 @@ import {
 } from '@curation/sdk';
 import { Wf3DomainExtractionHandler } from '@curation/sdk/worker';
 
-import { benchServer, machineLine, migratedDatabase, runBench } from './bench-support';
+import { benchServer, machineLine, migratedDatabase, runBench, seedQueuedBusinesses } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 5_000);
@@ -66,25 +66,13 @@ function hotLine(before: TableCounters, after: TableCounters, rows: number): str
   return `${(updates / rows).toFixed(1)} per row, ${updates > 0 ? Math.round((100 * hot) / updates) : 0}% HOT`;
 }
 
-async function reset(ds: DataSource, count: number): Promise<void> {
-  await ds.query(`TRUNCATE local_businesses, domains CASCADE`);
-  await ds.query(
-    `INSERT INTO local_businesses (tenant_id, business_name, website_url, status, domain_extraction_status, updated_at)
-     SELECT '550e8400-e29b-41d4-a716-446655440000', 'Business ' || n, 'https://www.shop-' || n || '.example.com/contact', 'Selected', 'Queued',
-            now() - (${count} - n) * interval '1 millisecond'
-       FROM generate_series(1, $1::int) AS n`,
-    [count],
-  );
-  await ds.query(`VACUUM ANALYZE local_businesses`);
-}
-
 async function drainLoop<R>(
   ds: DataSource,
   scenario: string,
   batch: number,
   handler: WorkflowHandler<LocalBusinessEntity, R>,
 ): Promise<Row> {
-  await reset(ds, ROWS);
+  await seedQueuedBusinesses(ds, ROWS);
   const before = await tableCounters(ds);
   const loop = new SchedulerLoop(ds, WF3_DOMAIN_EXTRACTION, handler, {
     owner: 'bench',
@@ -118,7 +106,7 @@ async function drainLoop<R>(
 
 /** The reference loop (reference-system.md §4.1): claim ids, then per item its own session, a SELECT and an UPDATE. */
 async function drainNaive(ds: DataSource, batch: number): Promise<Row> {
-  await reset(ds, NAIVE_ROWS);
+  await seedQueuedBusinesses(ds, NAIVE_ROWS);
   const before = await tableCounters(ds);
   let statements = 0;
   let cycles = 0;
