@@ -2,6 +2,7 @@
 // driven by autocannon against the built API running as its own process (as in production). Statements
 // per request are asserted by the integration tests with the query recorder (2 per list, 1 per update).
 // BENCH_DATABASE_URL: a server (the bench creates and drops its own database); unset: embedded PostgreSQL.
+// BENCH_CONNECTIONS: the connection counts every list scenario runs at, comma-separated (default 1,10).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -20,6 +21,18 @@ const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
 const root = resolve(__dirname, '..', '..');
 const secret = randomBytes(32).toString('hex');
 const metricsToken = randomBytes(16).toString('hex');
+
+/**
+ * On a 2-core machine that also runs PostgreSQL and autocannon, 10 connections saturate the CPU, so their
+ * latency is mostly time spent queueing; 1 connection gives a request's own latency, 10 the throughput.
+ */
+function listConnections(raw: string | undefined): number[] {
+  const text = raw ?? '1,10';
+  const counts = text.split(',').map((part) => Number(part.trim()));
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`BENCH_CONNECTIONS must be positive integers separated by commas, got "${text}"`);
+  return [...new Set(counts)];
+}
 
 /**
  * Database time of one operations-snapshot refresh (what a /metrics scrape costs when its snapshot is due):
@@ -72,13 +85,24 @@ interface Scenario {
   method: 'GET' | 'PUT';
   path: string;
   body?: string;
-  connections: number;
+  /** One table row per connection count. */
+  connections: readonly number[];
   /** Bearer token other than the user JWT (the metrics token). */
   token?: string;
 }
 
+/** The `next_cursor` a list answers for `path`: the keyset scenarios then measure the page after it. */
+async function nextCursor(base: string, path: string, token: string): Promise<string> {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+  const body = (await res.json()) as { next_cursor?: unknown };
+  if (typeof body.next_cursor !== 'string') throw new Error(`${path} answered no next_cursor`);
+  return body.next_cursor;
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
+  const connections = listConnections(process.env.BENCH_CONNECTIONS);
   const pg = await benchServer('api');
   const database = await migratedDatabase(pg, 'curation_bench_api');
   const { url } = database;
@@ -130,66 +154,81 @@ async function main(): Promise<void> {
       expiresIn: '1h',
     });
     const deepPage = Math.max(1, Math.floor((ROWS * 3) / 7 / 100) - 1);
+    const list = '/api/v3/local-businesses';
+    const newList = `${list}?status=New&size=100`;
+    const kellerList = `${list}?status=New&business_name=keller&size=100`;
+    // The second page by keyset: the cursor the first page answered (the cursor is not bound to the filters).
+    const newCursor = encodeURIComponent(await nextCursor(base, newList, token));
+    const kellerCursor = encodeURIComponent(await nextCursor(base, kellerList, token));
     const scenarios: Scenario[] = [
-      {
-        name: 'list status=New, first page (size 100)',
-        method: 'GET',
-        path: '/api/v3/local-businesses?status=New&page=1&size=100',
-        connections: 10,
-      },
+      { name: 'list status=New, first page (size 100)', method: 'GET', path: `${newList}&page=1`, connections },
       {
         name: `list status=New, deep page ${deepPage} (size 100)`,
         method: 'GET',
-        path: `/api/v3/local-businesses?status=New&page=${deepPage}&size=100`,
-        connections: 10,
+        path: `${newList}&page=${deepPage}`,
+        connections,
+      },
+      {
+        name: 'list status=New, keyset next page (size 100)',
+        method: 'GET',
+        path: `${newList}&cursor=${newCursor}`,
+        connections,
       },
       {
         name: 'list status=New&business_name=keller, first page',
         method: 'GET',
-        path: '/api/v3/local-businesses?status=New&business_name=keller&page=1&size=100',
-        connections: 10,
+        path: `${kellerList}&page=1`,
+        connections,
       },
       {
         name: `list status=New&business_name=keller, page 50`,
         method: 'GET',
-        path: '/api/v3/local-businesses?status=New&business_name=keller&page=50&size=100',
-        connections: 10,
+        path: `${kellerList}&page=50`,
+        connections,
+      },
+      {
+        name: 'list status=New&business_name=keller, keyset next page',
+        method: 'GET',
+        path: `${kellerList}&cursor=${kellerCursor}`,
+        connections,
       },
       {
         name: `PUT status Maybe for ${ids.length} ids`,
         method: 'PUT',
-        path: '/api/v3/local-businesses/status',
+        path: `${list}/status`,
         body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }),
-        connections: 1,
+        connections: [1],
       },
       {
         name: 'GET /metrics, snapshot refreshed on every scrape',
         method: 'GET',
         path: '/metrics',
-        connections: 1,
+        connections: [1],
         token: metricsToken,
       },
     ];
     lines.push(
-      `bench:api on ${machineLine()}, ${pg.kind}; ${ROWS} local_businesses, ${DURATION_S} s per scenario`,
+      `bench:api on ${machineLine()}, ${pg.kind}; ${ROWS} local_businesses, ${DURATION_S} s per row; ` +
+        `lists at ${connections.join(' and ')} connection(s)`,
       '',
       '| scenario | connections | requests/s | p50 ms | p97.5 ms | p99 ms | errors |',
       '|---|---:|---:|---:|---:|---:|---:|',
     );
-    for (const s of scenarios) {
-      const result = await autocannon({
-        url: `${base}${s.path}`,
-        method: s.method,
-        body: s.body,
-        headers: { authorization: `Bearer ${s.token ?? token}`, 'content-type': 'application/json' },
-        connections: s.connections,
-        duration: DURATION_S,
-      });
-      lines.push(
-        `| ${s.name} | ${s.connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${result.errors + result.non2xx} |`,
-      );
-      process.stderr.write(`${lines[lines.length - 1]}\n`);
-    }
+    for (const s of scenarios)
+      for (const n of s.connections) {
+        const result = await autocannon({
+          url: `${base}${s.path}`,
+          method: s.method,
+          body: s.body,
+          headers: { authorization: `Bearer ${s.token ?? token}`, 'content-type': 'application/json' },
+          connections: n,
+          duration: DURATION_S,
+        });
+        lines.push(
+          `| ${s.name} | ${n} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${result.errors + result.non2xx} |`,
+        );
+        process.stderr.write(`${lines[lines.length - 1]}\n`);
+      }
     const metrics = await metricsDbTime(url);
     lines.push(
       '',
