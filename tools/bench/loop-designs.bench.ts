@@ -1,9 +1,15 @@
 // npm run bench:loop-designs: the issue-16 design question for the loop's hot path, measured rather than argued.
-// The same 20,000 queued local_businesses rows drained at batch 100 by raw claim/ack statements under three
-// designs: (a) today's (claim and ack each write a version of the wide row), (b) a narrow lease table that the
-// claim inserts into (the wide row is written once, at the ack), (c) today's statements with only the four
-// indexes the loop itself needs. No handler, no SDK loop: what is left is the storage cost of each design.
+// The same 20,000 queued local_businesses rows drained at batch 100 by raw claim/ack statements under four
+// designs: (a) before migration …0015 (claim and ack each write a version of the wide row, whose processing
+// status was in two partial indexes), (b) a narrow lease table that the claim inserts into (the wide row is
+// written once, at the ack), (c) (a) with only the four indexes the loop itself needed, (d) the loop's own
+// statements since …0015 (a queue table per workflow; the outcome is a HOT write of the wide row). No
+// handler, no SDK loop: what is left is the storage cost of each design.
 import { Client } from 'pg';
+import { QueryRunner } from 'typeorm';
+
+import { WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
+import { buildLoopStatements, MoveClaimsToQueueTables1795910400015 } from '@curation/sdk/worker';
 
 import { benchServer, machineLine, migratedDatabase, runBench, seedQueuedBusinesses } from './bench-support';
 
@@ -39,14 +45,49 @@ interface Design {
   readonly name: string;
   readonly claim: string;
   readonly ack: string;
+  readonly claimParams?: readonly unknown[];
+  readonly ackParams?: (ids: readonly string[]) => readonly unknown[];
   readonly onlyLoopIndexes?: boolean;
+  /** Runs on the schema since …0015; the other designs get …0015 reverted first. */
+  readonly queueTables?: boolean;
 }
 
+const SDK = buildLoopStatements(WF3_DOMAIN_EXTRACTION);
+const P = WF3_DOMAIN_EXTRACTION.processing;
+
 const DESIGNS: readonly Design[] = [
-  { name: 'today: claim and ack write the wide row', claim: CLAIM_TODAY, ack: ACK_TODAY },
+  { name: 'before …0015: claim and ack write the wide row', claim: CLAIM_TODAY, ack: ACK_TODAY },
   { name: 'narrow lease table: the wide row written once', claim: CLAIM_LEASE_TABLE, ack: ACK_LEASE_TABLE },
-  { name: 'today, only the 4 indexes the loop needs', claim: CLAIM_TODAY, ack: ACK_TODAY, onlyLoopIndexes: true },
+  {
+    name: 'before …0015, only the 4 indexes the loop needed',
+    claim: CLAIM_TODAY,
+    ack: ACK_TODAY,
+    onlyLoopIndexes: true,
+  },
+  {
+    name: 'since …0015: queue table, HOT outcome (the loop’s statements)',
+    claim: SDK.claim,
+    claimParams: ['bench', 60_000, BATCH],
+    ack: SDK.acknowledge,
+    ackParams: (ids) => [
+      ids,
+      ids.map(() => 'done'),
+      ids.map(() => null),
+      ids.map(() => 0),
+      P.done,
+      P.failed,
+      P.queued,
+      'bench',
+    ],
+    queueTables: true,
+  },
 ];
+
+/** …0015 reverted through its own down(): the partial indexes back, the queue tables gone. */
+async function revertQueueTables(c: Client): Promise<void> {
+  const runner = { query: async (sql: string, params?: unknown[]) => (await c.query(sql, params)).rows };
+  await new MoveClaimsToQueueTables1795910400015().down(runner as unknown as QueryRunner);
+}
 
 async function reset(c: Client): Promise<void> {
   await seedQueuedBusinesses(c, ROWS);
@@ -56,7 +97,25 @@ async function reset(c: Client): Promise<void> {
   );
 }
 
-async function drain(c: Client, design: Design): Promise<number> {
+/** The share of the curated table's updates that were HOT (no index entry written), once the counters settle. */
+async function hotShare(c: Client): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 20; i += 1) {
+    await new Promise((r) => setTimeout(r, 300));
+    await c.query(`SELECT pg_stat_clear_snapshot()`);
+    const { rows } = await c.query<{ upd: string; hot: string }>(
+      `SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'local_businesses'`,
+    );
+    const now = `${rows[0].hot}/${rows[0].upd}`;
+    if (now === last && Number(rows[0].upd) > 0)
+      return `${Math.round((100 * Number(rows[0].hot)) / Number(rows[0].upd))}%`;
+    last = now;
+  }
+  return 'n/a';
+}
+
+async function drain(c: Client, design: Design): Promise<{ rowsPerSecond: number; hot: string }> {
+  if (!design.queueTables) await revertQueueTables(c);
   await reset(c);
   if (design.onlyLoopIndexes) {
     const { rows } = await c.query<{ name: string }>(
@@ -67,27 +126,33 @@ async function drain(c: Client, design: Design): Promise<number> {
   let drained = 0;
   const started = process.hrtime.bigint();
   for (;;) {
-    const claimed = await c.query<{ id: string }>(design.claim);
+    const claimed = await c.query<{ id: string }>(design.claim, design.claimParams ? [...design.claimParams] : []);
     if (claimed.rows.length === 0) break;
     drained += claimed.rows.length;
-    await c.query(design.ack, [claimed.rows.map((r) => r.id)]);
+    const ids = claimed.rows.map((r) => r.id);
+    await c.query(design.ack, design.ackParams ? [...design.ackParams(ids)] : [ids]);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (drained !== ROWS) throw new Error(`${design.name}: drained ${drained} of ${ROWS}`);
-  return ROWS / seconds;
+  return { rowsPerSecond: ROWS / seconds, hot: await hotShare(c) };
 }
 
 async function main(): Promise<void> {
   const pg = await benchServer('loop-designs');
   const lines: string[] = [];
   try {
-    for (const design of DESIGNS) {
+    // BENCH_DESIGNS=0015,before runs the designs whose names contain one of the words.
+    const only = process.env.BENCH_DESIGNS?.split(',')
+      .map((w) => w.trim())
+      .filter((w) => w !== '');
+    for (const design of DESIGNS.filter((d) => !only || only.some((w) => d.name.includes(w)))) {
       // A database per design: dropping indexes must not leak into the next one.
       const database = await migratedDatabase(pg, 'curation_bench_designs');
       const c = new Client({ connectionString: database.url });
       await c.connect();
       try {
-        lines.push(`| ${design.name} | ${BATCH} | ${ROWS} | ${Math.round(await drain(c, design))} |`);
+        const { rowsPerSecond, hot } = await drain(c, design);
+        lines.push(`| ${design.name} | ${BATCH} | ${ROWS} | ${Math.round(rowsPerSecond)} | ${hot} |`);
       } finally {
         await c.end();
         await database.drop();
@@ -100,8 +165,8 @@ async function main(): Promise<void> {
     [
       `bench:loop-designs on ${machineLine()}, ${pg.kind}`,
       '',
-      '| design | batch | rows | rows/s |',
-      '|---|---:|---:|---:|',
+      '| design | batch | rows | rows/s | HOT updates |',
+      '|---|---:|---:|---:|---:|',
       ...lines,
       '',
     ].join('\n'),

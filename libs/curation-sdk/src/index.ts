@@ -70,6 +70,8 @@ export type { WorkflowHandler } from './lib/scheduler/outcome';
 export { SchedulerLoop } from './lib/scheduler/scheduler-loop';
 export { sanitizeText } from './lib/text/sanitize-text';
 export { LeaseColumns, leaseMigration } from './lib/workflows/lease-contract';
+export { queueContract, queueMigration } from './lib/workflows/queue-contract';
+export type { QueueContract, QueueContractSpec } from './lib/workflows/queue-contract';
 export { MAX_TIMEOUT_MS, WorkflowId, defaultBatchTimeoutMs, defineWorkflow } from './lib/workflows/workflow-definition';
 export type { WorkflowDefinition, WorkflowTuning } from './lib/workflows/workflow-definition';
 export {

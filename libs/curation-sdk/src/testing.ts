@@ -13,6 +13,8 @@ export {
   stopProcess,
   waitForOutput,
 } from './lib/testing/processes';
+export { queueRows, queueTableOf } from './lib/testing/queue-rows';
+export type { QueueRow } from './lib/testing/queue-rows';
 export { expectNoNPlusOne, expectQueryBudget, recordQueries } from './lib/testing/query-assertions';
 export { createEmptyTestDatabase, createTestDatabase } from './lib/testing/test-database';
 export type { TestDatabase } from './lib/testing/test-database';

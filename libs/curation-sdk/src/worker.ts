@@ -9,3 +9,7 @@ export { PostgresHostBudget } from './lib/politeness/postgres-host-budget';
 export type { PostgresHostBudgetOptions } from './lib/politeness/postgres-host-budget';
 export { WORKFLOW_REGISTRY, registeredWorkflow } from './lib/workflows/workflow-registry';
 export type { RegisteredWorkflow, WorkflowLoop, WorkflowOptions } from './lib/workflows/workflow-registry';
+// For tools/bench/loop-designs.bench.ts, which measures the loop's statements against the design before …0015.
+export { buildLoopStatements } from './lib/scheduler/loop-sql';
+export type { LoopStatements } from './lib/scheduler/loop-sql';
+export { MoveClaimsToQueueTables1795910400015 } from './lib/migrations/1795910400015-MoveClaimsToQueueTables';

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { ident } from '../database/quote-ident';
 import { parseEnumLabel } from '../enums/enum-parser';
+import { queueContract } from '../workflows/queue-contract';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
 import { curationCast, sqlNames } from '../workflows/workflow-sql';
 import { CurationFilter, filterSql } from './curation-filter';
@@ -47,8 +48,12 @@ export async function applyCurationStatus(
   const where = `($1${n.idArray} IS NULL OR ${n.id} = ANY($1${n.idArray})) AND ${filters.sql}`;
   const cur = curationCast(def);
   const column = ident(curation.column);
-  const queue = `$2${cur} = $3${cur} AND t.${n.status} IS DISTINCT FROM $4${n.statusCast}`;
-  const cancel = `$2${cur} <> $3${cur} AND t.${n.status} = $5${n.statusCast}`;
+  // A row in flight still says queued on the curated table (its lease is in the queue table): it is neither
+  // re-queued nor cancelled, as a row in processing never was.
+  const q = ident(queueContract({ table: def.table, processingColumn: def.processing.column }).table);
+  const notInFlight = `t.${n.status} IS DISTINCT FROM $4${n.statusCast} AND NOT EXISTS (SELECT 1 FROM ${q} q WHERE q.row_id = t.${n.id} AND q.locked_by IS NOT NULL)`;
+  const queue = `$2${cur} = $3${cur} AND ${notInFlight}`;
+  const cancel = `$2${cur} <> $3${cur} AND t.${n.status} = $5${n.statusCast} AND ${notInFlight}`;
   const rows: { updated_count: number; queued_count: number; cancelled_count: number }[] = await runner.query(
     `WITH target AS (
        SELECT ${n.id} AS id, ${n.status} AS old_status FROM ${n.table} WHERE ${where} ORDER BY ${n.id} FOR UPDATE

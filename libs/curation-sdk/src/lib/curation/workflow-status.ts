@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 
+import { queueContract } from '../workflows/queue-contract';
 import { WorkflowDefinition } from '../workflows/workflow-definition';
 import { ident, literal, sqlNames } from '../workflows/workflow-sql';
 
@@ -18,7 +19,7 @@ export interface WorkflowStatus {
    * are exact only up to the cap. Labels too rare to appear in the statistics' sample are then absent.
    */
   readonly counts_are_estimates: boolean;
-  /** Seconds since the oldest queued row was queued (its claim-order timestamp); null when nothing waits. */
+  /** Seconds the oldest claimable row has waited (since it was queued, or its retry fell due); null when nothing waits. */
   readonly oldest_queued_age_seconds: number | null;
   /** Rows in processing whose lease has expired: a worker died and the sweep has not run yet. */
   readonly expired_leases: number;
@@ -78,19 +79,29 @@ const groupCounts = (table: string, column: string): string =>
   `(SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (SELECT ${column}::text AS k, count(*)::int AS c FROM ${table} GROUP BY 1) s)`;
 
 /**
- * Everything but the label counts of big tables, read from the two partial indexes of the lease contract
- * (the claim index in claim order, the lease index by expiry) and the updated_at index, each with a LIMIT:
- * the ORDER BY matches the index, so the planner walks it instead of scanning the table.
+ * Rows per processing label, a row in flight (leased in the queue table) under the processing label: its
+ * curated row still says queued until the outcome is written. Only for tables within the exact-count cap.
+ */
+const processingGroupCounts = (def: WorkflowDefinition, queue: string): string => {
+  const n = sqlNames(def);
+  return `(SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (
+     SELECT CASE WHEN q.locked_by IS NOT NULL THEN ${literal(def.processing.processing)} ELSE t.${n.status}::text END AS k, count(*)::int AS c
+       FROM ${n.table} t LEFT JOIN ${queue} q ON q.row_id = t.${n.id} GROUP BY 1) s)`;
+};
+
+/**
+ * Everything but the label counts of big tables, read from the workflow's queue table (the claim index in
+ * claim order, the lease index by expiry) and the curated table's updated_at index, each with a LIMIT: the
+ * ORDER BY matches the index, so the planner walks it instead of scanning the table.
  */
 function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, errorLimit: number): string {
   const n = sqlNames(def);
-  const queued = `${n.status} = ${literal(def.processing.queued)}${n.statusCast}`;
-  const processing = `${n.status} = ${literal(def.processing.processing)}${n.statusCast}`;
+  const q = ident(queueContract({ table: def.table, processingColumn: def.processing.column }).table);
   const limit = cap + 1;
   const counts = exact
-    ? `'counts', json_build_object('curation', ${def.curation ? groupCounts(n.table, ident(def.curation.column)) : `'{}'::json`}, 'processing', ${groupCounts(n.table, n.status)}),`
-    : `'queued', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT ${limit}) q),
-       'processing', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) p),`;
+    ? `'counts', json_build_object('curation', ${def.curation ? groupCounts(n.table, ident(def.curation.column)) : `'{}'::json`}, 'processing', ${processingGroupCounts(def, q)}),`
+    : `'queued', (SELECT count(*)::int FROM (SELECT 1 FROM ${q} WHERE locked_by IS NULL ORDER BY run_at, row_id LIMIT ${limit}) w),
+       'processing', (SELECT count(*)::int FROM (SELECT 1 FROM ${q} WHERE locked_by IS NOT NULL ORDER BY lease_expires_at LIMIT ${limit}) p),`;
   const errors =
     errorLimit > 0
       ? `(SELECT coalesce(json_agg(e ORDER BY e.updated_at DESC), '[]'::json) FROM (
@@ -100,8 +111,8 @@ function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, er
             WHERE w.error IS NOT NULL ORDER BY w.updated_at DESC LIMIT ${errorLimit}) e)`
       : `'[]'::json`;
   return `json_build_object(${counts}
-    'oldest_queued_age_seconds', (SELECT round(extract(epoch FROM now() - ${n.order}))::int FROM ${n.table} WHERE ${queued} ORDER BY ${n.order}, ${n.id} LIMIT 1),
-    'expired_leases', (SELECT count(*)::int FROM (SELECT 1 FROM ${n.table} WHERE ${processing} AND ${n.leaseExpiresAt} < now() ORDER BY ${n.leaseExpiresAt} LIMIT ${limit}) x),
+    'oldest_queued_age_seconds', (SELECT round(extract(epoch FROM now() - run_at))::int FROM ${q} WHERE locked_by IS NULL AND run_at <= now() ORDER BY run_at, row_id LIMIT 1),
+    'expired_leases', (SELECT count(*)::int FROM (SELECT 1 FROM ${q} WHERE locked_by IS NOT NULL AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT ${limit}) x),
     'latest_errors', ${errors})`;
 }
 

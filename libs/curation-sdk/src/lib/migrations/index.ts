@@ -12,6 +12,7 @@ import { AddWf8LeaseColumns1795910400010 } from './1795910400010-AddWf8LeaseColu
 import { AddContactValidationCacheIndex1795910400011 } from './1795910400011-AddContactValidationCacheIndex';
 import { AddListSearchIndexes1795910400012 } from './1795910400012-AddListSearchIndexes';
 import { CreateHostPoliteness1795910400014 } from './1795910400014-CreateHostPoliteness';
+import { MoveClaimsToQueueTables1795910400015 } from './1795910400015-MoveClaimsToQueueTables';
 
 /** Every migration in order, listed explicitly: bundled builds cannot glob for them. */
 export const CURATION_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const CURATION_MIGRATIONS = [
   AddContactValidationCacheIndex1795910400011,
   AddListSearchIndexes1795910400012,
   CreateHostPoliteness1795910400014,
+  MoveClaimsToQueueTables1795910400015,
 ];

@@ -192,7 +192,6 @@ export class Acknowledger<E extends ObjectLiteral, R> {
       d.done,
       d.failed,
       d.queued,
-      d.processing,
       this.options.owner,
     ]);
     return new Set(rows.map((r) => String(r.id)));

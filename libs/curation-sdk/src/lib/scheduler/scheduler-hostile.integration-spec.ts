@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 
 import { Client } from 'pg';
 
-import { createTestDatabase, insertBusinesses, recordQueries, TestDatabase } from '../../testing';
+import {
+  createTestDatabase,
+  insertBusinesses,
+  queueRows,
+  queueTableOf,
+  recordQueries,
+  TestDatabase,
+} from '../../testing';
 import { applyCurationStatus } from '../curation/apply-curation-status';
 import { LocalBusinessEntity } from '../entities/local-business.entity';
 import { DEFAULT_TENANT_ID } from '../entities/tenant.entity';
@@ -262,7 +269,7 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
                 // Wait for the batch claimed ahead (all four rows held by worker-a).
                 for (let i = 0; i < 100; i += 1) {
                   const [{ n }] = await db.dataSource.query(
-                    `SELECT count(*)::int AS n FROM local_businesses WHERE domain_extraction_status_locked_by = 'worker-a'`,
+                    `SELECT count(*)::int AS n FROM ${queueTableOf(def)} WHERE locked_by = 'worker-a'`,
                   );
                   if (n === 4) break;
                   await sleep(50);
@@ -271,9 +278,9 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
                 // batch being worked on is left alone so the test looks at the batch claimed ahead only).
                 const mine = items.map((i) => `'${i.id}'`).join(',');
                 void other.query(`DO $$ BEGIN PERFORM pg_sleep(1.5);
-                  UPDATE local_businesses SET domain_extraction_status_locked_by = 'worker-b'
-                   WHERE domain_extraction_status_locked_by = 'worker-a' AND id <> ALL(ARRAY[${mine}]::uuid[])
-                     AND domain_extraction_status_lease_expires_at < clock_timestamp(); END $$`);
+                  UPDATE ${queueTableOf(def)} SET locked_by = 'worker-b'
+                   WHERE locked_by = 'worker-a' AND row_id <> ALL(ARRAY[${mine}]::uuid[])
+                     AND lease_expires_at < clock_timestamp(); END $$`);
                 await sleep(50);
                 // A stall longer than the lease: no renewal can run, so the leases of the batch claimed ahead expire.
                 const until = Date.now() + 2_500;
@@ -293,10 +300,12 @@ describe('SchedulerLoop with hostile rows and handlers (real PostgreSQL)', () =>
           ['Completed', null],
           ['Completed', null],
         ]);
+        // Worker-b's flights: their curated rows still say queued, the queue holds worker-b's leases.
         expect(after.filter((r) => !processed.includes(r.id)).map((r) => [r.status, r.locked_by])).toEqual([
-          ['Processing', 'worker-b'],
-          ['Processing', 'worker-b'],
+          ['Queued', null],
+          ['Queued', null],
         ]);
+        expect((await queueRows(db.dataSource, def)).map((q) => q.locked_by)).toEqual(['worker-b', 'worker-b']);
       } finally {
         await other.end();
       }

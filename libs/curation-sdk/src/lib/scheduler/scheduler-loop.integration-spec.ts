@@ -1,11 +1,10 @@
 import { ObjectLiteral } from 'typeorm';
 
-import { createTestDatabase, insertBusinesses, TestDatabase } from '../../testing';
+import { createTestDatabase, insertBusinesses, queueRows, queueTableOf, TestDatabase } from '../../testing';
 import { applyCurationStatus } from '../curation/apply-curation-status';
 import { LocalBusinessEntity } from '../entities/local-business.entity';
 import { DomainExtractionStatus } from '../enums/domain-extraction-status.enum';
 import { PlaceStatus } from '../enums/place-status.enum';
-import { BackfillLegacyLeaseExpiry1795910400006 } from '../migrations/1795910400006-BackfillLegacyLeaseExpiry';
 import { WorkflowTuning } from '../workflows/workflow-definition';
 import { WF3_DOMAIN_EXTRACTION } from '../workflows/workflow-definitions';
 import { Outcome, outcome, WorkflowHandler } from './outcome';
@@ -253,20 +252,15 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     expect(row.error).toBe('lease expired on attempt 3 of 3: the worker crashed stopped before finishing; giving up');
   });
 
-  it('recovers rows the reference system left in Processing without any lease once the backfill migration gave them an expired lease', async () => {
+  it('recovers rows the reference system left in Processing without any lease: entering the queue gives them an expired one', async () => {
     await queue(1);
     await db.dataSource.query(
-      `UPDATE local_businesses SET domain_extraction_status = 'Processing', domain_extraction_status_attempts = 0, updated_at = now() - interval '1 hour', domain_extraction_status_lease_expires_at = NULL`,
+      `UPDATE local_businesses SET domain_extraction_status = 'Processing', domain_extraction_status_attempts = 0, updated_at = now() - interval '1 hour', domain_extraction_status_lease_expires_at = NULL, domain_extraction_status_locked_by = NULL`,
     );
+    const [held] = await queueRows(db.dataSource, def);
+    expect(held).toMatchObject({ locked_by: '(unknown)', attempts: 0 });
+    expect(held.lease_in_ms).toBeLessThanOrEqual(0);
     const l = loop(scripted(() => outcome.done(null)));
-    // The sweep has no branch for rows without a lease: the migration is what makes them recoverable.
-    expect(await l.sweep()).toBe(0);
-    const runner = db.dataSource.createQueryRunner();
-    try {
-      await new BackfillLegacyLeaseExpiry1795910400006().up(runner);
-    } finally {
-      await runner.release();
-    }
     expect(await l.sweep()).toBe(1);
     await l.whenIdle();
     expect((await rows())[0]).toMatchObject({ status: 'Completed', attempts: 1, error: null });
@@ -333,12 +327,14 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     const l = loop(
       scripted(async () => {
         // someone else rescued and re-claimed the row meanwhile
-        await db.dataSource.query(`UPDATE local_businesses SET domain_extraction_status_locked_by = 'other-worker'`);
+        await db.dataSource.query(`UPDATE ${queueTableOf(def)} SET locked_by = 'other-worker'`);
         return outcome.failed('late');
       }),
     );
     expect(await l.tick()).toMatchObject({ claimed: 1, lost: 1 });
-    expect((await rows())[0]).toMatchObject({ status: 'Processing', locked_by: 'other-worker', error: null });
+    // The curated row still says queued while the other worker's flight is on; nothing of ours was written.
+    expect((await rows())[0]).toMatchObject({ status: 'Queued', error: null });
+    expect(await queueRows(db.dataSource, def)).toMatchObject([{ locked_by: 'other-worker', attempts: 1 }]);
   });
 
   it("keeps working when another workflow's handler fails every time", async () => {

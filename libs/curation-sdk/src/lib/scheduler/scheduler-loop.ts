@@ -41,7 +41,8 @@ export interface TickResult {
   readonly durationMs: number;
 }
 
-type Row = ObjectLiteral;
+/** A claimed row: the curated row's columns and the flight's state from the queue table. */
+type Row = ObjectLiteral & { readonly __queue_attempts: number; readonly __queue_lease_expires_at: Date };
 
 /**
  * The batched scheduler loop of one workflow: claim a batch in one statement, hand the full rows to the
@@ -140,7 +141,6 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     const d = this.definition.processing;
     try {
       const rows = await sqlRows<{ id: Id; status: string }>(this.dataSource, this.sql.sweep, [
-        d.processing,
         d.failed,
         d.queued,
         this.options.tuning.maxAttempts,
@@ -186,7 +186,6 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     this.leases.stop();
     const d = this.definition.processing;
     const released = await sqlRows<{ id: Id }>(this.dataSource, this.sql.releaseOwned, [
-      d.processing,
       d.queued,
       this.options.owner,
       'the worker shut down before finishing',
@@ -324,16 +323,24 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   }
 
   private claimParameters(): unknown[] {
-    const d = this.definition.processing;
     const { tuning, owner } = this.options;
-    return [d.processing, owner, tuning.leaseMs, d.queued, tuning.batchSize];
+    return [owner, tuning.leaseMs, tuning.batchSize];
   }
 
   /** Claimed rows as entities, their leases (set no earlier than `since`) kept alive from now on. */
   private held(rows: Row[], since: number): E[] {
     const metadata = this.dataSource.getMetadata(this.definition.entity);
-    // Entity property names are the column names, so a RETURNING * row is already entity-shaped.
-    const entities = rows.map((row) => Object.assign(metadata.create() as E, row));
+    const def = this.definition;
+    // Entity property names are the column names, so a `t.*` row is already entity-shaped. The flight's state
+    // is in the queue table; the handler sees it on the row as it did when the claim wrote the curated row.
+    const entities = rows.map(({ __queue_attempts, __queue_lease_expires_at, ...row }) =>
+      Object.assign(metadata.create() as E, row, {
+        [def.processing.column]: def.processing.processing,
+        [def.leaseColumns.attempts]: __queue_attempts,
+        [def.leaseColumns.lockedBy]: this.options.owner,
+        [def.leaseColumns.leaseExpiresAt]: __queue_lease_expires_at,
+      }),
+    );
     this.leases.hold(this.idsOf(entities), since);
     return entities;
   }
@@ -422,7 +429,6 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
       const rows = await sqlRows<{ id: Id }>(this.dataSource, this.sql.renew, [
         ids,
         this.options.tuning.leaseMs,
-        this.definition.processing.processing,
         this.options.owner,
       ]);
       return rows.map((r) => r.id);

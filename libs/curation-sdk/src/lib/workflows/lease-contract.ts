@@ -1,4 +1,4 @@
-import { Column, Index } from 'typeorm';
+import { Column } from 'typeorm';
 
 import { WorkflowDefinition } from './workflow-definition';
 import { ident, literal } from './workflow-sql';
@@ -68,8 +68,10 @@ export function definitionLeaseContract(def: WorkflowDefinition): LeaseContract 
 }
 
 /**
- * Class decorator: puts the lease columns and both partial indexes on an entity, so they are not copied by
- * hand. The entity still declares the four properties for TypeScript (`declare <p>_attempts: number;` …).
+ * Class decorator: puts the lease columns on an entity, so they are not copied by hand. The entity still
+ * declares the four properties for TypeScript (`declare <p>_attempts: number;` …). The two partial indexes
+ * of the contract are history: migration 1795910400015 moved the claim and the sweep to the workflow's queue
+ * table (queue-contract.ts), and no index of a curated table holds a column the loop writes.
  */
 export function LeaseColumns(spec: LeaseContractSpec): ClassDecorator {
   const contract = leaseContract(spec);
@@ -80,11 +82,6 @@ export function LeaseColumns(spec: LeaseContractSpec): ClassDecorator {
         nullable: column.nullable,
         ...(column.default === undefined ? {} : { default: column.default }),
       })(target.prototype, column.name);
-    }
-    for (const index of [contract.claimIndex, contract.leaseIndex]) {
-      Index(index.name, [...index.columns], { where: `${ident(spec.processingColumn)} = ${literal(index.label)}` })(
-        target,
-      );
     }
   };
 }
