@@ -69,7 +69,7 @@ export { cleanReason, outcome } from './lib/scheduler/outcome';
 export type { WorkflowHandler } from './lib/scheduler/outcome';
 export { SchedulerLoop } from './lib/scheduler/scheduler-loop';
 export { sanitizeText } from './lib/text/sanitize-text';
-export { LeaseColumns, leaseMigration } from './lib/workflows/lease-contract';
+export { LeaseColumns, leaseColumnMigration, leaseMigration } from './lib/workflows/lease-contract';
 export { queueContract, queueMigration } from './lib/workflows/queue-contract';
 export type { QueueContract, QueueContractSpec } from './lib/workflows/queue-contract';
 export { MAX_TIMEOUT_MS, WorkflowId, defaultBatchTimeoutMs, defineWorkflow } from './lib/workflows/workflow-definition';

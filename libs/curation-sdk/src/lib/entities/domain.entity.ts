@@ -25,7 +25,6 @@ import { TenantEntity } from './tenant.entity';
 @Entity({ name: 'domains' })
 @Index('ix_domains_status', ['status'])
 @Index('ix_domains_sitemap_curation_status', ['sitemap_curation_status'])
-@Index('ix_domains_sitemap_analysis_status', ['sitemap_analysis_status'])
 @Index('ix_domains_updated_at', ['updated_at', 'id'])
 @Index('ix_domains_created_at', ['created_at'])
 // The domain substring filter (trigram GIN), migration 1795910400012.

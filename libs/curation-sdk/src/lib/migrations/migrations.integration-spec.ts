@@ -32,11 +32,12 @@ describe('migrations', () => {
         'AddContactValidationCacheIndex1795910400011',
         'AddListSearchIndexes1795910400012',
         'CreateHostPoliteness1795910400014',
+        'MoveClaimsToQueueTables1795910400015',
       ]);
       const probe = await openDataSource({ url: empty.url, poolMax: 1 });
       try {
         const [built] = await probe.query(userTablesAndTypes);
-        expect(built.tables).toBe(10);
+        expect(built.tables).toBe(20); // 10, and one queue table per workflow since …0015
         expect(built.enum_types).toBe(19);
         expect(await revertAllMigrations(empty.url)).toBe(applied.length);
         const [after] = await probe.query(userTablesAndTypes);

@@ -77,7 +77,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               ${n.nextAttemptAt} = CASE WHEN v.kind IN ('retry', 'defer') THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
               ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL${onFailureAssignment(def, `v.kind = 'fail'`, 't.')}
             FROM e JOIN v ON v.id = e.row_id
-            WHERE t.${n.id} = e.row_id
+            WHERE t.${n.id} = e.row_id AND t.${n.id} = ANY($1${n.idArray})
             RETURNING t.${n.id} AS id`,
     pause: `INSERT INTO "workflow_pauses" AS w ("workflow_id", "paused_until", "reason", "paused_by", "updated_at")
              VALUES (${literal(def.id)}, now() + $1::float8 * interval '1 millisecond', $2, $3, now())
@@ -109,7 +109,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
                   ELSE 'lease expired on attempt ' || e.attempts || ': the worker ' || e.locked_by || ' stopped before finishing; queued again' END, 1024)`,
               `e.attempts >= $3::int`,
             )}
-              FROM e WHERE t.${n.id} = e.row_id
+              FROM e WHERE t.${n.id} = e.row_id AND t.${n.id} = ANY(ARRAY(SELECT row_id FROM e))
             RETURNING t.${n.id} AS id, t.${n.status}::text AS status`,
     releaseOwned: `WITH x AS (
               SELECT row_id, attempts FROM ${q} WHERE locked_by = $2 FOR UPDATE
@@ -128,7 +128,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               `CASE WHEN e.attempts >= $5::int THEN 'gave up after ' || e.attempts || ' attempts: ' || $3 ELSE $3 || '; queued again' END`,
               `e.attempts >= $5::int`,
             )}
-              FROM e WHERE t.${n.id} = e.row_id
+              FROM e WHERE t.${n.id} = e.row_id AND t.${n.id} = ANY(ARRAY(SELECT row_id FROM e))
             RETURNING t.${n.id} AS id`,
   };
 }

@@ -92,7 +92,27 @@ const SQL_TYPES: Record<LeaseColumnContract['type'], string> = {
   text: 'text',
 };
 
-/** The migration statements that add (up) and remove (down) a workflow's lease columns and indexes. */
+/** The statements that add (up) and remove (down) a workflow's four lease columns. */
+export function leaseColumnMigration(spec: Pick<LeaseContractSpec, 'table' | 'processingColumn'>): {
+  readonly up: readonly string[];
+  readonly down: readonly string[];
+} {
+  const { columns } = leaseContract({ ...spec, queued: '', processing: '', claimOrder: '' });
+  const table = ident(spec.table);
+  return {
+    up: columns.map(
+      (c) =>
+        `ALTER TABLE ${table} ADD ${ident(c.name)} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT '${c.default}'`}`,
+    ),
+    down: columns.map((c) => `ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`),
+  };
+}
+
+/**
+ * The lease columns and the two partial indexes of the contract as migrations 1795910400003 and …0010 created
+ * them (frozen history: …0015 replaced the indexes by queue tables). A new workflow's migration uses
+ * {@link leaseColumnMigration} and `queueMigration` instead (see the example workflow).
+ */
 export function leaseMigration(spec: LeaseContractSpec): {
   readonly up: readonly string[];
   readonly down: readonly string[];
@@ -100,20 +120,15 @@ export function leaseMigration(spec: LeaseContractSpec): {
   const contract = leaseContract(spec);
   const table = ident(spec.table);
   const indexes = [contract.claimIndex, contract.leaseIndex];
+  const columns = leaseColumnMigration(spec);
   return {
     up: [
-      ...contract.columns.map(
-        (c) =>
-          `ALTER TABLE ${table} ADD ${ident(c.name)} ${SQL_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.default === undefined ? '' : ` DEFAULT '${c.default}'`}`,
-      ),
+      ...columns.up,
       ...indexes.map(
         (i) =>
           `CREATE INDEX ${ident(i.name)} ON ${table} (${i.columns.map(ident).join(', ')}) WHERE ${ident(spec.processingColumn)} = ${literal(i.label)}`,
       ),
     ],
-    down: [
-      ...indexes.map((i) => `DROP INDEX ${ident(i.name)}`),
-      ...contract.columns.map((c) => `ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`),
-    ],
+    down: [...indexes.map((i) => `DROP INDEX ${ident(i.name)}`), ...columns.down],
   };
 }

@@ -94,12 +94,9 @@ describe('pipeline edge WF3 → WF4', () => {
     expect(statements).toBe(5);
 
     // WF4's own claim statement takes what the edge queued, and only that.
-    const p = WF4_SITEMAP_DISCOVERY.processing;
     const claimed = await sqlRows<{ domain: string }>(db.dataSource, buildLoopStatements(WF4_SITEMAP_DISCOVERY).claim, [
-      p.processing,
       'edge-test',
       60_000,
-      p.queued,
       10,
     ]);
     expect(claimed.map((row) => row.domain)).toEqual(['fresh.example.com']);
@@ -206,12 +203,9 @@ describe('pipeline edge WF5 → WF7', () => {
       expect.arrayContaining([`http://${FIXTURE_HOSTS.wordpress}/contact/`]),
     );
     expect(queued.length).toBeLessThan(pages.length);
-    const p = WF7_PAGE_CURATION.processing;
     const claimed = await sqlRows<{ url: string }>(db.dataSource, buildLoopStatements(WF7_PAGE_CURATION).claim, [
-      p.processing,
       'edge-test',
       60_000,
-      p.queued,
       100,
     ]);
     expect(claimed.map((row) => row.url).sort()).toEqual(queued.map((row) => row.url).sort());

@@ -6,6 +6,7 @@ import { applyCurationStatus } from '../../curation/apply-curation-status';
 import { sqlRows } from '../../database/sql-rows';
 import { DEFAULT_TENANT_ID } from '../../entities/tenant.entity';
 import { buildLoopStatements } from '../../scheduler/loop-sql';
+import { queueContract } from '../queue-contract';
 import { WF4_SITEMAP_DISCOVERY } from '../workflow-definitions';
 import { registerWorkflow, WORKFLOW_REGISTRY } from '../workflow-registry';
 import { ExampleCheck, ExampleReview, ExampleSubmission, WF9_EXAMPLE } from './example.definition';
@@ -43,7 +44,7 @@ describe('example workflow: claim → done → edge → downstream queued', () =
     await db.drop();
   });
 
-  it('gets its lease columns and indexes from the one helper, on the entity as in the table', async () => {
+  it('gets its lease columns from the one helper, on the entity as in the table, and a queue table with its triggers', async () => {
     const columns = getMetadataArgsStorage()
       .columns.filter((c) => c.target === ExampleSubmission && c.propertyName.startsWith('check_status_'))
       .map((c) => c.propertyName);
@@ -60,7 +61,12 @@ describe('example workflow: claim → done → edge → downstream queued', () =
       `SELECT indexname FROM pg_indexes WHERE tablename = 'example_submissions' AND indexname LIKE 'ix_%' ORDER BY 1`,
     );
     expect(tableIndexes.map((i) => i.indexname)).toEqual([...entityIndexes].sort());
-    expect(entityIndexes).toHaveLength(2);
+    expect(entityIndexes).toEqual([]);
+    const queue = queueContract({ table: 'example_submissions', processingColumn: 'check_status' });
+    const triggers: { tgname: string }[] = await db.dataSource.query(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'example_submissions'::regclass AND NOT tgisinternal ORDER BY 1`,
+    );
+    expect(triggers.map((t) => t.tgname)).toEqual(Object.values(queue.triggers).sort());
   });
 
   it('queues through the status rule, claims, finishes each row and queues the new domain for WF4 with one wake-up', async () => {
@@ -99,11 +105,10 @@ describe('example workflow: claim → done → edge → downstream queued', () =
       { url: 'https://www.example-shop.com/about', s: ExampleCheck.Done, has_error: false, attempts: 1 },
       { url: 'not a url', s: ExampleCheck.Failed, has_error: true, attempts: 1 },
     ]);
-    const p = WF4_SITEMAP_DISCOVERY.processing;
     const claimed = await sqlRows<{ domain: string; sitemap_curation_status: string }>(
       db.dataSource,
       buildLoopStatements(WF4_SITEMAP_DISCOVERY).claim,
-      [p.processing, 'example', 60_000, p.queued, 10],
+      ['example', 60_000, 10],
     );
     expect(claimed.map((d) => [d.domain, d.sitemap_curation_status])).toEqual([['example-shop.com', 'Selected']]);
   });

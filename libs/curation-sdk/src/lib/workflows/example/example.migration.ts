@@ -1,15 +1,18 @@
-// Test-only: the example workflow's table (see example.definition.ts); its lease columns and indexes come from leaseMigration.
+// Test-only: the example workflow's table (see example.definition.ts): its lease columns come from
+// leaseColumnMigration and its queue table (with the triggers that feed it) from queueMigration.
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { leaseMigration } from '../lease-contract';
+import { leaseColumnMigration } from '../lease-contract';
+import { QueueContractSpec, queueMigration } from '../queue-contract';
 
-const LEASE = leaseMigration({
+const SPEC: QueueContractSpec = {
   table: 'example_submissions',
   processingColumn: 'check_status',
   queued: 'Queued',
   processing: 'Processing',
   claimOrder: 'updated_at',
-});
+  idType: 'uuid',
+};
 
 export class CreateExampleSubmissions1900000000000 implements MigrationInterface {
   name = 'CreateExampleSubmissions1900000000000';
@@ -23,12 +26,15 @@ export class CreateExampleSubmissions1900000000000 implements MigrationInterface
       "check_status" varchar,
       "check_error" text,
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-      "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`);
-    for (const statement of LEASE.up) await queryRunner.query(statement);
+      "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())
+      WITH (fillfactor = 50)`);
+    for (const statement of [...leaseColumnMigration(SPEC).up, ...queueMigration(SPEC).up])
+      await queryRunner.query(statement);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of LEASE.down) await queryRunner.query(statement);
+    for (const statement of [...queueMigration(SPEC).down, ...leaseColumnMigration(SPEC).down])
+      await queryRunner.query(statement);
     await queryRunner.query(`DROP TABLE "example_submissions"`);
   }
 }
