@@ -47,9 +47,7 @@ export async function applyCurationStatus(
   const filters = filterSql(byIds ? [] : (target as { filters: readonly CurationFilter[] }).filters, 8);
   // Ids as a semi-join on unnest: one primary-key probe per id. `id = ANY($1)` with 10,000 ids is costed above a
   // sequential scan, which then reads the whole table (at 1,000,000 rows, most of a 10,000-id update's time).
-  const where = byIds
-    ? `${n.id} IN (SELECT unnest($1${n.idArray}))`
-    : `$1${n.idArray} IS NULL AND ${filters.sql}`;
+  const where = byIds ? `${n.id} IN (SELECT unnest($1${n.idArray}))` : `$1${n.idArray} IS NULL AND ${filters.sql}`;
   const cur = curationCast(def);
   const column = ident(curation.column);
   // A row in flight still says queued on the curated table (its lease is in the queue table): it is neither
