@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 
+import { parseCrawlDelayMs } from './robots-crawl-delay';
 import { byPriority, CompiledRule, compileRule, decidingRule, normaliseRobotsPath } from './robots-matcher';
 import { SafeFetchError, SafeFetchInit, SafeFetchStreamResponse } from './safe-fetch.types';
 
@@ -13,6 +14,8 @@ export interface RobotsGroup {
   /** Lower-case user-agent tokens of the group ("*" included). */
   userAgents: string[];
   rules: RobotsRule[];
+  /** The group's Crawl-delay in ms, uncapped (the longest if it names several); absent when it names none readable. */
+  crawlDelayMs?: number;
 }
 
 export interface ParsedRobots {
@@ -30,7 +33,8 @@ export const MAX_ROBOTS_SITEMAPS = 1000;
 
 /**
  * robots.txt per RFC 9309: consecutive User-agent lines open a group, Allow/Disallow lines belong to the open group,
- * unknown lines are ignored and Sitemap lines are global. Lines before the first User-agent are ignored.
+ * unknown lines are ignored and Sitemap lines are global. Lines before the first User-agent are ignored. Crawl-delay,
+ * not in RFC 9309 but honoured by Bing and Yandex, belongs to the open group like a rule.
  */
 export function parseRobots(text: string): ParsedRobots {
   const groups: RobotsGroup[] = [];
@@ -71,7 +75,13 @@ export function parseRobots(text: string): ParsedRobots {
       }
       continue;
     }
-    // Crawl-delay and friends end the run of User-agent lines without being rules we apply.
+    if (key === 'crawl-delay') {
+      lastWasAgent = false;
+      const delayMs = current ? parseCrawlDelayMs(value) : null;
+      if (current && delayMs !== null) current.crawlDelayMs = Math.max(current.crawlDelayMs ?? 0, delayMs);
+      continue;
+    }
+    // Unknown lines end the run of User-agent lines without being rules we apply.
     if (current) lastWasAgent = false;
   }
   return { groups, sitemaps };
@@ -103,6 +113,8 @@ export interface CompiledRobots {
   /** Sorted longest first, Allow first at equal length. */
   readonly rules: readonly CompiledRule[];
   readonly sitemaps: readonly string[];
+  /** Crawl-delay of the groups applied, in ms, uncapped (the fetcher caps it); null when they name none. */
+  readonly crawlDelayMs: number | null;
   /** Estimated heap held by this object, for the cache's byte bound. */
   readonly bytes: number;
 }
@@ -115,7 +127,10 @@ export function compileRobots(robots: ParsedRobots, agentToken: string): Compile
   );
   if (groups.length === 0) groups = robots.groups.filter((group) => group.userAgents.includes('*'));
   const rules: CompiledRule[] = [];
+  let crawlDelayMs: number | null = null;
   for (const group of groups) {
+    // Merged groups each naming a delay: the longest is the one that satisfies all of them.
+    if (group.crawlDelayMs !== undefined) crawlDelayMs = Math.max(crawlDelayMs ?? 0, group.crawlDelayMs);
     for (const rule of group.rules) {
       const compiled = compileRule(rule.allow, rule.pattern);
       if (compiled) rules.push(compiled);
@@ -126,7 +141,7 @@ export function compileRobots(robots: ParsedRobots, agentToken: string): Compile
   let bytes = 256;
   for (const rule of rules) bytes += 96 + 4 * rule.pattern.length;
   for (const sitemap of robots.sitemaps) bytes += 48 + 2 * sitemap.length;
-  return { agentToken: token, rules, sitemaps: robots.sitemaps, bytes };
+  return { agentToken: token, rules, sitemaps: robots.sitemaps, crawlDelayMs, bytes };
 }
 
 export type RobotsDecision = { allowed: true; rule: CompiledRule | null } | { allowed: false; rule: CompiledRule };
@@ -177,6 +192,11 @@ export interface RobotsFetcher {
     init: SafeFetchInit,
     consume: (response: SafeFetchStreamResponse) => Promise<T>,
   ): Promise<T>;
+  /**
+   * Told each origin's Crawl-delay for this User-Agent (null: none, or no file) as soon as its robots.txt is read,
+   * while that request still holds its turn at the site, so the fetcher spaces the next request by it.
+   */
+  noteCrawlDelay?(origin: string, crawlDelayMs: number | null, ttlMs: number): void;
 }
 
 export interface RobotsCacheOptions {
@@ -215,7 +235,8 @@ const ENTRY_OVERHEAD_BYTES = 512;
  * robots.txt per origin, fetched once through the safe fetcher and shared by concurrent callers (RFC 9309 §2.3.1):
  * 2xx → its rules (the first 500 KiB); 4xx and too many redirects → allow all; 5xx, 429, timeout or unreachable →
  * "unavailable" for a few minutes, never a day, so callers retry the page later. Only compiled rules are kept, in an
- * LRU bounded by entries and by estimated bytes.
+ * LRU bounded by entries and by estimated bytes. The Crawl-delay of a file read (or its absence) is handed to the
+ * fetcher, which keeps it in its per-site spacing.
  */
 export class RobotsCache {
   private readonly entries = new Map<string, RobotsEntry>();
@@ -388,30 +409,40 @@ export class RobotsCache {
       expiresAt: now() + this.options.unavailableTtlMs,
       bytes: ENTRY_OVERHEAD_BYTES,
     });
-    let answer: { status: number; body: Buffer };
+    const noteCrawlDelay = (crawlDelayMs: number | null): void =>
+      this.fetcher.noteCrawlDelay?.(origin, crawlDelayMs, this.options.ttlMs);
+    let answer: { status: number; robots: CompiledRobots | null };
     try {
       // Streamed, and only the first 500 KiB read: a call cap (maxBytes) would refuse a bigger file outright, where
       // RFC 9309 §2.5 wants its first 500 KiB parsed. The rest is never downloaded (the stream is destroyed).
-      answer = await this.fetcher.fetchStream(url, { accept: 'text/plain', signal }, async (response) =>
-        response.status >= 200 && response.status < 300
-          ? { status: response.status, body: await readPrefix(response.body, ROBOTS_MAX_BYTES) }
-          : { status: response.status, body: Buffer.alloc(0) },
-      );
+      answer = await this.fetcher.fetchStream(url, { accept: 'text/plain', signal }, async (response) => {
+        if (response.status < 200 || response.status >= 300) return { status: response.status, robots: null };
+        const body = await readPrefix(response.body, ROBOTS_MAX_BYTES);
+        const robots = compileRobots(parseRobots(body.toString('utf8')), this.token);
+        // Before the consumer returns, so before this request gives its turn back: the next request already waits.
+        noteCrawlDelay(robots.crawlDelayMs);
+        return { status: response.status, robots };
+      });
     } catch (error) {
       if (!(error instanceof SafeFetchError)) throw error;
       // Stopped by the callers' signals: says nothing about the site, so it is not remembered.
       if (error.details.aborted || signal.aborted) throw error;
-      if (error.code === 'TOO_MANY_REDIRECTS')
+      if (error.code === 'TOO_MANY_REDIRECTS') {
+        noteCrawlDelay(null);
         return allowAll(
           `${url} redirected too often: treated as no robots.txt, everything allowed (RFC 9309 §2.3.1.2)`,
         );
+      }
       return unavailable(error.message, error);
     }
-    const { status } = answer;
+    const { status, robots } = answer;
+    // Unreadable says nothing about the delay: what an earlier read named stays until it expires.
     if (status === 429 || status >= 500) return unavailable(`${url} answered HTTP ${status}`);
-    if (status >= 400) return allowAll(`${url} answered HTTP ${status}: no robots.txt, everything allowed`);
-    if (status < 200 || status >= 300) return allowAll(`${url} answered HTTP ${status}: treated as no robots.txt`);
-    const robots = compileRobots(parseRobots(answer.body.toString('utf8')), this.token);
+    if (robots === null) {
+      noteCrawlDelay(null);
+      if (status >= 400) return allowAll(`${url} answered HTTP ${status}: no robots.txt, everything allowed`);
+      return allowAll(`${url} answered HTTP ${status}: treated as no robots.txt`);
+    }
     return { kind: 'rules', robots, expiresAt: now() + this.options.ttlMs, bytes: robots.bytes + ENTRY_OVERHEAD_BYTES };
   }
 }
