@@ -72,4 +72,36 @@ describe('HostGate', () => {
     await expect(aborted).rejects.toMatchObject({ reason: 'aborted' });
     expect(gate.load('slow.example.test').active).toBe(0);
   });
+
+  it('reads a per-host delay when it gives a start: a delay learnt after one start spaces the next from it', async () => {
+    const delays = new Map<string, number>();
+    const gate = new HostGate(2, (host) => delays.get(host) ?? 20);
+    const starts: number[] = [];
+    const start = async (host: string) => {
+      (await gate.acquire(host))();
+      starts.push(performance.now());
+    };
+    await start('slow.example.test');
+    // What a robots.txt read in the first turn says; the first start was given under the 20 ms delay.
+    delays.set('slow.example.test', 300);
+    await start('slow.example.test');
+    await start('slow.example.test');
+    await start('fast.example.test');
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(295);
+    expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(295);
+    // Another host keeps its own spacing: its first start does not wait.
+    expect(starts[3] - starts[2]).toBeLessThan(200);
+  });
+
+  it('keeps an idle host whose longer per-host delay has not passed, when released and when pruning', async () => {
+    const gate = new HostGate(1, (host) => (host.startsWith('slow') ? 400 : 0));
+    (await gate.acquire('slow.example.test'))();
+    // 1,000 hosts held make the next new host prune the idle ones; the slow one's spacing is still running.
+    const held = await Promise.all(Array.from({ length: 1_000 }, (_, i) => gate.acquire(`busy-${i}.example.test`)));
+    (await gate.acquire('new.example.test'))();
+    held.forEach((release) => release());
+    const started = performance.now();
+    (await gate.acquire('slow.example.test'))();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+  });
 });

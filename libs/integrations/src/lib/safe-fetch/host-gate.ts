@@ -5,8 +5,8 @@ interface Waiter {
 interface HostState {
   active: number;
   waiting: Waiter[];
-  /** performance.now() before which the next request to this host may not start. */
-  nextStartAt: number;
+  /** performance.now() of the latest start given out (possibly still ahead); the next one is spaced from it. */
+  lastStartAt: number;
 }
 
 /** Why {@link HostGate.acquire} gave up: its wait bound passed, or the caller's signal aborted. */
@@ -33,19 +33,27 @@ export interface HostGateWait {
   maxWaitMs?: number;
 }
 
+/** A host's start spacing in ms: one for all, or read per host when a start is given (a robots.txt Crawl-delay). */
+export type HostDelay = number | ((host: string) => number);
+
 /**
  * Politeness per host name: at most `concurrency` requests in flight and starts spaced by at least `delayMs`, so a
  * batch of pages from one site does not hammer it. A wait is bounded (`maxWaitMs`) and abortable: a busy host turns
- * into a retryable failure instead of a request queued for as long as the queue ahead of it takes.
+ * into a retryable failure instead of a request queued for as long as the queue ahead of it takes. A per-host delay
+ * is read when a start is given out, so a start follows the one before by the delay known then, not when that one
+ * was given: the request after a robots.txt read already keeps the Crawl-delay it named.
  */
 export class HostGate {
   private readonly hosts = new Map<string, HostState>();
+  private readonly delayOf: (host: string) => number;
 
   constructor(
     private readonly concurrency: number,
-    private readonly delayMs: number,
+    delayMs: HostDelay,
     readonly maxWaitMs: number = Number.POSITIVE_INFINITY,
-  ) {}
+  ) {
+    this.delayOf = typeof delayMs === 'number' ? () => delayMs : delayMs;
+  }
 
   /**
    * Resolves with the release function once the caller may start; call it exactly once when done. Rejects with
@@ -61,7 +69,7 @@ export class HostGate {
     let state = this.hosts.get(key);
     if (!state) {
       if (this.hosts.size >= PRUNE_AT) this.prune();
-      state = { active: 0, waiting: [], nextStartAt: 0 };
+      state = { active: 0, waiting: [], lastStartAt: Number.NEGATIVE_INFINITY };
       this.hosts.set(key, state);
     }
     const held = state;
@@ -70,8 +78,8 @@ export class HostGate {
     // The slot is held from here; the spacing is reserved synchronously so concurrent holders queue behind each other.
     const release = this.releaser(key, held);
     const now = performance.now();
-    const startAt = Math.max(now, held.nextStartAt);
-    held.nextStartAt = startAt + this.delayMs;
+    const startAt = Math.max(now, held.lastStartAt + Math.max(0, this.delayOf(key)));
+    held.lastStartAt = startAt;
     if (startAt > now) {
       const left = maxWaitMs - (now - started);
       const outcome = await pause(Math.ceil(startAt - now), left, wait.signal);
@@ -131,7 +139,7 @@ export class HostGate {
       if (next) next.grant();
       else {
         held.active -= 1;
-        if (held.active === 0 && held.nextStartAt <= performance.now() && this.hosts.get(key) === held)
+        if (held.active === 0 && this.spaced(key, held, performance.now()) && this.hosts.get(key) === held)
           this.hosts.delete(key);
       }
     };
@@ -141,7 +149,12 @@ export class HostGate {
   private prune(): void {
     const now = performance.now();
     for (const [key, state] of this.hosts)
-      if (state.active === 0 && state.waiting.length === 0 && state.nextStartAt <= now) this.hosts.delete(key);
+      if (state.active === 0 && state.waiting.length === 0 && this.spaced(key, state, now)) this.hosts.delete(key);
+  }
+
+  /** Whether the host's spacing has passed, under the delay known now: a start then could follow at once. */
+  private spaced(key: string, state: HostState, now: number): boolean {
+    return state.lastStartAt + Math.max(0, this.delayOf(key)) <= now;
   }
 }
 
