@@ -129,4 +129,25 @@ describe('PostgresHostBudget (real PostgreSQL, one session per budget as one per
     expect(error).toMatchObject({ reason: 'timeout', host: 'slow.example' });
     expect(performance.now() - started).toBeLessThan(900);
   });
+
+  it('spaces the next start, in any worker, by the delay read when a turn is given back (a Crawl-delay learnt in it)', async () => {
+    const reader = budget('w1');
+    const other = budget('w2');
+    let learnt = 50;
+    const release = await reader.acquire('crawl.example', {
+      concurrency: 2,
+      delayMs: 50,
+      delayAfterMs: () => learnt,
+      maxWaitMs: 1_000,
+    });
+    // What the robots.txt this turn read says.
+    learnt = 400;
+    release();
+    const released = performance.now();
+    // The give-back is sent, not awaited: let it land, so the other worker cannot slip in before it.
+    await sleep(100);
+    // The other worker knows nothing of the file: it asks for the configured delay only, and still waits.
+    (await other.acquire('crawl.example', { concurrency: 2, delayMs: 50, maxWaitMs: 5_000 }))();
+    expect(performance.now() - released).toBeGreaterThanOrEqual(350);
+  });
 });

@@ -38,8 +38,10 @@ const PRUNE_EVERY_MS = 5 * 60_000;
  * (`host_politeness.next_allowed_at`, advanced under its row lock). Taking a turn at the moment it starts, instead of
  * booking a future start, keeps a late timer from shrinking the gap; giving it back (one statement too) also moves
  * the next start to the delay after the answer, so a worker that stalled between its turn and its request cannot
- * bring two requests closer than the delay either. A worker that dies (SIGKILL included) drops its connection and
- * with it every slot it held; the spacing row holds a time, never a claim, so nothing leaks.
+ * bring two requests closer than the delay either. That delay is read when the turn is given back: a turn that read
+ * the site's robots.txt spaces the next start, whichever worker sends it, by the Crawl-delay the file named, and
+ * each worker asks for that delay on every turn once it knows the file. A worker that dies (SIGKILL included) drops
+ * its connection and with it every slot it held; the spacing row holds a time, never a claim, so nothing leaks.
  */
 export class PostgresHostBudget implements HostBudget {
   private readonly logger = new Logger('HostPoliteness');
@@ -64,7 +66,7 @@ export class PostgresHostBudget implements HostBudget {
     let pollMs = MIN_POLL_MS;
     for (;;) {
       if (turn.signal?.aborted) throw giveUp('aborted');
-      const attempt = await this.attempt(hostKey, concurrency, delayMs);
+      const attempt = await this.attempt(hostKey, concurrency, delayMs, turn.delayAfterMs);
       if ('release' in attempt) return attempt.release;
       let waitMs = Math.max(MIN_POLL_MS, attempt.waitMs);
       if (attempt.busy) {
@@ -88,7 +90,12 @@ export class PostgresHostBudget implements HostBudget {
   }
 
   /** One try at each slot this session does not hold, from a random one, until one starts or all are held. */
-  private async attempt(hostKey: string, concurrency: number, delayMs: number): Promise<Attempt> {
+  private async attempt(
+    hostKey: string,
+    concurrency: number,
+    delayMs: number,
+    delayAfterMs: (() => number) | undefined,
+  ): Promise<Attempt> {
     const session = await this.open();
     this.pruneNowAndThen(session);
     const first = Math.floor(Math.random() * concurrency);
@@ -103,7 +110,7 @@ export class PostgresHostBudget implements HostBudget {
         this.forget(session, hostKey, slot);
         throw error;
       }
-      if (row.started) return { release: this.releaser(session, hostKey, slot, delayMs) };
+      if (row.started) return { release: this.releaser(session, hostKey, slot, delayAfterMs ?? (() => delayMs)) };
       this.forget(session, hostKey, slot);
       waitMs = row.wait_ms;
       // The slot was free but the site's spacing has not passed: every slot waits for the same time.
@@ -129,13 +136,16 @@ export class PostgresHostBudget implements HostBudget {
     }
   }
 
-  private releaser(session: Session, hostKey: string, slot: number, delayMs: number): () => void {
+  /** `delayAfterMs` is read at release: a robots.txt answered in this turn may have named a longer Crawl-delay. */
+  private releaser(session: Session, hostKey: string, slot: number, delayAfterMs: () => number): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.forget(session, hostKey, slot);
       if (session.dead) return;
+      const after = delayAfterMs();
+      const delayMs = Number.isFinite(after) ? Math.max(0, Math.round(after)) : 0;
       session.client
         .query(RELEASE_SQL, [slotLockName(hostKey, slot), hostKey, delayMs])
         .catch((error: unknown) => this.drop(session, `could not give back a slot: ${messageOf(error)}`));

@@ -8,6 +8,12 @@ export interface HostTurn {
   concurrency: number;
   /** Minimum gap between two request starts at the host (the configured delay, or a longer robots.txt Crawl-delay). */
   delayMs: number;
+  /**
+   * The gap kept after this turn's answer, read when the turn is given back; default `delayMs`. Longer than
+   * `delayMs` when the turn read the host's robots.txt and it named a Crawl-delay: the next request, whichever
+   * process sends it, then already waits that long.
+   */
+  delayAfterMs?: () => number;
   /** Longest wait for the turn; then the acquire rejects with `HostGateWaitError('timeout')`. */
   maxWaitMs: number;
   /** Stops the wait; the acquire rejects with `HostGateWaitError('aborted')` and holds nothing. */
