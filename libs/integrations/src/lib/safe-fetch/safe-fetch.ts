@@ -12,6 +12,7 @@ import { abortReason, CallDeadline } from './call-deadline';
 import { ACCEPT_ENCODING, parseContentCodings } from './content-coding';
 import { HostBudget, politenessKey } from './host-budget';
 import { HostGate, HostGateWaitError } from './host-gate';
+import { CrawlDelays, DEFAULT_MAX_CRAWL_DELAY_MS } from './robots-crawl-delay';
 import {
   ConnectToRule,
   HostLookup,
@@ -33,6 +34,7 @@ export const SAFE_FETCH_DEFAULTS = {
   maxRedirects: 5,
   perHostConcurrency: 2,
   perHostDelayMs: 0,
+  maxCrawlDelayMs: DEFAULT_MAX_CRAWL_DELAY_MS,
   maxHostWaitMs: 60_000,
   allowedPorts: [80, 443] as readonly number[],
 } as const;
@@ -54,8 +56,9 @@ export interface SafeFetchTestOptions {
 /** Politeness shared with other processes; without it the budget is this process's own. */
 export interface SafeFetchSharedOptions {
   /**
-   * Holds `perHostConcurrency` and `perHostDelayMs` across every process using the same budget. The in-process
-   * gate stays in front of it for concurrency only, so a batch does not send one database round trip per waiter.
+   * Holds `perHostConcurrency` and `perHostDelayMs` (or a site's longer Crawl-delay) across every process using the
+   * same budget. The in-process gate stays in front of it for concurrency only, so a batch does not send one database
+   * round trip per waiter.
    */
   hostBudget?: HostBudget;
 }
@@ -127,6 +130,7 @@ export class SafeFetcher {
   private readonly maxHostWaitMs: number;
   private readonly perHostConcurrency: number;
   private readonly perHostDelayMs: number;
+  private readonly crawlDelays: CrawlDelays;
   private readonly hostBudget: HostBudget | null;
   private readonly budget: ByteBudget;
   private readonly agent: Agent;
@@ -147,9 +151,14 @@ export class SafeFetcher {
     this.perHostConcurrency = positive(options.perHostConcurrency, SAFE_FETCH_DEFAULTS.perHostConcurrency);
     this.maxHostWaitMs = positive(options.maxHostWaitMs, SAFE_FETCH_DEFAULTS.maxHostWaitMs);
     this.perHostDelayMs = Math.max(0, options.perHostDelayMs ?? 0);
+    this.crawlDelays = new CrawlDelays(Math.max(0, options.maxCrawlDelayMs ?? SAFE_FETCH_DEFAULTS.maxCrawlDelayMs));
     this.hostBudget = options.hostBudget ?? null;
     // With a shared budget the spacing is served there; spacing here as well would add the delay twice.
-    this.gate = new HostGate(this.perHostConcurrency, this.hostBudget ? 0 : this.perHostDelayMs, this.maxHostWaitMs);
+    this.gate = new HostGate(
+      this.perHostConcurrency,
+      this.hostBudget ? 0 : (key) => this.delayFor(key),
+      this.maxHostWaitMs,
+    );
     this.budget = new ByteBudget(positive(options.maxInflightBytes, SAFE_FETCH_DEFAULTS.maxInflightBytes));
     const extraCa = options.extraCaCertificates ?? [];
     const baseConnector = buildConnector({
@@ -263,6 +272,16 @@ export class SafeFetcher {
         );
       }
     }
+  }
+
+  /**
+   * What `origin`'s robots.txt asks as Crawl-delay for this fetcher's User-Agent (null: nothing), trusted for
+   * `ttlMs`. From then on every request to the origin's site (its registrable domain, as the per-host limits) starts
+   * at least the longer of `perHostDelayMs` and the delay (cut to `maxCrawlDelayMs`) after the one before; told
+   * while the robots.txt request still holds its turn, it also spaces that request from the next.
+   */
+  noteCrawlDelay(origin: string, crawlDelayMs: number | null, ttlMs: number): void {
+    this.crawlDelays.note(origin, crawlDelayMs, ttlMs);
   }
 
   /** Closes pooled connections; in-flight requests finish first. */
@@ -399,6 +418,8 @@ export class SafeFetcher {
   /**
    * Waits for a turn at the URL's site (its registrable domain, so every spelling of one site shares a turn):
    * the in-process gate, then the shared budget when there is one, bounded together by `maxHostWaitMs` and the signal.
+   * The spacing is the configured delay or the site's longer Crawl-delay, read when the turn starts and again when it
+   * is given back, so a robots.txt read in this turn already spaces the next.
    */
   private async takeTurn(url: URL, signal: AbortSignal | undefined): Promise<() => void> {
     const key = politenessKey(url.hostname);
@@ -413,7 +434,8 @@ export class SafeFetcher {
     try {
       const shared = await this.hostBudget.acquire(key, {
         concurrency: this.perHostConcurrency,
-        delayMs: this.perHostDelayMs,
+        delayMs: this.delayFor(key),
+        delayAfterMs: () => this.delayFor(key),
         maxWaitMs: Math.max(0, this.maxHostWaitMs - (performance.now() - started)),
         signal,
       });
@@ -425,6 +447,11 @@ export class SafeFetcher {
       local();
       throw this.turnError(error, url, key, signal);
     }
+  }
+
+  /** The gap between two starts at the site `key`: the configured delay, or a longer Crawl-delay its robots.txt set. */
+  private delayFor(key: string): number {
+    return Math.max(this.perHostDelayMs, this.crawlDelays.delayFor(key));
   }
 
   /** The wait's failure as the call's; messages name the URL's host, the budget is kept under its site's key. */

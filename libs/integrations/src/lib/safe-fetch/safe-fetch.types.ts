@@ -52,6 +52,11 @@ export interface SafeFetchOptions {
   perHostConcurrency?: number;
   /** Minimum gap between the starts of two requests to the same host name. Default 0. */
   perHostDelayMs?: number;
+  /**
+   * Longest robots.txt Crawl-delay kept (see {@link SafeFetcher.noteCrawlDelay}), in ms: a longer one is cut to it,
+   * so a hostile file cannot stall its site for a day; 0 ignores Crawl-delay. Default 30 000.
+   */
+  maxCrawlDelayMs?: number;
   /** Longest wait for a turn at a busy host (queue plus start spacing); then the call fails with TIMEOUT. Default 60 000. */
   maxHostWaitMs?: number;
   /** DNS resolution, replaceable for tests; every answered address is judged. */
