@@ -246,6 +246,13 @@ export class WorkerConfig extends RuntimeConfig {
   @Max(60_000)
   FETCH_PER_HOST_DELAY_MS = 250;
 
+  /** Longest robots.txt Crawl-delay kept as a site's pause between requests, in ms (a longer one is cut); 0 ignores it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  FETCH_MAX_CRAWL_DELAY_MS = 30_000;
+
   /** Longest wait for a turn at a busy host (FETCH_PER_HOST_*), in ms; then the fetch fails as retryable. */
   @Transform(toInt)
   @IsInt()
@@ -384,6 +391,7 @@ export function workflowClientProviders(config: WorkerConfig | undefined, wf8: W
           connectTo: config.FETCH_CONNECT_TO ? parseConnectTo(config.FETCH_CONNECT_TO) : [],
           perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
           perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,
+          maxCrawlDelayMs: config.FETCH_MAX_CRAWL_DELAY_MS,
           maxHostWaitMs: config.FETCH_HOST_WAIT_MS,
           hostBudget,
         });

@@ -18,6 +18,10 @@ const WORKERS = 3;
 const ONE_HOST = 'www.bakery-one.test';
 /** Another site under two spellings of one registrable domain (bakery-two.test). */
 const TWO_HOSTS = ['www.bakery-two.test', 'shop.bakery-two.test'];
+/** A site whose robots.txt asks every crawler for a Crawl-delay longer than the configured delay. */
+const SLOW_HOST = 'www.bakery-slow.test';
+const CRAWL_DELAY_MS = 400;
+const SLOW_ROBOTS = `User-agent: *\nCrawl-delay: ${CRAWL_DELAY_MS / 1000}\nDisallow: /private/\n`;
 
 interface Arrival {
   host: string;
@@ -91,13 +95,15 @@ describe('politeness shared by three worker processes (FETCH_SHARED_POLITENESS, 
       res.on('finish', () => arrivals.push({ host, path, worker, arrivedAt, finishedAt: performance.now() }));
       // A short think time, so two requests at once would overlap where the site can see it.
       setTimeout(() => {
+        if (path === '/robots.txt' && host === SLOW_HOST)
+          return void res.writeHead(200, { 'content-type': 'text/plain' }).end(SLOW_ROBOTS);
         if (path === '/robots.txt') return void res.writeHead(404).end();
         res.writeHead(200, { 'content-type': 'text/html' }).end(page(host, path));
       }, 30);
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
     const port = (site.address() as AddressInfo).port;
-    const connectTo = [ONE_HOST, ...TWO_HOSTS].map((host) => `${host}:80:127.0.0.1:${port}`).join(',');
+    const connectTo = [ONE_HOST, ...TWO_HOSTS, SLOW_HOST].map((host) => `${host}:80:127.0.0.1:${port}`).join(',');
     for (let n = 1; n <= WORKERS; n += 1) {
       const child = startTsProcess('apps/worker/src/main.ts', [], {
         DATABASE_URL: db.url,
@@ -155,5 +161,21 @@ describe('politeness shared by three worker processes (FETCH_SHARED_POLITENESS, 
       `SELECT host_key FROM host_politeness WHERE host_key LIKE '%bakery-two%'`,
     );
     expect(keys).toEqual([{ host_key: 'bakery-two.test' }]);
+  });
+
+  it('robots.txt Crawl-delay: 0.4 over a 200 ms delay: 9 pages of the site at least 400 ms apart, whichever worker sends them', async () => {
+    const ids = await queuePages(Array.from({ length: 9 }, (_, i) => ({ host: SLOW_HOST, path: `/c${i}` })));
+    const [done] = await completed(ids);
+    expect(done.n).toBe(9);
+    const seen = arrivals.filter((a) => a.host === SLOW_HOST);
+    expect(seen.filter((a) => a.path !== '/robots.txt')).toHaveLength(9);
+    const readers = new Set(seen.filter((a) => a.path === '/robots.txt').map((a) => a.worker));
+    expect(readers.size).toBeGreaterThanOrEqual(2);
+    const { closestGapMs, overlaps } = spacing(seen);
+    expect(overlaps).toBe(0);
+    // Every request counts, the robots.txt ones included: each is given back by a worker that knows the file, or
+    // has just read it in that request, so it spaces the next by the Crawl-delay; no clock tolerance, as above.
+    // Ignoring Crawl-delay, the closest two arrive about 230 ms apart (the delay plus the 30 ms think time).
+    expect(closestGapMs).toBeGreaterThanOrEqual(CRAWL_DELAY_MS);
   });
 });
