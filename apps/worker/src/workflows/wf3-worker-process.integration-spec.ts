@@ -9,6 +9,7 @@ import {
   pollUntil,
   startTsProcess,
   stopProcess,
+  queueTableOf,
   TestDatabase,
   waitForOutput,
 } from '@curation/sdk/testing';
@@ -77,7 +78,8 @@ describe('the worker process running WF3 (real processes, real PostgreSQL)', () 
     const first = await startWorker(env);
     const processing = () =>
       db.dataSource.query(
-        `SELECT count(*)::int AS n, min(domain_extraction_status_locked_by) AS owner, max(domain_extraction_status_lease_expires_at) AS lease FROM local_businesses WHERE domain_extraction_status = 'Processing'`,
+        // In flight: leased in the queue table (the curated rows still say Queued until their outcome).
+        `SELECT count(*)::int AS n, min(locked_by) AS owner, max(lease_expires_at) AS lease FROM ${queueTableOf(WF3_DOMAIN_EXTRACTION)} WHERE locked_by IS NOT NULL`,
       );
     // the first batch, and the next one claimed ahead while the first is (not) being written
     const [claimed] = await pollUntil(processing, ([r]: { n: number }[]) => r.n >= 200, 15_000, 20);

@@ -6,11 +6,12 @@ import { ChildProcess } from 'node:child_process';
 import { sign } from 'jsonwebtoken';
 
 import { CrmFakes, RecordedCall, startCrmFakes } from '@curation/integrations/testing';
-import { DEFAULT_TENANT_ID } from '@curation/sdk';
+import { DEFAULT_TENANT_ID, WF8_BREVO, WF8_HUBSPOT, WF8_N8N } from '@curation/sdk';
 import {
   createTestDatabase,
   freeTcpPort,
   pollUntil,
+  queueTableOf,
   startTsProcess,
   stopProcess,
   TestDatabase,
@@ -281,13 +282,22 @@ describe('WF8 through the real API and worker processes against the CRM fakes (r
 
     const everyAddressSent = () => crmFakes.every((fake) => valid.every((e) => sentTo(fake.requests).includes(e)));
     await pollUntil(async () => everyAddressSent(), Boolean, 20_000);
+    // Every delivery is in flight: leased in its workflow's queue table (the contacts still read Queued).
     const inFlight = await states(ids.values());
     for (const email of valid)
       expect([inFlight.get(email)?.brevo, inFlight.get(email)?.hubspot, inFlight.get(email)?.n8n]).toEqual([
-        'Processing',
-        'Processing',
-        'Processing',
+        'Queued',
+        'Queued',
+        'Queued',
       ]);
+    for (const def of [WF8_BREVO, WF8_HUBSPOT, WF8_N8N]) {
+      const [{ held }] = await db.dataSource.query(
+        `SELECT count(*)::int AS held FROM ${queueTableOf(def)} q JOIN contacts c ON c.id = q.row_id
+          WHERE q.locked_by IS NOT NULL AND c.email = ANY($1)`,
+        [valid],
+      );
+      expect({ workflow: def.id, held }).toEqual({ workflow: def.id, held: valid.length });
+    }
     await stopProcess(first.child, 'SIGKILL');
     for (const fake of crmFakes) fake.clearScripts();
     expect(fakes.brevo.contacts.size).toBe(valid.length);

@@ -81,7 +81,8 @@ export function queueMigration(spec: QueueContractSpec): {
   const queued = literal(spec.queued);
   const processing = literal(spec.processing);
   const idType = spec.idType === 'uuid' ? 'uuid' : 'integer';
-  // Rows entering the queue: queued ones are claimable from their next attempt (or their claim-order time);
+  // Rows entering the queue: queued ones are claimable from their next attempt, else at once, in claim order
+  // (a claim-order time in the future, a clock ahead of the database's, counts as now: it orders, it does not delay);
   // rows written in processing (legacy data, a restore, an operator) bring their owner and lease, so the
   // sweep recovers them. A row already in the queue follows its curated row while no worker holds it (a
   // re-selection resets its attempts, a changed next attempt time moves it), as the claim read the curated
@@ -89,7 +90,7 @@ export function queueMigration(spec: QueueContractSpec): {
   const enqueue = (
     rows: string,
   ) => `INSERT INTO ${ident(q.table)} AS q (row_id, run_at, attempts, locked_by, lease_expires_at)
-      SELECT n.${id}, coalesce(n.${next}, n.${order}, now()), coalesce(n.${attempts}, 0),
+      SELECT n.${id}, coalesce(n.${next}, least(n.${order}, now()), now()), coalesce(n.${attempts}, 0),
              CASE WHEN n.${status} = ${processing} THEN coalesce(n.${lockedBy}, '(unknown)') END,
              CASE WHEN n.${status} = ${processing} THEN coalesce(n.${lease}, now()) END
         FROM ${rows} n WHERE n.${status} IN (${queued}, ${processing})
