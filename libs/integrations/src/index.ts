@@ -3,7 +3,7 @@ export type { ExtractedContacts } from './lib/contacts/contact-extractor';
 export { GooglePlacesError } from './lib/google-places/google-places.types';
 export type { PlaceDetails, PlaceSearchHit } from './lib/google-places/google-places.types';
 export { categorizeUrl, honeybeeJson, importDisposition } from './lib/honeybee/honeybee';
-export { ROBOTS_CACHE_DEFAULTS, RobotsCache } from './lib/safe-fetch/robots';
+export { compileRobots, parseRobots, productToken, ROBOTS_CACHE_DEFAULTS, RobotsCache } from './lib/safe-fetch/robots';
 export { SafeFetcher } from './lib/safe-fetch/safe-fetch';
 export type { SafeFetchSharedOptions } from './lib/safe-fetch/safe-fetch';
 export { politenessKey } from './lib/safe-fetch/host-budget';

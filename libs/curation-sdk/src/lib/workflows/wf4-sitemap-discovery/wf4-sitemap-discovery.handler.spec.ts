@@ -88,6 +88,31 @@ describe('WF4 handler fetches', () => {
     expect(HOMEPAGE_MAX_BYTES).toBeLessThanOrEqual(8 * 1024 * 1024);
   });
 
+  it("tells the fetcher the site's Crawl-delay for our User-Agent from the robots.txt it reads (none for a 404)", async () => {
+    const noted: [string, number | null][] = [];
+    const withDelay = recordingFetcher({
+      'https://slow.example/robots.txt': 'User-agent: *\nCrawl-delay: 2.5\n\nUser-agent: OtherBot\nCrawl-delay: 60\n',
+    }).fetcher;
+    const without = recordingFetcher().fetcher;
+    for (const fetcher of [withDelay, without]) {
+      fetcher.userAgent = 'CurationBot/1.0 (+https://example.org/bot)';
+      fetcher.noteCrawlDelay = (origin, ms) => noted.push([origin, ms]);
+    }
+    const signal = new AbortController().signal;
+    await new Wf4SitemapDiscoveryHandler(withDelay).process(
+      [{ domain: 'slow.example' } as DomainEntity],
+      context(signal),
+    );
+    await new Wf4SitemapDiscoveryHandler(without).process(
+      [{ domain: 'none.example' } as DomainEntity],
+      context(signal),
+    );
+    expect(noted).toEqual([
+      ['https://slow.example', 2500],
+      ['https://none.example', null],
+    ]);
+  });
+
   it('stops at the fetch budget, failed fetches included, and says so', async () => {
     const { calls, fetcher } = recordingFetcher({
       'https://shop.example/robots.txt': Array.from(

@@ -2,7 +2,11 @@ import { EntityManager } from 'typeorm';
 
 import {
   commonSitemapUrls,
+  compileRobots,
   DEFAULT_SITEMAP_BUDGET,
+  parseRobots,
+  productToken,
+  ROBOTS_CACHE_DEFAULTS,
   SafeFetcher,
   SafeFetchError,
   SafeFetchInit,
@@ -99,7 +103,8 @@ async function* countBytes(body: AsyncIterable<Buffer>, counted: { bytes: number
 }
 
 /** The part of the fetcher WF4 uses (the worker passes the SafeFetcher; tests a recording double). */
-export type Wf4Fetcher = Pick<SafeFetcher, 'fetch' | 'fetchStream' | 'fetchSite'>;
+export type Wf4Fetcher = Pick<SafeFetcher, 'fetch' | 'fetchStream' | 'fetchSite'> &
+  Partial<Pick<SafeFetcher, 'noteCrawlDelay' | 'userAgent'>>;
 
 /**
  * WF4: finds a domain's sitemaps in robots.txt, then the reference's common paths, then homepage links;
@@ -173,10 +178,15 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
         this.init(job, { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES }),
       ),
     );
-    if (first.response)
-      return {
-        answer: { url: first.response.url, status: first.response.status, text: first.response.body.toString('utf8') },
+    if (first.response) {
+      const answer = {
+        url: first.response.url,
+        status: first.response.status,
+        text: first.response.body.toString('utf8'),
       };
+      this.noteCrawlDelay(answer);
+      return { answer };
+    }
     const error = first.error;
     if (!(error instanceof SafeFetchError) || error.code !== 'TOO_LARGE') return { error };
     const prefix = await this.get(job, 'robots.txt prefix', () =>
@@ -186,7 +196,20 @@ export class Wf4SitemapDiscoveryHandler implements WorkflowHandler<DomainEntity,
         text: response.status === 200 ? await readLines(response.body, ROBOTS_MAX_BYTES) : '',
       })),
     );
+    if (prefix.response) this.noteCrawlDelay(prefix.response);
     return prefix.response ? { answer: prefix.response } : { error };
+  }
+
+  /**
+   * The site's Crawl-delay for our User-Agent, told to the fetcher, which spaces every later request to the site
+   * by it (across workers with shared politeness), WF4's own sitemap fetches included. A 4xx file says none.
+   */
+  private noteCrawlDelay(answer: { url: string; status: number; text: string }): void {
+    const { noteCrawlDelay, userAgent } = this.fetcher;
+    if (!noteCrawlDelay || !userAgent || answer.status >= 500 || answer.status === 429) return;
+    const delay =
+      answer.status === 200 ? compileRobots(parseRobots(answer.text), productToken(userAgent)).crawlDelayMs : null;
+    noteCrawlDelay.call(this.fetcher, new URL(answer.url).origin, delay, ROBOTS_CACHE_DEFAULTS.ttlMs);
   }
 
   private init(job: DiscoveryJob, init: SafeFetchInit): SafeFetchInit {
