@@ -24,16 +24,19 @@ export interface ListShape {
 export const SORT_VALUE_COLUMN = '__list_sort_value';
 export const SORT_ID_COLUMN = '__list_sort_id';
 
-/**
- * How the count statement starts. It is executed (ANALYZE): a plan check strips this prefix and EXPLAINs the
- * capped SELECT behind it, which reads at most `cap + 1` matching rows.
- */
-export const COUNT_EXPLAIN_PREFIX = 'EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF, FORMAT JSON)';
+/** Hidden column of a page that also counts (see {@link pageStatement}): the matching rows, up to the cap + 1. */
+export const TOTAL_COLUMN = '__list_total';
 
 /**
- * The capped count and the planner's estimate in one statement: EXPLAIN ANALYZE of the matching rows cut at
- * `cap + 1`. The Limit node's actual rows are the exact count up to the cap, and its input's planned rows are
- * the planner's estimate of the whole count, used past the cap.
+ * How the count statement starts. It is planned, not executed: a plan check strips this prefix and EXPLAINs the
+ * capped SELECT behind it, the one the page statement runs when it also counts.
+ */
+export const COUNT_EXPLAIN_PREFIX = 'EXPLAIN (FORMAT JSON)';
+
+/**
+ * The planner's estimate of the count: the plan of the matching rows cut at `cap + 1`, whose Limit input's
+ * planned rows are the estimate of the whole count. Planning only, so it costs the same at any table size;
+ * the exact count up to the cap, when it is needed, is read by the page statement (`count`).
  */
 export function countStatement(shape: ListShape, cap: number): Statement {
   const n = shape.where.params.length;
@@ -70,11 +73,15 @@ function keysetRanges(column: string, descending: boolean, position: ListPositio
 /**
  * One page, deferred: the ids come from the filter and sort alone (an index-only scan where an index covers
  * them), skipping `offset` ids or starting after `position`; only those `limit` rows are then read whole.
+ *
+ * With `count`, the same statement (one snapshot) also counts the matching rows up to `count` into the
+ * {@link TOTAL_COLUMN} of every row; an empty page then answers one row whose other columns are all NULL.
  */
 export function pageStatement(
   shape: ListShape,
   limit: number,
   at: { readonly offset: number } | { readonly position: ListPosition },
+  count?: number,
 ): Statement {
   const column = ident(shape.sortBy);
   const params: unknown[] = [...shape.where.params];
@@ -103,10 +110,19 @@ export function pageStatement(
         : `SELECT u."id" FROM (${ranges.map((r) => `(${r})`).join(' UNION ALL ')}) u
             ORDER BY u."k" ${shape.descending ? 'DESC' : 'ASC'}, u."id" ${shape.descending ? 'DESC' : 'ASC'} LIMIT ${n}`;
   }
+  const select = `${shape.columns.join(', ')}, t.${column}::text AS "${SORT_VALUE_COLUMN}", t."id"::text AS "${SORT_ID_COLUMN}"`;
+  if (count === undefined)
+    return {
+      text: `WITH list_page AS (${ids})
+      SELECT ${select} FROM list_page, ${shape.from} WHERE t."id" = list_page."id" ORDER BY ${order}`,
+      params,
+    };
+  // The count is one row; the page's rows join it, or NULLs do when there is no page row.
+  const total = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${shape.keysFrom} WHERE ${where} LIMIT ${param(count)}) c`;
   return {
-    text: `WITH list_page AS (${ids})
-      SELECT ${shape.columns.join(', ')}, t.${column}::text AS "${SORT_VALUE_COLUMN}", t."id"::text AS "${SORT_ID_COLUMN}"
-        FROM list_page, ${shape.from} WHERE t."id" = list_page."id" ORDER BY ${order}`,
+    text: `WITH list_page AS (${ids}), list_total AS (${total})
+      SELECT ${select}, list_total.n AS "${TOTAL_COLUMN}"
+        FROM ${shape.from} JOIN list_page ON t."id" = list_page."id" RIGHT JOIN list_total ON TRUE ORDER BY ${order}`,
     params,
   };
 }

@@ -4,6 +4,14 @@ export interface ListTotal {
   readonly isEstimate: boolean;
 }
 
+/** What a list request learned about its count besides the planner's estimate. */
+export interface CountEvidence {
+  /** Matching rows counted up to `cap + 1`; default: the plan's actual rows, when it was executed. */
+  readonly counted?: number;
+  /** The exact count, when the page itself reached the last row (a short page by offset). */
+  readonly pageEnd?: number;
+}
+
 interface PlanNode {
   readonly 'Plan Rows'?: number;
   readonly 'Actual Rows'?: number;
@@ -15,19 +23,29 @@ function rootOf(explain: unknown): PlanNode {
   const rows = Array.isArray(explain) ? explain : [];
   const document: unknown = rows[0]?.['QUERY PLAN'];
   const plan: unknown = Array.isArray(document) ? document[0]?.Plan : undefined;
-  if (typeof plan !== 'object' || plan === null || typeof (plan as PlanNode)['Actual Rows'] !== 'number')
-    throw new Error('EXPLAIN ANALYZE of a list count returned no plan with actual rows');
+  if (typeof plan !== 'object' || plan === null || typeof (plan as PlanNode)['Plan Rows'] !== 'number')
+    throw new Error('EXPLAIN of a list count returned no plan with planned rows');
   return plan as PlanNode;
 }
 
 /**
- * Reads {@link countStatement}'s answer. Past the cap the exact count is unknown but above `cap`, so an
- * estimate below it (the planner's guess for a substring filter can be far off) is raised to `cap + 1`.
+ * The planner's estimate of the whole count from {@link countStatement}'s plan: the planned rows of the capped
+ * SELECT's Limit input (the Limit itself plans at most `cap + 1`).
  */
-export function totalFromPlan(explain: unknown, cap: number): ListTotal {
+export function estimateFromPlan(explain: unknown): number {
   const limit = rootOf(explain);
-  const counted = limit['Actual Rows'] ?? 0;
-  if (counted <= cap) return { total: counted, isEstimate: false };
-  const estimate = limit.Plans?.[0]?.['Plan Rows'] ?? limit['Plan Rows'] ?? 0;
-  return { total: Math.max(Math.round(estimate), cap + 1), isEstimate: true };
+  return limit.Plans?.[0]?.['Plan Rows'] ?? limit['Plan Rows'] ?? 0;
+}
+
+/**
+ * The total from the count's plan and what else the request learned. Exact when counted up to the cap, or when
+ * the page reached the end within it; otherwise the estimate, which is never below what a count proved: past
+ * the cap the exact count is unknown but above `cap`, so an estimate below it (the planner's guess for a
+ * substring filter can be far off) is raised to `cap + 1`.
+ */
+export function totalFromPlan(explain: unknown, cap: number, evidence: CountEvidence = {}): ListTotal {
+  const counted = evidence.counted ?? rootOf(explain)['Actual Rows'];
+  if (counted !== undefined && counted <= cap) return { total: counted, isEstimate: false };
+  if (evidence.pageEnd !== undefined && evidence.pageEnd <= cap) return { total: evidence.pageEnd, isEstimate: false };
+  return { total: Math.max(Math.round(estimateFromPlan(explain)), cap + 1), isEstimate: true };
 }
