@@ -17,8 +17,8 @@ import { COUNT_EXPLAIN_PREFIX } from './list-sql';
 /**
  * Every list endpoint, with every documented filter and sort (read from its DTO), is called through the real
  * API on tables of realistic size; each statement it issues is EXPLAINed with its own parameters, and no plan
- * may read a curated table sequentially. That includes the capped count, which runs on every list request: its
- * SELECT is EXPLAINed without the EXPLAIN (ANALYZE) it is wrapped in. The sizes make a sequential scan costlier
+ * may read a curated table sequentially. That includes the count estimate, planned on every list request: its
+ * capped SELECT is EXPLAINed without the EXPLAIN it is wrapped in. The sizes make a sequential scan costlier
  * than an index for the planner, as it is on a grown deployment; VACUUM (ANALYZE) gives it statistics and a
  * visibility map, as autovacuum does in production.
  */
@@ -163,7 +163,7 @@ interface CapturedStatement {
 }
 
 /**
- * What to EXPLAIN for a statement the API issued. The count is itself an EXPLAIN ANALYZE, executed on every
+ * What to EXPLAIN for a statement the API issued. The count estimate is itself an EXPLAIN, planned on every
  * list request: its plan is the plan of the capped SELECT behind the prefix. Any other EXPLAIN is unexpected.
  */
 function plannable(

@@ -7,9 +7,9 @@ import {
   createTestDatabase,
   insertBusinesses,
   pollUntil,
+  queueTableOf,
   startTsProcess,
   stopProcess,
-  queueTableOf,
   TestDatabase,
   waitForOutput,
 } from '@curation/sdk/testing';

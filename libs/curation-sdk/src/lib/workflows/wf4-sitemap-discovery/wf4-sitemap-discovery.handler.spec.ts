@@ -90,14 +90,17 @@ describe('WF4 handler fetches', () => {
 
   it("tells the fetcher the site's Crawl-delay for our User-Agent from the robots.txt it reads (none for a 404)", async () => {
     const noted: [string, number | null][] = [];
-    const withDelay = recordingFetcher({
-      'https://slow.example/robots.txt': 'User-agent: *\nCrawl-delay: 2.5\n\nUser-agent: OtherBot\nCrawl-delay: 60\n',
-    }).fetcher;
-    const without = recordingFetcher().fetcher;
-    for (const fetcher of [withDelay, without]) {
-      fetcher.userAgent = 'CurationBot/1.0 (+https://example.org/bot)';
-      fetcher.noteCrawlDelay = (origin, ms) => noted.push([origin, ms]);
-    }
+    const politely = (fetcher: Wf4Fetcher): Wf4Fetcher => ({
+      ...fetcher,
+      userAgent: 'CurationBot/1.0 (+https://example.org/bot)',
+      noteCrawlDelay: (origin, ms) => noted.push([origin, ms]),
+    });
+    const withDelay = politely(
+      recordingFetcher({
+        'https://slow.example/robots.txt': 'User-agent: *\nCrawl-delay: 2.5\n\nUser-agent: OtherBot\nCrawl-delay: 60\n',
+      }).fetcher,
+    );
+    const without = politely(recordingFetcher().fetcher);
     const signal = new AbortController().signal;
     await new Wf4SitemapDiscoveryHandler(withDelay).process(
       [{ domain: 'slow.example' } as DomainEntity],
