@@ -32,15 +32,15 @@ describe('defineWorkflow', () => {
     for (const w of WORKFLOWS) expect(w.updatedAt).toBe('updated_at');
     const renamed = defineWorkflow<PageEntity>({ ...WF7_PAGE_CURATION, updatedAt: 'created_at' });
     expect(renamed.updatedAt).toBe('created_at');
-    // every loop statement that returns or ends a row stamps the definition's column, never a hard-coded one;
-    // the claim stamps none (a claimed row has left the queue, and writing an indexed column there costs an
-    // index entry per row on every claim)
+    // no loop statement stamps the last-change column, renamed or not: it says when people last changed the row
+    // (the curation status rule stamps it), and the loop writing it would cost an index entry per row per write
     const statements = buildLoopStatements(renamed);
-    for (const name of ['acknowledge', 'sweep', 'releaseOwned'] as const) {
-      expect(statements[name]).toContain('"created_at" = now()');
-      expect(statements[name]).not.toContain('"updated_at" = now()');
-    }
-    expect(statements.claim).not.toMatch(/"(created_at|updated_at)" = now\(\)/);
+    const { pause, ...curatedRowStatements } = statements;
+    for (const [name, sql] of Object.entries(curatedRowStatements))
+      expect({ name, stamps: /"(created_at|updated_at)" = now\(\)/.test(sql) }).toEqual({ name, stamps: false });
+    // the pause writes its own table's column only
+    expect(pause).toContain('INSERT INTO "workflow_pauses"');
+    expect(pause).not.toContain('"pages"');
   });
 
   it('derives the batch cap from the item deadline unless a definition sets one', () => {
@@ -68,11 +68,11 @@ describe('defineWorkflow', () => {
       `"contact_scrape_status" = CASE WHEN v.kind = 'fail' THEN 'Error'::"contact_scrape_status" ELSE t."contact_scrape_status" END`,
     );
     expect(wf7.sweep).toContain(
-      `"contact_scrape_status" = CASE WHEN "page_processing_status_attempts" >= $4::int THEN 'Error'::"contact_scrape_status"`,
+      `"contact_scrape_status" = CASE WHEN e.attempts >= $3::int THEN 'Error'::"contact_scrape_status"`,
     );
     // a row still held at shutdown on its last attempt fails for good there too
     expect(wf7.releaseOwned).toContain(
-      `"contact_scrape_status" = CASE WHEN "page_processing_status_attempts" >= $6::int THEN 'Error'::"contact_scrape_status"`,
+      `"contact_scrape_status" = CASE WHEN e.attempts >= $5::int THEN 'Error'::"contact_scrape_status"`,
     );
     expect(wf7.claim).not.toContain('contact_scrape_status');
     expect(wf7.renew).not.toContain('contact_scrape_status');
