@@ -44,6 +44,10 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
   const ended = (status: string, error: string, failed: string) => `${n.status} = (${status})${s},
               ${n.error} = ${error}, ${n.attempts} = e.attempts, ${n.nextAttemptAt} = NULL,
               ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL${onFailureAssignment(def, failed)}`;
+  // The acknowledgement finds its queue rows by primary key, one probe per row of the batch: the owner test is
+  // written IS NOT DISTINCT FROM (the same for an owner that is never NULL) so that the planner cannot walk the
+  // lease index instead. Statistics taken while few rows were leased make that walk look like one row, and it
+  // was planned as a nested loop over the batch for every leased row: 10,000 comparisons per 100-row batch.
   return {
     claim: `WITH c AS (
               UPDATE ${q} AS q SET locked_by = $1, lease_expires_at = now() + $2::float8 * interval '1 millisecond',
@@ -64,10 +68,10 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               UPDATE ${q} AS q SET locked_by = NULL, lease_expires_at = NULL,
                      run_at = now() + (CASE WHEN v.kind IN ('retry', 'defer') THEN v.delay_ms ELSE 0 END) * interval '1 millisecond',
                      attempts = CASE WHEN v.kind IN ('release', 'defer') THEN greatest(q.attempts - 1, 0) ELSE q.attempts END
-                FROM v WHERE q.row_id = v.id AND q.locked_by = $8 AND v.kind IN ('retry', 'release', 'defer')
+                FROM v WHERE q.row_id = v.id AND q.locked_by IS NOT DISTINCT FROM $8 AND v.kind IN ('retry', 'release', 'defer')
               RETURNING q.row_id, q.attempts
             ), gone AS (
-              DELETE FROM ${q} AS q USING v WHERE q.row_id = v.id AND q.locked_by = $8 AND v.kind IN ('done', 'fail')
+              DELETE FROM ${q} AS q USING v WHERE q.row_id = v.id AND q.locked_by IS NOT DISTINCT FROM $8 AND v.kind IN ('done', 'fail')
               RETURNING q.row_id, q.attempts
             ), e AS (SELECT * FROM back UNION ALL SELECT * FROM gone)
             UPDATE ${n.table} AS t SET
@@ -77,7 +81,7 @@ export function buildLoopStatements(def: WorkflowDefinition): LoopStatements {
               ${n.nextAttemptAt} = CASE WHEN v.kind IN ('retry', 'defer') THEN now() + v.delay_ms * interval '1 millisecond' ELSE NULL END,
               ${n.lockedBy} = NULL, ${n.leaseExpiresAt} = NULL${onFailureAssignment(def, `v.kind = 'fail'`, 't.')}
             FROM e JOIN v ON v.id = e.row_id
-            WHERE t.${n.id} = e.row_id AND t.${n.id} = ANY($1${n.idArray})
+            WHERE t.${n.id} = e.row_id
             RETURNING t.${n.id} AS id`,
     pause: `INSERT INTO "workflow_pauses" AS w ("workflow_id", "paused_until", "reason", "paused_by", "updated_at")
              VALUES (${literal(def.id)}, now() + $1::float8 * interval '1 millisecond', $2, $3, now())

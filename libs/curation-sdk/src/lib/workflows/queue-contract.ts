@@ -113,17 +113,21 @@ export function queueMigration(spec: QueueContractSpec): {
       `CREATE INDEX ${ident(q.leaseIndex)} ON ${ident(q.table)} (lease_expires_at) WHERE locked_by IS NOT NULL`,
       `CREATE FUNCTION ${ident(q.syncFunction)}() RETURNS trigger LANGUAGE plpgsql AS $fn$
        BEGIN
+         -- The rows to remove as an array of primary keys (= ANY(ARRAY(...))), probed one by one, never a join
+         -- with the transition table: the join was planned as a hash join over a sequential scan of the whole
+         -- queue (20,000 rows: 3 ms of a 100-row acknowledgement's 6), on every acknowledgement and status change.
          IF TG_OP = 'TRUNCATE' THEN
            TRUNCATE ${ident(q.table)};
          ELSIF TG_OP = 'DELETE' THEN
-           DELETE FROM ${ident(q.table)} q USING old_rows o WHERE q.row_id = o.${id};
+           DELETE FROM ${ident(q.table)} q WHERE q.row_id = ANY(ARRAY(SELECT o.${id} FROM old_rows o));
          ELSE
            ${enqueue('new_rows')}
            IF TG_OP = 'UPDATE' THEN
              -- A row that left both states (done, failed, de-selected) leaves the queue; a flight whose row
              -- was taken away this way has no lease left, so its acknowledgement changes nothing.
-             DELETE FROM ${ident(q.table)} q USING new_rows n
-              WHERE q.row_id = n.${id} AND n.${status} IS DISTINCT FROM ${queued} AND n.${status} IS DISTINCT FROM ${processing};
+             DELETE FROM ${ident(q.table)} q WHERE q.row_id = ANY(ARRAY(
+               SELECT n.${id} FROM new_rows n
+                WHERE n.${status} IS DISTINCT FROM ${queued} AND n.${status} IS DISTINCT FROM ${processing}));
            END IF;
          END IF;
          RETURN NULL;
