@@ -127,3 +127,81 @@ describe('lease contract of every registered workflow', () => {
     },
   );
 });
+
+/**
+ * The queue's sync trigger runs on every write of a curated table (each acknowledgement, each status change):
+ * its statements must probe the queue by primary key, not read the whole queue. auto_explain prints the plans
+ * of the statements the trigger runs, nested inside the UPDATE and DELETE that fire it.
+ */
+describe('queue sync trigger plans', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await insertFixtures(db.dataSource, generateFixtures({ count: 5_000 }));
+    const def = WORKFLOW_REGISTRY.find((w) => w.definition.table === 'local_businesses')?.definition;
+    if (!def) throw new Error('no local_businesses workflow');
+    // 20,000 waiting rows of no curated row, and 100 real businesses queued through the trigger itself
+    await db.dataSource.query(
+      `INSERT INTO ${queueTableOf(def)} (row_id, run_at) SELECT gen_random_uuid(), now() - i * interval '1 second' FROM generate_series(1, 20000) AS i`,
+    );
+    await db.dataSource.query(
+      `UPDATE local_businesses SET domain_extraction_status = 'Queued'
+        WHERE id IN (SELECT id FROM local_businesses ORDER BY id LIMIT 100)`,
+    );
+    await db.dataSource.query('ANALYZE');
+  }, 120_000);
+
+  afterAll(() => db.drop());
+
+  /** The plans of every statement `sql` runs, the trigger's included, as auto_explain prints them. */
+  const nestedPlans = async (sql: string): Promise<{ text: string; plan: PlanNode }[]> => {
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    const client = (runner as unknown as { databaseConnection: import('pg').PoolClient }).databaseConnection;
+    const notices: string[] = [];
+    const listen = (n: { message?: string }) => notices.push(n.message ?? '');
+    client.on('notice', listen);
+    try {
+      await runner.query(`LOAD 'auto_explain'`);
+      for (const setting of [
+        'auto_explain.log_min_duration = 0',
+        'auto_explain.log_nested_statements = on',
+        'auto_explain.log_format = json',
+        'auto_explain.log_level = notice',
+      ])
+        await runner.query(`SET ${setting}`);
+      await runner.query(sql);
+      await runner.query('RESET auto_explain.log_min_duration');
+    } finally {
+      client.off('notice', listen);
+      await runner.release();
+    }
+    return notices
+      .map((m) => m.slice(m.indexOf('{')))
+      .filter((m) => m.startsWith('{'))
+      .map((m) => JSON.parse(m) as { 'Query Text': string; Plan: PlanNode })
+      .map((e) => ({ text: e['Query Text'], plan: e.Plan }));
+  };
+
+  it.each([
+    [
+      'an UPDATE that takes rows out of the queue',
+      `UPDATE local_businesses SET domain_extraction_status = 'Completed' WHERE domain_extraction_status = 'Queued'`,
+    ],
+    [
+      'a DELETE of queued rows',
+      `DELETE FROM local_businesses WHERE id IN (SELECT id FROM local_businesses ORDER BY id LIMIT 50)`,
+    ],
+  ])('%s: the trigger deletes from the queue by primary key, never a scan of the whole queue', async (_case, sql) => {
+    const table = 'local_businesses_domain_extraction_status_queue';
+    const plans = await nestedPlans(sql);
+    const deletes = plans.filter((p) => p.text.includes(`DELETE FROM "${table}"`));
+    expect(deletes.length).toBe(1);
+    const scans = nodes(deletes[0].plan)
+      .filter((n) => n['Relation Name'] === table || n['Index Name']?.startsWith(table))
+      .map((n) => `${n['Node Type']}:${n['Index Name'] ?? n['Relation Name']}`);
+    expect(scans.filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
+    expect(scans.some((s) => s.endsWith(`:${table}_pkey`))).toBe(true);
+  });
+});
