@@ -85,6 +85,8 @@ interface Scenario {
   method: 'GET' | 'PUT';
   path: string;
   body?: string;
+  /** Request bodies sent in turn instead of `body`. */
+  bodies?: readonly string[];
   /** One table row per connection count. */
   connections: readonly number[];
   /** Bearer token other than the user JWT (the metrics token). */
@@ -193,10 +195,12 @@ async function main(): Promise<void> {
         connections,
       },
       {
-        name: `PUT status Maybe for ${ids.length} ids`,
+        // Alternating labels, so every request changes all of its rows (a row set to the status it has is
+        // written all the same, but that is not the case people wait on).
+        name: `PUT status for ${ids.length} ids, Not a Fit and Maybe in turn`,
         method: 'PUT',
         path: `${list}/status`,
-        body: JSON.stringify({ local_business_ids: ids, status: 'Maybe' }),
+        bodies: ['Not a Fit', 'Maybe'].map((status) => JSON.stringify({ local_business_ids: ids, status })),
         connections: [1],
       },
       {
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
           url: `${base}${s.path}`,
           method: s.method,
           body: s.body,
+          ...(s.bodies ? { requests: s.bodies.map((body) => ({ method: s.method, body })) } : {}),
           headers: { authorization: `Bearer ${s.token ?? token}`, 'content-type': 'application/json' },
           connections: n,
           duration: DURATION_S,
