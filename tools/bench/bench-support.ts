@@ -8,13 +8,8 @@ import { createInterface } from 'node:readline';
 
 import { Client } from 'pg';
 
-import {
-  migrateDatabase,
-  queueContract,
-  startEmbeddedPostgres,
-  WF3_DOMAIN_EXTRACTION,
-  withDatabase,
-} from '@curation/sdk';
+import { migrateDatabase, startEmbeddedPostgres, WF3_DOMAIN_EXTRACTION, withDatabase } from '@curation/sdk';
+import { queueTableOf } from '@curation/sdk/testing';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -117,6 +112,5 @@ export async function seedQueuedBusinesses(db: Queryable, count: number): Promis
     [count],
   );
   await db.query(`VACUUM ANALYZE local_businesses`);
-  const queue = queueContract({ table: 'local_businesses', processingColumn: WF3_DOMAIN_EXTRACTION.processing.column });
-  await db.query(`VACUUM ANALYZE "${queue.table}"`);
+  await db.query(`VACUUM ANALYZE ${queueTableOf(WF3_DOMAIN_EXTRACTION)}`);
 }

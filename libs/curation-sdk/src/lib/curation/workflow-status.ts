@@ -117,11 +117,13 @@ function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, er
 }
 
 // Every name is from code (definitions), inlined so a recorded statement can be EXPLAINed as it stands.
-const textArray = (values: readonly string[]): string => `ARRAY[${values.map(literal).join(', ')}]::text[]`;
+const literalArray = (values: readonly string[], type: 'text' | 'name' = 'text'): string =>
+  `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
+const textArray = (values: readonly string[]): string => literalArray(values);
 // pg_stats filtered on its own `name` columns, so the planner looks the tables and columns up by their catalog
 // indexes (a (table, column) IN (unnest …) semi-join read every statistics row: 1.8 ms of a 2.1 ms probe). The
 // few extra pairs the two lists allow are ignored by the readers, which look each column up by table and name.
-const nameArray = (values: readonly string[]): string => `ARRAY[${values.map(literal).join(', ')}]::name[]`;
+const nameArray = (values: readonly string[]): string => literalArray([...new Set(values)], 'name');
 
 /** One statement: how big each table is (capped), the planner's label statistics, and the active pauses. */
 async function probe(dataSource: DataSource, defs: readonly WorkflowDefinition[], cap: number): Promise<Probe> {
@@ -147,7 +149,7 @@ async function probe(dataSource: DataSource, defs: readonly WorkflowDefinition[]
                                                         'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs)), '[]'::json)
                FROM pg_stats s
               WHERE s.schemaname = current_schema()
-                AND s.tablename = ANY(${nameArray([...new Set(columns.map((c) => c[0]))])}) AND s.attname = ANY(${nameArray([...new Set(columns.map((c) => c[1]))])})) AS stats,
+                AND s.tablename = ANY(${nameArray(columns.map((c) => c[0]))}) AND s.attname = ANY(${nameArray(columns.map((c) => c[1]))})) AS stats,
             (SELECT coalesce(json_agg(json_build_object('workflow_id', p.workflow_id, 'until', p.paused_until, 'reason', p.reason, 'paused_by', p.paused_by)), '[]'::json)
                FROM "workflow_pauses" p WHERE p.workflow_id = ANY(${textArray(defs.map((d) => d.id))}) AND p.paused_until > now()) AS pauses`,
   );

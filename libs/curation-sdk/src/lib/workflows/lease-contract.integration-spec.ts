@@ -135,12 +135,14 @@ describe('lease contract of every registered workflow', () => {
  */
 describe('queue sync trigger plans', () => {
   let db: TestDatabase;
+  let table: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await insertFixtures(db.dataSource, generateFixtures({ count: 5_000 }));
     const def = WORKFLOW_REGISTRY.find((w) => w.definition.table === 'local_businesses')?.definition;
     if (!def) throw new Error('no local_businesses workflow');
+    table = queueContract({ table: def.table, processingColumn: def.processing.column }).table;
     // 20,000 waiting rows of no curated row, and 100 real businesses queued through the trigger itself
     await db.dataSource.query(
       `INSERT INTO ${queueTableOf(def)} (row_id, run_at) SELECT gen_random_uuid(), now() - i * interval '1 second' FROM generate_series(1, 20000) AS i`,
@@ -194,7 +196,6 @@ describe('queue sync trigger plans', () => {
       `DELETE FROM local_businesses WHERE id IN (SELECT id FROM local_businesses ORDER BY id LIMIT 50)`,
     ],
   ])('%s: the trigger deletes from the queue by primary key, never a scan of the whole queue', async (_case, sql) => {
-    const table = 'local_businesses_domain_extraction_status_queue';
     const plans = await nestedPlans(sql);
     const deletes = plans.filter((p) => p.text.includes(`DELETE FROM "${table}"`));
     expect(deletes.length).toBe(1);
