@@ -16,13 +16,21 @@ import {
   WF3_DOMAIN_EXTRACTION,
   WorkflowHandler,
 } from '@curation/sdk';
-import { Wf3DomainExtractionHandler } from '@curation/sdk/worker';
+import { buildLoopStatements, Wf3DomainExtractionHandler } from '@curation/sdk/worker';
 
 import { benchServer, machineLine, migratedDatabase, runBench, seedQueuedBusinesses } from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 5_000);
 const WARM_UP_ROWS = 5_000;
+/** [batch size, batches in flight] of each SDK loop scenario. */
+const LOOP_CONFIGURATIONS: readonly (readonly [number, number])[] = [
+  [10, 1],
+  [100, 1],
+  [100, 2],
+  [100, 3],
+  [1000, 1],
+];
 
 interface Row {
   scenario: string;
@@ -72,23 +80,22 @@ async function drainLoop<R>(
   scenario: string,
   batch: number,
   handler: WorkflowHandler<LocalBusinessEntity, R>,
+  batchesInFlight = 1,
   rows = ROWS,
 ): Promise<Row> {
   await seedQueuedBusinesses(ds, rows);
   const before = await tableCounters(ds);
   const loop = new SchedulerLoop(ds, WF3_DOMAIN_EXTRACTION, handler, {
     owner: 'bench',
-    tuning: { ...WF3_DOMAIN_EXTRACTION.defaults, batchSize: batch, concurrency: 1 },
+    tuning: { ...WF3_DOMAIN_EXTRACTION.defaults, batchSize: batch, concurrency: 1, batchesInFlight },
   });
-  let cycles = 0;
-  let statements = 0;
   const started = process.hrtime.bigint();
-  for (;;) {
-    const { result, unit } = await queryRecorder.run('bench', () => loop.tick());
-    if (!result?.claimed) break;
-    cycles += 1;
-    statements += unit.queries.length;
-  }
+  // A full batch starts the next tick by itself (in a free slot, or when a tick ends), so one tick drains
+  // the queue; the recorder follows the ticks it starts, so every statement of the drain is counted.
+  const { unit } = await queryRecorder.run('bench', async () => {
+    await loop.tick();
+    await loop.whenIdle();
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const [{ done }] = await ds.query(
     `SELECT count(*)::int AS done FROM local_businesses WHERE domain_extraction_status = 'Completed'`,
@@ -96,13 +103,69 @@ async function drainLoop<R>(
   if (done !== rows) throw new Error(`${scenario}: ${done} of ${rows} completed`);
   const after = await tableCounters(ds);
   return {
-    scenario,
+    scenario: batchesInFlight > 1 ? `${scenario}, ${batchesInFlight} batches in flight` : scenario,
     batch: String(batch),
     rows,
     seconds,
     perSecond: rows / seconds,
-    statementsPerCycle: (statements / cycles).toFixed(1),
+    statementsPerCycle: (unit.queries.length / Math.ceil(rows / batch)).toFixed(1),
     hot: hotLine(before, after, rows),
+  };
+}
+
+/**
+ * The loop's own claim and acknowledgement statements, sent back to back on `connections` pg clients, with no
+ * SDK loop and no entities: what the database alone can do with this design at this batch size on this machine
+ * (the ceiling any loop built on these statements can reach, Node's share of the CPU aside).
+ */
+async function drainStatements(url: string, ds: DataSource, batch: number, connections: number): Promise<Row> {
+  await seedQueuedBusinesses(ds, ROWS);
+  const sql = buildLoopStatements(WF3_DOMAIN_EXTRACTION);
+  const p = WF3_DOMAIN_EXTRACTION.processing;
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      return client;
+    }),
+  );
+  let statements = 0;
+  const started = process.hrtime.bigint();
+  try {
+    await Promise.all(
+      clients.map(async (client, i) => {
+        for (;;) {
+          const owner = `bench-${i}`;
+          const { rows } = await client.query<{ id: string }>(sql.claim, [owner, 60_000, batch]);
+          statements += 1;
+          if (rows.length === 0) return;
+          const ids = rows.map((r) => r.id);
+          await client.query(sql.acknowledge, [
+            ids,
+            ids.map(() => 'done'),
+            ids.map(() => null),
+            ids.map(() => 0),
+            p.done,
+            p.failed,
+            p.queued,
+            owner,
+          ]);
+          statements += 1;
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    scenario: `the loop's statements alone, ${connections} connection${connections > 1 ? 's' : ''}`,
+    batch: String(batch),
+    rows: ROWS,
+    seconds,
+    perSecond: ROWS / seconds,
+    statementsPerCycle: (statements / Math.ceil(ROWS / batch)).toFixed(1),
+    hot: 'n/a',
   };
 }
 
@@ -242,10 +305,13 @@ async function main(): Promise<void> {
       };
       // Not recorded: the first drain of a run pays for a cold cache and cold plans (up to 2x slower), so the
       // first measured scenario would not be comparable with the others.
-      await drainLoop(ds, 'warm-up', 100, noop, WARM_UP_ROWS);
-      for (const batch of [10, 100, 1000]) results.push(await drainLoop(ds, 'SDK loop, no-op handler', batch, noop));
-      for (const batch of [10, 100, 1000])
-        results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, new Wf3DomainExtractionHandler()));
+      await drainLoop(ds, 'warm-up', 100, noop, 1, WARM_UP_ROWS);
+      const wf3 = new Wf3DomainExtractionHandler();
+      for (const [batch, inFlight] of LOOP_CONFIGURATIONS)
+        results.push(await drainLoop(ds, 'SDK loop, no-op handler', batch, noop, inFlight));
+      for (const [batch, inFlight] of LOOP_CONFIGURATIONS)
+        results.push(await drainLoop(ds, 'SDK loop, WF3 handler', batch, wf3, inFlight));
+      for (const connections of [1, 2, 3]) results.push(await drainStatements(url, ds, 100, connections));
       results.push(await drainNaive(ds, 10));
       results.push(await drainNaive(ds, 100));
     } finally {

@@ -57,6 +57,17 @@ describe('workflow settings: deadlines', () => {
     ]);
   });
 
+  it('works on one batch at a time unless more batches in flight are asked for, and refuses 0 or more than 16', () => {
+    expect(tuningOf({}, WorkflowId.DomainExtraction)).toMatchObject({ batchesInFlight: 1 });
+    expect(tuningOf({ WF3_DOMAIN_EXTRACTION_BATCHES_IN_FLIGHT: '2' }, WorkflowId.DomainExtraction)).toMatchObject({
+      batchesInFlight: 2,
+    });
+    for (const bad of ['0', '17', 'two'])
+      expect(() => loadWorkflowSettings({ WF3_DOMAIN_EXTRACTION_BATCHES_IN_FLIGHT: bad }, clients)).toThrow(
+        ConfigValidationError,
+      );
+  });
+
   it('documents every per-workflow variable in docs/operations.md', () => {
     const runbook = readFileSync(resolve(__dirname, '../../../../docs/operations.md'), 'utf8');
     expect(WORKFLOW_SETTING_KEYS.filter((key) => !runbook.includes(`| \`<WF>_${key}\` |`))).toEqual([]);

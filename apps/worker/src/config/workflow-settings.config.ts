@@ -54,6 +54,12 @@ class WorkflowSettingsEnv {
   @Max(MAX_TIMEOUT_MS)
   ITEM_TIMEOUT_MS: number;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  BATCHES_IN_FLIGHT: number;
+
   /** Unset: derived from the batch size, concurrency and item deadline ({@link defaultBatchTimeoutMs}). */
   @IsOptional()
   @Transform(toInt)
@@ -82,6 +88,7 @@ export const WORKFLOW_SETTING_KEYS = [
   'LEASE_MS',
   'ITEM_TIMEOUT_MS',
   'BATCH_TIMEOUT_MS',
+  'BATCHES_IN_FLIGHT',
 ] as const;
 /** Changing one of these without setting BATCH_TIMEOUT_MS derives the batch cap again from the new values. */
 const CAP_INPUTS = ['BATCH_SIZE', 'CONCURRENCY', 'ITEM_TIMEOUT_MS'] as const;
@@ -109,6 +116,7 @@ export function loadWorkflowSettings(
       MAX_ATTEMPTS: String(d.maxAttempts),
       LEASE_MS: String(d.leaseMs),
       ITEM_TIMEOUT_MS: String(d.itemTimeoutMs),
+      BATCHES_IN_FLIGHT: String(d.batchesInFlight),
     };
     const given = new Set<string>();
     for (const key of WORKFLOW_SETTING_KEYS) {
@@ -161,6 +169,7 @@ export function loadWorkflowSettings(
         leaseMs: parsed.LEASE_MS,
         itemTimeoutMs: parsed.ITEM_TIMEOUT_MS,
         batchTimeoutMs,
+        batchesInFlight: parsed.BATCHES_IN_FLIGHT,
       },
     };
   });

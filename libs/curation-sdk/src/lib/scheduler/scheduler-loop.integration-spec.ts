@@ -266,6 +266,73 @@ describe('SchedulerLoop (real PostgreSQL)', () => {
     expect((await rows())[0]).toMatchObject({ status: 'Completed', attempts: 1, error: null });
   });
 
+  it('with several batches in flight works on exactly that many at once, and one tick drains the queue', async () => {
+    await queue(40);
+    let active = 0;
+    let mostActive = 0;
+    const seen: string[] = [];
+    const l = loop(
+      {
+        process: async (items) => {
+          active += 1;
+          mostActive = Math.max(mostActive, active);
+          seen.push(...items.map((i) => i.id));
+          await sleep(40);
+          active -= 1;
+          return items.map(() => outcome.done(null));
+        },
+      },
+      { batchSize: 4, batchesInFlight: 3 },
+    );
+    expect(await l.tick()).toMatchObject({ claimed: 4, done: 4 });
+    await l.whenIdle();
+    expect(mostActive).toBe(3);
+    expect(seen).toHaveLength(40);
+    expect(new Set(seen).size).toBe(40);
+    expect((await rows()).every((r) => r.status === 'Completed' && r.locked_by === null)).toBe(true);
+    expect(await queueRows(db.dataSource, def)).toHaveLength(0);
+  });
+
+  it('with one batch in flight never runs two batches at once, however many ticks are asked for', async () => {
+    await queue(12);
+    let active = 0;
+    let mostActive = 0;
+    const l = loop(
+      {
+        process: async (items) => {
+          active += 1;
+          mostActive = Math.max(mostActive, active);
+          await sleep(20);
+          active -= 1;
+          return items.map(() => outcome.done(null));
+        },
+      },
+      { batchSize: 3 },
+    );
+    await Promise.all([l.tick(), l.tick(), l.tick(), l.tick()]);
+    await l.whenIdle();
+    expect(mostActive).toBe(1);
+    expect((await rows()).every((r) => r.status === 'Completed')).toBe(true);
+  });
+
+  it('on stop with several batches in flight: waits for all of them and claims nothing more', async () => {
+    await queue(20);
+    const started: string[] = [];
+    const l = loop(
+      scripted(async () => (await sleep(300), outcome.done(null)), started),
+      { batchSize: 2, concurrency: 2, batchesInFlight: 2 },
+    );
+    void l.tick();
+    await sleep(150);
+    await l.stop(10_000);
+    await l.whenIdle();
+    expect(started).toHaveLength(4);
+    const after = await rows();
+    expect(after.filter((r) => r.status === 'Completed')).toHaveLength(4);
+    expect(after.filter((r) => r.status === 'Queued' && r.attempts === 0 && r.locked_by === null)).toHaveLength(16);
+    expect(await l.tick()).toBeNull();
+  });
+
   it('on stop: claims nothing more, finishes in-flight items, returns unstarted ones without using an attempt', async () => {
     await queue(5);
     const started: string[] = [];

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
 import { Logger } from '@nestjs/common';
@@ -54,7 +55,8 @@ type Row = ObjectLiteral & { readonly __queue_attempts: number; readonly __queue
 export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   private readonly logger: Logger;
   private readonly sql: LoopStatements;
-  private current: Promise<TickResult | null> | null = null;
+  /** The ticks running now: at most `tuning.batchesInFlight`, each with its own batch. */
+  private readonly running = new Set<Promise<TickResult | null>>();
   private again = false;
   private stopping = false;
   /** Aborted when stopping starts: claim and start nothing new. */
@@ -100,39 +102,54 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   }
 
   /**
-   * Runs one tick unless one is already running, in which case exactly one more runs after it (so a
-   * notification is never lost). Never throws: a failing tick is logged and the next one tries again.
+   * Runs one tick unless `batchesInFlight` are already running, in which case exactly one more runs after
+   * one of them ends (so a notification is never lost). Never throws: a failing tick is logged and the next
+   * one tries again.
    */
   async tick(): Promise<TickResult | null> {
     if (this.stopping) return null;
-    if (this.current) {
+    if (this.running.size >= this.slots) {
       this.again = true;
       return null;
     }
-    this.current = this.runTick().catch((error: unknown) => {
+    // A tick started by this one from inside its query scope would run in that scope and count its statements
+    // there too, a chain of scopes as long as the drain: the ticks it starts run in the context of this call.
+    const startAnother = AsyncResource.bind(() => this.scheduleTick());
+    const run = this.runTick(startAnother).catch((error: unknown) => {
       this.logger.error(`tick failed: ${messageOf(error)}`);
       return null;
     });
+    this.running.add(run);
     try {
-      return await this.current;
+      return await run;
     } finally {
-      this.current = null;
+      this.running.delete(run);
       if (this.again && !this.stopping) {
         this.again = false;
-        this.scheduled += 1;
-        setImmediate(() => {
-          this.scheduled -= 1;
-          void this.tick();
-        });
+        this.scheduleTick();
       }
     }
   }
 
   /** Resolves once no tick is running or scheduled (tests and orderly shutdowns use it). */
   async whenIdle(): Promise<void> {
-    while (this.current || this.scheduled > 0) {
-      await (this.current ?? new Promise<void>((resolve) => setImmediate(() => resolve())));
+    while (this.running.size > 0 || this.scheduled > 0) {
+      await (this.running.size > 0
+        ? Promise.race(this.running)
+        : new Promise<void>((resolve) => setImmediate(() => resolve())));
     }
+  }
+
+  private get slots(): number {
+    return Math.max(1, this.options.tuning.batchesInFlight);
+  }
+
+  private scheduleTick(): void {
+    this.scheduled += 1;
+    setImmediate(() => {
+      this.scheduled -= 1;
+      void this.tick();
+    });
   }
 
   /** Returns rows whose lease expired to the queue (or fails them after max attempts). */
@@ -167,8 +184,8 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   async stop(deadlineMs: number): Promise<void> {
     this.stopping = true;
     this.abort.abort();
-    const running = this.current;
-    if (running) {
+    if (this.running.size > 0) {
+      const running = Promise.all(this.running);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         running.then(() => false),
@@ -195,7 +212,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
     if (released.length > 0) this.logger.warn(`returned ${released.length} unfinished rows to the queue at shutdown`);
   }
 
-  private async runTick(): Promise<TickResult | null> {
+  private async runTick(startAnother: () => void): Promise<TickResult | null> {
     const started = Date.now();
     return runInQueryScope(
       `tick ${this.definition.id}`,
@@ -232,11 +249,15 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
               }
             : null;
         }
-        if (claimed.length >= this.options.tuning.batchSize) {
-          // A full batch means more is waiting: claim the next one while this one is processed and
-          // acknowledged, so the two round trips overlap (the next tick starts with it).
-          this.again = true;
-          if (!this.stopping) this.prefetched = this.prefetchNext();
+        if (claimed.length >= this.options.tuning.batchSize && !this.stopping) {
+          // A full batch means more is waiting. With one batch in flight, the next one is claimed while this
+          // one is processed and acknowledged, so the two round trips overlap (the next tick starts with it).
+          // With more, a free slot starts a tick of its own now, and a full house one more when a tick ends.
+          if (this.slots === 1) {
+            this.again = true;
+            this.prefetched = this.prefetchNext();
+          } else if (this.running.size < this.slots) startAnother();
+          else this.again = true;
         }
         const ids = this.idsOf(rows);
         let outcomes: readonly Outcome<R>[];

@@ -34,6 +34,12 @@ export interface WorkflowTuning {
    * `eachItem`; {@link defaultBatchTimeoutMs} leaves room for every round of items at its deadline.
    */
   readonly batchTimeoutMs: number;
+  /**
+   * Batches one loop works on at the same time, each claimed, processed and acknowledged on its own. 1 (the
+   * default) claims the next batch while the current one is acknowledged; more keep several round trips to
+   * the database in flight, for handlers whose work is mostly the database's (WF3).
+   */
+  readonly batchesInFlight: number;
 }
 
 /** Largest item deadline and batch cap accepted (a day). */
@@ -53,7 +59,10 @@ export function defaultBatchTimeoutMs(
 }
 
 /** Defaults as a definition declares them: the batch cap is derived unless given. */
-export type WorkflowTuningDefaults = Omit<WorkflowTuning, 'batchTimeoutMs'> & { readonly batchTimeoutMs?: number };
+export type WorkflowTuningDefaults = Omit<WorkflowTuning, 'batchTimeoutMs' | 'batchesInFlight'> & {
+  readonly batchTimeoutMs?: number;
+  readonly batchesInFlight?: number;
+};
 
 type StringKey<E> = Extract<keyof E, string>;
 
@@ -153,6 +162,7 @@ export function defineWorkflow<E extends ObjectLiteral>(spec: WorkflowSpec<E>): 
     defaults: Object.freeze({
       ...spec.defaults,
       batchTimeoutMs: spec.defaults.batchTimeoutMs ?? defaultBatchTimeoutMs(spec.defaults),
+      batchesInFlight: spec.defaults.batchesInFlight ?? 1,
     }),
     idColumn: 'id' as StringKey<E>,
     configPrefix: spec.id
