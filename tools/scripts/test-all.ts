@@ -10,6 +10,12 @@ const steps: readonly { name: string; command: string; args: readonly string[] }
   { name: 'format', command: resolve(root, 'node_modules/.bin/prettier'), args: ['--check', '.'] },
   { name: 'lint', command: nx, args: ['run-many', '-t', 'lint', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'typecheck', command: nx, args: ['run-many', '-t', 'typecheck', '--outputStyle=static', '--skip-nx-cache'] },
+  // The console's API types against what the API describes now (tools/scripts/openapi.ts).
+  {
+    name: 'openapi client',
+    command: process.execPath,
+    args: [resolve(root, 'tools/scripts/run-ts.cjs'), 'apps/api/src/openapi/export-openapi.ts', '--check'],
+  },
   // Per project (the same cached targets `nx affected -t test` uses); the verdict here is always fresh.
   { name: 'unit tests', command: nx, args: ['run-many', '-t', 'test', '--outputStyle=static', '--skip-nx-cache'] },
   { name: 'integration tests', command: jest, args: ['-c', 'jest.int.config.cjs'] },

@@ -39,6 +39,7 @@ export { ContactScrapeStatus, ContactScrapeStatusEnum } from './lib/enums/contac
 export { ContactProcessingStatus, ContactProcessingStatusEnum } from './lib/enums/contact-processing-status.enum';
 export { CrmProcessingStatus, CrmProcessingStatusEnum } from './lib/enums/crm-processing-status.enum';
 export { CrmSyncStatus, CrmSyncStatusEnum } from './lib/enums/crm-sync-status.enum';
+export { DomainExtractionStatus, DomainExtractionStatusEnum } from './lib/enums/domain-extraction-status.enum';
 export {
   HubSpotSyncProcessingStatus,
   HubSpotSyncProcessingStatusEnum,

@@ -1,9 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 
 import { ApiConfig, corsOrigins } from '../config/api.config';
 import { serveFrontend } from '../frontend/serve-frontend';
+import { openApiDocument } from '../openapi/openapi-document';
 
 /** HTTP settings shared by main.ts and the tests, so tests exercise what production runs. */
 export function configureApp(app: NestExpressApplication, config: ApiConfig): NestExpressApplication {
@@ -25,16 +26,7 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): Ne
   });
   // Before the API's routes exist (they are added at init), but only for /static/* and `/`.
   if (config.FRONTEND_DIR) serveFrontend(app, config.FRONTEND_DIR);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Curation pipeline API')
-      .setDescription('Curation of places, businesses, domains, sitemap files and pages; workflow status.')
-      .setVersion('3')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document);
   return app;
 }

@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
 import { WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
 
 import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
 import { StatusUpdateResponse } from '../curation/status-response';
 import {
   ListLocalBusinessesQuery,
   UpdateFilteredLocalBusinessStatusBody,
   UpdateLocalBusinessStatusBody,
 } from './local-businesses.dto';
+import { LocalBusinessListPage } from './local-businesses.responses';
 
 const ITEM_COLUMNS = [
   'id',
@@ -42,6 +45,7 @@ export class LocalBusinessesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: LocalBusinessListPage })
   list(@Query() query: ListLocalBusinessesQuery): Promise<ListPage<LocalBusinessItem>> {
     return this.lists.page<LocalBusinessItem>(
       {
@@ -58,11 +62,13 @@ export class LocalBusinessesController {
   }
 
   @Put('status')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateStatus(@Body() body: UpdateLocalBusinessStatusBody): Promise<StatusUpdateResponse> {
     return this.statuses.byIds(WF3_DOMAIN_EXTRACTION, body.local_business_ids, body.status, 'local businesses');
   }
 
   @Put('status/filtered')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateFiltered(@Body() body: UpdateFilteredLocalBusinessStatusBody): Promise<StatusUpdateResponse> {
     return this.statuses.byFilters(
       WF3_DOMAIN_EXTRACTION,
