@@ -8,7 +8,8 @@ ENV NX_DAEMON=false CI=true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nx run api:build --skip-nx-cache
+# The API and the console it serves at / (WEB_DIR below).
+RUN npx nx run-many -t build -p api web --skip-nx-cache
 RUN node tools/scripts/build-image.cjs api /out
 
 FROM node:20-bookworm-slim AS runtime
@@ -18,7 +19,7 @@ WORKDIR /app
 COPY --from=build /out/ ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --prefer-offline && npm cache clean --force
 USER node
-ENV PORT=3000 HOST=0.0.0.0 DB_MIGRATE_ON_START=false
+ENV PORT=3000 HOST=0.0.0.0 DB_MIGRATE_ON_START=false WEB_DIR=web
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["node", "healthcheck.js"]
 STOPSIGNAL SIGTERM

@@ -156,6 +156,10 @@ describe('container images, replayed without a Docker engine', () => {
     });
     expect(list.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/api/docs`)).status).toBe(200);
+    // The console the image carries (WEB_DIR=web), at the API's root.
+    const consolePage = await fetch(`http://127.0.0.1:${port}/`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<div id="root"></div>');
     const probe = await run(images.api, deployment, images.api.healthcheck?.slice(1) ?? []);
     expect(probe.code).toBe(0);
     expect(await stopProcess(api.child, 'SIGTERM')).toBe(0);

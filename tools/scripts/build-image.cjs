@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Assembles what a container image runs from: the built app (dist/apps/<app>, from `nx run <app>:build`),
-// the manifest and lockfile for `npm ci --omit=dev`, and for the API a health probe that needs no curl.
+// the manifest and lockfile for `npm ci --omit=dev`, and for the API the built console and a health probe that
+// needs no curl.
 // The Dockerfiles run it in their build stage; the image test runs it the same way.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,6 +24,13 @@ fs.cpSync(built, out, { recursive: true });
 // `--omit=dev` leaves the development half uninstalled.
 for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(root, file), path.join(out, file));
 if (app === 'api') {
+  // The console the API serves at `/` (WEB_DIR=web in the image).
+  const web = path.join(root, 'dist', 'apps', 'web');
+  if (!fs.existsSync(path.join(web, 'index.html'))) {
+    process.stderr.write('dist/apps/web/index.html is missing: run "nx run web:build" first\n');
+    process.exit(1);
+  }
+  fs.cpSync(web, path.join(out, 'web'), { recursive: true });
   fs.writeFileSync(
     path.join(out, 'healthcheck.js'),
     [

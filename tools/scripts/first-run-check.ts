@@ -68,6 +68,10 @@ async function main(): Promise<void> {
     const banner = out.slice(out.indexOf('Curation pipeline is running'));
     const swagger = /Swagger:\s+(\S+)/.exec(banner)?.[1] ?? fail('no Swagger URL printed');
     if (!(await fetch(swagger)).ok) fail(`${swagger} did not answer 200`);
+    const consoleUrl = /Console:\s+(\S+)/.exec(banner)?.[1] ?? fail('no console URL printed');
+    const consolePage = await fetch(consoleUrl);
+    if (!consolePage.ok || !(await consolePage.text()).includes('<div id="root">'))
+      fail(`${consoleUrl} did not answer with the console's page`);
     const printed = banner
       .slice(banner.indexOf('paste these lines'), banner.indexOf('Ctrl-C stops'))
       .split('\n')

@@ -1,6 +1,6 @@
 // npm start: the whole system on one machine with nothing installed. Starts (or reuses) the embedded
 // PostgreSQL unless DATABASE_URL is set, migrates, seeds demo data into an empty database, builds the
-// API and the worker, runs both, and prints where to find them. Ctrl-C stops everything.
+// API, the worker and the console, runs the two apps, and prints where to find them. Ctrl-C stops everything.
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
 
   const build = spawnSync(
     resolve(root, 'node_modules/.bin/nx'),
-    ['run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static'],
+    ['run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--outputStyle=static'],
     {
       cwd: root,
       stdio: 'inherit',
@@ -164,6 +164,8 @@ async function main(): Promise<void> {
     [
       '',
       '  Curation pipeline is running',
+      `    Console:   ${base}/#token=${token}`,
+      '               (opens the curation console signed in as the development user; the token leaves the address bar)',
       `    API:       ${base}`,
       `    Swagger:   ${base}/api/docs`,
       `    Health:    ${base}/health`,

@@ -14,13 +14,14 @@ import { CsvImportService } from '../bulk-entry/csv-import.service';
 import { ControlCharactersPipe } from '../common/control-characters.pipe';
 import { HttpErrorFilter } from '../common/http-error.filter';
 import { createValidationPipe } from '../common/validation.pipe';
-import { ApiConfig } from '../config/api.config';
+import { ApiConfig, NO_CONSOLE } from '../config/api.config';
 import { ContactsCrmController } from '../contacts/contacts-crm.controller';
 import { ContactsValidationController } from '../contacts/contacts-validation.controller';
 import { ContactsController } from '../contacts/contacts.controller';
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService } from '../curation/curation-status.service';
 import { DomainsController } from '../domains/domains.controller';
+import { consoleModule } from '../frontend/console-module';
 import { HealthController } from '../health/health.controller';
 import { LocalBusinessesController } from '../local-businesses/local-businesses.controller';
 import { apiLoggingModule } from '../logging/api-logging';
@@ -67,6 +68,7 @@ export class AppModule implements NestModule {
           errorMessage: 'Too many requests: slow down and retry in a minute',
         }),
         CurationSdkModule.forRoot(connectionSettings(config, databaseUrl, 'curation-api')),
+        ...(config.WEB_DIR === NO_CONSOLE ? [] : [consoleModule(config.WEB_DIR)]),
       ],
       controllers: [
         HealthController,

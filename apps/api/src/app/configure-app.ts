@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 
-import { ApiConfig, corsOrigins } from '../config/api.config';
+import { ApiConfig, corsOrigins, NO_CONSOLE } from '../config/api.config';
 import { serveFrontend } from '../frontend/serve-frontend';
 import { openApiDocument } from '../openapi/openapi-document';
 
@@ -25,7 +25,7 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): Ne
     exposedHeaders: ['X-Next-Cursor', 'X-Request-Id'],
   });
   // Before the API's routes exist (they are added at init), but only for /static/* and `/`.
-  if (config.FRONTEND_DIR) serveFrontend(app, config.FRONTEND_DIR);
+  if (config.FRONTEND_DIR) serveFrontend(app, config.FRONTEND_DIR, config.WEB_DIR === NO_CONSOLE);
   const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document);
   return app;

@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 import { loadConfig, RuntimeConfig, toInt } from '@curation/sdk';
 
 import { IsExistingDirectory } from '../frontend/is-existing-directory.validator';
+
+/** Where `nx run web:build` puts the console, relative to the working directory. */
+const BUILT_CONSOLE = 'dist/apps/web';
+/** WEB_DIR's value for an API without the console. */
+export const NO_CONSOLE = 'none';
 
 /** API settings on top of the shared runtime ones; validated once in main.ts. See docs/operations.md. */
 export class ApiConfig extends RuntimeConfig {
@@ -155,6 +163,16 @@ export class ApiConfig extends RuntimeConfig {
   @IsString()
   @IsExistingDirectory()
   FRONTEND_DIR?: string;
+
+  /**
+   * Folder of the built curation console (`npm run build` writes it to dist/apps/web), served at `/` with
+   * `/api/*`, `/health*` and `/metrics` left to the API. Default: dist/apps/web once it has been built;
+   * `none`: no console. Must exist at startup.
+   */
+  @IsString()
+  @ValidateIf((config: ApiConfig) => config.WEB_DIR !== NO_CONSOLE)
+  @IsExistingDirectory()
+  WEB_DIR: string = existsSync(resolve(BUILT_CONSOLE, 'index.html')) ? BUILT_CONSOLE : NO_CONSOLE;
 }
 
 export function corsOrigins(config: ApiConfig): string[] {

@@ -12,7 +12,7 @@ export const FRONTEND_PREFIX = '/static';
  * (`..`, encoded or not), never lists a folder, and leaves every other path to the API's routes.
  * Files are public, like the reference's: the bearer token is typed into the page, never needed to load it.
  */
-export function serveFrontend(app: NestExpressApplication, dir: string): void {
+export function serveFrontend(app: NestExpressApplication, dir: string, redirectRoot = true): void {
   app.useStaticAssets(resolve(dir), {
     prefix: FRONTEND_PREFIX,
     // A folder is a 404: no index.html for it, no redirect to `folder/`, and express.static never lists.
@@ -28,7 +28,8 @@ export function serveFrontend(app: NestExpressApplication, dir: string): void {
     // 304 via ETag / Last-Modified) or it would keep running yesterday's script after a deploy.
     setHeaders: (res: Response) => res.setHeader('Cache-Control', 'no-cache'),
   });
-  // The reference redirected its root to the dashboard page.
+  // The reference redirected its root to the dashboard page; with the console built, `/` is the console's.
+  if (!redirectRoot) return;
   const express: Application = app.getHttpAdapter().getInstance();
   express.get('/', (_request, response) => response.redirect(302, `${FRONTEND_PREFIX}/index.html`));
 }

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const document = await currentDocument();
   const json = await pretty(JSON.stringify(document), documentPath);
-  const schema = await pretty(COMMENT_HEADER + astToString(await openapiTS(JSON.parse(json))), schemaPath);
+  const schema = await pretty(
+    COMMENT_HEADER + astToString(await openapiTS(JSON.parse(json), { enumValues: true })),
+    schemaPath,
+  );
   const stale = [
     [documentPath, json],
     [schemaPath, schema],

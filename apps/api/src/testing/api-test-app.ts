@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 
 import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { sign } from 'jsonwebtoken';
 
 import { AppModule } from '../app/app.module';
@@ -16,9 +16,14 @@ export async function createApiTestApp(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<INestApplication> {
-  const config = loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
-  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] }), config);
+  // No console unless a test asks for one: whether dist/apps/web has been built must not change what a test sees.
+  const config = loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', WEB_DIR: 'none', ...env });
+  // NestFactory, as main.ts: a testing module compiles before the HTTP adapter exists, and @nestjs/serve-static
+  // then installs its no-op loader (the console would not be served in tests).
+  const app = configureApp(
+    await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { logger: ['error'] }),
+    config,
+  );
   return app.init();
 }
 

@@ -2440,3 +2440,271 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV3LocalminerDiscoveryscanResultsJob_idGetParametersQueryFilter_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/localminer-discoveryscan/results/{job_id}']['get']['parameters']['query']['filter_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const pathsApiV3LocalminerDiscoveryscanResultsJob_idGetParametersQuerySort_byValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/localminer-discoveryscan/results/{job_id}']['get']['parameters']['query']['sort_by']
+> = ['search_time', 'name', 'rating', 'business_type', 'location', 'status'];
+export const pathsApiV3LocalminerDiscoveryscanResultsJob_idGetParametersQuerySort_dirValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/localminer-discoveryscan/results/{job_id}']['get']['parameters']['query']['sort_dir']
+> = ['asc', 'desc'];
+export const pathsApiV3LocalminerDiscoveryscanSearchHistoryGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/localminer-discoveryscan/search/history']['get']['parameters']['query']['status']
+> = ['pending', 'processing', 'complete', 'failed'];
+export const pathsApiV3PlacesStagingGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/places/staging']['get']['parameters']['query']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const pathsApiV3LocalBusinessesGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/local-businesses']['get']['parameters']['query']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const pathsApiV3LocalBusinessesGetParametersQuerySort_byValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/local-businesses']['get']['parameters']['query']['sort_by']
+> = [
+  'updated_at',
+  'created_at',
+  'business_name',
+  'status',
+  'domain_extraction_status',
+  'full_address',
+  'phone',
+  'website_url',
+];
+export const pathsApiV3LocalBusinessesGetParametersQuerySort_dirValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/local-businesses']['get']['parameters']['query']['sort_dir']
+> = ['asc', 'desc'];
+export const pathsApiV3DomainsGetParametersQuerySort_byValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/domains']['get']['parameters']['query']['sort_by']
+> = ['domain', 'created_at', 'updated_at', 'sitemap_curation_status', 'sitemap_analysis_status', 'status'];
+export const pathsApiV3DomainsGetParametersQuerySitemap_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/domains']['get']['parameters']['query']['sitemap_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const pathsApiV3SitemapFilesGetParametersQueryDeep_scrape_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/sitemap-files']['get']['parameters']['query']['deep_scrape_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const pathsApiV3SitemapFilesGetParametersQuerySort_byValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/sitemap-files']['get']['parameters']['query']['sort_by']
+> = [
+  'updated_at',
+  'created_at',
+  'url',
+  'sitemap_url',
+  'sitemap_type',
+  'discovery_method',
+  'url_count',
+  'status',
+  'deep_scrape_curation_status',
+  'deep_scrape_process_status',
+  'sitemap_import_status',
+];
+export const pathsApiV3PagesGetParametersQueryPage_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/pages']['get']['parameters']['query']['page_curation_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3PagesGetParametersQueryPage_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/pages']['get']['parameters']['query']['page_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error', 'Filtered'];
+export const pathsApiV3PagesGetParametersQueryPage_typeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/pages']['get']['parameters']['query']['page_type']
+> = [
+  'contact_root',
+  'career_contact',
+  'about_root',
+  'services_root',
+  'menu_root',
+  'pricing_root',
+  'team_root',
+  'legal_root',
+  'wp_prospect',
+  'unknown',
+];
+export const pathsApiV3ContactsValidationSummaryGetParametersQueryCuration_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts/validation-summary']['get']['parameters']['query']['curation_status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3ContactsGetParametersQueryContact_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['contact_curation_status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3ContactsGetParametersQueryContact_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['contact_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const pathsApiV3ContactsGetParametersQueryHubspot_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['hubspot_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3ContactsGetParametersQueryBrevo_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['brevo_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3ContactsGetParametersQueryMautic_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['mautic_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3ContactsGetParametersQueryN8n_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['n8n_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pathsApiV3ContactsGetParametersQueryEmail_typeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['email_type']
+> = ['SERVICE', 'CORPORATE', 'FREE', 'UNKNOWN'];
+export const legacyPlacesStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['LegacyPlacesStatusBody']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const updatePlacesStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdatePlacesStatusBody']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const updateFilteredPlacesStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPlacesStatusBody']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const updateFilteredPlacesStatusBodyStatus_filterValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPlacesStatusBody']['status_filter']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const placeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PlaceStatus']> = [
+  'New',
+  'Selected',
+  'Maybe',
+  'Not a Fit',
+  'Archived',
+];
+export const domainExtractionStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['DomainExtractionStatus']
+> = ['Queued', 'Processing', 'Completed', 'Error'];
+export const updateLocalBusinessStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateLocalBusinessStatusBody']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const updateFilteredLocalBusinessStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredLocalBusinessStatusBody']['status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const updateFilteredLocalBusinessStatusBodyStatus_filterValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredLocalBusinessStatusBody']['status_filter']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const updateDomainCurationBodySitemap_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateDomainCurationBody']['sitemap_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const updateFilteredDomainCurationBodySitemap_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredDomainCurationBody']['sitemap_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const updateFilteredDomainCurationBodySitemap_curation_status_filterValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredDomainCurationBody']['sitemap_curation_status_filter']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const updateSitemapImportCurationBodyDeep_scrape_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateSitemapImportCurationBody']['deep_scrape_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const updateFilteredSitemapImportCurationBodyDeep_scrape_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredSitemapImportCurationBody']['deep_scrape_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const updateFilteredSitemapImportCurationBodyDeep_scrape_curation_status_filterValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredSitemapImportCurationBody']['deep_scrape_curation_status_filter']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const createSitemapFileBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateSitemapFileBody']['status']
+> = ['Pending', 'Processing', 'Completed', 'Error'];
+export const updateSitemapFileBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateSitemapFileBody']['status']
+> = ['Pending', 'Processing', 'Completed', 'Error'];
+export const updateSitemapFileBodyDeep_scrape_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateSitemapFileBody']['deep_scrape_curation_status']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const updatePageStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdatePageStatusBody']['status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredPageStatusBodyPage_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPageStatusBody']['page_curation_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredPageStatusBodyPage_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPageStatusBody']['page_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error', 'Filtered'];
+export const updateFilteredPageStatusBodyPage_typeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPageStatusBody']['page_type']
+> = [
+  'contact_root',
+  'career_contact',
+  'about_root',
+  'services_root',
+  'menu_root',
+  'pricing_root',
+  'team_root',
+  'legal_root',
+  'wp_prospect',
+  'unknown',
+];
+export const updateFilteredPageStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPageStatusBody']['status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredPageStatusBodyContact_scrape_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredPageStatusBody']['contact_scrape_status']
+> = ['New', 'ContactFound', 'NoContactFound', 'Error', 'NotAFit'];
+export const contactValidationFiltersCuration_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ContactValidationFilters']['curation_status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const contactValidationFiltersValidation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ContactValidationFilters']['validation_status']
+> = ['valid', 'invalid', 'disposable', 'catch-all', 'unknown', 'pending', 'not_validated'];
+export const crmSelectionBodyCrmsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CrmSelectionBody']['crms']
+> = ['brevo', 'hubspot', 'mautic', 'n8n'];
+export const crmSelectionBodyActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CrmSelectionBody']['action']
+> = ['select', 'unselect'];
+export const updateContactStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactStatusBody']['status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredContactStatusBodyContact_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['contact_curation_status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredContactStatusBodyContact_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['contact_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const updateFilteredContactStatusBodyHubspot_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['hubspot_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredContactStatusBodyBrevo_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['brevo_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredContactStatusBodyMautic_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['mautic_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredContactStatusBodyN8n_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['n8n_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateFilteredContactStatusBodyEmail_typeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['email_type']
+> = ['SERVICE', 'CORPORATE', 'FREE', 'UNKNOWN'];
+export const updateFilteredContactStatusBodyStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateFilteredContactStatusBody']['status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateContactBodyEmail_typeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['email_type']
+> = ['SERVICE', 'CORPORATE', 'FREE', 'UNKNOWN'];
+export const updateContactBodyContact_curation_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['contact_curation_status']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateContactBodyContact_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['contact_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const updateContactBodyHubspot_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['hubspot_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateContactBodyHubspot_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['hubspot_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const updateContactBodyBrevo_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['brevo_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateContactBodyBrevo_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['brevo_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const updateContactBodyMautic_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['mautic_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateContactBodyMautic_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['mautic_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const updateContactBodyN8n_sync_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['n8n_sync_status']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const updateContactBodyN8n_processing_statusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['n8n_processing_status']
+> = ['Queued', 'Processing', 'Complete', 'Error'];

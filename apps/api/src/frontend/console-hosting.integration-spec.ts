@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { INestApplication } from '@nestjs/common';
+import { chromium } from 'playwright-core';
+import request from 'supertest';
+
+import { ConfigValidationError } from '@curation/sdk';
+import { createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sdk/testing';
+
+import { loadApiConfig } from '../config/api.config';
+import { bearer, createApiTestApp, TEST_JWT_SECRET } from '../testing/api-test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  process.stderr.write(
+    `console-hosting: skipping the headless Chromium test: ${CHROMIUM} does not exist (apt-get install -y chromium)\n`,
+  );
+const root = resolve(__dirname, '..', '..', '..', '..');
+/** Git-ignored; the closing notes point here. */
+const SCREENSHOTS = join(root, 'tmp', 'screenshots');
+
+describe('WEB_DIR: the curation console served at / by the API (real build, real AppModule, real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let built: string;
+  let businessIds: string[];
+
+  beforeAll(async () => {
+    // The console as `npm run build` makes it, into a folder of this test's own.
+    built = mkdtempSync(join(tmpdir(), 'console-'));
+    const vite = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--outDir', built],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (vite.status !== 0) throw new Error(`vite build failed: ${vite.stderr}`);
+    db = await createTestDatabase();
+    businessIds = await insertBusinesses(db.dataSource, ['https://alpha.example.com', 'https://beta.example.com']);
+    app = await createApiTestApp(db.url, { WEB_DIR: built });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    rmSync(built, { recursive: true, force: true });
+  });
+
+  it('answers / and any console address with the console page, revalidated on every load', async () => {
+    for (const path of ['/', '/businesses', '/pages/123']) {
+      const res = await request(app.getHttpServer()).get(path).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('<div id="root"></div>');
+    }
+    const page = await request(app.getHttpServer()).get('/index.html').expect(200);
+    expect(page.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('caches the content-hashed assets for a year', async () => {
+    const [script] = readdirSync(join(built, 'assets')).filter((f) => f.endsWith('.js'));
+    const res = await request(app.getHttpServer()).get(`/assets/${script}`).expect(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('leaves /api/*, /health* and /metrics to the API: a missing API path is its JSON 404, not the page', async () => {
+    const missing = await request(app.getHttpServer()).get('/api/v3/no-such-list').expect(404);
+    expect(missing.body).toEqual({ detail: expect.any(String), status_code: 404 });
+    await request(app.getHttpServer()).get('/api').expect(404);
+    const health = await request(app.getHttpServer()).get('/health/live').expect(200);
+    expect(health.headers['content-type']).toMatch(/json/);
+    const metrics = await request(app.getHttpServer()).get('/metrics');
+    expect(metrics.text).not.toContain('<div id="root">');
+    const list = await request(app.getHttpServer()).get('/api/v3/local-businesses').set('Authorization', bearer());
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(2);
+  });
+
+  it('refuses a WEB_DIR that does not exist at startup', () => {
+    expect(() => loadApiConfig({ JWT_SECRET: TEST_JWT_SECRET, WEB_DIR: '/no/such/console' })).toThrow(
+      ConfigValidationError,
+    );
+  });
+
+  (hasChromium ? it : it.skip)(
+    'in headless Chromium: signs in from /#token=, lists the businesses and selects one for domain extraction',
+    async () => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+        });
+        const started = Date.now();
+        await page.goto(`${base}/#token=${bearer().slice('Bearer '.length)}`);
+        await page.getByRole('cell', { name: 'Business 1', exact: true }).waitFor();
+        const firstGridMs = Date.now() - started;
+        // The token left the address bar as soon as it was read.
+        expect(page.url()).toBe(`${base}/`);
+        expect(await page.getByRole('row').count()).toBe(3);
+        expect(await page.getByText('2 matching').count()).toBe(1);
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: join(SCREENSHOTS, 'businesses.png') });
+
+        await page.getByRole('checkbox', { name: 'Select Business 1' }).check();
+        await page.getByLabel('Set status').selectOption('Selected');
+        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
+        await page.getByRole('status').filter({ hasText: 'Updated 1 local businesses to Selected' }).waitFor();
+        const rows = await db.dataSource.query(
+          `SELECT id, status::text AS status, domain_extraction_status::text AS wf3 FROM local_businesses ORDER BY business_name`,
+        );
+        expect(rows).toEqual([
+          { id: businessIds[0], status: 'Selected', wf3: 'Queued' },
+          { id: businessIds[1], status: 'New', wf3: null },
+        ]);
+        expect(problems).toEqual([]);
+        process.stdout.write(`console-hosting: first grid with data painted ${firstGridMs} ms after navigation\n`);
+        // A mechanism bound, not a benchmark: the first page must not wait on anything slow.
+        expect(firstGridMs).toBeLessThan(10_000);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+});

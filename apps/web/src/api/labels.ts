@@ -1,0 +1,6 @@
+// Every label and sort key the console offers, from the types generated out of the API's OpenAPI document:
+// none is typed by hand, so a label renamed in the API changes here at the next `npm run openapi`.
+export {
+  pathsApiV3LocalBusinessesGetParametersQuerySort_byValues as localBusinessSortKeys,
+  pathsApiV3LocalBusinessesGetParametersQueryStatusValues as placeStatusLabels,
+} from './schema';

@@ -1,0 +1,69 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useId, useMemo, useState } from 'react';
+
+import { createApiClient } from './api/client';
+import { clearToken, readToken, storeToken } from './auth/token';
+import { BusinessesPage } from './businesses/businesses-page';
+
+/** Signs in with a pasted Supabase-style JWT; the API checks it on every call. */
+function SignIn({ onSignIn }: { readonly onSignIn: (token: string) => void }) {
+  const id = useId();
+  const [token, setToken] = useState('');
+  return (
+    <main className="sign-in">
+      <h1>Curation console</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (token.trim()) onSignIn(token);
+        }}
+      >
+        <label htmlFor={id}>Access token (JWT)</label>
+        <textarea id={id} value={token} onChange={(e) => setToken(e.target.value)} rows={4} required />
+        <button type="submit">Sign in</button>
+      </form>
+    </main>
+  );
+}
+
+export function App({ storage = sessionStorage }: { readonly storage?: Storage }) {
+  const [token, setToken] = useState(() => readToken(storage));
+  const queryClient = useMemo(
+    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+    [],
+  );
+  const signOut = () => {
+    clearToken(storage);
+    setToken(null);
+    queryClient.clear();
+  };
+  const api = useMemo(() => createApiClient(() => readToken(storage), signOut), [storage]);
+
+  if (!token)
+    return (
+      <SignIn
+        onSignIn={(t) => {
+          storeToken(storage, t);
+          setToken(readToken(storage));
+        }}
+      />
+    );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <header className="top">
+        <h1>Curation console</h1>
+        <nav aria-label="Stages">
+          <a href="#businesses" aria-current="page">
+            Businesses
+          </a>
+        </nav>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <BusinessesPage api={api} />
+      </main>
+    </QueryClientProvider>
+  );
+}
