@@ -1,9 +1,21 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 
 import { createApiClient } from './api/client';
 import { clearToken, readToken, storeToken } from './auth/token';
 import { BusinessesPage } from './businesses/businesses-page';
+import { DashboardPage } from './dashboard/dashboard-page';
+
+const TABS = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'businesses', label: 'Businesses' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+/** The tab named by the address's hash (`#businesses`), so a tab can be bookmarked and reloaded. */
+function tabOf(hash: string): Tab {
+  return TABS.find((t) => `#${t.id}` === hash)?.id ?? 'dashboard';
+}
 
 /** Signs in with a pasted Supabase-style JWT; the API checks it on every call. */
 function SignIn({ onSignIn }: { readonly onSignIn: (token: string) => void }) {
@@ -28,6 +40,12 @@ function SignIn({ onSignIn }: { readonly onSignIn: (token: string) => void }) {
 
 export function App({ storage = sessionStorage }: { readonly storage?: Storage }) {
   const [token, setToken] = useState(() => readToken(storage));
+  const [tab, setTab] = useState<Tab>(() => tabOf(location.hash));
+  useEffect(() => {
+    const follow = () => setTab(tabOf(location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   const queryClient = useMemo(
     () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
     [],
@@ -53,17 +71,17 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
       <header className="top">
         <h1>Curation console</h1>
         <nav aria-label="Stages">
-          <a href="#businesses" aria-current="page">
-            Businesses
-          </a>
+          {TABS.map((t) => (
+            <a key={t.id} href={`#${t.id}`} aria-current={tab === t.id ? 'page' : undefined}>
+              {t.label}
+            </a>
+          ))}
         </nav>
         <button type="button" onClick={signOut}>
           Sign out
         </button>
       </header>
-      <main>
-        <BusinessesPage api={api} />
-      </main>
+      <main>{tab === 'businesses' ? <BusinessesPage api={api} /> : <DashboardPage api={api} />}</main>
     </QueryClientProvider>
   );
 }

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
 import { edgeSwitchName, WORKFLOW_EDGES, WorkflowEdge, WORKFLOWS, WorkflowStatus } from '@curation/sdk';
 
 import { OperationsSnapshotService } from '../operations/operations-snapshot.service';
+import { WorkflowsStatusSchema } from './workflows-status.schema';
 
 /** One pipeline edge as the status endpoint shows it. */
 export interface EdgeStatus {
@@ -38,6 +40,7 @@ export class WorkflowsController {
   constructor(private readonly operations: OperationsSnapshotService) {}
 
   @Get('status')
+  @ApiOkResponse({ type: WorkflowsStatusSchema })
   async status(): Promise<WorkflowsStatusResponse> {
     const { takenAt, statuses } = await this.operations.get();
     const now = Date.now();

@@ -1212,6 +1212,65 @@ export interface components {
       n8n_processing_error?: string | null;
       n8n_workflow_id?: string | null;
     };
+    LatestErrorSchema: {
+      id: string | number;
+      error: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    WorkflowPauseSchema: {
+      /** Format: date-time */
+      until: string;
+      reason: string;
+      paused_by: string | null;
+    };
+    EdgeStatusSchema: {
+      /** @example wf3-to-wf4 */
+      edge: string;
+      /** @description The workflow this edge queues rows for */
+      to: string;
+      /** @description What it queues, in words */
+      queues: string;
+      /** @description The worker variable that switches it */
+      switch: string | null;
+      enabled_by_default: boolean;
+    };
+    WorkflowStatusSchema: {
+      /** @example wf3-domain-extraction */
+      workflow: string;
+      table: string;
+      curation_column: string | null;
+      processing_column: string;
+      /** @description Rows per label; the key "null" counts rows without one */
+      curation_counts: {
+        [key: string]: number;
+      };
+      /** @description Rows per label; the key "null" counts rows without one */
+      processing_counts: {
+        [key: string]: number;
+      };
+      /** @description True when a count of this entry is the planner estimate rather than exact */
+      counts_are_estimates: boolean;
+      /** @description How long the oldest claimable row has waited */
+      oldest_queued_age_seconds: number | null;
+      /** @description Rows in processing whose lease expired: a worker died, the sweep will recover them */
+      expired_leases: number;
+      latest_errors: components['schemas']['LatestErrorSchema'][];
+      paused: components['schemas']['WorkflowPauseSchema'] | null;
+      /** @description What this workflow queues downstream */
+      queues: components['schemas']['EdgeStatusSchema'][];
+    };
+    WorkflowsStatusSchema: {
+      workflows: components['schemas']['WorkflowStatusSchema'][];
+      /** @description What the API queues when people curate */
+      api_queues: components['schemas']['EdgeStatusSchema'][];
+      /**
+       * Format: date-time
+       * @description When the snapshot served was read
+       */
+      snapshot_at: string;
+      counts_are_estimates: boolean;
+    };
   };
   responses: never;
   parameters: never;
@@ -2435,7 +2494,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkflowsStatusSchema'];
+        };
       };
     };
   };

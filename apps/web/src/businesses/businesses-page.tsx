@@ -159,7 +159,7 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
         </p>
       )}
 
-      <table className="grid" aria-busy={list.isFetching} aria-rowcount={list.data?.total}>
+      <table className="grid selectable" aria-busy={list.isFetching} aria-rowcount={list.data?.total}>
         <thead>
           <tr>
             <th scope="col">
