@@ -5,10 +5,12 @@ import { createApiClient } from './api/client';
 import { clearToken, readToken, storeToken } from './auth/token';
 import { BusinessesPage } from './businesses/businesses-page';
 import { DashboardPage } from './dashboard/dashboard-page';
+import { DomainsPage } from './domains/domains-page';
 
 const TABS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'businesses', label: 'Businesses' },
+  { id: 'domains', label: 'Domains' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -81,7 +83,15 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
           Sign out
         </button>
       </header>
-      <main>{tab === 'businesses' ? <BusinessesPage api={api} /> : <DashboardPage api={api} />}</main>
+      <main>
+        {tab === 'businesses' ? (
+          <BusinessesPage api={api} />
+        ) : tab === 'domains' ? (
+          <DomainsPage api={api} />
+        ) : (
+          <DashboardPage api={api} />
+        )}
+      </main>
     </QueryClientProvider>
   );
 }

@@ -54,6 +54,7 @@ export { definePgEnum } from './lib/enums/pg-enum';
 export type { PgEnumDefinition } from './lib/enums/pg-enum';
 export { PlaceSearchStatus, PlaceSearchStatusEnum } from './lib/enums/place-search-status.enum';
 export { PlaceStatus, PlaceStatusEnum } from './lib/enums/place-status.enum';
+export { SitemapAnalysisStatus, SitemapAnalysisStatusEnum } from './lib/enums/sitemap-analysis-status.enum';
 export { SitemapCurationStatus, SitemapCurationStatusEnum } from './lib/enums/sitemap-curation-status.enum';
 export { SitemapFileStatus, SitemapFileStatusEnum } from './lib/enums/sitemap-file-status.enum';
 export { messageOf } from './lib/errors/message-of';

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -12,6 +13,7 @@ import {
 
 import { columnsOf, CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
 import { StatusUpdateResponse } from '../curation/status-response';
 import {
   DirectSubmitDomainsBody,
@@ -19,6 +21,7 @@ import {
   UpdateDomainCurationBody,
   UpdateFilteredDomainCurationBody,
 } from './domains.dto';
+import { DomainListPage } from './domains.responses';
 
 const ITEM_COLUMNS = columnsOf([
   'id',
@@ -48,6 +51,7 @@ export class DomainsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: DomainListPage })
   list(@Query() query: ListDomainsQuery): Promise<ListPage<Record<string, unknown>>> {
     return this.lists.page(
       {
@@ -64,11 +68,13 @@ export class DomainsController {
   }
 
   @Put('sitemap-curation/status')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateStatus(@Body() body: UpdateDomainCurationBody): Promise<StatusUpdateResponse> {
     return this.statuses.byIds(WF4_SITEMAP_DISCOVERY, body.domain_ids, body.sitemap_curation_status, 'domains');
   }
 
   @Put('sitemap-curation/status/filtered')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateFiltered(@Body() body: UpdateFilteredDomainCurationBody): Promise<StatusUpdateResponse> {
     return this.statuses.byFilters(
       WF4_SITEMAP_DISCOVERY,

@@ -8,7 +8,7 @@ import { INestApplication } from '@nestjs/common';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
 
-import { ConfigValidationError } from '@curation/sdk';
+import { ConfigValidationError, DEFAULT_TENANT_ID } from '@curation/sdk';
 import { createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sdk/testing';
 
 import { loadApiConfig } from '../config/api.config';
@@ -52,6 +52,9 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
     if (vite.status !== 0) throw new Error(`vite build failed: ${vite.stderr}`);
     db = await createTestDatabase();
     businessIds = await insertBusinesses(db.dataSource, ['https://alpha.example.com', 'https://beta.example.com']);
+    await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ('gamma.example.com', $1)`, [
+      DEFAULT_TENANT_ID,
+    ]);
     // Every dashboard read sees the database as it is now.
     app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0' });
     await app.listen(0, '127.0.0.1');
@@ -145,6 +148,21 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         // Back on the dashboard, WF3 shows the row it was queued.
         await page.getByRole('link', { name: 'Dashboard' }).click();
         await wf3.filter({ hasText: 'Queued 1' }).waitFor();
+
+        // Domains: the same grid, the WF4 labels and update.
+        await page.getByRole('link', { name: 'Domains' }).click();
+        await page.getByRole('cell', { name: 'gamma.example.com', exact: true }).waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, 'domains.png') });
+        await page.getByRole('button', { name: 'Select all matching' }).click();
+        await page.getByLabel('Set status').selectOption('Selected');
+        await page.getByRole('button', { name: 'Apply to all 1 matching' }).click();
+        await page.getByRole('button', { name: 'Yes, change all 1' }).click();
+        await page.getByRole('status').filter({ hasText: 'Updated 1 domains to Selected' }).waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT sitemap_curation_status::text AS curation, sitemap_analysis_status::text AS wf4 FROM domains`,
+          ),
+        ).toEqual([{ curation: 'Selected', wf4: 'queued' }]);
         expect(problems).toEqual([]);
         process.stdout.write(`console-hosting: first grid with data painted ${firstGridMs} ms after navigation\n`);
         // A mechanism bound, not a benchmark: the first page must not wait on anything slow.

@@ -4,3 +4,7 @@ export {
   pathsApiV3LocalBusinessesGetParametersQuerySort_byValues as localBusinessSortKeys,
   pathsApiV3LocalBusinessesGetParametersQueryStatusValues as placeStatusLabels,
 } from './schema';
+export {
+  pathsApiV3DomainsGetParametersQuerySort_byValues as domainSortKeys,
+  sitemapCurationStatusValues as sitemapCurationLabels,
+} from './schema';

@@ -860,6 +860,47 @@ export interface components {
       /** @description case-insensitive substring */
       business_name?: string;
     };
+    /** @enum {string} */
+    SitemapCurationStatus: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived' | 'Completed';
+    /**
+     * @description WF4 processing status: set to Queued when the domain is Selected
+     * @enum {string}
+     */
+    SitemapAnalysisStatus: 'pending' | 'queued' | 'processing' | 'submitted' | 'failed' | 'completed';
+    DomainItemSchema: {
+      /** Format: uuid */
+      id: string;
+      domain: string;
+      sitemap_curation_status: components['schemas']['SitemapCurationStatus'] | null;
+      /** @description WF4 processing status: set to Queued when the domain is Selected */
+      sitemap_analysis_status: components['schemas']['SitemapAnalysisStatus'] | null;
+      /** @description Why WF4 failed or will retry */
+      sitemap_analysis_error: string | null;
+      /** @description The domain's own lifecycle field (the reference's `status`) */
+      status: string;
+      /**
+       * Format: uuid
+       * @description The business that produced it
+       */
+      local_business_id: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    DomainListPage: {
+      items: components['schemas']['DomainItemSchema'][];
+      /** @description Matching rows: exact up to LIST_EXACT_COUNT_LIMIT, else the planner estimate */
+      total: number;
+      page: number;
+      size: number;
+      /** @description From total, so from the estimate when total_is_estimate */
+      pages: number;
+      /** @description True when total is the planner estimate rather than an exact count */
+      total_is_estimate: boolean;
+      /** @description Pass as `cursor` for the next page by keyset; null on the last page */
+      next_cursor: string | null;
+    };
     UpdateDomainCurationBody: {
       domain_ids: string[];
       /**
@@ -1689,7 +1730,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DomainListPage'];
+        };
       };
     };
   };
@@ -1710,7 +1753,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -1731,7 +1776,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -2641,6 +2688,12 @@ export const updateFilteredLocalBusinessStatusBodyStatusValues: ReadonlyArray<
 export const updateFilteredLocalBusinessStatusBodyStatus_filterValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateFilteredLocalBusinessStatusBody']['status_filter']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const sitemapCurationStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SitemapCurationStatus']
+> = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const sitemapAnalysisStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SitemapAnalysisStatus']
+> = ['pending', 'queued', 'processing', 'submitted', 'failed', 'completed'];
 export const updateDomainCurationBodySitemap_curation_statusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateDomainCurationBody']['sitemap_curation_status']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];

@@ -3,13 +3,29 @@ import { useId, useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { localBusinessSortKeys, placeStatusLabels } from '../api/labels';
-import { StatusControl, type StatusTarget } from '../components/status-control';
+import { CurationGrid, ProcessingCell, useSelection, type GridColumn } from '../components/curation-grid';
+import type { StatusTarget } from '../components/status-control';
 
 type Business = Schemas['LocalBusinessItemSchema'];
 type Label = (typeof placeStatusLabels)[number];
 type SortKey = (typeof localBusinessSortKeys)[number];
 
 const PAGE_SIZE = 50;
+
+const COLUMNS: readonly GridColumn<Business>[] = [
+  { header: 'Name', cell: (b) => b.business_name },
+  { header: 'Website', cell: (b) => b.website_url },
+  { header: 'Status', cell: (b) => b.status },
+  {
+    header: 'Domain extraction',
+    cell: (b) => <ProcessingCell status={b.domain_extraction_status} error={b.domain_extraction_error} />,
+    title: (b) => b.domain_extraction_error ?? undefined,
+  },
+  {
+    header: 'Updated',
+    cell: (b) => <time dateTime={b.updated_at}>{new Date(b.updated_at).toLocaleString('en-US')}</time>,
+  },
+];
 
 /** WF3 curation: businesses are selected here for domain extraction. */
 export function BusinessesPage({ api }: { readonly api: ApiClient }) {
@@ -21,9 +37,8 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
   const [name, setName] = useState('');
   const [sortBy, setSortBy] = useState<SortKey>('updated_at');
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [allMatching, setAllMatching] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const selection = useSelection();
 
   const filters = useMemo(
     () => ({ status: status || undefined, business_name: name.trim() || undefined }),
@@ -58,29 +73,14 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
       setNotice(
         `${result.message}${result.queued_count > 0 ? `; ${result.queued_count} queued for domain extraction` : ''}`,
       );
-      setSelected(new Set());
-      setAllMatching(false);
+      selection.clear();
       void queryClient.invalidateQueries({ queryKey: ['local-businesses'] });
     },
   });
 
-  const rows = list.data?.items ?? [];
-  const target: StatusTarget | null = allMatching
-    ? { kind: 'matching', total: list.data?.total ?? 0, estimated: list.data?.total_is_estimate ?? false }
-    : selected.size > 0
-      ? { kind: 'ids', ids: [...selected] }
-      : null;
-  const resetPaging = () => {
+  const refilter = () => {
     setPage(1);
-    setSelected(new Set());
-    setAllMatching(false);
-  };
-  const toggle = (id: string) => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-    setAllMatching(false);
+    selection.clear();
   };
 
   return (
@@ -93,7 +93,7 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
           value={status}
           onChange={(e) => {
             setStatus(e.target.value as Label | '');
-            resetPaging();
+            refilter();
           }}
         >
           <option value="">Any</option>
@@ -111,7 +111,7 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
           maxLength={200}
           onChange={(e) => {
             setName(e.target.value);
-            resetPaging();
+            refilter();
           }}
         />
         <label htmlFor={sortId}>Newest by</label>
@@ -123,99 +123,23 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
           ))}
         </select>
       </form>
-
-      <div className="toolbar">
-        <span aria-live="polite">
-          {list.data
-            ? `${list.data.total_is_estimate ? 'about ' : ''}${list.data.total.toLocaleString('en-US')} matching`
-            : ' '}
-        </span>
-        <button
-          type="button"
-          onClick={() => {
-            setAllMatching(!allMatching);
-            setSelected(new Set());
-          }}
-          aria-pressed={allMatching}
-          disabled={!list.data || list.data.total === 0}
-        >
-          {allMatching ? 'Clear selection' : 'Select all matching'}
-        </button>
-        <StatusControl
-          labels={placeStatusLabels}
-          target={target}
-          busy={change.isPending}
-          onApply={(label, t) => change.mutate({ label, target: t })}
-        />
-      </div>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
-      {(list.error || change.error) && (
-        <p role="alert" className="error">
-          {(list.error ?? change.error)?.message}
-        </p>
-      )}
-
-      <table className="grid selectable" aria-busy={list.isFetching} aria-rowcount={list.data?.total}>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Selected</span>
-            </th>
-            <th scope="col">Name</th>
-            <th scope="col">Website</th>
-            <th scope="col">Status</th>
-            <th scope="col">Domain extraction</th>
-            <th scope="col">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((b: Business) => (
-            <tr key={b.id} aria-selected={allMatching || selected.has(b.id)}>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${b.business_name ?? b.id}`}
-                  checked={allMatching || selected.has(b.id)}
-                  disabled={allMatching}
-                  onChange={() => toggle(b.id)}
-                />
-              </td>
-              <td>{b.business_name}</td>
-              <td>{b.website_url}</td>
-              <td>{b.status}</td>
-              <td title={b.domain_extraction_error ?? undefined}>
-                {b.domain_extraction_status ?? '—'}
-                {b.domain_extraction_error ? <span className="reason">: {b.domain_extraction_error}</span> : null}
-              </td>
-              <td>
-                <time dateTime={b.updated_at}>{new Date(b.updated_at).toLocaleString('en-US')}</time>
-              </td>
-            </tr>
-          ))}
-          {list.isSuccess && rows.length === 0 && (
-            <tr>
-              <td colSpan={6} className="empty">
-                No business matches these filters.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <nav className="pager" aria-label="Pages">
-        <button type="button" onClick={() => setPage(page - 1)} disabled={page <= 1}>
-          Previous
-        </button>
-        <span>
-          Page {page} of {list.data?.pages ?? '…'}
-        </span>
-        <button type="button" onClick={() => setPage(page + 1)} disabled={!list.data || page >= list.data.pages}>
-          Next
-        </button>
-      </nav>
+      <CurationGrid
+        caption="Businesses"
+        rows={list.data}
+        loading={list.isFetching}
+        error={list.error ?? change.error}
+        columns={COLUMNS}
+        idOf={(b) => b.id}
+        nameOf={(b) => b.business_name ?? b.id}
+        labels={placeStatusLabels}
+        page={page}
+        onPage={setPage}
+        selection={selection}
+        busy={change.isPending}
+        notice={notice}
+        onApply={(label, target) => change.mutate({ label, target })}
+        empty="No business matches these filters."
+      />
     </section>
   );
 }

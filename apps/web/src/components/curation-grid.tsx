@@ -1,0 +1,177 @@
+import { useState, type ReactNode } from 'react';
+
+import { StatusControl, type StatusTarget } from './status-control';
+
+export interface GridColumn<R> {
+  readonly header: string;
+  readonly cell: (row: R) => ReactNode;
+  /** Shown as the cell's tooltip, e.g. the full error reason. */
+  readonly title?: (row: R) => string | undefined;
+}
+
+/** The page of a curated list, as every list answers it. */
+export interface GridPage<R> {
+  readonly items: readonly R[];
+  readonly total: number;
+  readonly pages: number;
+  readonly total_is_estimate: boolean;
+}
+
+export interface CurationGridProps<R, L extends string> {
+  readonly caption: string;
+  readonly rows: GridPage<R> | undefined;
+  readonly loading: boolean;
+  readonly error: Error | null;
+  readonly columns: readonly GridColumn<R>[];
+  readonly idOf: (row: R) => string;
+  readonly nameOf: (row: R) => string;
+  readonly labels: readonly L[];
+  readonly page: number;
+  readonly onPage: (page: number) => void;
+  readonly selection: Selection;
+  readonly busy: boolean;
+  readonly notice: string | null;
+  readonly onApply: (label: L, target: StatusTarget) => void;
+  readonly empty: string;
+}
+
+/** Which rows a status change applies to: ticked ids, or every row matching the filters. */
+export interface Selection {
+  readonly ids: ReadonlySet<string>;
+  readonly allMatching: boolean;
+  toggle(id: string): void;
+  setAllMatching(on: boolean): void;
+  clear(): void;
+}
+
+export function useSelection(): Selection {
+  const [ids, setIds] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAll] = useState(false);
+  return {
+    ids,
+    allMatching,
+    toggle: (id) => {
+      const next = new Set(ids);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      setIds(next);
+      setAll(false);
+    },
+    setAllMatching: (on) => {
+      setAll(on);
+      setIds(new Set());
+    },
+    clear: () => {
+      setIds(new Set());
+      setAll(false);
+    },
+  };
+}
+
+/**
+ * One curated list: its count (flagged when estimated), row and select-all-matching selection, the status
+ * control, the rows with their processing status, and paging. Fixed row heights: rows arriving move nothing.
+ */
+export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>) {
+  const { rows, selection, columns } = props;
+  const items = rows?.items ?? [];
+  const target: StatusTarget | null = selection.allMatching
+    ? { kind: 'matching', total: rows?.total ?? 0, estimated: rows?.total_is_estimate ?? false }
+    : selection.ids.size > 0
+      ? { kind: 'ids', ids: [...selection.ids] }
+      : null;
+  return (
+    <>
+      <div className="toolbar">
+        <span aria-live="polite">
+          {rows ? `${rows.total_is_estimate ? 'about ' : ''}${rows.total.toLocaleString('en-US')} matching` : ' '}
+        </span>
+        <button
+          type="button"
+          onClick={() => selection.setAllMatching(!selection.allMatching)}
+          aria-pressed={selection.allMatching}
+          disabled={!rows || rows.total === 0}
+        >
+          {selection.allMatching ? 'Clear selection' : 'Select all matching'}
+        </button>
+        <StatusControl labels={props.labels} target={target} busy={props.busy} onApply={props.onApply} />
+      </div>
+      {props.notice && (
+        <p role="status" className="notice">
+          {props.notice}
+        </p>
+      )}
+      {props.error && (
+        <p role="alert" className="error">
+          {props.error.message}
+        </p>
+      )}
+      <table className="grid selectable" aria-busy={props.loading} aria-label={props.caption}>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Selected</span>
+            </th>
+            {columns.map((c) => (
+              <th key={c.header} scope="col">
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((row) => {
+            const id = props.idOf(row);
+            const checked = selection.allMatching || selection.ids.has(id);
+            return (
+              <tr key={id} aria-selected={checked}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${props.nameOf(row)}`}
+                    checked={checked}
+                    disabled={selection.allMatching}
+                    onChange={() => selection.toggle(id)}
+                  />
+                </td>
+                {columns.map((c) => (
+                  <td key={c.header} title={c.title?.(row)}>
+                    {c.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {rows && items.length === 0 && (
+            <tr>
+              <td colSpan={columns.length + 1} className="empty">
+                {props.empty}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <nav className="pager" aria-label="Pages">
+        <button type="button" onClick={() => props.onPage(props.page - 1)} disabled={props.page <= 1}>
+          Previous
+        </button>
+        <span>
+          Page {props.page} of {rows?.pages ?? '…'}
+        </span>
+        <button type="button" onClick={() => props.onPage(props.page + 1)} disabled={!rows || props.page >= rows.pages}>
+          Next
+        </button>
+      </nav>
+    </>
+  );
+}
+
+/** A processing status with its reason, as every grid shows it. */
+export function ProcessingCell({ status, error }: { readonly status: string | null; readonly error: string | null }) {
+  return (
+    <>
+      {status ?? '—'}
+      {error ? <span className="reason">: {error}</span> : null}
+    </>
+  );
+}
