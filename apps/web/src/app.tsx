@@ -6,11 +6,13 @@ import { clearToken, readToken, storeToken } from './auth/token';
 import { BusinessesPage } from './businesses/businesses-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { DomainsPage } from './domains/domains-page';
+import { PagesPage } from './pages/pages-page';
 
 const TABS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'businesses', label: 'Businesses' },
   { id: 'domains', label: 'Domains' },
+  { id: 'pages', label: 'Pages' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -88,6 +90,8 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
           <BusinessesPage api={api} />
         ) : tab === 'domains' ? (
           <DomainsPage api={api} />
+        ) : tab === 'pages' ? (
+          <PagesPage api={api} />
         ) : (
           <DashboardPage api={api} />
         )}

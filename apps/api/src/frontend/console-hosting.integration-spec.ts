@@ -55,6 +55,9 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
     await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ('gamma.example.com', $1)`, [
       DEFAULT_TENANT_ID,
     ]);
+    await db.dataSource.query(
+      `INSERT INTO pages (url, domain_id, tenant_id) SELECT 'https://gamma.example.com/contact', id, tenant_id FROM domains`,
+    );
     // Every dashboard read sees the database as it is now.
     app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0' });
     await app.listen(0, '127.0.0.1');
@@ -163,6 +166,19 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
             `SELECT sitemap_curation_status::text AS curation, sitemap_analysis_status::text AS wf4 FROM domains`,
           ),
         ).toEqual([{ curation: 'Selected', wf4: 'queued' }]);
+
+        // Pages: ticked one by one, queued for contact scraping (WF7).
+        await page.getByRole('link', { name: 'Pages' }).click();
+        await page.getByRole('checkbox', { name: 'Select https://gamma.example.com/contact' }).check();
+        await page.screenshot({ path: join(SCREENSHOTS, 'pages.png') });
+        await page.getByLabel('Set status').selectOption('Selected');
+        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
+        await page.getByRole('status').filter({ hasText: 'Updated 1 pages to Selected' }).waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT page_curation_status::text AS curation, page_processing_status::text AS wf7 FROM pages`,
+          ),
+        ).toEqual([{ curation: 'Selected', wf7: 'Queued' }]);
         expect(problems).toEqual([]);
         process.stdout.write(`console-hosting: first grid with data painted ${firstGridMs} ms after navigation\n`);
         // A mechanism bound, not a benchmark: the first page must not wait on anything slow.

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -8,8 +9,10 @@ import { parseWebUrlRow } from '../bulk-entry/csv-import.kinds';
 import { existingUrlRows, insertUrlRows, UrlRow } from '../bulk-entry/url-rows';
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
 import { StatusUpdateResponse } from '../curation/status-response';
 import { DirectSubmitPagesBody, ListPagesQuery, UpdateFilteredPageStatusBody, UpdatePageStatusBody } from './pages.dto';
+import { PageListSchema } from './pages.responses';
 
 /** Existing URLs named in a 409. */
 const LISTED_CONFLICTS = 20;
@@ -59,6 +62,7 @@ export class PagesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: PageListSchema })
   async list(@Query() query: ListPagesQuery): Promise<{
     pages: Record<string, unknown>[];
     total: number;
@@ -90,11 +94,13 @@ export class PagesController {
   }
 
   @Put('status')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateStatus(@Body() body: UpdatePageStatusBody): Promise<StatusUpdateResponse> {
     return this.statuses.byIds(WF7_PAGE_CURATION, body.page_ids, body.status, 'pages', true);
   }
 
   @Put('status/filtered')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateFiltered(@Body() body: UpdateFilteredPageStatusBody): Promise<StatusUpdateResponse> {
     const { status, ...filters } = body;
     return this.statuses.byFilters(WF7_PAGE_CURATION, filtersOf(filters), status, 'pages');

@@ -8,3 +8,8 @@ export {
   pathsApiV3DomainsGetParametersQuerySort_byValues as domainSortKeys,
   sitemapCurationStatusValues as sitemapCurationLabels,
 } from './schema';
+export {
+  pageCurationStatusValues as pageCurationLabels,
+  pageProcessingStatusValues as pageProcessingLabels,
+  pageTypeValues as pageTypes,
+} from './schema';

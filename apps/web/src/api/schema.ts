@@ -1023,6 +1023,58 @@ export interface components {
       /** @default true */
       follow_robots_txt: boolean;
     };
+    /** @enum {string} */
+    PageCurationStatus: 'New' | 'Selected' | 'Queued' | 'Processing' | 'Complete' | 'Error' | 'Skipped';
+    /**
+     * @description WF7 processing status: set to Queued when the page is Selected
+     * @enum {string}
+     */
+    PageProcessingStatus: 'Queued' | 'Processing' | 'Complete' | 'Error' | 'Filtered';
+    /** @enum {string} */
+    PageType:
+      | 'contact_root'
+      | 'career_contact'
+      | 'about_root'
+      | 'services_root'
+      | 'menu_root'
+      | 'pricing_root'
+      | 'team_root'
+      | 'legal_root'
+      | 'wp_prospect'
+      | 'unknown';
+    /** @enum {string} */
+    ContactScrapeStatus: 'New' | 'ContactFound' | 'NoContactFound' | 'Error' | 'NotAFit';
+    PageItemSchema: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      title: string | null;
+      /** Format: uuid */
+      domain_id: string | null;
+      curation_status: components['schemas']['PageCurationStatus'] | null;
+      /** @description WF7 processing status: set to Queued when the page is Selected */
+      processing_status: components['schemas']['PageProcessingStatus'] | null;
+      page_type: components['schemas']['PageType'] | null;
+      contact_scrape_status: components['schemas']['ContactScrapeStatus'] | null;
+      /** @description Why WF7 failed or will retry */
+      error: string | null;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: date-time */
+      created_at: string;
+    };
+    PageListSchema: {
+      pages: components['schemas']['PageItemSchema'][];
+      total: number;
+      offset: number;
+      limit: number;
+      /** @description The filters applied */
+      filters_applied: {
+        [key: string]: string;
+      };
+      total_is_estimate: boolean;
+      next_cursor: string | null;
+    };
     UpdatePageStatusBody: {
       page_ids: string[];
       /**
@@ -2112,7 +2164,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PageListSchema'];
+        };
       };
     };
   };
@@ -2133,7 +2187,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -2154,7 +2210,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -2721,6 +2779,27 @@ export const updateSitemapFileBodyStatusValues: ReadonlyArray<
 export const updateSitemapFileBodyDeep_scrape_curation_statusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateSitemapFileBody']['deep_scrape_curation_status']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const pageCurationStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PageCurationStatus']
+> = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const pageProcessingStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PageProcessingStatus']
+> = ['Queued', 'Processing', 'Complete', 'Error', 'Filtered'];
+export const pageTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PageType']> = [
+  'contact_root',
+  'career_contact',
+  'about_root',
+  'services_root',
+  'menu_root',
+  'pricing_root',
+  'team_root',
+  'legal_root',
+  'wp_prospect',
+  'unknown',
+];
+export const contactScrapeStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ContactScrapeStatus']
+> = ['New', 'ContactFound', 'NoContactFound', 'Error', 'NotAFit'];
 export const updatePageStatusBodyStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdatePageStatusBody']['status']
 > = ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
