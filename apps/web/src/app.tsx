@@ -7,11 +7,13 @@ import { BusinessesPage } from './businesses/businesses-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { DomainsPage } from './domains/domains-page';
 import { PagesPage } from './pages/pages-page';
+import { SitemapsPage } from './sitemaps/sitemaps-page';
 
 const TABS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'businesses', label: 'Businesses' },
   { id: 'domains', label: 'Domains' },
+  { id: 'sitemaps', label: 'Sitemaps' },
   { id: 'pages', label: 'Pages' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
@@ -90,6 +92,8 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
           <BusinessesPage api={api} />
         ) : tab === 'domains' ? (
           <DomainsPage api={api} />
+        ) : tab === 'sitemaps' ? (
+          <SitemapsPage api={api} />
         ) : tab === 'pages' ? (
           <PagesPage api={api} />
         ) : (

@@ -57,6 +57,10 @@ export { PlaceStatus, PlaceStatusEnum } from './lib/enums/place-status.enum';
 export { SitemapAnalysisStatus, SitemapAnalysisStatusEnum } from './lib/enums/sitemap-analysis-status.enum';
 export { SitemapCurationStatus, SitemapCurationStatusEnum } from './lib/enums/sitemap-curation-status.enum';
 export { SitemapFileStatus, SitemapFileStatusEnum } from './lib/enums/sitemap-file-status.enum';
+export {
+  SitemapImportProcessStatus,
+  SitemapImportProcessStatusEnum,
+} from './lib/enums/sitemap-import-process-status.enum';
 export { messageOf } from './lib/errors/message-of';
 export { LogLine, logLine } from './lib/logging/log-line';
 export type { LogFields } from './lib/logging/log-line';

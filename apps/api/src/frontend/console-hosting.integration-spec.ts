@@ -58,6 +58,10 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
     await db.dataSource.query(
       `INSERT INTO pages (url, domain_id, tenant_id) SELECT 'https://gamma.example.com/contact', id, tenant_id FROM domains`,
     );
+    await db.dataSource.query(
+      `INSERT INTO sitemap_files (domain_id, url, sitemap_type, tenant_id)
+       SELECT id, 'https://gamma.example.com/sitemap.xml', 'standard', tenant_id FROM domains`,
+    );
     // Every dashboard read sees the database as it is now.
     app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0' });
     await app.listen(0, '127.0.0.1');
@@ -166,6 +170,19 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
             `SELECT sitemap_curation_status::text AS curation, sitemap_analysis_status::text AS wf4 FROM domains`,
           ),
         ).toEqual([{ curation: 'Selected', wf4: 'queued' }]);
+
+        // Sitemaps: queued for import (WF5).
+        await page.getByRole('link', { name: 'Sitemaps' }).click();
+        await page.getByRole('checkbox', { name: 'Select https://gamma.example.com/sitemap.xml' }).check();
+        await page.screenshot({ path: join(SCREENSHOTS, 'sitemaps.png') });
+        await page.getByLabel('Set status').selectOption('Selected');
+        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
+        await page.getByRole('status').filter({ hasText: 'to Selected' }).waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT deep_scrape_curation_status::text AS curation, sitemap_import_status::text AS wf5 FROM sitemap_files`,
+          ),
+        ).toEqual([{ curation: 'Selected', wf5: 'Queued' }]);
 
         // Pages: ticked one by one, queued for contact scraping (WF7).
         await page.getByRole('link', { name: 'Pages' }).click();

@@ -14,6 +14,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -22,6 +23,7 @@ import { WF5_SITEMAP_IMPORT } from '@curation/sdk';
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 import { CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
 import { StatusUpdateResponse } from '../curation/status-response';
 import { userUuid } from './request-user';
 import { SITEMAP_FILE_PENDING } from './sitemap-file-status';
@@ -34,6 +36,7 @@ import {
   UpdateFilteredSitemapImportCurationBody,
   UpdateSitemapImportCurationBody,
 } from './sitemap-files.dto';
+import { SitemapFileListPage } from './sitemap-files.responses';
 import { checkSitemapUrl } from './sitemap-url';
 
 const filtersOf = (q: {
@@ -81,6 +84,7 @@ export class SitemapFilesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: SitemapFileListPage })
   list(@Query() query: ListSitemapFilesQuery): Promise<ListPage<SitemapFileView>> {
     return this.lists.page(
       {
@@ -98,6 +102,7 @@ export class SitemapFilesController {
   }
 
   @Put('sitemap_import_curation/status')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateStatus(@Body() body: UpdateSitemapImportCurationBody): Promise<StatusUpdateResponse> {
     return this.statuses.byIds(
       WF5_SITEMAP_IMPORT,
@@ -109,11 +114,13 @@ export class SitemapFilesController {
 
   /** Where the reference's Sitemap Curation tab (performBatchUpdate) sends its batch update. */
   @Put('status')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateStatusFromTab(@Body() body: UpdateSitemapImportCurationBody): Promise<StatusUpdateResponse> {
     return this.updateStatus(body);
   }
 
   @Put('sitemap_import_curation/status/filtered')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateFiltered(@Body() body: UpdateFilteredSitemapImportCurationBody): Promise<StatusUpdateResponse> {
     const filters = filtersOf({
       domain_id: body.domain_id,

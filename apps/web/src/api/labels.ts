@@ -13,3 +13,4 @@ export {
   pageProcessingStatusValues as pageProcessingLabels,
   pageTypeValues as pageTypes,
 } from './schema';
+export { pathsApiV3SitemapFilesGetParametersQuerySort_byValues as sitemapFileSortKeys } from './schema';

@@ -936,6 +936,53 @@ export interface components {
        */
       auto_queue: boolean;
     };
+    /**
+     * @description WF5 processing status (sitemap_import_status): set to Queued when the file is Selected
+     * @enum {string}
+     */
+    SitemapImportProcessStatus: 'Queued' | 'Processing' | 'Complete' | 'Error';
+    SitemapFileSchema: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      domain_id: string;
+      domain_name: string;
+      sitemap_url: string;
+      sitemap_type: string;
+      discovery_method: string | null;
+      url_count: number | null;
+      size_bytes: number | null;
+      is_gzipped: boolean | null;
+      has_lastmod: boolean | null;
+      has_priority: boolean | null;
+      has_changefreq: boolean | null;
+      error_message: string | null;
+      deep_scrape_curation_status: components['schemas']['SitemapCurationStatus'] | null;
+      /** @description WF5 processing status (sitemap_import_status): set to Queued when the file is Selected */
+      deep_scrape_process_status: components['schemas']['SitemapImportProcessStatus'] | null;
+      /** @description Why WF5 failed or will retry */
+      sitemap_import_error: string | null;
+      status: string;
+      created_by: string | null;
+      updated_by: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    SitemapFileListPage: {
+      items: components['schemas']['SitemapFileSchema'][];
+      /** @description Matching rows: exact up to LIST_EXACT_COUNT_LIMIT, else the planner estimate */
+      total: number;
+      page: number;
+      size: number;
+      /** @description From total, so from the estimate when total_is_estimate */
+      pages: number;
+      /** @description True when total is the planner estimate rather than an exact count */
+      total_is_estimate: boolean;
+      /** @description Pass as `cursor` for the next page by keyset; null on the last page */
+      next_cursor: string | null;
+    };
     UpdateSitemapImportCurationBody: {
       sitemap_file_ids: string[];
       /**
@@ -1895,7 +1942,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SitemapFileListPage'];
+        };
       };
     };
   };
@@ -1937,7 +1986,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -1958,7 +2009,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -1979,7 +2032,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -2761,6 +2816,9 @@ export const updateFilteredDomainCurationBodySitemap_curation_statusValues: Read
 export const updateFilteredDomainCurationBodySitemap_curation_status_filterValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateFilteredDomainCurationBody']['sitemap_curation_status_filter']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
+export const sitemapImportProcessStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SitemapImportProcessStatus']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
 export const updateSitemapImportCurationBodyDeep_scrape_curation_statusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateSitemapImportCurationBody']['deep_scrape_curation_status']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived', 'Completed'];
