@@ -7,10 +7,12 @@ import { BusinessesPage } from './businesses/businesses-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { DomainsPage } from './domains/domains-page';
 import { PagesPage } from './pages/pages-page';
+import { PlacesPage } from './places/places-page';
 import { SitemapsPage } from './sitemaps/sitemaps-page';
 
 const TABS = [
   { id: 'dashboard', label: 'Dashboard' },
+  { id: 'places', label: 'Places' },
   { id: 'businesses', label: 'Businesses' },
   { id: 'domains', label: 'Domains' },
   { id: 'sitemaps', label: 'Sitemaps' },
@@ -88,7 +90,9 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
         </button>
       </header>
       <main>
-        {tab === 'businesses' ? (
+        {tab === 'places' ? (
+          <PlacesPage api={api} />
+        ) : tab === 'businesses' ? (
           <BusinessesPage api={api} />
         ) : tab === 'domains' ? (
           <DomainsPage api={api} />

@@ -44,6 +44,7 @@ export {
   HubSpotSyncProcessingStatus,
   HubSpotSyncProcessingStatusEnum,
 } from './lib/enums/hubspot-sync-processing-status.enum';
+export { GcpApiDeepScanStatus, GcpApiDeepScanStatusEnum } from './lib/enums/gcp-api-deep-scan-status.enum';
 export { HubSpotSyncStatus, HubSpotSyncStatusEnum } from './lib/enums/hubspot-sync-status.enum';
 export { parseEnumLabel } from './lib/enums/enum-parser';
 export { PG_ENUMS } from './lib/enums/enum-registry';

@@ -59,6 +59,10 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
       `INSERT INTO pages (url, domain_id, tenant_id) SELECT 'https://gamma.example.com/contact', id, tenant_id FROM domains`,
     );
     await db.dataSource.query(
+      `INSERT INTO places_staging (place_id, name, tenant_id) VALUES ('ChIJ-console-test', 'Delta Bakery', $1)`,
+      [DEFAULT_TENANT_ID],
+    );
+    await db.dataSource.query(
       `INSERT INTO sitemap_files (domain_id, url, sitemap_type, tenant_id)
        SELECT id, 'https://gamma.example.com/sitemap.xml', 'standard', tenant_id FROM domains`,
     );
@@ -170,6 +174,19 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
             `SELECT sitemap_curation_status::text AS curation, sitemap_analysis_status::text AS wf4 FROM domains`,
           ),
         ).toEqual([{ curation: 'Selected', wf4: 'queued' }]);
+
+        // Places: selected for a deep scan (WF2).
+        await page.getByRole('link', { name: 'Places' }).click();
+        await page.getByRole('checkbox', { name: 'Select Delta Bakery' }).check();
+        await page.screenshot({ path: join(SCREENSHOTS, 'places.png') });
+        await page.getByLabel('Set status').selectOption('Selected');
+        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
+        await page.getByRole('status').filter({ hasText: 'to Selected' }).waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT status::text AS curation, deep_scan_status::text AS wf2 FROM places_staging`,
+          ),
+        ).toEqual([{ curation: 'Selected', wf2: 'Queued' }]);
 
         // Sitemaps: queued for import (WF5).
         await page.getByRole('link', { name: 'Sitemaps' }).click();

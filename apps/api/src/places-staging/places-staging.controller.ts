@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Put, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 
 import { CurationFilter, PlaceStatus, WF2_DEEP_SCAN } from '@curation/sdk';
 
 import { CurationListService, ListPage } from '../curation/curation-list.service';
 import { CurationStatusService, definedFilters } from '../curation/curation-status.service';
+import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
 import { StatusUpdateResponse } from '../curation/status-response';
 import {
   ListPlacesStagingQuery,
@@ -12,6 +14,7 @@ import {
   UpdatePlacesStatusBody,
   UpdatePlacesStatusQuery,
 } from './places-staging.dto';
+import { PlaceListPage } from './places-staging.responses';
 
 // The reference's item names (business_name, address, category, reviews_count) over the model's columns.
 const SOURCE = {
@@ -59,6 +62,7 @@ export class PlacesStagingController {
 
   /** Every row is returned and counted (the reference dropped rows without a search job but counted them). */
   @Get()
+  @ApiOkResponse({ type: PlaceListPage })
   list(@Query() query: ListPlacesStagingQuery): Promise<ListPage<Record<string, unknown>>> {
     return this.lists.page(
       {
@@ -75,6 +79,7 @@ export class PlacesStagingController {
 
   /** `trigger_deep_scan` is accepted for the reference's clients; selecting queues the deep scan either way. */
   @Put('status')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateStatus(
     @Body() body: UpdatePlacesStatusBody,
     @Query() _query: UpdatePlacesStatusQuery,
@@ -83,6 +88,7 @@ export class PlacesStagingController {
   }
 
   @Put('status/filtered')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   updateFiltered(@Body() body: UpdateFilteredPlacesStatusBody): Promise<StatusUpdateResponse> {
     return this.statuses.byFilters(
       WF2_DEEP_SCAN,
@@ -98,6 +104,7 @@ export class PlacesStagingController {
    * fresh places.
    */
   @Put('queue-deep-scan')
+  @ApiOkResponse({ type: StatusUpdateResponseSchema })
   @HttpCode(HttpStatus.ACCEPTED)
   queueDeepScan(@Body() body: QueueDeepScanBody): Promise<StatusUpdateResponse> {
     return this.statuses.byFilters(WF2_DEEP_SCAN, byPlaceIds(body.place_ids), PlaceStatus.Selected, 'places', false);

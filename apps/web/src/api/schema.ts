@@ -765,6 +765,52 @@ export interface components {
       /** @description accepted for compatibility with the reference and ignored */
       tenant_id?: string;
     };
+    /** @enum {string} */
+    PlaceStatus: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived';
+    /**
+     * @description WF2 processing status: set to Queued when the place is Selected
+     * @enum {string}
+     */
+    GcpApiDeepScanStatus: 'Queued' | 'Processing' | 'Completed' | 'Error';
+    PlaceItemSchema: {
+      /** @description Google's place id: the key every status change addresses */
+      place_id: string;
+      business_name: string | null;
+      address: string | null;
+      category: string | null;
+      search_location: string | null;
+      latitude: number | null;
+      longitude: number | null;
+      rating: number | null;
+      reviews_count: number | null;
+      price_level: number | null;
+      status: components['schemas']['PlaceStatus'];
+      /** @description WF2 processing status: set to Queued when the place is Selected */
+      deep_scan_status: components['schemas']['GcpApiDeepScanStatus'] | null;
+      /** @description Why WF2 failed or will retry */
+      deep_scan_error: string | null;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: date-time */
+      last_deep_scanned_at: string | null;
+      /** Format: uuid */
+      search_job_id: string | null;
+      /** Format: uuid */
+      tenant_id: string;
+    };
+    PlaceListPage: {
+      items: components['schemas']['PlaceItemSchema'][];
+      /** @description Matching rows: exact up to LIST_EXACT_COUNT_LIMIT, else the planner estimate */
+      total: number;
+      page: number;
+      size: number;
+      /** @description From total, so from the estimate when total_is_estimate */
+      pages: number;
+      /** @description True when total is the planner estimate rather than an exact count */
+      total_is_estimate: boolean;
+      /** @description Pass as `cursor` for the next page by keyset; null on the last page */
+      next_cursor: string | null;
+    };
     UpdatePlacesStatusBody: {
       place_ids: string[];
       /**
@@ -774,6 +820,13 @@ export interface components {
       status: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived';
       /** @description accepted for compatibility with the reference and ignored */
       error_message?: string;
+    };
+    StatusUpdateResponseSchema: {
+      /** @example Updated 3 local businesses to Selected */
+      message: string;
+      updated_count: number;
+      /** @description Rows whose processing status this update queued */
+      queued_count: number;
     };
     UpdateFilteredPlacesStatusBody: {
       /**
@@ -792,8 +845,6 @@ export interface components {
     QueueDeepScanBody: {
       place_ids: string[];
     };
-    /** @enum {string} */
-    PlaceStatus: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived';
     /**
      * @description WF3 processing status: set to Queued when the business is Selected
      * @enum {string}
@@ -838,13 +889,6 @@ export interface components {
        * @enum {string}
        */
       status: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived';
-    };
-    StatusUpdateResponseSchema: {
-      /** @example Updated 3 local businesses to Selected */
-      message: string;
-      updated_count: number;
-      /** @description Rows whose processing status this update queued */
-      queued_count: number;
     };
     UpdateFilteredLocalBusinessStatusBody: {
       /**
@@ -1644,7 +1688,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlaceListPage'];
+        };
       };
     };
   };
@@ -1667,7 +1713,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -1688,7 +1736,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -1705,11 +1755,13 @@ export interface operations {
       };
     };
     responses: {
-      202: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatusUpdateResponseSchema'];
+        };
       };
     };
   };
@@ -2773,6 +2825,16 @@ export const pathsApiV3ContactsGetParametersQueryEmail_typeValues: ReadonlyArray
 export const legacyPlacesStatusBodyStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['LegacyPlacesStatusBody']['status']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
+export const placeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PlaceStatus']> = [
+  'New',
+  'Selected',
+  'Maybe',
+  'Not a Fit',
+  'Archived',
+];
+export const gcpApiDeepScanStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['GcpApiDeepScanStatus']
+> = ['Queued', 'Processing', 'Completed', 'Error'];
 export const updatePlacesStatusBodyStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdatePlacesStatusBody']['status']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
@@ -2782,13 +2844,6 @@ export const updateFilteredPlacesStatusBodyStatusValues: ReadonlyArray<
 export const updateFilteredPlacesStatusBodyStatus_filterValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateFilteredPlacesStatusBody']['status_filter']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
-export const placeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PlaceStatus']> = [
-  'New',
-  'Selected',
-  'Maybe',
-  'Not a Fit',
-  'Archived',
-];
 export const domainExtractionStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['DomainExtractionStatus']
 > = ['Queued', 'Processing', 'Completed', 'Error'];
