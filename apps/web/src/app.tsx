@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { createApiClient } from './api/client';
 import { clearToken, readToken, storeToken } from './auth/token';
 import { BusinessesPage } from './businesses/businesses-page';
+import { ContactsPage } from './contacts/contacts-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { DomainsPage } from './domains/domains-page';
 import { PagesPage } from './pages/pages-page';
@@ -17,6 +18,7 @@ const TABS = [
   { id: 'domains', label: 'Domains' },
   { id: 'sitemaps', label: 'Sitemaps' },
   { id: 'pages', label: 'Pages' },
+  { id: 'contacts', label: 'Contacts' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -100,6 +102,8 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
           <SitemapsPage api={api} />
         ) : tab === 'pages' ? (
           <PagesPage api={api} />
+        ) : tab === 'contacts' ? (
+          <ContactsPage api={api} />
         ) : (
           <DashboardPage api={api} />
         )}

@@ -21,8 +21,8 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): Ne
     origin: origins.length > 0 ? origins : false,
     allowedHeaders: ['Authorization', 'Content-Type'],
     methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
-    // A browser on another origin may read these: the contacts list's keyset cursor and the request id.
-    exposedHeaders: ['X-Next-Cursor', 'X-Request-Id'],
+    // A browser on another origin may read these: the contacts list's keyset cursor and count, and the request id.
+    exposedHeaders: ['X-Next-Cursor', 'X-Total-Count', 'X-Total-Is-Estimate', 'X-Request-Id'],
   });
   // Before the API's routes exist (they are added at init), but only for /static/* and `/`.
   if (config.FRONTEND_DIR) serveFrontend(app, config.FRONTEND_DIR, config.WEB_DIR === NO_CONSOLE);

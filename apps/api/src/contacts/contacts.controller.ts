@@ -14,6 +14,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -29,6 +30,7 @@ import {
   UpdateContactStatusBody,
   UpdateFilteredContactStatusBody,
 } from './contacts.dto';
+import { CONTACT_LIST_HEADERS, ContactSchema, ContactStatusResponseSchema } from './contacts.responses';
 
 const SOURCE = { from: '"contacts" t', columns: CONTACT_READ_COLUMNS };
 
@@ -49,8 +51,9 @@ export class ContactsController {
 
   /** The reference answered a plain array, so the keyset position travels in the `X-Next-Cursor` header. */
   @Get()
+  @ApiOkResponse({ type: [ContactSchema], headers: CONTACT_LIST_HEADERS })
   async list(@Query() q: ListContactsQuery, @Res({ passthrough: true }) res: Response): Promise<ContactRead[]> {
-    const { items, nextCursor } = await this.lists.list<ContactRead>({
+    const { items, total, totalIsEstimate, nextCursor } = await this.lists.list<ContactRead>({
       ...SOURCE,
       filters: contactFilters(q),
       sortBy: 'updated_at',
@@ -60,17 +63,22 @@ export class ContactsController {
       cursor: q.cursor,
     });
     if (nextCursor !== null) res.setHeader('X-Next-Cursor', nextCursor);
+    // The count the list reads anyway, for a client that confirms a change to every matching contact.
+    res.setHeader('X-Total-Count', String(total));
+    res.setHeader('X-Total-Is-Estimate', String(totalIsEstimate));
     return items;
   }
 
   // The two status routes are declared before `:contact_id`: the reference declared them after its
   // `PUT /{contact_id}`, so `PUT /status` was parsed as a contact id and never reached.
   @Put('status')
+  @ApiOkResponse({ type: ContactStatusResponseSchema })
   updateStatus(@Body() body: UpdateContactStatusBody): Promise<ContactStatusResponse> {
     return this.setStatus(body.contact_ids, body.status);
   }
 
   @Put('status/filtered')
+  @ApiOkResponse({ type: ContactStatusResponseSchema })
   updateFiltered(@Body() body: UpdateFilteredContactStatusBody): Promise<ContactStatusResponse> {
     const { status, ...filters } = body;
     return this.setStatus({ filters: contactFilters(filters) }, status);

@@ -205,6 +205,14 @@ describe('contacts: /api/v3/contacts read, update, delete, status and the full l
       expect(page.body.map((c: Row) => c.id)).toEqual(all.body.slice(5, 10).map((c: Row) => c.id));
     });
 
+    it('says in headers how many contacts match, so a change to all of them can be confirmed first', async () => {
+      const [{ n }] = await rows(`SELECT count(*)::int AS n FROM contacts WHERE contact_curation_status = 'New'`);
+      const res = await get('/api/v3/contacts?limit=2&contact_curation_status=New').expect(200);
+      expect(res.body.length).toBeLessThanOrEqual(2);
+      expect(res.headers['x-total-count']).toBe(String(n));
+      expect(res.headers['x-total-is-estimate']).toBe('false');
+    });
+
     it('costs exactly two statements, whatever the page size and however many filters', async () => {
       const [c] = await rows(`SELECT domain_id, page_id FROM contacts LIMIT 1`);
       for (const path of [

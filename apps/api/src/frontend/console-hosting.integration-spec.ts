@@ -59,6 +59,10 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
       `INSERT INTO pages (url, domain_id, tenant_id) SELECT 'https://gamma.example.com/contact', id, tenant_id FROM domains`,
     );
     await db.dataSource.query(
+      `INSERT INTO contacts (domain_id, page_id, email, debounce_result, debounce_score)
+       SELECT p.domain_id, p.id, 'hello@gamma.example.com', 'Safe to Send', 95 FROM pages p`,
+    );
+    await db.dataSource.query(
       `INSERT INTO places_staging (place_id, name, tenant_id) VALUES ('ChIJ-console-test', 'Delta Bakery', $1)`,
       [DEFAULT_TENANT_ID],
     );
@@ -200,6 +204,21 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
             `SELECT deep_scrape_curation_status::text AS curation, sitemap_import_status::text AS wf5 FROM sitemap_files`,
           ),
         ).toEqual([{ curation: 'Selected', wf5: 'Queued' }]);
+
+        // Contacts: the validation result and score, and the state per CRM.
+        await page.getByRole('link', { name: 'Contacts' }).click();
+        const contact = page.getByRole('row').filter({ hasText: 'hello@gamma.example.com' });
+        await contact.waitFor();
+        expect(await contact.textContent()).toContain('Safe to Send (95)');
+        expect(await page.getByText('1 matching').count()).toBe(1);
+        await page.screenshot({ path: join(SCREENSHOTS, 'contacts.png') });
+        await page.getByRole('checkbox', { name: 'Select hello@gamma.example.com' }).check();
+        await page.getByLabel('Set status').selectOption('Skipped');
+        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
+        await page.getByRole('status').filter({ hasText: 'to Skipped' }).waitFor();
+        expect(await db.dataSource.query(`SELECT contact_curation_status::text AS curation FROM contacts`)).toEqual([
+          { curation: 'Skipped' },
+        ]);
 
         // Pages: ticked one by one, queued for contact scraping (WF7).
         await page.getByRole('link', { name: 'Pages' }).click();

@@ -14,3 +14,4 @@ export {
   pageTypeValues as pageTypes,
 } from './schema';
 export { pathsApiV3SitemapFilesGetParametersQuerySort_byValues as sitemapFileSortKeys } from './schema';
+export { contactCurationStatusValues as contactCurationLabels } from './schema';

@@ -1264,6 +1264,61 @@ export interface components {
        */
       action: 'select' | 'unselect';
     };
+    /** @enum {string} */
+    ContactEmailType: 'SERVICE' | 'CORPORATE' | 'FREE' | 'UNKNOWN';
+    /** @enum {string} */
+    ContactCurationStatus: 'New' | 'Queued' | 'Processing' | 'Complete' | 'Error' | 'Skipped';
+    /** @enum {string} */
+    ContactProcessingStatus: 'Queued' | 'Processing' | 'Complete' | 'Error';
+    /**
+     * @description DeBounce validation (WF8): Selected queues it
+     * @enum {string}
+     */
+    CrmSyncStatus: 'New' | 'Selected' | 'Queued' | 'Processing' | 'Complete' | 'Error' | 'Skipped';
+    /** @enum {string} */
+    CrmProcessingStatus: 'Queued' | 'Processing' | 'Complete' | 'Error';
+    /** @enum {string} */
+    HubSpotSyncStatus: 'New' | 'Selected' | 'Queued' | 'Processing' | 'Complete' | 'Error' | 'Skipped';
+    /** @enum {string} */
+    HubSpotSyncProcessingStatus: 'Queued' | 'Processing' | 'Complete' | 'Error';
+    ContactSchema: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      domain_id: string;
+      /** Format: uuid */
+      page_id: string | null;
+      email: string;
+      email_type: components['schemas']['ContactEmailType'] | null;
+      name: string | null;
+      phone_number: string | null;
+      source_url: string | null;
+      contact_curation_status: components['schemas']['ContactCurationStatus'];
+      contact_processing_status: components['schemas']['ContactProcessingStatus'] | null;
+      contact_processing_error: string | null;
+      /** @description DeBounce validation (WF8): Selected queues it */
+      debounce_validation_status: components['schemas']['CrmSyncStatus'] | null;
+      debounce_processing_status: components['schemas']['CrmProcessingStatus'] | null;
+      /** @description DeBounce's verdict, e.g. Safe to Send, Invalid */
+      debounce_result: string | null;
+      /** @description DeBounce's score */
+      debounce_score: number | null;
+      debounce_reason: string | null;
+      debounce_processing_error: string | null;
+      hubspot_sync_status: components['schemas']['HubSpotSyncStatus'];
+      hubspot_processing_status: components['schemas']['HubSpotSyncProcessingStatus'] | null;
+      hubspot_processing_error: string | null;
+      brevo_sync_status: components['schemas']['CrmSyncStatus'];
+      brevo_processing_status: components['schemas']['CrmProcessingStatus'] | null;
+      brevo_processing_error: string | null;
+      n8n_sync_status: components['schemas']['CrmSyncStatus'];
+      n8n_processing_status: components['schemas']['CrmProcessingStatus'] | null;
+      n8n_processing_error: string | null;
+      /** @description n8n's enrichment state, written by its callback */
+      enrichment_status: string | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
     UpdateContactStatusBody: {
       contact_ids: string[];
       /**
@@ -1271,6 +1326,14 @@ export interface components {
        * @enum {string}
        */
       status: 'New' | 'Queued' | 'Processing' | 'Complete' | 'Error' | 'Skipped';
+    };
+    ContactStatusResponseSchema: {
+      /** @example Updated 3 local businesses to Selected */
+      message: string;
+      updated_count: number;
+      /** @description Rows whose processing status this update queued */
+      queued_count: number;
+      hubspot_queued_count: number;
     };
     UpdateFilteredContactStatusBody: {
       /**
@@ -2561,9 +2624,17 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Matching contacts: exact up to LIST_EXACT_COUNT_LIMIT, else the planner estimate */
+          'X-Total-Count'?: number;
+          /** @description "true" when X-Total-Count is an estimate */
+          'X-Total-Is-Estimate'?: string;
+          /** @description Pass as `cursor` for the next page by keyset; absent on the last page */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContactSchema'][];
+        };
       };
     };
   };
@@ -2584,7 +2655,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContactStatusResponseSchema'];
+        };
       };
     };
   };
@@ -2605,7 +2678,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContactStatusResponseSchema'];
+        };
       };
     };
   };
@@ -2954,6 +3029,35 @@ export const crmSelectionBodyCrmsValues: ReadonlyArray<
 export const crmSelectionBodyActionValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['CrmSelectionBody']['action']
 > = ['select', 'unselect'];
+export const contactEmailTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ContactEmailType']> = [
+  'SERVICE',
+  'CORPORATE',
+  'FREE',
+  'UNKNOWN',
+];
+export const contactCurationStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ContactCurationStatus']
+> = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const contactProcessingStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ContactProcessingStatus']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const crmSyncStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['CrmSyncStatus']> = [
+  'New',
+  'Selected',
+  'Queued',
+  'Processing',
+  'Complete',
+  'Error',
+  'Skipped',
+];
+export const crmProcessingStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CrmProcessingStatus']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
+export const hubSpotSyncStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['HubSpotSyncStatus']> =
+  ['New', 'Selected', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
+export const hubSpotSyncProcessingStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['HubSpotSyncProcessingStatus']
+> = ['Queued', 'Processing', 'Complete', 'Error'];
 export const updateContactStatusBodyStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateContactStatusBody']['status']
 > = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];
