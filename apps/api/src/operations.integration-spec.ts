@@ -93,7 +93,9 @@ describe('API operations and hardening (real AppModule, real PostgreSQL)', () =>
       .set('Access-Control-Request-Method', 'GET');
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
     const read = await request(app.getHttpServer()).get('/health/live').set('Origin', 'https://app.example.com');
-    expect(read.headers['access-control-expose-headers']).toBe('X-Next-Cursor,X-Total-Count,X-Total-Is-Estimate,X-Request-Id');
+    expect(read.headers['access-control-expose-headers']).toBe(
+      'X-Next-Cursor,X-Total-Count,X-Total-Is-Estimate,X-Request-Id',
+    );
     const res = await request(app.getHttpServer()).get('/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
