@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { INestApplication } from '@nestjs/common';
-import { chromium } from 'playwright-core';
+import { chromium, Page } from 'playwright-core';
 import request from 'supertest';
 
 import { ConfigValidationError, DEFAULT_TENANT_ID } from '@curation/sdk';
@@ -31,25 +31,50 @@ if (!hasChromium)
     `console-hosting: skipping the headless Chromium test: ${CHROMIUM} does not exist (apt-get install -y chromium)\n`,
   );
 const root = resolve(__dirname, '..', '..', '..', '..');
+
+/** axe-core's serious and critical findings on the page as it is now: `rule: nodes` for each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Browser-side code as source text: apps/api compiles without the DOM library.
+  return page.evaluate(`axe.run().then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+}
 /** Git-ignored; the closing notes point here. */
 const SCREENSHOTS = join(root, 'tmp', 'screenshots');
+
+const signedIn = (base: string) => `${base}/#token=${bearer().slice('Bearer '.length)}`;
+
+let built: string;
+
+beforeAll(() => {
+  // The console as `npm run build` makes it, into a folder of this file's own.
+  built = mkdtempSync(join(tmpdir(), 'console-'));
+  const vite = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--outDir', built],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (vite.status !== 0) throw new Error(`vite build failed: ${vite.stderr}`);
+}, 60_000);
+
+afterAll(() => rmSync(built, { recursive: true, force: true }));
+
+/** The real API with the console, on a port of its own. */
+async function consoleApp(db: TestDatabase): Promise<{ app: INestApplication; base: string }> {
+  // Every dashboard read sees the database as it is now.
+  const app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0' });
+  await app.listen(0, '127.0.0.1');
+  return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
 
 describe('WEB_DIR: the curation console served at / by the API (real build, real AppModule, real PostgreSQL)', () => {
   let db: TestDatabase;
   let app: INestApplication;
   let base: string;
-  let built: string;
   let businessIds: string[];
 
   beforeAll(async () => {
-    // The console as `npm run build` makes it, into a folder of this test's own.
-    built = mkdtempSync(join(tmpdir(), 'console-'));
-    const vite = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--outDir', built],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (vite.status !== 0) throw new Error(`vite build failed: ${vite.stderr}`);
     db = await createTestDatabase();
     businessIds = await insertBusinesses(db.dataSource, ['https://alpha.example.com', 'https://beta.example.com']);
     await db.dataSource.query(`INSERT INTO domains (domain, tenant_id) VALUES ('gamma.example.com', $1)`, [
@@ -70,16 +95,12 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
       `INSERT INTO sitemap_files (domain_id, url, sitemap_type, tenant_id)
        SELECT id, 'https://gamma.example.com/sitemap.xml', 'standard', tenant_id FROM domains`,
     );
-    // Every dashboard read sees the database as it is now.
-    app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0' });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, base } = await consoleApp(db));
   }, 60_000);
 
   afterAll(async () => {
     await app?.close();
     await db?.drop();
-    rmSync(built, { recursive: true, force: true });
   });
 
   it('answers / and any console address with the console page, revalidated on every load', async () => {
@@ -130,7 +151,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
         });
         const started = Date.now();
-        await page.goto(`${base}/#token=${bearer().slice('Bearer '.length)}`);
+        await page.goto(signedIn(base));
         // Signed in, the console opens on the pipeline dashboard; the token left the address bar at once.
         const wf3 = page
           .getByRole('row')
@@ -139,6 +160,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         expect(page.url()).toBe(`${base}/`);
         mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
+        expect(await seriousViolations(page)).toEqual([]);
 
         await page.getByRole('link', { name: 'Businesses' }).click();
         await page.getByRole('cell', { name: 'Business 1', exact: true }).waitFor();
@@ -147,6 +169,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         expect(await page.getByRole('row').count()).toBe(3);
         expect(await page.getByText('2 matching').count()).toBe(1);
         await page.screenshot({ path: join(SCREENSHOTS, 'businesses.png') });
+        expect(await seriousViolations(page)).toEqual([]);
 
         await page.getByRole('checkbox', { name: 'Select Business 1' }).check();
         await page.getByLabel('Set status').selectOption('Selected');
@@ -212,6 +235,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         expect(await contact.textContent()).toContain('Safe to Send (95)');
         expect(await page.getByText('1 matching').count()).toBe(1);
         await page.screenshot({ path: join(SCREENSHOTS, 'contacts.png') });
+        expect(await seriousViolations(page)).toEqual([]);
         await page.getByRole('checkbox', { name: 'Select hello@gamma.example.com' }).check();
         await page.getByLabel('Set status').selectOption('Skipped');
         await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
@@ -236,6 +260,67 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         process.stdout.write(`console-hosting: first grid with data painted ${firstGridMs} ms after navigation\n`);
         // A mechanism bound, not a benchmark: the first page must not wait on anything slow.
         expect(firstGridMs).toBeLessThan(10_000);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+});
+
+describe('select all matching over 10,000 rows, in headless Chromium', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // 10,000 rows match (New, name contains "keller"); 500 New rows and 300 Maybe "keller" rows do not.
+    await db.dataSource.query(
+      `INSERT INTO local_businesses (tenant_id, business_name, status)
+       SELECT $1::uuid, 'Keller Plumbing ' || n, 'New'::place_status_enum FROM generate_series(1, 10000) AS n
+       UNION ALL SELECT $1::uuid, 'Nguyen Dental ' || n, 'New'::place_status_enum FROM generate_series(1, 500) AS n
+       UNION ALL SELECT $1::uuid, 'Keller Roofing ' || n, 'Maybe'::place_status_enum FROM generate_series(1, 300) AS n`,
+      [DEFAULT_TENANT_ID],
+    );
+    await db.dataSource.query(`ANALYZE local_businesses`);
+    ({ app, base } = await consoleApp(db));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  (hasChromium ? it : it.skip)(
+    'changes exactly the matching rows, after confirming their count',
+    async () => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await page.goto(signedIn(base));
+        await page.getByRole('link', { name: 'Businesses' }).click();
+        await page.getByLabel('Status', { exact: true }).selectOption('New');
+        await page.getByLabel('Name contains').fill('keller');
+        await page.getByText('10,000 matching', { exact: true }).waitFor();
+        await page.getByRole('button', { name: 'Select all matching' }).click();
+        await page.getByLabel('Set status').selectOption('Not a Fit');
+        await page.getByRole('button', { name: 'Apply to all 10,000 matching' }).click();
+        const dialog = page.getByRole('alertdialog', { name: 'Confirm bulk change' });
+        expect(await dialog.textContent()).toContain('Set Not a Fit on 10,000 rows?');
+        await page.screenshot({ path: join(SCREENSHOTS, 'bulk-confirm.png') });
+        await page.getByRole('button', { name: 'Yes, change all 10,000' }).click();
+        await page.getByRole('status').filter({ hasText: 'Updated 10000 local businesses to Not a Fit' }).waitFor();
+        const counts = await db.dataSource.query(
+          `SELECT split_part(business_name, ' ', 1) || ' ' || split_part(business_name, ' ', 2) AS kind,
+                  status::text AS status, count(*)::int AS n
+             FROM local_businesses GROUP BY 1, 2 ORDER BY 1, 2`,
+        );
+        expect(counts).toEqual([
+          { kind: 'Keller Plumbing', status: 'Not a Fit', n: 10_000 },
+          { kind: 'Keller Roofing', status: 'Maybe', n: 300 },
+          { kind: 'Nguyen Dental', status: 'New', n: 500 },
+        ]);
       } finally {
         await browser.close();
       }
