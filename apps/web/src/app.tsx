@@ -9,10 +9,12 @@ import { DashboardPage } from './dashboard/dashboard-page';
 import { DomainsPage } from './domains/domains-page';
 import { PagesPage } from './pages/pages-page';
 import { PlacesPage } from './places/places-page';
+import { SearchPage } from './search/search-page';
 import { SitemapsPage } from './sitemaps/sitemaps-page';
 
 const TABS = [
   { id: 'dashboard', label: 'Dashboard' },
+  { id: 'search', label: 'Search' },
   { id: 'places', label: 'Places' },
   { id: 'businesses', label: 'Businesses' },
   { id: 'domains', label: 'Domains' },
@@ -92,7 +94,9 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
         </button>
       </header>
       <main>
-        {tab === 'places' ? (
+        {tab === 'search' ? (
+          <SearchPage api={api} />
+        ) : tab === 'places' ? (
           <PlacesPage api={api} />
         ) : tab === 'businesses' ? (
           <BusinessesPage api={api} />

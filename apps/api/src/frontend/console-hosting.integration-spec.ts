@@ -63,7 +63,12 @@ afterAll(() => rmSync(built, { recursive: true, force: true }));
 /** The real API with the console, on a port of its own. */
 async function consoleApp(db: TestDatabase): Promise<{ app: INestApplication; base: string }> {
   // Every dashboard read sees the database as it is now.
-  const app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0' });
+  // A key, so the API accepts searches (no worker runs here: they stay pending).
+  const app = await createApiTestApp(db.url, {
+    WEB_DIR: built,
+    OPERATIONS_SNAPSHOT_MS: '0',
+    GOOGLE_MAPS_API_KEY: 'console-test-key',
+  });
   await app.listen(0, '127.0.0.1');
   return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
@@ -201,6 +206,19 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
             `SELECT sitemap_curation_status::text AS curation, sitemap_analysis_status::text AS wf4 FROM domains`,
           ),
         ).toEqual([{ curation: 'Selected', wf4: 'queued' }]);
+
+        // Search: a WF1 search is started, shown with its state, and listed in the history.
+        await page.getByRole('link', { name: 'Search' }).click();
+        await page.getByLabel('Business type').fill('dentist');
+        await page.getByLabel('Location').fill('Austin, TX');
+        await page.getByRole('button', { name: 'Start search' }).click();
+        await page.getByRole('status').filter({ hasText: 'Search “dentist” in Austin, TX: pending' }).waitFor();
+        await page.getByRole('table', { name: 'Search history' }).getByRole('cell', { name: 'dentist' }).waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(
+          await db.dataSource.query(`SELECT business_type, location, status::text AS status FROM place_searches`),
+        ).toEqual([{ business_type: 'dentist', location: 'Austin, TX', status: 'pending' }]);
 
         // Places: selected for a deep scan (WF2).
         await page.getByRole('link', { name: 'Places' }).click();

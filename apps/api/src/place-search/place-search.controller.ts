@@ -12,6 +12,7 @@ import {
   Req,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -27,6 +28,7 @@ import {
   SearchResultsQuery,
   StartPlaceSearchBody,
 } from './place-search.dto';
+import { SearchHistoryItemSchema, SearchStartedSchema, SearchStatusSchema } from './place-search.responses';
 import { searchHistory, searchResults, searchStatus } from './place-search.views';
 
 const BASE = 'api/v3/localminer-discoveryscan';
@@ -61,6 +63,7 @@ export class PlaceSearchController {
 
   @Post('search/places')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: SearchStartedSchema })
   async start(
     @Body() body: StartPlaceSearchBody,
     @Req() request: { user?: AuthenticatedUser },
@@ -83,6 +86,7 @@ export class PlaceSearchController {
   }
 
   @Get('search/status/:job_id')
+  @ApiOkResponse({ type: SearchStatusSchema })
   async status(@Param('job_id', JOB_ID) jobId: string) {
     const status = await searchStatus(this.dataSource, jobId);
     if (!status) throw new NotFoundException({ detail: 'Unknown job id' });
@@ -97,6 +101,7 @@ export class PlaceSearchController {
   }
 
   @Get('search/history')
+  @ApiOkResponse({ type: [SearchHistoryItemSchema] })
   history(@Query() query: SearchHistoryQuery): Promise<Record<string, unknown>[]> {
     return searchHistory(this.dataSource, query);
   }

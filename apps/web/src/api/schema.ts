@@ -755,6 +755,56 @@ export interface components {
       /** Format: uuid */
       tenant_id?: string;
     };
+    /** @enum {string} */
+    PlaceSearchStatus: 'pending' | 'processing' | 'complete' | 'failed';
+    SearchStartedSchema: {
+      /** Format: uuid */
+      job_id: string;
+      /** @description Where to poll its progress */
+      status_url: string;
+      status: components['schemas']['PlaceSearchStatus'];
+    };
+    SearchStatusSchema: {
+      /** Format: uuid */
+      job_id: string;
+      status: components['schemas']['PlaceSearchStatus'];
+      /** @description 0 pending, 0.5 running, 1 finished (complete or failed) */
+      progress: number;
+      error: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: date-time */
+      completed_at: string | null;
+      search_query: string;
+      search_location: string;
+      max_results: number | null;
+      /** @description Places found, once WF1 has run */
+      total_places?: number;
+      /** @description Places staged, once WF1 has run */
+      stored_places?: number;
+    };
+    SearchHistoryItemSchema: {
+      /** Format: uuid */
+      id: string;
+      business_type: string;
+      location: string;
+      status: components['schemas']['PlaceSearchStatus'];
+      /** @description radius_km, found, … */
+      params: {
+        [key: string]: unknown;
+      } | null;
+      /** Format: uuid */
+      user_id: string | null;
+      /** Format: uuid */
+      tenant_id: string;
+      error_message: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
     LegacyPlacesStatusBody: {
       place_ids: string[];
       /**
@@ -1612,7 +1662,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SearchStartedSchema'];
+        };
       };
     };
   };
@@ -1631,7 +1683,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SearchStatusSchema'];
+        };
       };
     };
   };
@@ -1684,7 +1738,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SearchHistoryItemSchema'][];
+        };
       };
     };
   };
@@ -2897,6 +2953,8 @@ export const pathsApiV3ContactsGetParametersQueryN8n_sync_statusValues: Readonly
 export const pathsApiV3ContactsGetParametersQueryEmail_typeValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v3/contacts']['get']['parameters']['query']['email_type']
 > = ['SERVICE', 'CORPORATE', 'FREE', 'UNKNOWN'];
+export const placeSearchStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PlaceSearchStatus']> =
+  ['pending', 'processing', 'complete', 'failed'];
 export const legacyPlacesStatusBodyStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['LegacyPlacesStatusBody']['status']
 > = ['New', 'Selected', 'Maybe', 'Not a Fit', 'Archived'];
