@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 
 import { DOMAIN_IMPORT, PAGE_IMPORT, SITEMAP_IMPORT } from './csv-import.kinds';
 import { CsvImportResponse } from './csv-import.response';
+import { CsvImportResponseSchema } from './csv-import.schema';
 import { CsvImportService } from './csv-import.service';
 import { FILE_FIELD } from './csv-upload.reader';
 
@@ -33,6 +34,7 @@ export class DomainsCsvImportController {
   /** Creates the file's domains (curation New), normalised as the direct submit does. */
   @Post('import-csv')
   @HttpCode(200)
+  @ApiOkResponse({ type: CsvImportResponseSchema })
   @CsvUploadBody('domain')
   importCsv(@Req() req: Request): Promise<CsvImportResponse> {
     return this.imports.import(req, DOMAIN_IMPORT);
@@ -46,6 +48,7 @@ export class SitemapsCsvImportController {
   /** Creates the file's sitemap files (curation New) and their domains when new. */
   @Post('import-csv')
   @HttpCode(200)
+  @ApiOkResponse({ type: CsvImportResponseSchema })
   @CsvUploadBody('sitemap URL')
   importCsv(@Req() req: Request): Promise<CsvImportResponse> {
     return this.imports.import(req, SITEMAP_IMPORT);
@@ -59,6 +62,7 @@ export class PagesCsvImportController {
   /** Creates the file's pages (curation New, priority 5) and their domains when new. */
   @Post('import-csv')
   @HttpCode(200)
+  @ApiOkResponse({ type: CsvImportResponseSchema })
   @CsvUploadBody('page URL')
   importCsv(@Req() req: Request): Promise<CsvImportResponse> {
     return this.imports.import(req, PAGE_IMPORT);

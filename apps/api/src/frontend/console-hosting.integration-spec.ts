@@ -207,6 +207,26 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           ),
         ).toEqual([{ curation: 'Selected', wf4: 'queued' }]);
 
+        // A CSV of domains: every row's outcome is shown; the existing one is skipped, not duplicated.
+        await page.getByLabel('CSV of domains').setInputFiles({
+          name: 'domains.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('domain\nhttps://www.Delta-Example.com/about\ngamma.example.com\n'),
+        });
+        await page.getByRole('button', { name: 'Import' }).click();
+        const results = page.getByRole('table', { name: 'Import results' });
+        await results.waitFor();
+        expect(await results.getByRole('row').allTextContents()).toEqual([
+          'RowdomainResult',
+          '2delta-example.comcreated',
+          expect.stringMatching(/^3gamma\.example\.comskipped/),
+        ]);
+        expect(
+          (await db.dataSource.query(`SELECT domain FROM domains ORDER BY domain`)).map(
+            (r: { domain: string }) => r.domain,
+          ),
+        ).toEqual(['delta-example.com', 'gamma.example.com']);
+
         // Search: a WF1 search is started, shown with its state, and listed in the history.
         await page.getByRole('link', { name: 'Search' }).click();
         await page.getByLabel('Business type').fill('dentist');

@@ -1281,6 +1281,28 @@ export interface components {
        */
       priority_level: number;
     };
+    CsvRowResultSchema: {
+      /** @description The row's line in the file (a header is line 1) */
+      row_number: number;
+      /** @description The normalised value (the domain, or the URL as stored) */
+      value: string;
+      /**
+       * @description success: created now; skipped: it existed, or appeared earlier in the file
+       * @enum {string}
+       */
+      status: 'success' | 'skipped';
+      /** Format: uuid */
+      id: string;
+      error: string | null;
+    };
+    CsvImportResponseSchema: {
+      total_rows: number;
+      successful: number;
+      /** @description Always 0: a file with an invalid row is refused whole (400) */
+      failed: number;
+      skipped: number;
+      results: components['schemas']['CsvRowResultSchema'][];
+    };
     ValidateContactsBody: {
       contact_ids: string[];
     };
@@ -2484,7 +2506,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CsvImportResponseSchema'];
+        };
       };
     };
   };
@@ -2509,7 +2533,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CsvImportResponseSchema'];
+        };
       };
     };
   };
@@ -2534,7 +2560,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CsvImportResponseSchema'];
+        };
       };
     };
   };
@@ -3075,6 +3103,9 @@ export const updateFilteredPageStatusBodyStatusValues: ReadonlyArray<
 export const updateFilteredPageStatusBodyContact_scrape_statusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateFilteredPageStatusBody']['contact_scrape_status']
 > = ['New', 'ContactFound', 'NoContactFound', 'Error', 'NotAFit'];
+export const csvRowResultSchemaStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CsvRowResultSchema']['status']
+> = ['success', 'skipped'];
 export const contactValidationFiltersCuration_statusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ContactValidationFilters']['curation_status']
 > = ['New', 'Queued', 'Processing', 'Complete', 'Error', 'Skipped'];

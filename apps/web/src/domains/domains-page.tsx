@@ -3,6 +3,7 @@ import { useId, useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { domainSortKeys, sitemapCurationLabels } from '../api/labels';
+import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, useSelection, type GridColumn } from '../components/curation-grid';
 import type { StatusTarget } from '../components/status-control';
 
@@ -140,6 +141,21 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
         notice={notice}
         onApply={(label, target) => change.mutate({ label, target })}
         empty="No domain matches these filters."
+      />
+      <CsvImport
+        noun="domain"
+        upload={async (file) => {
+          const form = new FormData();
+          form.append('file', file);
+          return unwrap(
+            await api.POST('/api/v3/domains/import-csv', {
+              // The generated body type says `file: string`; the browser sends the File as multipart.
+              body: { file: file.name },
+              bodySerializer: () => form,
+            }),
+          );
+        }}
+        onImported={() => void queryClient.invalidateQueries({ queryKey: ['domains'] })}
       />
     </section>
   );
