@@ -162,14 +162,17 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           .getByRole('row')
           .filter({ has: page.getByRole('rowheader', { name: 'wf3-domain-extraction' }) });
         await wf3.waitFor();
+        // From navigation to the first grid with data (the dashboard's): page, script, sign-in and the API read.
+        const firstGridMs = Date.now() - started;
         expect(page.url()).toBe(`${base}/`);
         mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
         expect(await seriousViolations(page)).toEqual([]);
 
+        const tabStarted = Date.now();
         await page.getByRole('link', { name: 'Businesses' }).click();
         await page.getByRole('cell', { name: 'Business 1', exact: true }).waitFor();
-        const firstGridMs = Date.now() - started;
+        const tabGridMs = Date.now() - tabStarted;
         expect(page.url()).toBe(`${base}/#businesses`);
         expect(await page.getByRole('row').count()).toBe(3);
         expect(await page.getByText('2 matching').count()).toBe(1);
@@ -187,6 +190,18 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           { id: businessIds[0], status: 'Selected', wf3: 'Queued' },
           { id: businessIds[1], status: 'New', wf3: null },
         ]);
+
+        // A narrow laptop window: the page reflows instead of scrolling sideways.
+        await page.setViewportSize({ width: 900, height: 700 });
+        await page.screenshot({ path: join(SCREENSHOTS, 'businesses-900.png') });
+        expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+        // Keyboard only: Tab reaches the row checkboxes, Space ticks one, and the focus is visible.
+        await page.getByRole('checkbox', { name: 'Select Business 2' }).focus();
+        await page.keyboard.press('Space');
+        expect(await page.getByRole('checkbox', { name: 'Select Business 2' }).isChecked()).toBe(true);
+        expect(await page.evaluate(`getComputedStyle(document.activeElement).outlineStyle !== 'none'`)).toBe(true);
+        await page.keyboard.press('Space');
+        await page.setViewportSize({ width: 1280, height: 800 });
 
         // Back on the dashboard, WF3 shows the row it was queued.
         await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -295,7 +310,9 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           ),
         ).toEqual([{ curation: 'Selected', wf7: 'Queued' }]);
         expect(problems).toEqual([]);
-        process.stdout.write(`console-hosting: first grid with data painted ${firstGridMs} ms after navigation\n`);
+        process.stdout.write(
+          `console-hosting: first grid with data ${firstGridMs} ms after navigation; the businesses grid ${tabGridMs} ms after its tab was clicked\n`,
+        );
         // A mechanism bound, not a benchmark: the first page must not wait on anything slow.
         expect(firstGridMs).toBeLessThan(10_000);
       } finally {
