@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,23 +13,9 @@ import { createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sd
 
 import { loadApiConfig } from '../config/api.config';
 import { bearer, createApiTestApp, TEST_JWT_SECRET } from '../testing/api-test-app';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium as isChromiumHere } from '../testing/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  process.stderr.write(
-    `console-hosting: skipping the headless Chromium test: ${CHROMIUM} does not exist (apt-get install -y chromium)\n`,
-  );
+const hasChromium = isChromiumHere('console-hosting');
 const root = resolve(__dirname, '..', '..', '..', '..');
 
 /** axe-core's serious and critical findings on the page as it is now: `rule: nodes` for each. */

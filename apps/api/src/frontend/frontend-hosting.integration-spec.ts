@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,24 +11,9 @@ import request from 'supertest';
 import { createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sdk/testing';
 
 import { bearer, createApiTestApp } from '../testing/api-test-app';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium as isChromiumHere } from '../testing/chromium';
 
-/** CI installs Debian's chromium (.ci/run); the only reason to skip the browser test is its absence. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  process.stderr.write(
-    `frontend-hosting: skipping the headless Chromium test: ${CHROMIUM} does not exist (apt-get install -y chromium)\n`,
-  );
+const hasChromium = isChromiumHere('frontend-hosting');
 
 const SECRET = 'secret-outside-the-frontend-folder';
 

@@ -1,10 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { contactCurationLabels } from '../api/labels';
-import { CurationGrid, ProcessingCell, useSelection, type GridColumn } from '../components/curation-grid';
-import type { StatusTarget } from '../components/status-control';
+import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { LabelFilter, TextFilter } from '../components/filter-controls';
+import { useCurationList } from '../components/use-curation-list';
 
 type Contact = Schemas['ContactSchema'];
 type Label = (typeof contactCurationLabels)[number];
@@ -52,24 +52,19 @@ const COLUMNS: readonly GridColumn<Contact>[] = [
 
 /** The contacts WF7 found: curated here; their validation, CRM delivery and enrichment shown per row. */
 export function ContactsPage({ api }: { readonly api: ApiClient }) {
-  const queryClient = useQueryClient();
-  const statusId = useId();
-  const emailId = useId();
   const [status, setStatus] = useState<Label | ''>('');
   const [email, setEmail] = useState('');
-  const [page, setPage] = useState(1);
-  const [notice, setNotice] = useState<string | null>(null);
-  const selection = useSelection();
-
   const filters = useMemo(
     () => ({ contact_curation_status: status || undefined, email_contains: email.trim() || undefined }),
     [status, email],
   );
-  const list = useQuery({
-    queryKey: ['contacts', filters, page],
-    queryFn: async ({ signal }) => {
+  const { gridProps, refilter } = useCurationList<Contact, Label, typeof filters>({
+    key: 'contacts',
+    filters,
+    queuedFor: 'HubSpot',
+    read: async (f, page, signal) => {
       const answer = await api.GET('/api/v3/contacts', {
-        params: { query: { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
+        params: { query: { ...f, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
         signal,
       });
       const items = unwrap(answer);
@@ -82,73 +77,44 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
         total_is_estimate: answer.response.headers.get('X-Total-Is-Estimate') === 'true',
       };
     },
-    placeholderData: keepPreviousData,
-  });
-  const change = useMutation({
-    mutationFn: async ({ label, target }: { label: Label; target: StatusTarget }) =>
-      target.kind === 'ids'
-        ? unwrap(await api.PUT('/api/v3/contacts/status', { body: { contact_ids: [...target.ids], status: label } }))
-        : unwrap(await api.PUT('/api/v3/contacts/status/filtered', { body: { status: label, ...filters } })),
-    onSuccess: (result) => {
-      setNotice(
-        `${result.message}${result.hubspot_queued_count > 0 ? `; ${result.hubspot_queued_count} queued for HubSpot` : ''}`,
-      );
-      selection.clear();
-      void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+    change: async (label, target, f) => {
+      const r =
+        target.kind === 'ids'
+          ? unwrap(await api.PUT('/api/v3/contacts/status', { body: { contact_ids: [...target.ids], status: label } }))
+          : unwrap(await api.PUT('/api/v3/contacts/status/filtered', { body: { status: label, ...f } }));
+      return { message: r.message, queued: r.hubspot_queued_count };
     },
   });
-  const refilter = () => {
-    setPage(1);
-    selection.clear();
-  };
 
   return (
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Contacts</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor={statusId}>Curation</label>
-        <select
-          id={statusId}
+        <LabelFilter
+          label="Curation"
+          labels={contactCurationLabels}
           value={status}
-          onChange={(e) => {
-            setStatus(e.target.value as Label | '');
+          onChange={(v) => {
+            setStatus(v);
             refilter();
           }}
-        >
-          <option value="">Any</option>
-          {contactCurationLabels.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={emailId}>Email contains</label>
-        <input
-          id={emailId}
-          type="search"
+        />
+        <TextFilter
+          label="Email contains"
           value={email}
-          maxLength={200}
-          onChange={(e) => {
-            setEmail(e.target.value);
+          onChange={(v) => {
+            setEmail(v);
             refilter();
           }}
         />
       </form>
       <CurationGrid
+        {...gridProps}
         caption="Contacts"
-        rows={list.data}
-        loading={list.isFetching}
-        error={list.error ?? change.error}
         columns={COLUMNS}
         idOf={(c) => c.id}
         nameOf={(c) => c.email}
         labels={contactCurationLabels}
-        page={page}
-        onPage={setPage}
-        selection={selection}
-        busy={change.isPending}
-        notice={notice}
-        onApply={(label, target) => change.mutate({ label, target })}
         empty="No contact matches these filters. Contacts arrive from scraped pages (WF7)."
       />
     </section>

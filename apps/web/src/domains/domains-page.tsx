@@ -1,11 +1,11 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { domainSortKeys, sitemapCurationLabels } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
-import { CurationGrid, ProcessingCell, useSelection, type GridColumn } from '../components/curation-grid';
-import type { StatusTarget } from '../components/status-control';
+import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
+import { useCurationList } from '../components/use-curation-list';
 
 type Domain = Schemas['DomainItemSchema'];
 type Label = (typeof sitemapCurationLabels)[number];
@@ -27,119 +27,78 @@ const COLUMNS: readonly GridColumn<Domain>[] = [
   },
 ];
 
-/** WF4 curation: domains are selected here for sitemap discovery. */
+/** WF4 curation: domains are selected here for sitemap discovery, and added by CSV. */
 export function DomainsPage({ api }: { readonly api: ApiClient }) {
-  const queryClient = useQueryClient();
-  const statusId = useId();
-  const domainId = useId();
-  const sortId = useId();
   const [status, setStatus] = useState<Label | ''>('');
   const [domain, setDomain] = useState('');
   const [sortBy, setSortBy] = useState<SortKey>('updated_at');
-  const [page, setPage] = useState(1);
-  const [notice, setNotice] = useState<string | null>(null);
-  const selection = useSelection();
-
   const filters = useMemo(
     () => ({ sitemap_curation_status: status || undefined, domain: domain.trim() || undefined }),
     [status, domain],
   );
-  const list = useQuery({
-    queryKey: ['domains', filters, sortBy, page],
-    queryFn: async ({ signal }) =>
+  const { gridProps, refilter, invalidate } = useCurationList<Domain, Label, typeof filters>({
+    key: 'domains',
+    filters,
+    extraKey: [sortBy],
+    queuedFor: 'sitemap discovery',
+    read: async (f, page, signal) =>
       unwrap(
         await api.GET('/api/v3/domains', {
-          params: { query: { ...filters, sort_by: sortBy, sort_desc: true, page, size: PAGE_SIZE } },
+          params: { query: { ...f, sort_by: sortBy, sort_desc: true, page, size: PAGE_SIZE } },
           signal,
         }),
       ),
-    placeholderData: keepPreviousData,
-  });
-  const change = useMutation({
-    mutationFn: async ({ label, target }: { label: Label; target: StatusTarget }) =>
-      target.kind === 'ids'
-        ? unwrap(
-            await api.PUT('/api/v3/domains/sitemap-curation/status', {
-              body: { domain_ids: [...target.ids], sitemap_curation_status: label },
-            }),
-          )
-        : unwrap(
-            await api.PUT('/api/v3/domains/sitemap-curation/status/filtered', {
-              body: {
-                sitemap_curation_status: label,
-                sitemap_curation_status_filter: filters.sitemap_curation_status,
-                domain_filter: filters.domain,
-              },
-            }),
-          ),
-    onSuccess: (result) => {
-      setNotice(
-        `${result.message}${result.queued_count > 0 ? `; ${result.queued_count} queued for sitemap discovery` : ''}`,
-      );
-      selection.clear();
-      void queryClient.invalidateQueries({ queryKey: ['domains'] });
+    change: async (label, target, f) => {
+      const r =
+        target.kind === 'ids'
+          ? unwrap(
+              await api.PUT('/api/v3/domains/sitemap-curation/status', {
+                body: { domain_ids: [...target.ids], sitemap_curation_status: label },
+              }),
+            )
+          : unwrap(
+              await api.PUT('/api/v3/domains/sitemap-curation/status/filtered', {
+                body: {
+                  sitemap_curation_status: label,
+                  sitemap_curation_status_filter: f.sitemap_curation_status,
+                  domain_filter: f.domain,
+                },
+              }),
+            );
+      return { message: r.message, queued: r.queued_count };
     },
   });
-  const refilter = () => {
-    setPage(1);
-    selection.clear();
-  };
 
   return (
     <section aria-labelledby="domains-heading">
       <h2 id="domains-heading">Domains</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor={statusId}>Sitemap curation</label>
-        <select
-          id={statusId}
+        <LabelFilter
+          label="Sitemap curation"
+          labels={sitemapCurationLabels}
           value={status}
-          onChange={(e) => {
-            setStatus(e.target.value as Label | '');
-            refilter();
-          }}
-        >
-          <option value="">Any</option>
-          {sitemapCurationLabels.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={domainId}>Domain contains</label>
-        <input
-          id={domainId}
-          type="search"
-          value={domain}
-          maxLength={200}
-          onChange={(e) => {
-            setDomain(e.target.value);
+          onChange={(v) => {
+            setStatus(v);
             refilter();
           }}
         />
-        <label htmlFor={sortId}>Newest by</label>
-        <select id={sortId} value={sortBy} onChange={(e) => setSortBy(e.target.value as SortKey)}>
-          {domainSortKeys.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
+        <TextFilter
+          label="Domain contains"
+          value={domain}
+          onChange={(v) => {
+            setDomain(v);
+            refilter();
+          }}
+        />
+        <SortSelect keys={domainSortKeys} value={sortBy} onChange={setSortBy} />
       </form>
       <CurationGrid
+        {...gridProps}
         caption="Domains"
-        rows={list.data}
-        loading={list.isFetching}
-        error={list.error ?? change.error}
         columns={COLUMNS}
         idOf={(d) => d.id}
         nameOf={(d) => d.domain}
         labels={sitemapCurationLabels}
-        page={page}
-        onPage={setPage}
-        selection={selection}
-        busy={change.isPending}
-        notice={notice}
-        onApply={(label, target) => change.mutate({ label, target })}
         empty="No domain matches these filters."
       />
       <CsvImport
@@ -155,7 +114,7 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
             }),
           );
         }}
-        onImported={() => void queryClient.invalidateQueries({ queryKey: ['domains'] })}
+        onImported={invalidate}
       />
     </section>
   );

@@ -1,10 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { pageCurationLabels, pageProcessingLabels, pageTypes } from '../api/labels';
-import { CurationGrid, ProcessingCell, useSelection, type GridColumn } from '../components/curation-grid';
-import type { StatusTarget } from '../components/status-control';
+import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { LabelFilter, TextFilter } from '../components/filter-controls';
+import { useCurationList } from '../components/use-curation-list';
 
 type Page = Schemas['PageItemSchema'];
 type Label = (typeof pageCurationLabels)[number];
@@ -30,19 +30,10 @@ const COLUMNS: readonly GridColumn<Page>[] = [
 
 /** WF7 curation: pages are selected here for contact scraping. */
 export function PagesPage({ api }: { readonly api: ApiClient }) {
-  const queryClient = useQueryClient();
-  const curationId = useId();
-  const processingId = useId();
-  const typeId = useId();
-  const urlId = useId();
   const [curation, setCuration] = useState<Label | ''>('');
   const [processing, setProcessing] = useState<Processing | ''>('');
   const [type, setType] = useState<PageType | ''>('');
   const [url, setUrl] = useState('');
-  const [page, setPage] = useState(1);
-  const [notice, setNotice] = useState<string | null>(null);
-  const selection = useSelection();
-
   const filters = useMemo(
     () => ({
       page_curation_status: curation || undefined,
@@ -52,12 +43,14 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
     }),
     [curation, processing, type, url],
   );
-  const list = useQuery({
-    queryKey: ['pages', filters, page],
-    queryFn: async ({ signal }) => {
+  const { gridProps, refilter } = useCurationList<Page, Label, typeof filters>({
+    key: 'pages',
+    filters,
+    queuedFor: 'contact scraping',
+    read: async (f, page, signal) => {
       const data = unwrap(
         await api.GET('/api/v3/pages', {
-          params: { query: { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
+          params: { query: { ...f, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
           signal,
         }),
       );
@@ -69,105 +62,42 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
         total_is_estimate: data.total_is_estimate,
       };
     },
-    placeholderData: keepPreviousData,
-  });
-  const change = useMutation({
-    mutationFn: async ({ label, target }: { label: Label; target: StatusTarget }) =>
-      target.kind === 'ids'
-        ? unwrap(await api.PUT('/api/v3/pages/status', { body: { page_ids: [...target.ids], status: label } }))
-        : unwrap(await api.PUT('/api/v3/pages/status/filtered', { body: { status: label, ...filters } })),
-    onSuccess: (result) => {
-      setNotice(
-        `${result.message}${result.queued_count > 0 ? `; ${result.queued_count} queued for contact scraping` : ''}`,
-      );
-      selection.clear();
-      void queryClient.invalidateQueries({ queryKey: ['pages'] });
+    change: async (label, target, f) => {
+      const r =
+        target.kind === 'ids'
+          ? unwrap(await api.PUT('/api/v3/pages/status', { body: { page_ids: [...target.ids], status: label } }))
+          : unwrap(await api.PUT('/api/v3/pages/status/filtered', { body: { status: label, ...f } }));
+      return { message: r.message, queued: r.queued_count };
     },
   });
-  const refilter = () => {
-    setPage(1);
-    selection.clear();
-  };
+  const on =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      refilter();
+    };
 
   return (
     <section aria-labelledby="pages-heading">
       <h2 id="pages-heading">Pages</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor={curationId}>Curation</label>
-        <select
-          id={curationId}
-          value={curation}
-          onChange={(e) => {
-            setCuration(e.target.value as Label | '');
-            refilter();
-          }}
-        >
-          <option value="">Any</option>
-          {pageCurationLabels.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={processingId}>Contact scrape</label>
-        <select
-          id={processingId}
+        <LabelFilter label="Curation" labels={pageCurationLabels} value={curation} onChange={on(setCuration)} />
+        <LabelFilter
+          label="Contact scrape"
+          labels={pageProcessingLabels}
           value={processing}
-          onChange={(e) => {
-            setProcessing(e.target.value as Processing | '');
-            refilter();
-          }}
-        >
-          <option value="">Any</option>
-          {pageProcessingLabels.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={typeId}>Type</label>
-        <select
-          id={typeId}
-          value={type}
-          onChange={(e) => {
-            setType(e.target.value as PageType | '');
-            refilter();
-          }}
-        >
-          <option value="">Any</option>
-          {pageTypes.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={urlId}>URL contains</label>
-        <input
-          id={urlId}
-          type="search"
-          value={url}
-          maxLength={200}
-          onChange={(e) => {
-            setUrl(e.target.value);
-            refilter();
-          }}
+          onChange={on(setProcessing)}
         />
+        <LabelFilter label="Type" labels={pageTypes} value={type} onChange={on(setType)} />
+        <TextFilter label="URL contains" value={url} onChange={on(setUrl)} />
       </form>
       <CurationGrid
+        {...gridProps}
         caption="Pages"
-        rows={list.data}
-        loading={list.isFetching}
-        error={list.error ?? change.error}
         columns={COLUMNS}
         idOf={(p) => p.id}
         nameOf={(p) => p.url}
         labels={pageCurationLabels}
-        page={page}
-        onPage={setPage}
-        selection={selection}
-        busy={change.isPending}
-        notice={notice}
-        onApply={(label, target) => change.mutate({ label, target })}
         empty="No page matches these filters."
       />
     </section>
