@@ -1,5 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -21,7 +21,7 @@ import {
   UpdateDomainCurationBody,
   UpdateFilteredDomainCurationBody,
 } from './domains.dto';
-import { DomainListPage } from './domains.responses';
+import { DomainListPage, DomainsSubmittedSchema } from './domains.responses';
 
 const ITEM_COLUMNS = columnsOf([
   'id',
@@ -89,6 +89,7 @@ export class DomainsController {
    * whole request is refused (409, nothing written) when any domain already exists.
    */
   @Post('direct-submit')
+  @ApiCreatedResponse({ type: DomainsSubmittedSchema })
   async directSubmit(
     @Body() body: DirectSubmitDomainsBody,
   ): Promise<{ submitted_count: number; domain_ids: string[]; auto_queued: boolean; normalized_domains: string[] }> {

@@ -40,3 +40,18 @@ export class DomainItemSchema {
 }
 
 export const DomainListPage = listPageSchema(DomainItemSchema, 'DomainListPage');
+
+/** POST /api/v3/domains/direct-submit: what was created, in the order typed. */
+export class DomainsSubmittedSchema {
+  @ApiProperty()
+  submitted_count!: number;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  domain_ids!: string[];
+
+  @ApiProperty({ description: 'Whether they were created Selected (queued for sitemap discovery)' })
+  auto_queued!: boolean;
+
+  @ApiProperty({ type: [String], description: 'Each domain as stored, e.g. https://www.Example.com/x → example.com' })
+  normalized_domains!: string[];
+}

@@ -228,6 +228,25 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           ),
         ).toEqual(['delta-example.com', 'gamma.example.com']);
 
+        // Typed in, normalised by the API, and queued at once when asked.
+        await page
+          .getByLabel('Domains to add, one per line')
+          .fill('https://www.Epsilon-Example.com/contact\nzeta.example.com');
+        await page.getByLabel('Queue them for sitemap discovery').check();
+        await page.getByRole('button', { name: 'Add 2 domains' }).click();
+        await page
+          .getByRole('status')
+          .filter({ hasText: 'Added 2: epsilon-example.com, zeta.example.com (queued for sitemap discovery)' })
+          .waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT domain, sitemap_analysis_status::text AS wf4 FROM domains WHERE domain IN ('epsilon-example.com', 'zeta.example.com') ORDER BY domain`,
+          ),
+        ).toEqual([
+          { domain: 'epsilon-example.com', wf4: 'queued' },
+          { domain: 'zeta.example.com', wf4: 'queued' },
+        ]);
+
         // Search: a WF1 search is started, shown with its state, and listed in the history.
         await page.getByRole('link', { name: 'Search' }).click();
         await page.getByLabel('Business type').fill('dentist');

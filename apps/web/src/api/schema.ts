@@ -1030,6 +1030,14 @@ export interface components {
        */
       auto_queue: boolean;
     };
+    DomainsSubmittedSchema: {
+      submitted_count: number;
+      domain_ids: string[];
+      /** @description Whether they were created Selected (queued for sitemap discovery) */
+      auto_queued: boolean;
+      /** @description Each domain as stored, e.g. https://www.Example.com/x → example.com */
+      normalized_domains: string[];
+    };
     /**
      * @description WF5 processing status (sitemap_import_status): set to Queued when the file is Selected
      * @enum {string}
@@ -2091,7 +2099,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DomainsSubmittedSchema'];
+        };
       };
     };
   };

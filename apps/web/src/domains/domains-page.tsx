@@ -6,6 +6,7 @@ import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
+import { DomainSubmit } from './domain-submit';
 
 type Domain = Schemas['DomainItemSchema'];
 type Label = (typeof sitemapCurationLabels)[number];
@@ -101,6 +102,7 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
         labels={sitemapCurationLabels}
         empty="No domain matches these filters."
       />
+      <DomainSubmit api={api} onSubmitted={invalidate} />
       <CsvImport
         noun="domain"
         upload={async (file) => {
