@@ -15,3 +15,9 @@ export {
 } from './schema';
 export { pathsApiV3SitemapFilesGetParametersQuerySort_byValues as sitemapFileSortKeys } from './schema';
 export { contactCurationStatusValues as contactCurationLabels } from './schema';
+export {
+  pathsApiV3ContactsGetParametersQueryBrevo_sync_statusValues as brevoSyncFilterLabels,
+  pathsApiV3ContactsGetParametersQueryContact_processing_statusValues as contactProcessingFilterLabels,
+  pathsApiV3ContactsGetParametersQueryHubspot_sync_statusValues as hubspotSyncFilterLabels,
+  pathsApiV3ContactsGetParametersQueryN8n_sync_statusValues as n8nSyncFilterLabels,
+} from './schema';

@@ -36,7 +36,7 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
     () => ({ status: status || undefined, business_name: name.trim() || undefined }),
     [status, name],
   );
-  const { gridProps, refilter } = useCurationList<Business, Label, typeof filters>({
+  const { gridProps, onFilter } = useCurationList<Business, Label, typeof filters>({
     key: 'local-businesses',
     filters,
     extraKey: [sortBy],
@@ -69,23 +69,8 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
     <section aria-labelledby="businesses-heading">
       <h2 id="businesses-heading">Businesses</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <LabelFilter
-          label="Status"
-          labels={placeStatusLabels}
-          value={status}
-          onChange={(v) => {
-            setStatus(v);
-            refilter();
-          }}
-        />
-        <TextFilter
-          label="Name contains"
-          value={name}
-          onChange={(v) => {
-            setName(v);
-            refilter();
-          }}
-        />
+        <LabelFilter label="Status" labels={placeStatusLabels} value={status} onChange={onFilter(setStatus)} />
+        <TextFilter label="Name contains" value={name} onChange={onFilter(setName)} />
         <SortSelect keys={localBusinessSortKeys} value={sortBy} onChange={setSortBy} />
       </form>
       <CurationGrid

@@ -59,5 +59,12 @@ export function useCurationList<R, L extends string, F>(spec: CurationListSpec<R
     notice,
     onApply: (label: L, target: StatusTarget) => change.mutate({ label, target }),
   };
-  return { gridProps, refilter, invalidate: () => void queryClient.invalidateQueries({ queryKey: [spec.key] }) };
+  /** A filter's change handler: sets it, then {@link refilter}. */
+  const onFilter =
+    <T>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      refilter();
+    };
+  return { gridProps, onFilter, invalidate: () => void queryClient.invalidateQueries({ queryKey: [spec.key] }) };
 }

@@ -1,13 +1,23 @@
 import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
-import { contactCurationLabels } from '../api/labels';
+import {
+  brevoSyncFilterLabels,
+  contactCurationLabels,
+  contactProcessingFilterLabels,
+  hubspotSyncFilterLabels,
+  n8nSyncFilterLabels,
+} from '../api/labels';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
 
 type Contact = Schemas['ContactSchema'];
 type Label = (typeof contactCurationLabels)[number];
+type Processing = (typeof contactProcessingFilterLabels)[number];
+type HubSpot = (typeof hubspotSyncFilterLabels)[number];
+type Brevo = (typeof brevoSyncFilterLabels)[number];
+type N8n = (typeof n8nSyncFilterLabels)[number];
 
 const PAGE_SIZE = 50;
 
@@ -53,12 +63,23 @@ const COLUMNS: readonly GridColumn<Contact>[] = [
 /** The contacts WF7 found: curated here; their validation, CRM delivery and enrichment shown per row. */
 export function ContactsPage({ api }: { readonly api: ApiClient }) {
   const [status, setStatus] = useState<Label | ''>('');
+  const [processing, setProcessing] = useState<Processing | ''>('');
+  const [hubspot, setHubspot] = useState<HubSpot | ''>('');
+  const [brevo, setBrevo] = useState<Brevo | ''>('');
+  const [n8n, setN8n] = useState<N8n | ''>('');
   const [email, setEmail] = useState('');
   const filters = useMemo(
-    () => ({ contact_curation_status: status || undefined, email_contains: email.trim() || undefined }),
-    [status, email],
+    () => ({
+      contact_curation_status: status || undefined,
+      contact_processing_status: processing || undefined,
+      hubspot_sync_status: hubspot || undefined,
+      brevo_sync_status: brevo || undefined,
+      n8n_sync_status: n8n || undefined,
+      email_contains: email.trim() || undefined,
+    }),
+    [status, processing, hubspot, brevo, n8n, email],
   );
-  const { gridProps, refilter } = useCurationList<Contact, Label, typeof filters>({
+  const { gridProps, onFilter } = useCurationList<Contact, Label, typeof filters>({
     key: 'contacts',
     filters,
     queuedFor: 'HubSpot',
@@ -90,23 +111,17 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Contacts</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <LabelFilter label="Curation" labels={contactCurationLabels} value={status} onChange={onFilter(setStatus)} />
         <LabelFilter
-          label="Curation"
-          labels={contactCurationLabels}
-          value={status}
-          onChange={(v) => {
-            setStatus(v);
-            refilter();
-          }}
+          label="Processing"
+          labels={contactProcessingFilterLabels}
+          value={processing}
+          onChange={onFilter(setProcessing)}
         />
-        <TextFilter
-          label="Email contains"
-          value={email}
-          onChange={(v) => {
-            setEmail(v);
-            refilter();
-          }}
-        />
+        <LabelFilter label="HubSpot" labels={hubspotSyncFilterLabels} value={hubspot} onChange={onFilter(setHubspot)} />
+        <LabelFilter label="Brevo" labels={brevoSyncFilterLabels} value={brevo} onChange={onFilter(setBrevo)} />
+        <LabelFilter label="n8n" labels={n8nSyncFilterLabels} value={n8n} onChange={onFilter(setN8n)} />
+        <TextFilter label="Email contains" value={email} onChange={onFilter(setEmail)} />
       </form>
       <CurationGrid
         {...gridProps}

@@ -37,7 +37,7 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
     () => ({ sitemap_curation_status: status || undefined, domain: domain.trim() || undefined }),
     [status, domain],
   );
-  const { gridProps, refilter, invalidate } = useCurationList<Domain, Label, typeof filters>({
+  const { gridProps, onFilter, invalidate } = useCurationList<Domain, Label, typeof filters>({
     key: 'domains',
     filters,
     extraKey: [sortBy],
@@ -78,19 +78,9 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
           label="Sitemap curation"
           labels={sitemapCurationLabels}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            refilter();
-          }}
+          onChange={onFilter(setStatus)}
         />
-        <TextFilter
-          label="Domain contains"
-          value={domain}
-          onChange={(v) => {
-            setDomain(v);
-            refilter();
-          }}
-        />
+        <TextFilter label="Domain contains" value={domain} onChange={onFilter(setDomain)} />
         <SortSelect keys={domainSortKeys} value={sortBy} onChange={setSortBy} />
       </form>
       <CurationGrid

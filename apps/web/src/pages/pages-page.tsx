@@ -43,7 +43,7 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
     }),
     [curation, processing, type, url],
   );
-  const { gridProps, refilter } = useCurationList<Page, Label, typeof filters>({
+  const { gridProps, onFilter } = useCurationList<Page, Label, typeof filters>({
     key: 'pages',
     filters,
     queuedFor: 'contact scraping',
@@ -70,26 +70,20 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
       return { message: r.message, queued: r.queued_count };
     },
   });
-  const on =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      refilter();
-    };
 
   return (
     <section aria-labelledby="pages-heading">
       <h2 id="pages-heading">Pages</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <LabelFilter label="Curation" labels={pageCurationLabels} value={curation} onChange={on(setCuration)} />
+        <LabelFilter label="Curation" labels={pageCurationLabels} value={curation} onChange={onFilter(setCuration)} />
         <LabelFilter
           label="Contact scrape"
           labels={pageProcessingLabels}
           value={processing}
-          onChange={on(setProcessing)}
+          onChange={onFilter(setProcessing)}
         />
-        <LabelFilter label="Type" labels={pageTypes} value={type} onChange={on(setType)} />
-        <TextFilter label="URL contains" value={url} onChange={on(setUrl)} />
+        <LabelFilter label="Type" labels={pageTypes} value={type} onChange={onFilter(setType)} />
+        <TextFilter label="URL contains" value={url} onChange={onFilter(setUrl)} />
       </form>
       <CurationGrid
         {...gridProps}

@@ -28,7 +28,7 @@ const COLUMNS: readonly GridColumn<Place>[] = [
 export function PlacesPage({ api }: { readonly api: ApiClient }) {
   const [status, setStatus] = useState<Label | ''>('');
   const filters = useMemo(() => ({ status: status || undefined }), [status]);
-  const { gridProps, refilter } = useCurationList<Place, Label, typeof filters>({
+  const { gridProps, onFilter } = useCurationList<Place, Label, typeof filters>({
     key: 'places',
     filters,
     queuedFor: 'a deep scan',
@@ -53,15 +53,7 @@ export function PlacesPage({ api }: { readonly api: ApiClient }) {
     <section aria-labelledby="places-heading">
       <h2 id="places-heading">Places</h2>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <LabelFilter
-          label="Status"
-          labels={placeStatusLabels}
-          value={status}
-          onChange={(v) => {
-            setStatus(v);
-            refilter();
-          }}
-        />
+        <LabelFilter label="Status" labels={placeStatusLabels} value={status} onChange={onFilter(setStatus)} />
       </form>
       <CurationGrid
         {...gridProps}

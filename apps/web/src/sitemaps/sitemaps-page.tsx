@@ -33,7 +33,7 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
     () => ({ deep_scrape_curation_status: status || undefined, url_contains: url.trim() || undefined }),
     [status, url],
   );
-  const { gridProps, refilter } = useCurationList<SitemapFile, Label, typeof filters>({
+  const { gridProps, onFilter } = useCurationList<SitemapFile, Label, typeof filters>({
     key: 'sitemap-files',
     filters,
     extraKey: [sortBy],
@@ -74,19 +74,9 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
           label="Import curation"
           labels={sitemapCurationLabels}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            refilter();
-          }}
+          onChange={onFilter(setStatus)}
         />
-        <TextFilter
-          label="URL contains"
-          value={url}
-          onChange={(v) => {
-            setUrl(v);
-            refilter();
-          }}
-        />
+        <TextFilter label="URL contains" value={url} onChange={onFilter(setUrl)} />
         <SortSelect keys={sitemapFileSortKeys} value={sortBy} onChange={setSortBy} />
       </form>
       <CurationGrid
