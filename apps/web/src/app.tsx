@@ -24,9 +24,19 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-/** The tab named by the address's hash (`#businesses`), so a tab can be bookmarked and reloaded. */
+/**
+ * The tab named by the address's hash (`#businesses`, `#places?job=<id>`), so a tab can be bookmarked and
+ * reloaded; what follows `?` is the tab's own (see {@link hashParam}).
+ */
 function tabOf(hash: string): Tab {
-  return TABS.find((t) => `#${t.id}` === hash)?.id ?? 'dashboard';
+  const name = hash.replace(/^#/, '').split('?')[0];
+  return TABS.find((t) => t.id === name)?.id ?? 'dashboard';
+}
+
+/** A parameter of the hash's query part: `#places?job=…` → hashParam(hash, 'job'). */
+function hashParam(hash: string, name: string): string | null {
+  const query = hash.split('?')[1];
+  return query ? new URLSearchParams(query).get(name) : null;
 }
 
 /** Signs in with a pasted Supabase-style JWT; the API checks it on every call. */
@@ -52,9 +62,11 @@ function SignIn({ onSignIn }: { readonly onSignIn: (token: string) => void }) {
 
 export function App({ storage = sessionStorage }: { readonly storage?: Storage }) {
   const [token, setToken] = useState(() => readToken(storage));
-  const [tab, setTab] = useState<Tab>(() => tabOf(location.hash));
+  // The whole hash, not only the tab: `#places?job=…` and `#places` are the same tab with other filters.
+  const [hash, setHash] = useState(() => location.hash);
+  const tab = tabOf(hash);
   useEffect(() => {
-    const follow = () => setTab(tabOf(location.hash));
+    const follow = () => setHash(location.hash);
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
@@ -97,7 +109,7 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
         {tab === 'search' ? (
           <SearchPage api={api} />
         ) : tab === 'places' ? (
-          <PlacesPage api={api} />
+          <PlacesPage api={api} searchJobId={hashParam(hash, 'job')} key={hash} />
         ) : tab === 'businesses' ? (
           <BusinessesPage api={api} />
         ) : tab === 'domains' ? (

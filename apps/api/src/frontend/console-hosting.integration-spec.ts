@@ -78,9 +78,16 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
       `INSERT INTO contacts (domain_id, page_id, email, debounce_result, debounce_score)
        SELECT p.domain_id, p.id, 'hello@gamma.example.com', 'Safe to Send', 95 FROM pages p`,
     );
-    await db.dataSource.query(
-      `INSERT INTO places_staging (place_id, name, tenant_id) VALUES ('ChIJ-console-test', 'Delta Bakery', $1)`,
+    // An earlier search that found Delta Bakery; Echo Cafe came from elsewhere.
+    const [search] = await db.dataSource.query(
+      `INSERT INTO place_searches (tenant_id, location, business_type, params, status, created_at)
+       VALUES ($1, 'Austin, TX', 'bakery', '{"found": 1}', 'complete', now() - interval '1 hour') RETURNING id`,
       [DEFAULT_TENANT_ID],
+    );
+    await db.dataSource.query(
+      `INSERT INTO places_staging (place_id, name, tenant_id, search_job_id)
+       VALUES ('ChIJ-console-test', 'Delta Bakery', $1, $2), ('ChIJ-console-other', 'Echo Cafe', $1, NULL)`,
+      [DEFAULT_TENANT_ID, search.id],
     );
     await db.dataSource.query(
       `INSERT INTO sitemap_files (domain_id, url, sitemap_type, tenant_id)
@@ -257,8 +264,17 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
         expect(await seriousViolations(page)).toEqual([]);
         expect(
-          await db.dataSource.query(`SELECT business_type, location, status::text AS status FROM place_searches`),
+          await db.dataSource.query(
+            `SELECT business_type, location, status::text AS status FROM place_searches WHERE business_type = 'dentist'`,
+          ),
         ).toEqual([{ business_type: 'dentist', location: 'Austin, TX', status: 'pending' }]);
+        // A finished search links to the places it found, and only those.
+        await page.getByRole('link', { name: '1 places' }).click();
+        await page.getByText('Found by one search only.').waitFor();
+        await page.getByRole('cell', { name: 'Delta Bakery', exact: true }).waitFor();
+        expect(await page.getByRole('cell', { name: 'Echo Cafe', exact: true }).count()).toBe(0);
+        await page.getByRole('link', { name: 'Show every place' }).click();
+        await page.getByRole('cell', { name: 'Echo Cafe', exact: true }).waitFor();
 
         // Places: selected for a deep scan (WF2).
         await page.getByRole('link', { name: 'Places' }).click();
@@ -269,9 +285,12 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         await page.getByRole('status').filter({ hasText: 'to Selected' }).waitFor();
         expect(
           await db.dataSource.query(
-            `SELECT status::text AS curation, deep_scan_status::text AS wf2 FROM places_staging`,
+            `SELECT status::text AS curation, deep_scan_status::text AS wf2 FROM places_staging ORDER BY name`,
           ),
-        ).toEqual([{ curation: 'Selected', wf2: 'Queued' }]);
+        ).toEqual([
+          { curation: 'Selected', wf2: 'Queued' },
+          { curation: 'New', wf2: null },
+        ]);
 
         // Sitemaps: queued for import (WF5).
         await page.getByRole('link', { name: 'Sitemaps' }).click();

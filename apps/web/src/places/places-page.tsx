@@ -24,10 +24,13 @@ const COLUMNS: readonly GridColumn<Place>[] = [
   },
 ];
 
-/** WF2 curation: places a search found are selected here for a deep scan. */
-export function PlacesPage({ api }: { readonly api: ApiClient }) {
+/** WF2 curation: places a search found are selected here for a deep scan (all of them, or one search's). */
+export function PlacesPage({ api, searchJobId }: { readonly api: ApiClient; readonly searchJobId: string | null }) {
   const [status, setStatus] = useState<Label | ''>('');
-  const filters = useMemo(() => ({ status: status || undefined }), [status]);
+  const filters = useMemo(
+    () => ({ status: status || undefined, discovery_job_id: searchJobId ?? undefined }),
+    [status, searchJobId],
+  );
   const { gridProps, onFilter } = useCurationList<Place, Label, typeof filters>({
     key: 'places',
     filters,
@@ -42,7 +45,7 @@ export function PlacesPage({ api }: { readonly api: ApiClient }) {
             )
           : unwrap(
               await api.PUT('/api/v3/places/staging/status/filtered', {
-                body: { status: label, status_filter: f.status },
+                body: { status: label, status_filter: f.status, discovery_job_id: f.discovery_job_id },
               }),
             );
       return { message: r.message, queued: r.queued_count };
@@ -52,6 +55,11 @@ export function PlacesPage({ api }: { readonly api: ApiClient }) {
   return (
     <section aria-labelledby="places-heading">
       <h2 id="places-heading">Places</h2>
+      {searchJobId && (
+        <p className="muted">
+          Found by one search only. <a href="#places">Show every place</a>
+        </p>
+      )}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <LabelFilter label="Status" labels={placeStatusLabels} value={status} onChange={onFilter(setStatus)} />
       </form>

@@ -127,7 +127,13 @@ export function SearchPage({ api }: { readonly api: ApiClient }) {
                 {s.status}
                 {s.error_message ? <span className="reason">: {s.error_message}</span> : null}
               </td>
-              <td>{typeof s.params?.found === 'number' ? s.params.found : '—'}</td>
+              <td>
+                {typeof s.params?.found === 'number' ? (
+                  <a href={`#places?job=${s.id}`}>{s.params.found} places</a>
+                ) : (
+                  '—'
+                )}
+              </td>
             </tr>
           ))}
           {history.isSuccess && history.data.length === 0 && (
