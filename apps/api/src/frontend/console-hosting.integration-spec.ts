@@ -305,6 +305,17 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
           ),
         ).toEqual([{ curation: 'Selected', wf5: 'Queued' }]);
 
+        await page.getByLabel('CSV of sitemap URLs').setInputFiles({
+          name: 'sitemaps.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('sitemap_url\nhttps://gamma.example.com/sitemap-posts.xml\n'),
+        });
+        await page.getByRole('button', { name: 'Import' }).click();
+        await page.getByRole('table', { name: 'Import results' }).getByRole('cell', { name: 'created' }).waitFor();
+        expect(
+          await db.dataSource.query(`SELECT count(*)::int AS n FROM sitemap_files WHERE url LIKE '%sitemap-posts.xml'`),
+        ).toEqual([{ n: 1 }]);
+
         // Contacts: the validation result and score, and the state per CRM.
         await page.getByRole('link', { name: 'Contacts' }).click();
         const contact = page.getByRole('row').filter({ hasText: 'hello@gamma.example.com' });

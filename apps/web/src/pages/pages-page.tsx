@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { pageCurationLabels, pageProcessingLabels, pageTypes } from '../api/labels';
+import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
@@ -43,7 +44,7 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
     }),
     [curation, processing, type, url],
   );
-  const { gridProps, onFilter } = useCurationList<Page, Label, typeof filters>({
+  const { gridProps, onFilter, invalidate } = useCurationList<Page, Label, typeof filters>({
     key: 'pages',
     filters,
     queuedFor: 'contact scraping',
@@ -93,6 +94,17 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
         nameOf={(p) => p.url}
         labels={pageCurationLabels}
         empty="No page matches these filters."
+      />
+      <CsvImport
+        noun="page URL"
+        upload={async (file) => {
+          const form = new FormData();
+          form.append('file', file);
+          return unwrap(
+            await api.POST('/api/v3/pages/import-csv', { body: { file: file.name }, bodySerializer: () => form }),
+          );
+        }}
+        onImported={invalidate}
       />
     </section>
   );

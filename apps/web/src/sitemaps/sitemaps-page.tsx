@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { sitemapCurationLabels, sitemapFileSortKeys } from '../api/labels';
+import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
@@ -33,7 +34,7 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
     () => ({ deep_scrape_curation_status: status || undefined, url_contains: url.trim() || undefined }),
     [status, url],
   );
-  const { gridProps, onFilter } = useCurationList<SitemapFile, Label, typeof filters>({
+  const { gridProps, onFilter, invalidate } = useCurationList<SitemapFile, Label, typeof filters>({
     key: 'sitemap-files',
     filters,
     extraKey: [sortBy],
@@ -87,6 +88,17 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
         nameOf={(f) => f.sitemap_url}
         labels={sitemapCurationLabels}
         empty="No sitemap file matches these filters."
+      />
+      <CsvImport
+        noun="sitemap URL"
+        upload={async (file) => {
+          const form = new FormData();
+          form.append('file', file);
+          return unwrap(
+            await api.POST('/api/v3/sitemaps/import-csv', { body: { file: file.name }, bodySerializer: () => form }),
+          );
+        }}
+        onImported={invalidate}
       />
     </section>
   );
