@@ -141,7 +141,7 @@ export class SchedulerLoop<E extends ObjectLiteral, R = unknown> {
   }
 
   private get slots(): number {
-    return Math.max(1, this.options.tuning.batchesInFlight);
+    return this.options.tuning.batchesInFlight;
   }
 
   private scheduleTick(): void {
