@@ -11,7 +11,14 @@ import { QueryRunner } from 'typeorm';
 import { WF3_DOMAIN_EXTRACTION } from '@curation/sdk';
 import { buildLoopStatements, MoveClaimsToQueueTables1795910400015 } from '@curation/sdk/worker';
 
-import { benchServer, machineLine, migratedDatabase, runBench, seedQueuedBusinesses } from './bench-support';
+import {
+  allDoneAckParams,
+  benchServer,
+  machineLine,
+  migratedDatabase,
+  runBench,
+  seedQueuedBusinesses,
+} from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const BATCH = 100;
@@ -53,7 +60,6 @@ interface Design {
 }
 
 const SDK = buildLoopStatements(WF3_DOMAIN_EXTRACTION);
-const P = WF3_DOMAIN_EXTRACTION.processing;
 
 const DESIGNS: readonly Design[] = [
   { name: 'before …0015: claim and ack write the wide row', claim: CLAIM_TODAY, ack: ACK_TODAY },
@@ -69,16 +75,7 @@ const DESIGNS: readonly Design[] = [
     claim: SDK.claim,
     claimParams: ['bench', 60_000, BATCH],
     ack: SDK.acknowledge,
-    ackParams: (ids) => [
-      ids,
-      ids.map(() => 'done'),
-      ids.map(() => null),
-      ids.map(() => 0),
-      P.done,
-      P.failed,
-      P.queued,
-      'bench',
-    ],
+    ackParams: (ids) => allDoneAckParams(ids, 'bench'),
     queueTables: true,
   },
 ];

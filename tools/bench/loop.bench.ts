@@ -18,7 +18,14 @@ import {
 } from '@curation/sdk';
 import { buildLoopStatements, Wf3DomainExtractionHandler } from '@curation/sdk/worker';
 
-import { benchServer, machineLine, migratedDatabase, runBench, seedQueuedBusinesses } from './bench-support';
+import {
+  allDoneAckParams,
+  benchServer,
+  machineLine,
+  migratedDatabase,
+  runBench,
+  seedQueuedBusinesses,
+} from './bench-support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 5_000);
@@ -121,7 +128,6 @@ async function drainLoop<R>(
 async function drainStatements(url: string, ds: DataSource, batch: number, connections: number): Promise<Row> {
   await seedQueuedBusinesses(ds, ROWS);
   const sql = buildLoopStatements(WF3_DOMAIN_EXTRACTION);
-  const p = WF3_DOMAIN_EXTRACTION.processing;
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       const client = new Client({ connectionString: url });
@@ -140,16 +146,7 @@ async function drainStatements(url: string, ds: DataSource, batch: number, conne
           statements += 1;
           if (rows.length === 0) return;
           const ids = rows.map((r) => r.id);
-          await client.query(sql.acknowledge, [
-            ids,
-            ids.map(() => 'done'),
-            ids.map(() => null),
-            ids.map(() => 0),
-            p.done,
-            p.failed,
-            p.queued,
-            owner,
-          ]);
+          await client.query(sql.acknowledge, allDoneAckParams(ids, owner));
           statements += 1;
         }
       }),
