@@ -40,3 +40,13 @@ export function unwrap<T>(answer: { data?: T; error?: unknown; response: Respons
     typeof body?.message === 'string' ? body.message : typeof body?.detail === 'string' ? body.detail : '';
   throw new ApiError(answer.response.status, message || `the API answered ${answer.response.status}`);
 }
+
+/**
+ * Request options that send `file` as the multipart `file` field of a CSV import. The generated body type
+ * says `file: string` (OpenAPI's binary format); the browser sends the File itself.
+ */
+export function csvUpload(file: File): { body: { file: string }; bodySerializer: () => FormData } {
+  const form = new FormData();
+  form.append('file', file);
+  return { body: { file: file.name }, bodySerializer: () => form };
+}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { localBusinessSortKeys, placeStatusLabels } from '../api/labels';
-import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { CurationGrid, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
 
@@ -21,10 +21,7 @@ const COLUMNS: readonly GridColumn<Business>[] = [
     cell: (b) => <ProcessingCell status={b.domain_extraction_status} error={b.domain_extraction_error} />,
     title: (b) => b.domain_extraction_error ?? undefined,
   },
-  {
-    header: 'Updated',
-    cell: (b) => <time dateTime={b.updated_at}>{new Date(b.updated_at).toLocaleString('en-US')}</time>,
-  },
+  updatedColumn(),
 ];
 
 /** WF3 curation: businesses are selected here for domain extraction. */

@@ -166,6 +166,19 @@ export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>
   );
 }
 
+/** Pages of `size` rows for `total` rows, at least one (an empty list still has its first page). */
+export function pageCount(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+/** The "Updated" column every grid ends with. */
+export function updatedColumn<R extends { readonly updated_at: string }>(): GridColumn<R> {
+  return {
+    header: 'Updated',
+    cell: (row) => <time dateTime={row.updated_at}>{new Date(row.updated_at).toLocaleString('en-US')}</time>,
+  };
+}
+
 /** A processing status with its reason, as every grid shows it. */
 export function ProcessingCell({ status, error }: { readonly status: string | null; readonly error: string | null }) {
   return (

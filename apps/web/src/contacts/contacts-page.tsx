@@ -8,7 +8,7 @@ import {
   hubspotSyncFilterLabels,
   n8nSyncFilterLabels,
 } from '../api/labels';
-import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { CurationGrid, pageCount, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
 
@@ -94,7 +94,7 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
       return {
         items,
         total,
-        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        pages: pageCount(total, PAGE_SIZE),
         total_is_estimate: answer.response.headers.get('X-Total-Is-Estimate') === 'true',
       };
     },

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 
-import { unwrap, type ApiClient, type Schemas } from '../api/client';
+import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { domainSortKeys, sitemapCurationLabels } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
-import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { CurationGrid, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
 import { DomainSubmit } from './domain-submit';
@@ -22,10 +22,7 @@ const COLUMNS: readonly GridColumn<Domain>[] = [
     cell: (d) => <ProcessingCell status={d.sitemap_analysis_status} error={d.sitemap_analysis_error} />,
     title: (d) => d.sitemap_analysis_error ?? undefined,
   },
-  {
-    header: 'Updated',
-    cell: (d) => <time dateTime={d.updated_at}>{new Date(d.updated_at).toLocaleString('en-US')}</time>,
-  },
+  updatedColumn(),
 ];
 
 /** WF4 curation: domains are selected here for sitemap discovery, and added by CSV. */
@@ -95,17 +92,7 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
       <DomainSubmit api={api} onSubmitted={invalidate} />
       <CsvImport
         noun="domain"
-        upload={async (file) => {
-          const form = new FormData();
-          form.append('file', file);
-          return unwrap(
-            await api.POST('/api/v3/domains/import-csv', {
-              // The generated body type says `file: string`; the browser sends the File as multipart.
-              body: { file: file.name },
-              bodySerializer: () => form,
-            }),
-          );
-        }}
+        upload={async (file) => unwrap(await api.POST('/api/v3/domains/import-csv', csvUpload(file)))}
         onImported={invalidate}
       />
     </section>

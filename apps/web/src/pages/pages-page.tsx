@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 
-import { unwrap, type ApiClient, type Schemas } from '../api/client';
+import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { pageCurationLabels, pageProcessingLabels, pageTypes } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
-import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { CurationGrid, pageCount, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
 
@@ -23,10 +23,7 @@ const COLUMNS: readonly GridColumn<Page>[] = [
     cell: (p) => <ProcessingCell status={p.processing_status} error={p.error} />,
     title: (p) => p.error ?? undefined,
   },
-  {
-    header: 'Updated',
-    cell: (p) => <time dateTime={p.updated_at}>{new Date(p.updated_at).toLocaleString('en-US')}</time>,
-  },
+  updatedColumn(),
 ];
 
 /** WF7 curation: pages are selected here for contact scraping. */
@@ -59,7 +56,7 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
       return {
         items: data.pages,
         total: data.total,
-        pages: Math.max(1, Math.ceil(data.total / PAGE_SIZE)),
+        pages: pageCount(data.total, PAGE_SIZE),
         total_is_estimate: data.total_is_estimate,
       };
     },
@@ -97,13 +94,7 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
       />
       <CsvImport
         noun="page URL"
-        upload={async (file) => {
-          const form = new FormData();
-          form.append('file', file);
-          return unwrap(
-            await api.POST('/api/v3/pages/import-csv', { body: { file: file.name }, bodySerializer: () => form }),
-          );
-        }}
+        upload={async (file) => unwrap(await api.POST('/api/v3/pages/import-csv', csvUpload(file)))}
         onImported={invalidate}
       />
     </section>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 
-import { unwrap, type ApiClient, type Schemas } from '../api/client';
+import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { sitemapCurationLabels, sitemapFileSortKeys } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
@@ -91,13 +91,7 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
       />
       <CsvImport
         noun="sitemap URL"
-        upload={async (file) => {
-          const form = new FormData();
-          form.append('file', file);
-          return unwrap(
-            await api.POST('/api/v3/sitemaps/import-csv', { body: { file: file.name }, bodySerializer: () => form }),
-          );
-        }}
+        upload={async (file) => unwrap(await api.POST('/api/v3/sitemaps/import-csv', csvUpload(file)))}
         onImported={invalidate}
       />
     </section>
