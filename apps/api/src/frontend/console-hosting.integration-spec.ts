@@ -29,6 +29,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
 /** Git-ignored; the closing notes point here. */
 const SCREENSHOTS = join(root, 'tmp', 'screenshots');
 
+/** Sets `label` on the ticked row and waits for the console's notice saying so. */
+async function applyToTicked(page: Page, label: string, notice: string): Promise<void> {
+  await page.getByLabel('Set status').selectOption(label);
+  await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
+  await page.getByRole('status').filter({ hasText: notice }).waitFor();
+}
+
 const signedIn = (base: string) => `${base}/#token=${bearer().slice('Bearer '.length)}`;
 
 let built: string;
@@ -173,9 +180,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         expect(await seriousViolations(page)).toEqual([]);
 
         await page.getByRole('checkbox', { name: 'Select Business 1' }).check();
-        await page.getByLabel('Set status').selectOption('Selected');
-        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
-        await page.getByRole('status').filter({ hasText: 'Updated 1 local businesses to Selected' }).waitFor();
+        await applyToTicked(page, 'Selected', 'Updated 1 local businesses to Selected');
         const rows = await db.dataSource.query(
           `SELECT id, status::text AS status, domain_extraction_status::text AS wf3 FROM local_businesses ORDER BY business_name`,
         );
@@ -280,9 +285,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         await page.getByRole('link', { name: 'Places' }).click();
         await page.getByRole('checkbox', { name: 'Select Delta Bakery' }).check();
         await page.screenshot({ path: join(SCREENSHOTS, 'places.png') });
-        await page.getByLabel('Set status').selectOption('Selected');
-        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
-        await page.getByRole('status').filter({ hasText: 'to Selected' }).waitFor();
+        await applyToTicked(page, 'Selected', 'to Selected');
         expect(
           await db.dataSource.query(
             `SELECT status::text AS curation, deep_scan_status::text AS wf2 FROM places_staging ORDER BY name`,
@@ -296,9 +299,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         await page.getByRole('link', { name: 'Sitemaps' }).click();
         await page.getByRole('checkbox', { name: 'Select https://gamma.example.com/sitemap.xml' }).check();
         await page.screenshot({ path: join(SCREENSHOTS, 'sitemaps.png') });
-        await page.getByLabel('Set status').selectOption('Selected');
-        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
-        await page.getByRole('status').filter({ hasText: 'to Selected' }).waitFor();
+        await applyToTicked(page, 'Selected', 'to Selected');
         expect(
           await db.dataSource.query(
             `SELECT deep_scrape_curation_status::text AS curation, sitemap_import_status::text AS wf5 FROM sitemap_files`,
@@ -325,9 +326,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         await page.screenshot({ path: join(SCREENSHOTS, 'contacts.png') });
         expect(await seriousViolations(page)).toEqual([]);
         await page.getByRole('checkbox', { name: 'Select hello@gamma.example.com' }).check();
-        await page.getByLabel('Set status').selectOption('Skipped');
-        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
-        await page.getByRole('status').filter({ hasText: 'to Skipped' }).waitFor();
+        await applyToTicked(page, 'Skipped', 'to Skipped');
         expect(await db.dataSource.query(`SELECT contact_curation_status::text AS curation FROM contacts`)).toEqual([
           { curation: 'Skipped' },
         ]);
@@ -336,9 +335,7 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         await page.getByRole('link', { name: 'Pages' }).click();
         await page.getByRole('checkbox', { name: 'Select https://gamma.example.com/contact' }).check();
         await page.screenshot({ path: join(SCREENSHOTS, 'pages.png') });
-        await page.getByLabel('Set status').selectOption('Selected');
-        await page.getByRole('button', { name: 'Apply to 1 selected' }).click();
-        await page.getByRole('status').filter({ hasText: 'Updated 1 pages to Selected' }).waitFor();
+        await applyToTicked(page, 'Selected', 'Updated 1 pages to Selected');
         expect(
           await db.dataSource.query(
             `SELECT page_curation_status::text AS curation, page_processing_status::text AS wf7 FROM pages`,
