@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import type { WorkflowStatus } from '@curation/sdk';
+
+import type { EdgeStatus, WorkflowsStatusResponse } from './workflows.controller';
+
 const counts = {
   type: 'object',
   additionalProperties: { type: 'integer' },
@@ -7,7 +11,7 @@ const counts = {
 } as const;
 
 /** The OpenAPI shape of GET /api/v3/workflows/status, for the console's dashboard (WorkflowsStatusResponse). */
-export class EdgeStatusSchema {
+export class EdgeStatusSchema implements EdgeStatus {
   @ApiProperty({ example: 'wf3-to-wf4' })
   edge!: string;
 
@@ -46,7 +50,8 @@ export class WorkflowPauseSchema {
   paused_by!: string | null;
 }
 
-export class WorkflowStatusSchema {
+// `implements`: a field added to or renamed in the answer fails to compile until its schema follows.
+export class WorkflowStatusSchema implements WorkflowStatus {
   @ApiProperty({ example: 'wf3-domain-extraction' })
   workflow!: string;
 
@@ -84,7 +89,7 @@ export class WorkflowStatusSchema {
   queues!: EdgeStatusSchema[];
 }
 
-export class WorkflowsStatusSchema {
+export class WorkflowsStatusSchema implements WorkflowsStatusResponse {
   @ApiProperty({ type: [WorkflowStatusSchema] })
   workflows!: WorkflowStatusSchema[];
 
