@@ -1,12 +1,15 @@
 // npm run first-run:check: does what the README's quick start says, as a newcomer would. It runs
 // `npm start` (after the README's `npm ci`, which CI has just run on its fresh clone), waits for the
 // printed walkthrough, runs every printed line in a shell exactly as printed, and checks that the demo
-// business went from New to a created domain. Then it stops `npm start` with Ctrl-C (SIGINT).
+// business went from New to a created domain. Then it walks the offline demo through the API, from a search to a
+// contact delivered to the fake HubSpot (demo-walk.ts), and stops `npm start` with Ctrl-C (SIGINT).
 // A throwaway EMBEDDED_PG_DIR and a free PORT keep it from touching a developer's .data/postgres.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+
+import { walkOfflineDemo } from './demo-walk';
 
 const root = resolve(__dirname, '..', '..');
 const fail = (message: string): never => {
@@ -98,6 +101,14 @@ async function main(): Promise<void> {
     if (domains.items.length !== 1) fail(`step 3: expected the created domain, got ${JSON.stringify(domains)}`);
     process.stdout.write(
       `walkthrough: ${business.items[0].business_name} New -> Selected -> domain ${domains.items[0].domain}\n`,
+    );
+    if (!banner.includes('OFFLINE DEMO')) fail('npm start without keys printed no offline demo banner');
+    const token = exportLine.slice('export TOKEN='.length);
+    const walked = Date.now();
+    for (const { step, detail } of await walkOfflineDemo(new URL(consoleUrl).origin, token))
+      process.stdout.write(`offline demo: ${step}: ${detail}\n`);
+    process.stdout.write(
+      `offline demo walked to a delivered contact in ${((Date.now() - walked) / 1000).toFixed(1)} s\n`,
     );
   } finally {
     if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGINT');

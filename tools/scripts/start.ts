@@ -1,6 +1,8 @@
 // npm start: the whole system on one machine with nothing installed. Starts (or reuses) the embedded
 // PostgreSQL unless DATABASE_URL is set, migrates, seeds demo data into an empty database, builds the
-// API, the worker and the console, runs the two apps, and prints where to find them. Ctrl-C stops everything.
+// API, the worker and the console, runs the two apps, and prints where to find them. Without Google or CRM keys
+// it is the offline demo: it starts the local fakes of those services and points both apps at them (see
+// startOfflineDemo). Ctrl-C stops everything.
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import {
   RuntimeConfig,
   toInt,
 } from '@curation/sdk';
-import { generateFixtures, insertFixtures } from '@curation/sdk/testing';
+import { generateFixtures, insertFixtures, OfflineDemo, startOfflineDemo } from '@curation/sdk/testing';
 
 import { DemoBusiness, ensureDemoBusiness, walkthrough } from './demo-walkthrough';
 
@@ -42,6 +44,28 @@ class StartConfig extends RuntimeConfig {
   @IsOptional()
   @IsString()
   JWT_ISSUER?: string;
+
+  /** Set: place searches go to Google and no fake Places or demo websites start. */
+  @IsOptional()
+  @IsString()
+  GOOGLE_MAPS_API_KEY?: string;
+
+  /** Any of these four set: validation and delivery use the real services and no CRM fake starts. */
+  @IsOptional()
+  @IsString()
+  DEBOUNCE_API_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  BREVO_API_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  HUBSPOT_API_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  N8N_WEBHOOK_URL?: string;
 }
 
 /** Development only: a stable local secret, so tokens printed by earlier runs keep working. */
@@ -62,6 +86,23 @@ const DEMO_ROWS = 50;
  * collects lazily and a million-URL import lets RSS climb past 300 MB. See docs/benchmarks.md.
  */
 export const WORKER_NODE_FLAGS = ['--max-old-space-size=256'];
+
+/** What the offline demo runs and how to walk it in the console; nothing when every service is real. */
+function demoBanner(demo: OfflineDemo): string[] {
+  if (demo.fakes.length === 0) return [];
+  return [
+    '  OFFLINE DEMO: no Google or CRM keys are set, so these local fakes answer instead (nothing leaves this machine):',
+    ...demo.lines.map((line) => `    ${line}`),
+    ...(demo.places
+      ? [
+          '  In the console: Search "dentist" in "Austin, TX"; on Places select the results; on Businesses select them;',
+          '  Domains and Sitemaps fill in by themselves; on Sitemaps select the sitemaps; Pages and Contacts fill in;',
+          '  on Contacts validate them (DeBounce), then set Selected to deliver them to HubSpot.',
+        ]
+      : []),
+    '',
+  ];
+}
 
 function run(name: string, env: Record<string, string>): ChildProcess {
   const flags = ['--enable-source-maps', ...(name === 'worker' ? WORKER_NODE_FLAGS : [])];
@@ -94,7 +135,7 @@ async function main(): Promise<void> {
   await migrateDatabase(url);
 
   const dataSource = await openDataSource({ url, applicationName: 'curation-start', poolMax: 2 });
-  let demo: DemoBusiness;
+  let business: DemoBusiness;
   try {
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM local_businesses`);
     if (n === 0) {
@@ -107,7 +148,7 @@ async function main(): Promise<void> {
     } else {
       logger.log(`database already holds ${n} businesses: not seeding`);
     }
-    demo = await ensureDemoBusiness(dataSource);
+    business = await ensureDemoBusiness(dataSource);
   } finally {
     await dataSource.destroy();
   }
@@ -123,9 +164,14 @@ async function main(): Promise<void> {
   );
   if (build.status !== 0) throw new Error('build failed');
 
+  const demo: OfflineDemo = await startOfflineDemo({
+    google: !config.GOOGLE_MAPS_API_KEY,
+    crm: !(config.DEBOUNCE_API_KEY || config.BREVO_API_KEY || config.HUBSPOT_API_KEY || config.N8N_WEBHOOK_URL),
+  });
+  if (demo.fakes.length > 0) logger.warn(`offline demo: ${demo.fakes.join(', ')} are local fakes`);
   const jwtSecret = config.JWT_SECRET ?? developmentSecret();
   const env = { DATABASE_URL: url, PORT: String(config.PORT), DB_MIGRATE_ON_START: 'false', JWT_SECRET: jwtSecret };
-  const children = [run('api', env), run('worker', env)];
+  const children = [run('api', { ...env, ...demo.apiEnv }), run('worker', { ...env, ...demo.workerEnv })];
   let stopping = false;
   const stopAll = async (code: number): Promise<void> => {
     if (stopping) return;
@@ -140,6 +186,7 @@ async function main(): Promise<void> {
           }),
       ),
     );
+    await demo.close();
     await stopDatabase();
     process.exit(code);
   };
@@ -172,9 +219,10 @@ async function main(): Promise<void> {
       `    Database:  ${url.replace(/:[^:@/]+@/, ':***@')}`,
       '    Worker:    running (standalone process, no HTTP)',
       '',
-      `  Walk ${demo.name} from New to a domain; paste these lines into another terminal (the token is valid 12 h):`,
+      ...demoBanner(demo),
+      `  Walk ${business.name} from New to a domain; paste these lines into another terminal (the token is valid 12 h):`,
       '',
-      ...walkthrough(base, token, demo).map((line) => `    ${line}`),
+      ...walkthrough(base, token, business).map((line) => `    ${line}`),
       '',
       '  Ctrl-C stops the API, the worker and the embedded database.',
       '',

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 
-import { exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
+import { demoNotice, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
 
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
@@ -21,7 +21,10 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logging.logger);
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.listen(config.PORT, config.HOST);
-  new Logger('Api').log(`API listening on http://localhost:${config.PORT} (health: /health)`);
+  const logger = new Logger('Api');
+  logger.log(`API listening on http://localhost:${config.PORT} (health: /health)`);
+  const demo = demoNotice(config);
+  if (demo) logger.warn(demo);
 }
 
 // `node main.js migrate|revert|enum-check`: the one-shot database steps of a deploy, from the same image.

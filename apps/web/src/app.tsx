@@ -7,6 +7,7 @@ import { BusinessesPage } from './businesses/businesses-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { DomainsPage } from './domains/domains-page';
+import { DemoBanner } from './layout/demo-banner';
 import { PagesPage } from './pages/pages-page';
 import { PlacesPage } from './places/places-page';
 import { SearchPage } from './search/search-page';
@@ -105,6 +106,7 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
           Sign out
         </button>
       </header>
+      <DemoBanner api={api} />
       <main>
         {tab === 'search' ? (
           <SearchPage api={api} />

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
+import { demoNotice, exitOnSignals, prepareDatabase, startOrRunDatabaseCommand } from '@curation/sdk';
 
 import { loadWorkerSettings } from './config/worker.config';
 import { workerLogging } from './worker/worker-logging';
@@ -19,7 +19,10 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logging.logger);
   exitOnSignals(app, config.SHUTDOWN_DEADLINE_MS);
   await app.init();
-  new Logger('Worker').log('worker started (standalone context, no HTTP listener)');
+  const logger = new Logger('Worker');
+  logger.log('worker started (standalone context, no HTTP listener)');
+  const demo = demoNotice(config);
+  if (demo) logger.warn(demo);
 }
 
 // `node main.js migrate|revert|enum-check`: the one-shot database steps of a deploy, from the same image.

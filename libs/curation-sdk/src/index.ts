@@ -3,7 +3,15 @@ import 'reflect-metadata';
 export { DatabaseConfig, nPlusOneMode } from './lib/config/database.config';
 export { toBool, toInt } from './lib/config/env-transforms';
 export { ConfigValidationError, loadConfig } from './lib/config/load-config';
-export { LogFormat, RuntimeConfig, enabledLogLevels, logFormat } from './lib/config/runtime.config';
+export {
+  DEMO_FAKES,
+  LogFormat,
+  RuntimeConfig,
+  demoNotice,
+  enabledLogLevels,
+  logFormat,
+} from './lib/config/runtime.config';
+export type { DemoFake } from './lib/config/runtime.config';
 export { applyCurationStatus } from './lib/curation/apply-curation-status';
 export type { CurationStatusResult } from './lib/curation/apply-curation-status';
 export { filterSql } from './lib/curation/curation-filter';

@@ -29,3 +29,11 @@ export type {
   FakeN8nOptions,
   FakeN8nServer,
 } from './lib/n8n/fake-n8n.server';
+export {
+  DEMO_SITE_DOMAIN,
+  demoContactEmails,
+  demoSlug,
+  demoWebsite,
+  startDemoSites,
+} from './lib/demo-sites/demo-sites.server';
+export type { DemoSites } from './lib/demo-sites/demo-sites.server';

@@ -21,6 +21,7 @@ import { ContactsController } from '../contacts/contacts.controller';
 import { CurationListService } from '../curation/curation-list.service';
 import { CurationStatusService } from '../curation/curation-status.service';
 import { DomainsController } from '../domains/domains.controller';
+import { ConsoleInfoController } from '../frontend/console-info.controller';
 import { consoleModule } from '../frontend/console-module';
 import { HealthController } from '../health/health.controller';
 import { LocalBusinessesController } from '../local-businesses/local-businesses.controller';
@@ -88,6 +89,7 @@ export class AppModule implements NestModule {
         ContactsCrmController,
         ContactsController,
         WorkflowsController,
+        ConsoleInfoController,
         // Without METRICS_TOKEN there is no /metrics at all: a public scrape endpoint is not an option.
         ...(config.METRICS_TOKEN ? [MetricsController] : []),
         // Likewise without N8N_WEBHOOK_SECRET there is no n8n callback: nobody could post enrichments.

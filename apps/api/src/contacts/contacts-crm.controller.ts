@@ -1,9 +1,11 @@
 import { BadRequestException, Body, Controller, NotFoundException, Put } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { applyCurationStatus, CrmSyncStatus, WF8_CRM_WORKFLOWS, Wf8Crm } from '@curation/sdk';
 
+import { CrmSelectionResponseSchema } from './contacts.responses';
 import { CrmSelectionBody, CrmSelectionResponse } from './crm-selection.dto';
 
 /**
@@ -24,6 +26,7 @@ export class ContactsCrmController {
    * transaction, so either every CRM's columns change or none does.
    */
   @Put('crm/select')
+  @ApiOkResponse({ type: CrmSelectionResponseSchema })
   async select(@Body() body: CrmSelectionBody): Promise<CrmSelectionResponse> {
     const names = [...new Set(body.crms)];
     if (names.includes('mautic')) throw new BadRequestException({ detail: MAUTIC_REFUSED });

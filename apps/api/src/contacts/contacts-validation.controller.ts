@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -15,6 +16,7 @@ import {
   readValidationCounts,
   readValidationStatus,
 } from './contact-validation.store';
+import { ValidateContactsResponseSchema } from './contacts.responses';
 
 interface ValidateResponse {
   readonly success: true;
@@ -36,6 +38,7 @@ export class ContactsValidationController {
 
   @Post('validate')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ValidateContactsResponseSchema })
   async validate(@Body() body: ValidateContactsBody): Promise<ValidateResponse & { invalid_ids: readonly string[] }> {
     const result = await queueValidation(this.dataSource, { ids: body.contact_ids });
     return {

@@ -8,9 +8,11 @@ import {
   CrmSyncStatus,
   HubSpotSyncProcessingStatus,
   HubSpotSyncStatus,
+  Wf8Crm,
 } from '@curation/sdk';
 
 import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
+import { CRM_ACTIONS, CrmAction, CrmSelectionResponse } from './crm-selection.dto';
 
 const nullableText = { type: String, nullable: true } as const;
 const crmSync = { enum: Object.values(CrmSyncStatus), enumName: 'CrmSyncStatus' } as const;
@@ -127,4 +129,46 @@ export const CONTACT_LIST_HEADERS = {
 export class ContactStatusResponseSchema extends StatusUpdateResponseSchema {
   @ApiProperty()
   hubspot_queued_count!: number;
+}
+
+/** POST /api/v3/contacts/validate: what was queued for DeBounce, and why the rest was not. */
+export class ValidateContactsResponseSchema {
+  @ApiProperty({ enum: [true] })
+  success!: true;
+
+  @ApiProperty({ example: '3 contacts queued for validation' })
+  message!: string;
+
+  @ApiProperty()
+  queued_count!: number;
+
+  @ApiProperty({ description: 'Already queued or being validated' })
+  already_processing!: number;
+
+  @ApiProperty({ description: 'Validated before (a fresh result is not paid for twice)' })
+  already_validated!: number;
+
+  @ApiProperty({ type: [String], description: 'Ids that name no contact' })
+  invalid_ids!: string[];
+}
+
+/** PUT /api/v3/contacts/crm/select (CrmSelectionResponse). */
+export class CrmSelectionResponseSchema implements CrmSelectionResponse {
+  @ApiProperty()
+  updated_count!: number;
+
+  @ApiProperty()
+  queued_count!: number;
+
+  @ApiProperty({ description: 'Still-queued deliveries an unselect took back' })
+  cancelled_count!: number;
+
+  @ApiProperty({ enum: ['brevo', 'hubspot', 'n8n'], isArray: true })
+  crms!: Wf8Crm[];
+
+  @ApiProperty({ enum: [...CRM_ACTIONS] })
+  action!: CrmAction;
+
+  @ApiProperty()
+  message!: string;
 }

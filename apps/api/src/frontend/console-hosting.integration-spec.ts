@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { INestApplication } from '@nestjs/common';
 import { chromium, Page } from 'playwright-core';
@@ -14,20 +12,9 @@ import { createTestDatabase, insertBusinesses, TestDatabase } from '@curation/sd
 import { loadApiConfig } from '../config/api.config';
 import { bearer, createApiTestApp, TEST_JWT_SECRET } from '../testing/api-test-app';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium as isChromiumHere } from '../testing/chromium';
+import { buildConsole, SCREENSHOTS, seriousViolations } from '../testing/console-browser';
 
 const hasChromium = isChromiumHere('console-hosting');
-const root = resolve(__dirname, '..', '..', '..', '..');
-
-/** axe-core's serious and critical findings on the page as it is now: `rule: nodes` for each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  // Browser-side code as source text: apps/api compiles without the DOM library.
-  return page.evaluate(`axe.run().then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-}
-/** Git-ignored; the closing notes point here. */
-const SCREENSHOTS = join(root, 'tmp', 'screenshots');
 
 /** Sets `label` on the ticked row and waits for the console's notice saying so. */
 async function applyToTicked(page: Page, label: string, notice: string): Promise<void> {
@@ -41,14 +28,7 @@ const signedIn = (base: string) => `${base}/#token=${bearer().slice('Bearer '.le
 let built: string;
 
 beforeAll(() => {
-  // The console as `npm run build` makes it, into a folder of this file's own.
-  built = mkdtempSync(join(tmpdir(), 'console-'));
-  const vite = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--outDir', built],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (vite.status !== 0) throw new Error(`vite build failed: ${vite.stderr}`);
+  built = buildConsole();
 }, 60_000);
 
 afterAll(() => rmSync(built, { recursive: true, force: true }));

@@ -21,3 +21,4 @@ export {
   pathsApiV3ContactsGetParametersQueryHubspot_sync_statusValues as hubspotSyncFilterLabels,
   pathsApiV3ContactsGetParametersQueryN8n_sync_statusValues as n8nSyncFilterLabels,
 } from './schema';
+export { crmSelectionBodyCrmsValues as crmNames } from './schema';

@@ -740,6 +740,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v3/console/info': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ConsoleInfoController_info'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1314,6 +1330,19 @@ export interface components {
     ValidateContactsBody: {
       contact_ids: string[];
     };
+    ValidateContactsResponseSchema: {
+      /** @enum {boolean} */
+      success: true;
+      /** @example 3 contacts queued for validation */
+      message: string;
+      queued_count: number;
+      /** @description Already queued or being validated */
+      already_processing: number;
+      /** @description Validated before (a fresh result is not paid for twice) */
+      already_validated: number;
+      /** @description Ids that name no contact */
+      invalid_ids: string[];
+    };
     ContactValidationFilters: {
       /**
        * @description ContactCurationStatus: the label, or an alias such as its member name
@@ -1343,6 +1372,16 @@ export interface components {
        * @enum {string}
        */
       action: 'select' | 'unselect';
+    };
+    CrmSelectionResponseSchema: {
+      updated_count: number;
+      queued_count: number;
+      /** @description Still-queued deliveries an unselect took back */
+      cancelled_count: number;
+      crms: ('brevo' | 'hubspot' | 'n8n')[];
+      /** @enum {string} */
+      action: 'select' | 'unselect';
+      message: string;
     };
     /** @enum {string} */
     ContactEmailType: 'SERVICE' | 'CORPORATE' | 'FREE' | 'UNKNOWN';
@@ -1597,6 +1636,15 @@ export interface components {
        */
       snapshot_at: string;
       counts_are_estimates: boolean;
+    };
+    /**
+     * @description Services answered by local fakes (the offline demo of npm start); empty when every service is real
+     * @enum {string}
+     */
+    DemoFake: 'google-places' | 'websites' | 'debounce' | 'brevo' | 'hubspot' | 'n8n';
+    ConsoleInfoSchema: {
+      /** @description Services answered by local fakes (the offline demo of npm start); empty when every service is real */
+      demo_fakes: components['schemas']['DemoFake'][];
     };
   };
   responses: never;
@@ -2593,7 +2641,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidateContactsResponseSchema'];
+        };
       };
     };
   };
@@ -2677,7 +2727,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CrmSelectionResponseSchema'];
+        };
       };
     };
   };
@@ -2877,6 +2929,25 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WorkflowsStatusSchema'];
+        };
+      };
+    };
+  };
+  ConsoleInfoController_info: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleInfoSchema'];
         };
       };
     };
@@ -3128,6 +3199,12 @@ export const crmSelectionBodyCrmsValues: ReadonlyArray<
 export const crmSelectionBodyActionValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['CrmSelectionBody']['action']
 > = ['select', 'unselect'];
+export const crmSelectionResponseSchemaCrmsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CrmSelectionResponseSchema']['crms']
+> = ['brevo', 'hubspot', 'n8n'];
+export const crmSelectionResponseSchemaActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CrmSelectionResponseSchema']['action']
+> = ['select', 'unselect'];
 export const contactEmailTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ContactEmailType']> = [
   'SERVICE',
   'CORPORATE',
@@ -3217,3 +3294,11 @@ export const updateContactBodyN8n_sync_statusValues: ReadonlyArray<
 export const updateContactBodyN8n_processing_statusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UpdateContactBody']['n8n_processing_status']
 > = ['Queued', 'Processing', 'Complete', 'Error'];
+export const demoFakeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['DemoFake']> = [
+  'google-places',
+  'websites',
+  'debounce',
+  'brevo',
+  'hubspot',
+  'n8n',
+];

@@ -33,6 +33,8 @@ export interface CurationGridProps<R, L extends string> {
   readonly notice: string | null;
   readonly onApply: (label: L, target: StatusTarget) => void;
   readonly empty: string;
+  /** More actions on the same selection, next to the status control (contacts: validate, send to a CRM). */
+  readonly actions?: (target: StatusTarget | null) => ReactNode;
 }
 
 /** Which rows a status change applies to: ticked ids, or every row matching the filters. */
@@ -95,6 +97,7 @@ export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>
           {selection.allMatching ? 'Clear selection' : 'Select all matching'}
         </button>
         <StatusControl labels={props.labels} target={target} busy={props.busy} onApply={props.onApply} />
+        {props.actions?.(target)}
       </div>
       {props.notice && (
         <p role="status" className="notice">

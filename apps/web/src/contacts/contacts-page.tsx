@@ -11,6 +11,7 @@ import {
 import { CurationGrid, pageCount, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { useCurationList } from '../components/use-curation-list';
+import { ContactActions } from './contact-actions';
 
 type Contact = Schemas['ContactSchema'];
 type Label = (typeof contactCurationLabels)[number];
@@ -130,6 +131,7 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
         idOf={(c) => c.id}
         nameOf={(c) => c.email}
         labels={contactCurationLabels}
+        actions={(target) => <ContactActions api={api} target={target} onDone={gridProps.selection.clear} />}
         empty="No contact matches these filters. Contacts arrive from scraped pages (WF7)."
       />
     </section>

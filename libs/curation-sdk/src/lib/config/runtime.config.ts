@@ -1,6 +1,6 @@
 import { LogLevel } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { DatabaseConfig } from './database.config';
 import { toInt } from './env-transforms';
@@ -19,6 +19,18 @@ export enum LogFormat {
   Pretty = 'pretty',
 }
 
+/** The local fakes `npm start` can run for the offline demo, in the order the console names them. */
+export const DEMO_FAKES = ['google-places', 'websites', 'debounce', 'brevo', 'hubspot', 'n8n'] as const;
+export type DemoFake = (typeof DEMO_FAKES)[number];
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+    : value;
+
 /** Settings every process shares: the database ones plus logging. Apps extend this with their own. */
 export class RuntimeConfig extends DatabaseConfig {
   /** Least severe level written: error < warn < log < debug < verbose. */
@@ -36,6 +48,21 @@ export class RuntimeConfig extends DatabaseConfig {
   @Min(1000)
   @Max(600000)
   SHUTDOWN_DEADLINE_MS = 30000;
+
+  /**
+   * Set by `npm start` when it runs local fakes instead of real services (the offline demo): which ones, comma
+   * separated. The API shows a demo banner naming them in the console; both apps say so in their startup log.
+   * Informational only: where each process sends requests is still its own base URL settings.
+   */
+  @Transform(toList)
+  @IsIn(DEMO_FAKES, { each: true, message: `DEMO_FAKES entries must be among ${DEMO_FAKES.join(', ')}` })
+  DEMO_FAKES: DemoFake[] = [];
+}
+
+/** "Offline demo: Google Places, websites ... are local fakes", or null when nothing is faked. */
+export function demoNotice(config: RuntimeConfig): string | null {
+  if (config.DEMO_FAKES.length === 0) return null;
+  return `offline demo: ${config.DEMO_FAKES.join(', ')} are local fakes started by npm start; nothing leaves this machine`;
 }
 
 /** Production images log JSON unless told otherwise; a checkout logs text a person can read. */

@@ -64,6 +64,8 @@ export interface FakePlacesServerOptions {
   tokenValidAfterMs?: number;
   /** When set, any other key is refused the way Google refuses it. */
   apiKey?: string;
+  /** Each place's website (null: none) instead of `https://business-<n>.example.com/` for all but every tenth. */
+  website?: (query: string, index: number) => string | null;
 }
 
 export interface FakePlacesServer {
@@ -299,6 +301,9 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
   const placesPerQuery = options.placesPerQuery ?? 45;
   const pageSize = options.pageSize ?? 20;
   const tokenValidAfterMs = options.tokenValidAfterMs ?? 0;
+  const website = options.website;
+  const placeOf = (query: string, index: number): FakePlace =>
+    website ? { ...fakePlace(query, index), website: website(query, index) } : fakePlace(query, index);
   const requests: RecordedRequest[] = [];
   const tokens = new Map<string, PageTokenState>();
   let scripts: ActiveScript[] = [];
@@ -389,7 +394,7 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
   const page = (query: string, offset: number): FakePlace[] => {
     const places: FakePlace[] = [];
     for (let index = offset; index < Math.min(offset + pageSize, placesPerQuery); index += 1)
-      places.push(fakePlace(query, index));
+      places.push(placeOf(query, index));
     return places;
   };
 
@@ -430,7 +435,7 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
       return sendLegacy(res, 'INVALID_REQUEST', { error_message: 'Missing the placeid or reference parameter.' });
     const known = parseFakePlaceId(placeId);
     if (!known || known.index >= placesPerQuery) return sendLegacy(res, 'NOT_FOUND');
-    const full = legacyPlace(fakePlace(known.query, known.index));
+    const full = legacyPlace(placeOf(known.query, known.index));
     const fields = recorded.query.fields;
     const result = fields
       ? applyMask(
@@ -476,7 +481,7 @@ export async function startFakePlacesServer(options: FakePlacesServerOptions = {
     }
     const known = placeId ? parseFakePlaceId(placeId) : null;
     if (!known || known.index >= placesPerQuery) return sendNewError(res, 404, `Place '${placeId ?? ''}' not found.`);
-    sendJson(res, 200, applyMask(newPlace(fakePlace(known.query, known.index)), paths));
+    sendJson(res, 200, applyMask(newPlace(placeOf(known.query, known.index)), paths));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

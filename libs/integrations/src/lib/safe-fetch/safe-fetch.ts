@@ -15,6 +15,7 @@ import { HostGate, HostGateWaitError } from './host-gate';
 import { CrawlDelays, DEFAULT_MAX_CRAWL_DELAY_MS } from './robots-crawl-delay';
 import {
   ConnectToRule,
+  connectToRuleFor,
   HostLookup,
   SafeFetchError,
   SafeFetchErrorCode,
@@ -499,9 +500,7 @@ export class SafeFetcher {
 
   /** Where the TCP connection for `hostname:port` goes, after connect-to and the address guard. */
   private async resolveTarget(hostname: string, port: number): Promise<{ address: string; port: number }> {
-    const rule = this.connectTo.find(
-      (candidate) => candidate.host === hostname.toLowerCase() && candidate.port === port,
-    );
+    const rule = connectToRuleFor(this.connectTo, hostname, port);
     const targetHost = rule ? rule.targetHost : hostname;
     const targetPort = rule ? rule.targetPort : port;
     let addresses: readonly string[];

@@ -1,4 +1,4 @@
-import { assertOk, parseConnectTo, parsePortList, SafeFetchError } from './safe-fetch.types';
+import { assertOk, connectToRuleFor, parseConnectTo, parsePortList, SafeFetchError } from './safe-fetch.types';
 
 describe('parseConnectTo', () => {
   it('parses comma-separated curl --connect-to entries', () => {
@@ -12,6 +12,24 @@ describe('parseConnectTo', () => {
       { host: '2001:db8::1', port: 443, targetHost: '::1', targetPort: 9443 },
     ]);
   });
+
+  it('takes *.<domain> as a rule for every name under that domain, and only there', () => {
+    const rules = parseConnectTo('*.Demo.example.com:80:127.0.0.1:8080,shop.example.com:80:127.0.0.1:9090');
+    expect(rules[0]).toEqual({ host: '*.demo.example.com', port: 80, targetHost: '127.0.0.1', targetPort: 8080 });
+    expect(connectToRuleFor(rules, 'A.b.DEMO.example.com', 80)?.targetPort).toBe(8080);
+    expect(connectToRuleFor(rules, 'demo.example.com', 80)).toBeUndefined();
+    expect(connectToRuleFor(rules, 'evildemo.example.com', 80)).toBeUndefined();
+    expect(connectToRuleFor(rules, 'x.demo.example.com', 443)).toBeUndefined();
+    expect(connectToRuleFor(rules, 'shop.example.com', 80)?.targetPort).toBe(9090);
+    expect(connectToRuleFor(rules, 'www.shop.example.com', 80)).toBeUndefined();
+  });
+
+  it.each(['*.com', '*.127.0.0.1', '*:80', '*.*.example.com', 'x.*.example.com'])(
+    'refuses the wildcard host %s',
+    (host) => {
+      expect(() => parseConnectTo(`${host}:80:127.0.0.1:8080`)).toThrow(/connect-to entry/);
+    },
+  );
 
   it('is empty for an empty value', () => {
     expect(parseConnectTo('')).toEqual([]);

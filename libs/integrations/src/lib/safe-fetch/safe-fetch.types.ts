@@ -7,7 +7,10 @@ import type { Readable } from 'node:stream';
  * smuggle a request to a refused address.
  */
 export interface ConnectToRule {
-  /** Host name as it appears in URLs, lower case, IPv6 without brackets. */
+  /**
+   * Host name as it appears in URLs, lower case, IPv6 without brackets; `*.example.com` matches every name under
+   * example.com (not example.com itself), for the offline demo's one-site-per-business fixture server.
+   */
   host: string;
   port: number;
   /** Host name or IP literal (IPv6 without brackets). */
@@ -174,7 +177,8 @@ export function assertOk(response: SafeFetchResponse): SafeFetchResponse {
 
 /**
  * Parses `FETCH_CONNECT_TO`: comma-separated `host:port:target_host:target_port` entries, IPv6 in brackets
- * (`[::1]`). Unlike curl, no field may be empty: a wildcard rule would silently redirect every site.
+ * (`[::1]`). Unlike curl, no field may be empty: a catch-all rule would silently redirect every site. A host of
+ * `*.<name>` is a suffix rule: it takes the names under `<name>` only, so it has to be written out to apply.
  */
 export function parseConnectTo(value: string): ConnectToRule[] {
   const rules: ConnectToRule[] = [];
@@ -186,14 +190,31 @@ export function parseConnectTo(value: string): ConnectToRule[] {
       throw new Error(`connect-to entry "${entry}" must be host:port:target_host:target_port (IPv6 in brackets)`);
     }
     const [host, port, targetHost, targetPort] = fields;
+    const suffix = host.startsWith('*.');
+    const name = checkHost(suffix ? host.slice(2) : host, 'host', entry).toLowerCase();
+    if (suffix && (isIP(name) !== 0 || !name.includes('.')))
+      throw new Error(`connect-to entry "${entry}": a *. rule needs a domain with a dot in it, not "${name}"`);
     rules.push({
-      host: checkHost(host, 'host', entry).toLowerCase(),
+      host: suffix ? `*.${name}` : name,
       port: checkPort(port, 'port', entry),
       targetHost: checkHost(targetHost, 'target host', entry).toLowerCase(),
       targetPort: checkPort(targetPort, 'target port', entry),
     });
   }
   return rules;
+}
+
+/** The first rule for `hostname:port` (an exact rule or a `*.` suffix rule), as curl picks them: in order. */
+export function connectToRuleFor(
+  rules: readonly ConnectToRule[],
+  hostname: string,
+  port: number,
+): ConnectToRule | undefined {
+  const host = hostname.toLowerCase();
+  return rules.find(
+    (rule) =>
+      rule.port === port && (rule.host.startsWith('*.') ? host.endsWith(rule.host.slice(1)) : rule.host === host),
+  );
 }
 
 /** Parses `FETCH_ALLOWED_PORTS`: comma-separated ports (1-65535), at least one. */

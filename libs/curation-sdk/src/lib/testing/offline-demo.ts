@@ -1,0 +1,84 @@
+import {
+  CrmFakes,
+  DemoSites,
+  demoWebsite,
+  FakePlacesServer,
+  startCrmFakes,
+  startDemoSites,
+  startFakePlacesServer,
+} from '@curation/integrations/testing';
+
+import type { DemoFake } from '../config/runtime.config';
+
+/** The key the demo's API and worker present to the fake Google Places (which takes any key). */
+const DEMO_GOOGLE_KEY = 'offline-demo-key';
+
+export interface OfflineDemoOptions {
+  /** Fake Google Places and the websites its places link to. */
+  readonly google: boolean;
+  /** Fake DeBounce, Brevo, HubSpot and n8n. */
+  readonly crm: boolean;
+}
+
+export interface OfflineDemo {
+  readonly fakes: readonly DemoFake[];
+  /** Settings for the API: the demo notice, and a Google key so it accepts searches. */
+  readonly apiEnv: Readonly<Record<string, string>>;
+  /** Settings for the worker: every faked service's base URL and key, and the websites' connect-to rules. */
+  readonly workerEnv: Readonly<Record<string, string>>;
+  /** One line per fake, for the start banner. */
+  readonly lines: readonly string[];
+  readonly places: FakePlacesServer | null;
+  readonly sites: DemoSites | null;
+  readonly crm: CrmFakes | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the loopback fakes of every external service `options` asks for, with the settings that point the API
+ * and the worker at them. Google's fake gives each place a website on the demo sites, so a search walks on to
+ * domains, sitemaps, pages and contacts without internet.
+ */
+export async function startOfflineDemo(options: OfflineDemoOptions): Promise<OfflineDemo> {
+  const [places, sites, crm] = await Promise.all([
+    options.google ? startFakePlacesServer({ placesPerQuery: 20, pageSize: 20, website: demoWebsite }) : null,
+    options.google ? startDemoSites() : null,
+    options.crm ? startCrmFakes() : null,
+  ]);
+  const fakes: DemoFake[] = [
+    ...(places ? (['google-places', 'websites'] as const) : []),
+    ...(crm ? (['debounce', 'brevo', 'hubspot', 'n8n'] as const) : []),
+  ];
+  const demo: Record<string, string> = fakes.length > 0 ? { DEMO_FAKES: fakes.join(',') } : {};
+  const google: Record<string, string> = places ? { GOOGLE_MAPS_API_KEY: DEMO_GOOGLE_KEY } : {};
+  return {
+    fakes,
+    apiEnv: { ...demo, ...google },
+    workerEnv: {
+      ...demo,
+      ...google,
+      ...(places ? { GOOGLE_PLACES_BASE_URL: places.url } : {}),
+      // The demo sites listen on loopback, which the fetcher refuses unless told otherwise.
+      ...(sites ? { FETCH_CONNECT_TO: sites.connectTo, FETCH_ALLOW_LOOPBACK: 'true' } : {}),
+      ...(crm ? crm.env() : {}),
+    },
+    lines: [
+      ...(places ? [`fake Google Places  ${places.url} (20 places per search, each with a demo website)`] : []),
+      ...(sites ? [`demo websites       ${sites.url} (every *.curation-demo.dev host)`] : []),
+      ...(crm
+        ? [
+            `fake DeBounce       ${crm.debounce.baseUrl}`,
+            `fake Brevo          ${crm.brevo.baseUrl}`,
+            `fake HubSpot        ${crm.hubspot.baseUrl}`,
+            `fake n8n            ${crm.n8n.webhookUrl}`,
+          ]
+        : []),
+    ],
+    places,
+    sites,
+    crm,
+    close: async () => {
+      await Promise.all([places?.close(), sites?.close(), crm?.close()]);
+    },
+  };
+}
