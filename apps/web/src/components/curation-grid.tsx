@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 
+import { GridTable } from './grid-table';
 import { StatusControl, type StatusTarget } from './status-control';
 
 export interface GridColumn<R> {
@@ -109,51 +110,18 @@ export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>
           {props.error.message}
         </p>
       )}
-      <table className="grid selectable" aria-busy={props.loading} aria-label={props.caption}>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Selected</span>
-            </th>
-            {columns.map((c) => (
-              <th key={c.header} scope="col">
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((row) => {
-            const id = props.idOf(row);
-            const checked = selection.allMatching || selection.ids.has(id);
-            return (
-              <tr key={id} aria-selected={checked}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${props.nameOf(row)}`}
-                    checked={checked}
-                    disabled={selection.allMatching}
-                    onChange={() => selection.toggle(id)}
-                  />
-                </td>
-                {columns.map((c) => (
-                  <td key={c.header} title={c.title?.(row)}>
-                    {c.cell(row)}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
-          {rows && items.length === 0 && (
-            <tr>
-              <td colSpan={columns.length + 1} className="empty">
-                {props.empty}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <GridTable
+        caption={props.caption}
+        items={items}
+        total={rows?.total ?? 0}
+        offset={offsetOf(rows, props.page)}
+        loading={props.loading}
+        columns={columns}
+        idOf={props.idOf}
+        nameOf={props.nameOf}
+        selection={selection}
+        empty={rows ? props.empty : null}
+      />
       <nav className="pager" aria-label="Pages">
         <button type="button" onClick={() => props.onPage(props.page - 1)} disabled={props.page <= 1}>
           Previous
@@ -167,6 +135,12 @@ export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>
       </nav>
     </>
   );
+}
+
+/** Where `page`'s first row stands in the whole list: pages before the last are full, the last ends the list. */
+function offsetOf<R>(rows: GridPage<R> | undefined, page: number): number {
+  if (!rows) return 0;
+  return page >= rows.pages ? Math.max(0, rows.total - rows.items.length) : (page - 1) * rows.items.length;
 }
 
 /** Pages of `size` rows for `total` rows, at least one (an empty list still has its first page). */
