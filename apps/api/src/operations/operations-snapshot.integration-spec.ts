@@ -110,6 +110,32 @@ describe('operations snapshot: constant cost at 100,000 businesses, one refresh 
     }
   });
 
+  it('says what finished in the last hour and which workers hold leases', async () => {
+    const small = await createTestDatabase();
+    try {
+      await small.dataSource.query(
+        `INSERT INTO local_businesses (tenant_id, business_name, domain_extraction_status, updated_at,
+                                       domain_extraction_status_locked_by, domain_extraction_status_lease_expires_at)
+         SELECT '550e8400-e29b-41d4-a716-446655440000', 'Business ' || n, s::domain_extraction_status_enum,
+                now() - a * interval '1 minute', w, CASE WHEN w IS NOT NULL THEN now() + interval '10 minutes' END
+           FROM unnest($1::text[], $2::int[], $3::text[]) WITH ORDINALITY AS r(s, a, w, n)`,
+        [
+          ['Completed', 'Completed', 'Completed', 'Error', 'Completed', 'Error', 'Processing', 'Processing', 'Processing'],
+          [1, 5, 59, 30, 61, 120, 0, 0, 0],
+          [null, null, null, null, null, null, 'worker-a', 'worker-a', 'worker-b'],
+        ],
+      );
+      const [wf3] = await readWorkflowStatuses(small.dataSource, [WF3_DOMAIN_EXTRACTION]);
+      expect(wf3.last_hour).toEqual({ done: 3, failed: 1, at_least: false });
+      expect(wf3.lease_holders).toEqual([
+        { worker: 'worker-a', rows: 2, lease_expires_at: expect.any(String) },
+        { worker: 'worker-b', rows: 1, lease_expires_at: expect.any(String) },
+      ]);
+    } finally {
+      await small.drop();
+    }
+  });
+
   describe('through the API', () => {
     let app: INestApplication;
     const scrape = () =>
@@ -177,7 +203,9 @@ describe('operations snapshot: constant cost at 100,000 businesses, one refresh 
             'curation_column',
             'curation_counts',
             'expired_leases',
+            'last_hour',
             'latest_errors',
+            'lease_holders',
             'oldest_queued_age_seconds',
             'paused',
             'processing_column',

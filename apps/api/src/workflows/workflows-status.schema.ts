@@ -50,6 +50,28 @@ export class WorkflowPauseSchema {
   paused_by!: string | null;
 }
 
+export class LastHourSchema {
+  @ApiProperty({ description: 'Rows that ended done in the last hour' })
+  done!: number;
+
+  @ApiProperty({ description: 'Rows that ended failed in the last hour' })
+  failed!: number;
+
+  @ApiProperty({ description: 'True when only the newest updates were read: the figures are lower bounds' })
+  at_least!: boolean;
+}
+
+export class LeaseHolderSchema {
+  @ApiProperty({ description: 'The worker holding the leases (WORKER_ID)' })
+  worker!: string;
+
+  @ApiProperty({ description: 'Rows it holds' })
+  rows!: number;
+
+  @ApiProperty({ format: 'date-time', description: 'When its earliest lease runs out' })
+  lease_expires_at!: string;
+}
+
 // `implements`: a field added to or renamed in the answer fails to compile until its schema follows.
 export class WorkflowStatusSchema implements WorkflowStatus {
   @ApiProperty({ example: 'wf3-domain-extraction' })
@@ -84,6 +106,12 @@ export class WorkflowStatusSchema implements WorkflowStatus {
 
   @ApiProperty({ type: WorkflowPauseSchema, nullable: true })
   paused!: WorkflowPauseSchema | null;
+
+  @ApiProperty({ type: LastHourSchema, description: 'Throughput: rows finished in the last hour' })
+  last_hour!: LastHourSchema;
+
+  @ApiProperty({ type: [LeaseHolderSchema], description: 'Which workers hold leases now' })
+  lease_holders!: LeaseHolderSchema[];
 
   @ApiProperty({ type: [EdgeStatusSchema], description: 'What this workflow queues downstream' })
   queues!: EdgeStatusSchema[];

@@ -1590,6 +1590,25 @@ export interface components {
       reason: string;
       paused_by: string | null;
     };
+    LastHourSchema: {
+      /** @description Rows that ended done in the last hour */
+      done: number;
+      /** @description Rows that ended failed in the last hour */
+      failed: number;
+      /** @description True when only the newest updates were read: the figures are lower bounds */
+      at_least: boolean;
+    };
+    LeaseHolderSchema: {
+      /** @description The worker holding the leases (WORKER_ID) */
+      worker: string;
+      /** @description Rows it holds */
+      rows: number;
+      /**
+       * Format: date-time
+       * @description When its earliest lease runs out
+       */
+      lease_expires_at: string;
+    };
     EdgeStatusSchema: {
       /** @example wf3-to-wf4 */
       edge: string;
@@ -1623,6 +1642,10 @@ export interface components {
       expired_leases: number;
       latest_errors: components['schemas']['LatestErrorSchema'][];
       paused: components['schemas']['WorkflowPauseSchema'] | null;
+      /** @description Throughput: rows finished in the last hour */
+      last_hour: components['schemas']['LastHourSchema'];
+      /** @description Which workers hold leases now */
+      lease_holders: components['schemas']['LeaseHolderSchema'][];
       /** @description What this workflow queues downstream */
       queues: components['schemas']['EdgeStatusSchema'][];
     };

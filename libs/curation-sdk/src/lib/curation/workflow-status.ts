@@ -27,6 +27,13 @@ export interface WorkflowStatus {
   readonly latest_errors: readonly { id: string | number; error: string; updated_at: string }[];
   /** Set while a service has paused the workflow (e.g. DeBounce out of credits): no worker claims until `until`. */
   readonly paused: { readonly until: string; readonly reason: string; readonly paused_by: string | null } | null;
+  /**
+   * Rows that ended done or failed in the last hour, by their updated_at: read from the newest
+   * {@link EXACT_COUNT_CAP} updates only, so `at_least` says the true figures may be higher.
+   */
+  readonly last_hour: { readonly done: number; readonly failed: number; readonly at_least: boolean };
+  /** Workers holding leases now (from the queue table's lease index, capped), with their rows and earliest expiry. */
+  readonly lease_holders: readonly { readonly worker: string; readonly rows: number; readonly lease_expires_at: string }[];
 }
 
 /** Tables with at most this many rows are counted exactly; every count past it is capped or estimated. */
@@ -71,9 +78,17 @@ interface LiveRow {
   readonly oldest_queued_age_seconds: number | null;
   readonly expired_leases: number;
   readonly latest_errors: WorkflowStatus['latest_errors'];
+  readonly last_hour: WorkflowStatus['last_hour'];
+  readonly lease_holders: WorkflowStatus['lease_holders'];
 }
 
-const EMPTY: LiveRow = { oldest_queued_age_seconds: null, expired_leases: 0, latest_errors: [] };
+const EMPTY: LiveRow = {
+  oldest_queued_age_seconds: null,
+  expired_leases: 0,
+  latest_errors: [],
+  last_hour: { done: 0, failed: 0, at_least: false },
+  lease_holders: [],
+};
 
 const groupCounts = (table: string, column: string): string =>
   `(SELECT coalesce(json_object_agg(coalesce(k, 'null'), c), '{}'::json) FROM (SELECT ${column}::text AS k, count(*)::int AS c FROM ${table} GROUP BY 1) s)`;
@@ -113,7 +128,17 @@ function liveExpression(def: WorkflowDefinition, exact: boolean, cap: number, er
   return `json_build_object(${counts}
     'oldest_queued_age_seconds', (SELECT round(extract(epoch FROM now() - run_at))::int FROM ${q} WHERE locked_by IS NULL AND run_at <= now() ORDER BY run_at, row_id LIMIT 1),
     'expired_leases', (SELECT count(*)::int FROM (SELECT 1 FROM ${q} WHERE locked_by IS NOT NULL AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT ${limit}) x),
-    'latest_errors', ${errors})`;
+    'latest_errors', ${errors},
+    'last_hour', (SELECT json_build_object(
+         'done', count(*) FILTER (WHERE h.status = ${literal(def.processing.done)}),
+         'failed', count(*) FILTER (WHERE h.status = ${literal(def.processing.failed)}),
+         'at_least', count(*) > ${cap})
+       FROM (SELECT ${n.status}::text AS status FROM ${n.table} WHERE ${n.updatedAt} > now() - interval '1 hour'
+              ORDER BY ${n.updatedAt} DESC LIMIT ${limit}) h),
+    'lease_holders', (SELECT coalesce(json_agg(l ORDER BY l.worker), '[]'::json) FROM (
+         SELECT locked_by AS worker, count(*)::int AS rows, min(lease_expires_at) AS lease_expires_at
+           FROM (SELECT locked_by, lease_expires_at FROM ${q} WHERE locked_by IS NOT NULL ORDER BY lease_expires_at LIMIT ${limit}) k
+          GROUP BY locked_by) l))`;
 }
 
 // Every name is from code (definitions), inlined so a recorded statement can be EXPLAINed as it stands.
@@ -210,6 +235,8 @@ export async function readWorkflowStatuses(
       processing_column: def.processing.column,
       oldest_queued_age_seconds: r.oldest_queued_age_seconds,
       latest_errors: r.latest_errors,
+      last_hour: r.last_hour,
+      lease_holders: r.lease_holders,
       paused: pause ? { until: pause.until, reason: pause.reason, paused_by: pause.paused_by } : null,
     };
     if (exact[i])
