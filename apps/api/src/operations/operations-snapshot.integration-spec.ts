@@ -120,7 +120,17 @@ describe('operations snapshot: constant cost at 100,000 businesses, one refresh 
                 now() - a * interval '1 minute', w, CASE WHEN w IS NOT NULL THEN now() + interval '10 minutes' END
            FROM unnest($1::text[], $2::int[], $3::text[]) WITH ORDINALITY AS r(s, a, w, n)`,
         [
-          ['Completed', 'Completed', 'Completed', 'Error', 'Completed', 'Error', 'Processing', 'Processing', 'Processing'],
+          [
+            'Completed',
+            'Completed',
+            'Completed',
+            'Error',
+            'Completed',
+            'Error',
+            'Processing',
+            'Processing',
+            'Processing',
+          ],
           [1, 5, 59, 30, 61, 120, 0, 0, 0],
           [null, null, null, null, null, null, 'worker-a', 'worker-a', 'worker-b'],
         ],

@@ -19,12 +19,14 @@ const workflow = (over: Record<string, unknown>) => ({
   expired_leases: 0,
   latest_errors: [],
   paused: null,
+  last_hour: { done: 0, failed: 0, at_least: false },
+  lease_holders: [],
   queues: [],
   ...over,
 });
 
 describe('DashboardPage', () => {
-  it('shows each workflow’s queue, age, expired leases, pause and latest error, and what it feeds', async () => {
+  it('shows each workflow’s queue, throughput, age, leases, pause and latest error, and draws the pipeline', async () => {
     const body = {
       snapshot_at: '2026-12-04T10:00:00.000Z',
       counts_are_estimates: true,
@@ -36,6 +38,11 @@ describe('DashboardPage', () => {
           processing_counts: { Queued: 1200, Error: 3, null: 50 },
           oldest_queued_age_seconds: 4_000,
           expired_leases: 2,
+          last_hour: { done: 1000, failed: 7, at_least: true },
+          lease_holders: [
+            { worker: 'worker-a', rows: 100, lease_expires_at: '2026-12-04T10:05:00.000Z' },
+            { worker: 'worker-b', rows: 40, lease_expires_at: '2026-12-04T10:06:00.000Z' },
+          ],
           latest_errors: [{ id: 'x', error: 'website is a Facebook page', updated_at: '2026-12-04T09:59:00.000Z' }],
           queues: [
             {
@@ -82,16 +89,28 @@ describe('DashboardPage', () => {
       .map((c) => c.textContent);
     expect(cells).toEqual([
       'Queued 1,200 · Error 3',
+      '≥ 1,000 done · ≥ 7 failed',
       '67 min',
       '2',
+      'worker-a (100), worker-b (40)',
       'not paused',
       'website is a Facebook page',
       '→ wf4-sitemap-discovery',
     ]);
     const wf8 = screen.getByRole('rowheader', { name: 'wf8-debounce' }).closest('tr') as HTMLElement;
-    expect(within(wf8).getAllByRole('cell')[3].textContent).toMatch(
+    expect(within(wf8).getAllByRole('cell')[5].textContent).toMatch(
       /^paused until .*: DeBounce 402: credits exhausted$/,
     );
     expect(screen.getByText(/some counts are estimates/)).toBeTruthy();
+    // The failure links to the tab that lists the workflow's rows.
+    expect(within(wf3).getByRole('link', { name: 'website is a Facebook page' }).getAttribute('href')).toBe(
+      '#businesses',
+    );
+    // The pipeline drawn: WF3 queues WF4 itself; WF8 follows a person's selection.
+    const stages = within(screen.getByRole('list', { name: 'Pipeline' })).getAllByRole('listitem');
+    expect(stages.map((s) => s.textContent)).toEqual([
+      'wf3-domain-extraction1,200 queued',
+      'curated →wf8-debounce0 queued',
+    ]);
   });
 });

@@ -33,7 +33,11 @@ export interface WorkflowStatus {
    */
   readonly last_hour: { readonly done: number; readonly failed: number; readonly at_least: boolean };
   /** Workers holding leases now (from the queue table's lease index, capped), with their rows and earliest expiry. */
-  readonly lease_holders: readonly { readonly worker: string; readonly rows: number; readonly lease_expires_at: string }[];
+  readonly lease_holders: readonly {
+    readonly worker: string;
+    readonly rows: number;
+    readonly lease_expires_at: string;
+  }[];
 }
 
 /** Tables with at most this many rows are counted exactly; every count past it is capped or estimated. */
