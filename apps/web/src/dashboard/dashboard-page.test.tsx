@@ -54,6 +54,7 @@ describe('DashboardPage', () => {
             },
           ],
         }),
+        workflow({ workflow: 'wf4-sitemap-discovery', table: 'domains' }),
         workflow({
           workflow: 'wf8-debounce',
           paused: {
@@ -106,10 +107,11 @@ describe('DashboardPage', () => {
     expect(within(wf3).getByRole('link', { name: 'website is a Facebook page' }).getAttribute('href')).toBe(
       '#businesses',
     );
-    // The pipeline drawn: WF3 queues WF4 itself; WF8 follows a person's selection.
+    // The pipeline drawn: WF3 queues WF4 itself (an edge on by default); WF8 follows a person's selection.
     const stages = within(screen.getByRole('list', { name: 'Pipeline' })).getAllByRole('listitem');
     expect(stages.map((s) => s.textContent)).toEqual([
       'wf3-domain-extraction1,200 queued',
+      'auto →wf4-sitemap-discovery0 queued',
       'curated →wf8-debounce0 queued',
     ]);
   });

@@ -46,14 +46,15 @@ const queuedOf = (w: WorkflowStatus) =>
 
 /**
  * The pipeline drawn in order: each workflow with its queue, joined by "auto" where the one before queues it
- * itself (an edge) and by "curated" where a person's selection does.
+ * itself (an edge on by default) and by "curated" where a person's selection does.
  */
 function PipelineDiagram({ workflows }: { readonly workflows: readonly WorkflowStatus[] }) {
   return (
     <ol className="pipeline" aria-label="Pipeline">
       {workflows.map((w, i) => {
         const previous = workflows[i - 1];
-        const fed = previous?.queues.some((e) => e.to === w.workflow);
+        // An edge that is off unless a worker setting turns it on (DeBounce → CRMs) is not drawn as automatic.
+        const fed = previous?.queues.some((e) => e.to === w.workflow && e.enabled_by_default);
         return (
           <li key={w.workflow}>
             {previous && <span className="link">{fed ? 'auto →' : 'curated →'}</span>}
