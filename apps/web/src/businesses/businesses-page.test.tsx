@@ -21,6 +21,12 @@ const business = (n: number) => ({
   tenant_id: '550e8400-e29b-41d4-a716-446655440000',
 });
 
+/** Each page's cursor names where it was read from: `after-page-1`, then `after-after-page-1`, … */
+const cursorAfter = (url: string): string => {
+  const query = new URL(url).searchParams;
+  return `after-${query.get('cursor') ?? `page-${query.get('page')}`}`;
+};
+
 /** The API as the console sees it: a list of two businesses that claims 12,000 matching (estimated). */
 function fakeApi() {
   const calls: { method: string; url: string; body: unknown }[] = [];
@@ -36,7 +42,7 @@ function fakeApi() {
             size: 50,
             pages: 240,
             total_is_estimate: true,
-            next_cursor: 'c',
+            next_cursor: cursorAfter(input.url),
           }
         : { message: 'Updated 12003 local businesses to Maybe', updated_count: 12_003, queued_count: 0 };
     return new Response(JSON.stringify(json), { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -71,6 +77,25 @@ describe('BusinessesPage', () => {
     expect(calls[0].url).toBe(
       'http://console.test/api/v3/local-businesses?sort_by=updated_at&sort_dir=desc&page=1&size=50',
     );
+  });
+
+  it('pages on by keyset cursor, and back to a page it has seen by that page’s own cursor', async () => {
+    const { api, calls } = fakeApi();
+    renderPage(api);
+    await screen.findByRole('cell', { name: 'Business 1' });
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByText('Page 2 of 240');
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(new URL(calls[1].url).searchParams.get('cursor')).toBe('after-page-1');
+    expect(new URL(calls[1].url).searchParams.has('page')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(calls).toHaveLength(3));
+    expect(new URL(calls[2].url).searchParams.get('cursor')).toBe('after-after-page-1');
+    // A filter change starts again from page 1 by number: the cursors belonged to the old filters.
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'Maybe' } });
+    await waitFor(() => expect(calls).toHaveLength(4));
+    expect(new URL(calls[3].url).searchParams.get('page')).toBe('1');
+    expect(new URL(calls[3].url).searchParams.has('cursor')).toBe(false);
   });
 
   it('sends the ticked ids, and only them, with the chosen label', async () => {

@@ -4,7 +4,7 @@ import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { localBusinessSortKeys, placeStatusLabels } from '../api/labels';
 import { CurationGrid, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
-import { useCurationList } from '../components/use-curation-list';
+import { pageParams, useCurationList } from '../components/use-curation-list';
 
 type Business = Schemas['LocalBusinessItemSchema'];
 type Label = (typeof placeStatusLabels)[number];
@@ -38,10 +38,10 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
     filters,
     extraKey: [sortBy],
     queuedFor: 'domain extraction',
-    read: async (f, page, signal) =>
+    read: async (f, position, signal) =>
       unwrap(
         await api.GET('/api/v3/local-businesses', {
-          params: { query: { ...f, sort_by: sortBy, sort_dir: 'desc', page, size: PAGE_SIZE } },
+          params: { query: { ...f, sort_by: sortBy, sort_dir: 'desc', ...pageParams(position, PAGE_SIZE) } },
           signal,
         }),
       ),

@@ -16,6 +16,8 @@ export interface GridPage<R> {
   readonly total: number;
   readonly pages: number;
   readonly total_is_estimate: boolean;
+  /** The keyset cursor of the next page; null on the last page (or when the list gave none). */
+  readonly next_cursor: string | null;
 }
 
 export interface CurationGridProps<R, L extends string> {

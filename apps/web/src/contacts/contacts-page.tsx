@@ -10,7 +10,7 @@ import {
 } from '../api/labels';
 import { CurationGrid, pageCount, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
-import { useCurationList } from '../components/use-curation-list';
+import { offsetParams, useCurationList } from '../components/use-curation-list';
 import { ContactActions } from './contact-actions';
 
 type Contact = Schemas['ContactSchema'];
@@ -84,9 +84,9 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
     key: 'contacts',
     filters,
     queuedFor: 'HubSpot',
-    read: async (f, page, signal) => {
+    read: async (f, position, signal) => {
       const answer = await api.GET('/api/v3/contacts', {
-        params: { query: { ...f, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
+        params: { query: { ...f, ...offsetParams(position, PAGE_SIZE) } },
         signal,
       });
       const items = unwrap(answer);
@@ -97,6 +97,7 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
         total,
         pages: pageCount(total, PAGE_SIZE),
         total_is_estimate: answer.response.headers.get('X-Total-Is-Estimate') === 'true',
+        next_cursor: answer.response.headers.get('X-Next-Cursor'),
       };
     },
     change: async (label, target, f) => {

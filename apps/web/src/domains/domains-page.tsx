@@ -5,7 +5,7 @@ import { domainSortKeys, sitemapCurationLabels } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
-import { useCurationList } from '../components/use-curation-list';
+import { pageParams, useCurationList } from '../components/use-curation-list';
 import { DomainSubmit } from './domain-submit';
 
 type Domain = Schemas['DomainItemSchema'];
@@ -39,10 +39,10 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
     filters,
     extraKey: [sortBy],
     queuedFor: 'sitemap discovery',
-    read: async (f, page, signal) =>
+    read: async (f, position, signal) =>
       unwrap(
         await api.GET('/api/v3/domains', {
-          params: { query: { ...f, sort_by: sortBy, sort_desc: true, page, size: PAGE_SIZE } },
+          params: { query: { ...f, sort_by: sortBy, sort_desc: true, ...pageParams(position, PAGE_SIZE) } },
           signal,
         }),
       ),

@@ -5,7 +5,7 @@ import { pageCurationLabels, pageProcessingLabels, pageTypes } from '../api/labe
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, pageCount, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
-import { useCurationList } from '../components/use-curation-list';
+import { offsetParams, useCurationList } from '../components/use-curation-list';
 
 type Page = Schemas['PageItemSchema'];
 type Label = (typeof pageCurationLabels)[number];
@@ -45,10 +45,10 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
     key: 'pages',
     filters,
     queuedFor: 'contact scraping',
-    read: async (f, page, signal) => {
+    read: async (f, position, signal) => {
       const data = unwrap(
         await api.GET('/api/v3/pages', {
-          params: { query: { ...f, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
+          params: { query: { ...f, ...offsetParams(position, PAGE_SIZE) } },
           signal,
         }),
       );
@@ -58,6 +58,7 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
         total: data.total,
         pages: pageCount(data.total, PAGE_SIZE),
         total_is_estimate: data.total_is_estimate,
+        next_cursor: data.next_cursor,
       };
     },
     change: async (label, target, f) => {

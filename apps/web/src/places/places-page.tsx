@@ -4,7 +4,7 @@ import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { placeStatusLabels } from '../api/labels';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter } from '../components/filter-controls';
-import { useCurationList } from '../components/use-curation-list';
+import { pageParams, useCurationList } from '../components/use-curation-list';
 
 type Place = Schemas['PlaceItemSchema'];
 type Label = (typeof placeStatusLabels)[number];
@@ -35,8 +35,13 @@ export function PlacesPage({ api, searchJobId }: { readonly api: ApiClient; read
     key: 'places',
     filters,
     queuedFor: 'a deep scan',
-    read: async (f, page, signal) =>
-      unwrap(await api.GET('/api/v3/places/staging', { params: { query: { ...f, page, size: PAGE_SIZE } }, signal })),
+    read: async (f, position, signal) =>
+      unwrap(
+        await api.GET('/api/v3/places/staging', {
+          params: { query: { ...f, ...pageParams(position, PAGE_SIZE) } },
+          signal,
+        }),
+      ),
     change: async (label, target, f) => {
       const r =
         target.kind === 'ids'

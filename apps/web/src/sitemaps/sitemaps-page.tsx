@@ -5,7 +5,7 @@ import { sitemapCurationLabels, sitemapFileSortKeys } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
-import { useCurationList } from '../components/use-curation-list';
+import { pageParams, useCurationList } from '../components/use-curation-list';
 
 type SitemapFile = Schemas['SitemapFileSchema'];
 type Label = (typeof sitemapCurationLabels)[number];
@@ -39,10 +39,10 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
     filters,
     extraKey: [sortBy],
     queuedFor: 'import',
-    read: async (f, page, signal) =>
+    read: async (f, position, signal) =>
       unwrap(
         await api.GET('/api/v3/sitemap-files', {
-          params: { query: { ...f, sort_by: sortBy, sort_desc: true, page, size: PAGE_SIZE } },
+          params: { query: { ...f, sort_by: sortBy, sort_desc: true, ...pageParams(position, PAGE_SIZE) } },
           signal,
         }),
       ),
