@@ -243,4 +243,33 @@ describe('Sitemap Curation tab (static/js/sitemap-curation-tab.js) against the r
     );
     expect(queries.length).toBeLessThanOrEqual(3);
   });
+
+  it('select all matching by sitemap type and discovery method changes exactly the rows the list shows', async () => {
+    const [{ sitemap_type, discovery_method }] = await db.dataSource.query(
+      `SELECT sitemap_type, discovery_method FROM sitemap_files WHERE discovery_method IS NOT NULL
+        GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const listed = await request(app.getHttpServer())
+      .get(`${API_BASE_URL}/sitemap-files`)
+      .query({ sitemap_type, discovery_method, size: 200 })
+      .set(headers)
+      .expect(200);
+    const before = await db.dataSource.query(
+      `SELECT id, deep_scrape_curation_status::text AS s FROM sitemap_files ORDER BY id`,
+    );
+    const updated = await request(app.getHttpServer())
+      .put(`${API_BASE_URL}/sitemap-files/sitemap_import_curation/status/filtered`)
+      .set(headers)
+      .send({ deep_scrape_curation_status: 'Not a Fit', sitemap_type, discovery_method })
+      .expect(200);
+    expect(updated.body.updated_count).toBe(listed.body.total);
+    const shown = new Set(listed.body.items.map((i: Item) => i.id));
+    const after = await db.dataSource.query(
+      `SELECT id, deep_scrape_curation_status::text AS s FROM sitemap_files ORDER BY id`,
+    );
+    expect(after).toEqual(
+      before.map((row: { id: string; s: string }) => (shown.has(row.id) ? { ...row, s: 'Not a Fit' } : row)),
+    );
+    expect(shown.size).toBeLessThan(before.length);
+  });
 });

@@ -126,6 +126,8 @@ export class SitemapFilesController {
       domain_id: body.domain_id,
       deep_scrape_curation_status: body.deep_scrape_curation_status_filter,
       url_contains: body.url_contains,
+      sitemap_type: body.sitemap_type,
+      discovery_method: body.discovery_method,
     });
     return this.statuses.byFilters(WF5_SITEMAP_IMPORT, filters, body.deep_scrape_curation_status, 'sitemap files');
   }

@@ -92,4 +92,13 @@ export class UpdateFilteredSitemapImportCurationBody {
   @IsOptional()
   @TextFilter()
   url_contains?: string;
+
+  /** As the list's: exact and case-sensitive, so "select all matching" changes what the list shows. */
+  @IsOptional()
+  @TextFilter()
+  sitemap_type?: string;
+
+  @IsOptional()
+  @TextFilter()
+  discovery_method?: string;
 }

@@ -14,7 +14,10 @@ export {
   pageTypeValues as pageTypes,
 } from './schema';
 export { pathsApiV3SitemapFilesGetParametersQuerySort_byValues as sitemapFileSortKeys } from './schema';
-export { contactCurationStatusValues as contactCurationLabels } from './schema';
+export {
+  contactCurationStatusValues as contactCurationLabels,
+  contactEmailTypeValues as contactEmailTypes,
+} from './schema';
 export {
   pathsApiV3ContactsGetParametersQueryBrevo_sync_statusValues as brevoSyncFilterLabels,
   pathsApiV3ContactsGetParametersQueryContact_processing_statusValues as contactProcessingFilterLabels,

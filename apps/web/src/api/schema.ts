@@ -1124,6 +1124,10 @@ export interface components {
       domain_id?: string;
       /** @description case-insensitive substring */
       url_contains?: string;
+      /** @description case-insensitive substring */
+      sitemap_type?: string;
+      /** @description case-insensitive substring */
+      discovery_method?: string;
     };
     CreateSitemapFileBody: {
       /**

@@ -64,3 +64,27 @@ export function TextFilter(props: {
     </>
   );
 }
+
+/** A yes/no filter, or any. */
+export function BooleanFilter(props: {
+  readonly label: string;
+  readonly value: boolean | undefined;
+  readonly onChange: (value: boolean | undefined) => void;
+}) {
+  const id = useId();
+  const text = props.value === undefined ? '' : String(props.value);
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        value={text}
+        onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value === 'true')}
+      >
+        <option value="">Any</option>
+        <option value="true">Yes</option>
+        <option value="false">No</option>
+      </select>
+    </>
+  );
+}

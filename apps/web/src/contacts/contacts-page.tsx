@@ -4,12 +4,13 @@ import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import {
   brevoSyncFilterLabels,
   contactCurationLabels,
+  contactEmailTypes,
   contactProcessingFilterLabels,
   hubspotSyncFilterLabels,
   n8nSyncFilterLabels,
 } from '../api/labels';
 import { CurationGrid, pageCount, ProcessingCell, type GridColumn } from '../components/curation-grid';
-import { LabelFilter, TextFilter } from '../components/filter-controls';
+import { BooleanFilter, LabelFilter, TextFilter } from '../components/filter-controls';
 import { offsetParams, useCurationList } from '../components/use-curation-list';
 import { ContactActions } from './contact-actions';
 
@@ -19,6 +20,7 @@ type Processing = (typeof contactProcessingFilterLabels)[number];
 type HubSpot = (typeof hubspotSyncFilterLabels)[number];
 type Brevo = (typeof brevoSyncFilterLabels)[number];
 type N8n = (typeof n8nSyncFilterLabels)[number];
+type EmailType = (typeof contactEmailTypes)[number];
 
 const PAGE_SIZE = 50;
 
@@ -69,6 +71,8 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
   const [brevo, setBrevo] = useState<Brevo | ''>('');
   const [n8n, setN8n] = useState<N8n | ''>('');
   const [email, setEmail] = useState('');
+  const [emailType, setEmailType] = useState<EmailType | ''>('');
+  const [gmail, setGmail] = useState<boolean | undefined>(undefined);
   const filters = useMemo(
     () => ({
       contact_curation_status: status || undefined,
@@ -77,8 +81,10 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
       brevo_sync_status: brevo || undefined,
       n8n_sync_status: n8n || undefined,
       email_contains: email.trim() || undefined,
+      email_type: emailType || undefined,
+      has_gmail: gmail,
     }),
-    [status, processing, hubspot, brevo, n8n, email],
+    [status, processing, hubspot, brevo, n8n, email, emailType, gmail],
   );
   const { gridProps, onFilter } = useCurationList<Contact, Label, typeof filters>({
     key: 'contacts',
@@ -124,6 +130,13 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
         <LabelFilter label="Brevo" labels={brevoSyncFilterLabels} value={brevo} onChange={onFilter(setBrevo)} />
         <LabelFilter label="n8n" labels={n8nSyncFilterLabels} value={n8n} onChange={onFilter(setN8n)} />
         <TextFilter label="Email contains" value={email} onChange={onFilter(setEmail)} />
+        <LabelFilter
+          label="Email type"
+          labels={contactEmailTypes}
+          value={emailType}
+          onChange={onFilter(setEmailType)}
+        />
+        <BooleanFilter label="Gmail" value={gmail} onChange={onFilter(setGmail)} />
       </form>
       <CurationGrid
         {...gridProps}

@@ -29,10 +29,17 @@ const COLUMNS: readonly GridColumn<SitemapFile>[] = [
 export function SitemapsPage({ api }: { readonly api: ApiClient }) {
   const [status, setStatus] = useState<Label | ''>('');
   const [url, setUrl] = useState('');
+  const [type, setType] = useState('');
+  const [method, setMethod] = useState('');
   const [sortBy, setSortBy] = useState<SortKey>('updated_at');
   const filters = useMemo(
-    () => ({ deep_scrape_curation_status: status || undefined, url_contains: url.trim() || undefined }),
-    [status, url],
+    () => ({
+      deep_scrape_curation_status: status || undefined,
+      url_contains: url.trim() || undefined,
+      sitemap_type: type.trim() || undefined,
+      discovery_method: method.trim() || undefined,
+    }),
+    [status, url, type, method],
   );
   const { gridProps, onFilter, invalidate } = useCurationList<SitemapFile, Label, typeof filters>({
     key: 'sitemap-files',
@@ -60,6 +67,8 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
                   deep_scrape_curation_status: label,
                   deep_scrape_curation_status_filter: f.deep_scrape_curation_status,
                   url_contains: f.url_contains,
+                  sitemap_type: f.sitemap_type,
+                  discovery_method: f.discovery_method,
                 },
               }),
             );
@@ -78,6 +87,8 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
           onChange={onFilter(setStatus)}
         />
         <TextFilter label="URL contains" value={url} onChange={onFilter(setUrl)} />
+        <TextFilter label="Type (exact, e.g. index)" value={type} onChange={onFilter(setType)} />
+        <TextFilter label="Discovery method (exact, e.g. robots_txt)" value={method} onChange={onFilter(setMethod)} />
         <SortSelect keys={sitemapFileSortKeys} value={sortBy} onChange={setSortBy} />
       </form>
       <CurationGrid
