@@ -296,6 +296,17 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
         expect(
           await db.dataSource.query(`SELECT count(*)::int AS n FROM sitemap_files WHERE url LIKE '%sitemap-posts.xml'`),
         ).toEqual([{ n: 1 }]);
+        // Typed in: recorded under its host's domain, selected for import at once when asked.
+        await page.getByLabel('Sitemap URLs to add, one per line').fill('https://gamma.example.com/sitemap-news.xml');
+        await page.getByLabel('Select them for import').check();
+        await page.getByRole('button', { name: 'Add 1 sitemap URL' }).click();
+        await page.getByRole('status').filter({ hasText: 'Added 1 sitemap file (queued for import)' }).waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT d.domain, f.deep_scrape_curation_status::text AS curation, f.sitemap_import_status::text AS wf5
+               FROM sitemap_files f JOIN domains d ON d.id = f.domain_id WHERE f.url LIKE '%sitemap-news.xml'`,
+          ),
+        ).toEqual([{ domain: 'gamma.example.com', curation: 'Selected', wf5: 'Queued' }]);
 
         // Contacts: the validation result and score, and the state per CRM.
         await page.getByRole('link', { name: 'Contacts' }).click();
@@ -321,6 +332,15 @@ describe('WEB_DIR: the curation console served at / by the API (real build, real
             `SELECT page_curation_status::text AS curation, page_processing_status::text AS wf7 FROM pages`,
           ),
         ).toEqual([{ curation: 'Selected', wf7: 'Queued' }]);
+        // Typed in, not queued: a New page under its domain.
+        await page.getByLabel('Page URLs to add, one per line').fill('https://gamma.example.com/team');
+        await page.getByRole('button', { name: 'Add 1 page URL' }).click();
+        await page.getByRole('status').filter({ hasText: 'Added 1: https://gamma.example.com/team' }).waitFor();
+        expect(
+          await db.dataSource.query(
+            `SELECT page_curation_status::text AS curation, page_processing_status::text AS wf7 FROM pages WHERE url = 'https://gamma.example.com/team'`,
+          ),
+        ).toEqual([{ curation: 'New', wf7: null }]);
         expect(problems).toEqual([]);
         process.stdout.write(
           `console-hosting: first grid with data ${firstGridMs} ms after navigation; the businesses grid ${tabGridMs} ms after its tab was clicked\n`,

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -12,7 +12,7 @@ import { CurationStatusService, definedFilters } from '../curation/curation-stat
 import { StatusUpdateResponseSchema } from '../curation/list-page.schema';
 import { StatusUpdateResponse } from '../curation/status-response';
 import { DirectSubmitPagesBody, ListPagesQuery, UpdateFilteredPageStatusBody, UpdatePageStatusBody } from './pages.dto';
-import { PageListSchema } from './pages.responses';
+import { PageListSchema, PagesSubmittedSchema } from './pages.responses';
 
 /** Existing URLs named in a 409. */
 const LISTED_CONFLICTS = 20;
@@ -112,6 +112,7 @@ export class PagesController {
    * `auto_queue` the pages go through the dual-status rule in the same transaction (Selected, queued, WF7 notified).
    */
   @Post('direct-submit')
+  @ApiCreatedResponse({ type: PagesSubmittedSchema })
   async directSubmit(@Body() body: DirectSubmitPagesBody): Promise<{
     submitted_count: number;
     page_ids: string[];

@@ -66,3 +66,18 @@ export class PageListSchema {
   @ApiProperty({ type: String, nullable: true })
   next_cursor!: string | null;
 }
+
+/** POST /api/v3/pages/direct-submit. */
+export class PagesSubmittedSchema {
+  @ApiProperty()
+  submitted_count!: number;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  page_ids!: string[];
+
+  @ApiProperty({ description: 'Whether they were created Selected (queued for contact extraction)' })
+  auto_queued!: boolean;
+
+  @ApiProperty({ type: [String], description: 'Each URL as stored' })
+  normalized_urls!: string[];
+}

@@ -4,6 +4,7 @@ import { SitemapCurationStatus, SitemapImportProcessStatus } from '@curation/sdk
 
 import { listPageSchema } from '../curation/list-page.schema';
 import { SitemapFileView } from './sitemap-file-view';
+import type { DirectSubmitSitemapsResponse } from './sitemaps-direct-submit.dto';
 
 /** A sitemap file as the API shows it (SitemapFileView), with the reference's field names. */
 export class SitemapFileSchema implements SitemapFileView {
@@ -77,3 +78,15 @@ export class SitemapFileSchema implements SitemapFileView {
 }
 
 export const SitemapFileListPage = listPageSchema(SitemapFileSchema, 'SitemapFileListPage');
+
+/** POST /api/v3/sitemaps/direct-submit (DirectSubmitSitemapsResponse). */
+export class SitemapsSubmittedSchema implements DirectSubmitSitemapsResponse {
+  @ApiProperty()
+  submitted_count!: number;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  sitemap_ids!: string[];
+
+  @ApiProperty({ description: 'Whether they were created Selected (queued for import)' })
+  auto_queued!: boolean;
+}

@@ -8,6 +8,7 @@ import {
   Post,
   Req,
 } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -21,6 +22,7 @@ import {
 
 import { AuthenticatedUser } from '../auth/jwt-auth.guard';
 import { userUuid } from './request-user';
+import { SitemapsSubmittedSchema } from './sitemap-files.responses';
 import { checkSitemapUrl } from './sitemap-url';
 import { DirectSubmitSitemapsBody, DirectSubmitSitemapsResponse } from './sitemaps-direct-submit.dto';
 
@@ -66,6 +68,7 @@ export class SitemapsDirectSubmitController {
 
   @Post('direct-submit')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: SitemapsSubmittedSchema })
   async directSubmit(
     @Body() body: DirectSubmitSitemapsBody,
     @Req() request: { user?: AuthenticatedUser },

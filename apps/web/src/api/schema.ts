@@ -1179,6 +1179,12 @@ export interface components {
        */
       domain_id?: Record<string, never> | null;
     };
+    SitemapsSubmittedSchema: {
+      submitted_count: number;
+      sitemap_ids: string[];
+      /** @description Whether they were created Selected (queued for import) */
+      auto_queued: boolean;
+    };
     StartSitemapScanBody: {
       /**
        * @description a domain or any URL of the site
@@ -1308,6 +1314,14 @@ export interface components {
        * @default 5
        */
       priority_level: number;
+    };
+    PagesSubmittedSchema: {
+      submitted_count: number;
+      page_ids: string[];
+      /** @description Whether they were created Selected (queued for contact extraction) */
+      auto_queued: boolean;
+      /** @description Each URL as stored */
+      normalized_urls: string[];
     };
     CsvRowResultSchema: {
       /** @description The row's line in the file (a header is line 1) */
@@ -2417,7 +2431,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SitemapsSubmittedSchema'];
+        };
       };
     };
   };
@@ -2566,7 +2582,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PagesSubmittedSchema'];
+        };
       };
     };
   };

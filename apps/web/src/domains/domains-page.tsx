@@ -4,9 +4,9 @@ import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { domainSortKeys, sitemapCurationLabels } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
+import { DirectSubmit } from '../components/direct-submit';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { pageParams, useCurationList } from '../components/use-curation-list';
-import { DomainSubmit } from './domain-submit';
 
 type Domain = Schemas['DomainItemSchema'];
 type Label = (typeof sitemapCurationLabels)[number];
@@ -89,7 +89,18 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
         labels={sitemapCurationLabels}
         empty="No domain matches these filters."
       />
-      <DomainSubmit api={api} onSubmitted={invalidate} />
+      <DirectSubmit
+        noun={['domain', 'domains']}
+        queueLabel="Queue them for sitemap discovery"
+        max={100}
+        submit={async (domains, autoQueue) => {
+          const r = unwrap(
+            await api.POST('/api/v3/domains/direct-submit', { body: { domains: [...domains], auto_queue: autoQueue } }),
+          );
+          return `Added ${r.submitted_count}: ${r.normalized_domains.join(', ')}${r.auto_queued ? ' (queued for sitemap discovery)' : ''}`;
+        }}
+        onSubmitted={invalidate}
+      />
       <CsvImport
         noun="domain"
         upload={async (file) => unwrap(await api.POST('/api/v3/domains/import-csv', csvUpload(file)))}

@@ -4,6 +4,7 @@ import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { pageCurationLabels, pageProcessingLabels, pageTypes } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, pageCount, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
+import { DirectSubmit } from '../components/direct-submit';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { offsetParams, useCurationList } from '../components/use-curation-list';
 
@@ -92,6 +93,20 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
         nameOf={(p) => p.url}
         labels={pageCurationLabels}
         empty="No page matches these filters."
+      />
+      <DirectSubmit
+        noun={['page URL', 'page URLs']}
+        queueLabel="Queue them for contact extraction"
+        max={100}
+        submit={async (urls, autoQueue) => {
+          const r = unwrap(
+            await api.POST('/api/v3/pages/direct-submit', {
+              body: { urls: [...urls], auto_queue: autoQueue, priority_level: 5 },
+            }),
+          );
+          return `Added ${r.submitted_count}: ${r.normalized_urls.join(', ')}${r.auto_queued ? ' (queued for contact extraction)' : ''}`;
+        }}
+        onSubmitted={invalidate}
       />
       <CsvImport
         noun="page URL"

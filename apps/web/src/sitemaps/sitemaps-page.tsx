@@ -4,6 +4,7 @@ import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { sitemapCurationLabels, sitemapFileSortKeys } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { DirectSubmit } from '../components/direct-submit';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { pageParams, useCurationList } from '../components/use-curation-list';
 
@@ -99,6 +100,20 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
         nameOf={(f) => f.sitemap_url}
         labels={sitemapCurationLabels}
         empty="No sitemap file matches these filters."
+      />
+      <DirectSubmit
+        noun={['sitemap URL', 'sitemap URLs']}
+        queueLabel="Select them for import"
+        max={50}
+        submit={async (urls, autoQueue) => {
+          const r = unwrap(
+            await api.POST('/api/v3/sitemaps/direct-submit', {
+              body: { sitemap_urls: [...urls], auto_import: autoQueue },
+            }),
+          );
+          return `Added ${r.submitted_count} sitemap file${r.submitted_count === 1 ? '' : 's'}${r.auto_queued ? ' (queued for import)' : ''}`;
+        }}
+        onSubmitted={invalidate}
       />
       <CsvImport
         noun="sitemap URL"
