@@ -117,11 +117,11 @@ export function App({ storage = sessionStorage }: { readonly storage?: Storage }
         ) : tab === 'domains' ? (
           <DomainsPage api={api} />
         ) : tab === 'sitemaps' ? (
-          <SitemapsPage api={api} />
+          <SitemapsPage api={api} domainId={hashParam(hash, 'domain')} key={hash} />
         ) : tab === 'pages' ? (
           <PagesPage api={api} />
         ) : tab === 'contacts' ? (
-          <ContactsPage api={api} />
+          <ContactsPage api={api} domainId={hashParam(hash, 'domain')} key={hash} />
         ) : (
           <DashboardPage api={api} />
         )}

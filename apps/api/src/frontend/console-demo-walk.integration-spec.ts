@@ -168,8 +168,12 @@ const PICKED = [1, 2, 3].map((n) => `${QUERY} #${n}`);
 
       // Contacts: the practice manager of the first site validated (fake DeBounce), then sent to HubSpot.
       const email = 'jordan.avery@dentist-in-austin-tx-1.curation-demo.dev';
-      await tab('Contacts');
-      await page.getByLabel('Email contains').fill('jordan.avery@dentist-in-austin-tx-1.');
+      // From the domain's row to its contacts: the two its contact page carries.
+      await tab('Domains');
+      await page.getByRole('link', { name: 'Contacts of dentist-in-austin-tx-1.curation-demo.dev' }).click();
+      await page.getByText('One domain’s only.').waitFor();
+      await page.getByText('2 matching', { exact: true }).waitFor();
+      await page.getByLabel('Email contains').fill('jordan.avery');
       await page.getByText('1 matching', { exact: true }).waitFor();
       await page.getByRole('checkbox', { name: `Select ${email}` }).check();
       await page.getByRole('button', { name: 'Validate with DeBounce' }).click();
@@ -202,7 +206,7 @@ const PICKED = [1, 2, 3].map((n) => `${QUERY} #${n}`);
       if (!crm) throw new Error('the demo runs the CRM fakes');
       expect(JSON.stringify(crm.hubspot.requests.map((r) => r.body))).toContain(email);
       expect(crm.brevo.requests).toHaveLength(0);
-      await page.getByLabel('Email contains').fill('');
+      await page.getByRole('link', { name: 'Show every contact' }).click();
       await page.getByText('6 matching', { exact: true }).waitFor();
       await shoot('contacts');
       expect(await seriousViolations(page)).toEqual([]);

@@ -64,13 +64,14 @@ const COLUMNS: readonly GridColumn<Contact>[] = [
 ];
 
 /** The contacts WF7 found: curated here; their validation, CRM delivery and enrichment shown per row. */
-export function ContactsPage({ api }: { readonly api: ApiClient }) {
+export function ContactsPage({ api, domainId }: { readonly api: ApiClient; readonly domainId: string | null }) {
   const [status, setStatus] = useState<Label | ''>('');
   const [processing, setProcessing] = useState<Processing | ''>('');
   const [hubspot, setHubspot] = useState<HubSpot | ''>('');
   const [brevo, setBrevo] = useState<Brevo | ''>('');
   const [n8n, setN8n] = useState<N8n | ''>('');
   const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
   const [emailType, setEmailType] = useState<EmailType | ''>('');
   const [gmail, setGmail] = useState<boolean | undefined>(undefined);
   const filters = useMemo(
@@ -83,8 +84,10 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
       email_contains: email.trim() || undefined,
       email_type: emailType || undefined,
       has_gmail: gmail,
+      name_contains: name.trim() || undefined,
+      domain_id: domainId ?? undefined,
     }),
-    [status, processing, hubspot, brevo, n8n, email, emailType, gmail],
+    [status, processing, hubspot, brevo, n8n, email, emailType, gmail, name, domainId],
   );
   const { gridProps, onFilter } = useCurationList<Contact, Label, typeof filters>({
     key: 'contacts',
@@ -118,6 +121,11 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
   return (
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Contacts</h2>
+      {domainId && (
+        <p className="muted">
+          One domain’s only. <a href="#contacts">Show every contact</a>
+        </p>
+      )}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <LabelFilter label="Curation" labels={contactCurationLabels} value={status} onChange={onFilter(setStatus)} />
         <LabelFilter
@@ -130,6 +138,7 @@ export function ContactsPage({ api }: { readonly api: ApiClient }) {
         <LabelFilter label="Brevo" labels={brevoSyncFilterLabels} value={brevo} onChange={onFilter(setBrevo)} />
         <LabelFilter label="n8n" labels={n8nSyncFilterLabels} value={n8n} onChange={onFilter(setN8n)} />
         <TextFilter label="Email contains" value={email} onChange={onFilter(setEmail)} />
+        <TextFilter label="Name contains" value={name} onChange={onFilter(setName)} />
         <LabelFilter
           label="Email type"
           labels={contactEmailTypes}

@@ -22,6 +22,19 @@ const COLUMNS: readonly GridColumn<Domain>[] = [
     cell: (d) => <ProcessingCell status={d.sitemap_analysis_status} error={d.sitemap_analysis_error} />,
     title: (d) => d.sitemap_analysis_error ?? undefined,
   },
+  {
+    header: 'Found',
+    cell: (d) => (
+      <>
+        <a href={`#sitemaps?domain=${d.id}`} aria-label={`Sitemaps of ${d.domain}`}>
+          sitemaps
+        </a>{' '}
+        <a href={`#contacts?domain=${d.id}`} aria-label={`Contacts of ${d.domain}`}>
+          contacts
+        </a>
+      </>
+    ),
+  },
   updatedColumn(),
 ];
 

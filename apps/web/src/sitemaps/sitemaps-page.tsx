@@ -27,7 +27,7 @@ const COLUMNS: readonly GridColumn<SitemapFile>[] = [
 ];
 
 /** WF5 curation: discovered sitemap files are selected here for import. */
-export function SitemapsPage({ api }: { readonly api: ApiClient }) {
+export function SitemapsPage({ api, domainId }: { readonly api: ApiClient; readonly domainId: string | null }) {
   const [status, setStatus] = useState<Label | ''>('');
   const [url, setUrl] = useState('');
   const [type, setType] = useState('');
@@ -39,8 +39,9 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
       url_contains: url.trim() || undefined,
       sitemap_type: type.trim() || undefined,
       discovery_method: method.trim() || undefined,
+      domain_id: domainId ?? undefined,
     }),
-    [status, url, type, method],
+    [status, url, type, method, domainId],
   );
   const { gridProps, onFilter, invalidate } = useCurationList<SitemapFile, Label, typeof filters>({
     key: 'sitemap-files',
@@ -70,6 +71,7 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
                   url_contains: f.url_contains,
                   sitemap_type: f.sitemap_type,
                   discovery_method: f.discovery_method,
+                  domain_id: f.domain_id,
                 },
               }),
             );
@@ -80,6 +82,11 @@ export function SitemapsPage({ api }: { readonly api: ApiClient }) {
   return (
     <section aria-labelledby="sitemaps-heading">
       <h2 id="sitemaps-heading">Sitemaps</h2>
+      {domainId && (
+        <p className="muted">
+          One domain’s only. <a href="#sitemaps">Show every sitemap</a>
+        </p>
+      )}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <LabelFilter
           label="Import curation"
