@@ -167,3 +167,22 @@ export function ProcessingCell({ status, error }: { readonly status: string | nu
     </>
   );
 }
+
+/**
+ * A stored URL as a person scans a column of them: its path first (what tells rows of one site apart), then, when
+ * asked, the host in grey. The cell's tooltip keeps the whole URL; a value that does not parse is shown as it is.
+ */
+export function UrlCell({ url, withHost = true }: { readonly url: string; readonly withHost?: boolean }) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return <>{url}</>;
+  }
+  return (
+    <>
+      {`${parsed.pathname}${parsed.search}`}
+      {withHost ? <span className="muted"> {parsed.host}</span> : null}
+    </>
+  );
+}

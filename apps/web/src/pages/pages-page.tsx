@@ -3,7 +3,14 @@ import { useMemo, useState } from 'react';
 import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { pageCurationLabels, pageProcessingLabels, pageTypes } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
-import { CurationGrid, pageCount, ProcessingCell, updatedColumn, type GridColumn } from '../components/curation-grid';
+import {
+  CurationGrid,
+  pageCount,
+  ProcessingCell,
+  updatedColumn,
+  UrlCell,
+  type GridColumn,
+} from '../components/curation-grid';
 import { DirectSubmit } from '../components/direct-submit';
 import { LabelFilter, TextFilter } from '../components/filter-controls';
 import { offsetParams, useCurationList } from '../components/use-curation-list';
@@ -16,7 +23,7 @@ type PageType = (typeof pageTypes)[number];
 const PAGE_SIZE = 50;
 
 const COLUMNS: readonly GridColumn<Page>[] = [
-  { header: 'URL', cell: (p) => p.url, title: (p) => p.url },
+  { header: 'URL', cell: (p) => <UrlCell url={p.url} />, title: (p) => p.url },
   { header: 'Type', cell: (p) => p.page_type ?? '—' },
   { header: 'Curation', cell: (p) => p.curation_status },
   {

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { csvUpload, unwrap, type ApiClient, type Schemas } from '../api/client';
 import { sitemapCurationLabels, sitemapFileSortKeys } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
-import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
+import { CurationGrid, ProcessingCell, UrlCell, type GridColumn } from '../components/curation-grid';
 import { DirectSubmit } from '../components/direct-submit';
 import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
 import { pageParams, useCurationList } from '../components/use-curation-list';
@@ -15,7 +15,7 @@ type SortKey = (typeof sitemapFileSortKeys)[number];
 const PAGE_SIZE = 50;
 
 const COLUMNS: readonly GridColumn<SitemapFile>[] = [
-  { header: 'Sitemap', cell: (f) => f.sitemap_url, title: (f) => f.sitemap_url },
+  { header: 'Sitemap', cell: (f) => <UrlCell url={f.sitemap_url} withHost={false} />, title: (f) => f.sitemap_url },
   { header: 'Domain', cell: (f) => f.domain_name },
   { header: 'URLs', cell: (f) => f.url_count?.toLocaleString('en-US') ?? '—' },
   { header: 'Curation', cell: (f) => f.deep_scrape_curation_status },
