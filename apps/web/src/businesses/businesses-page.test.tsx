@@ -112,6 +112,22 @@ describe('BusinessesPage', () => {
     });
   });
 
+  it('ticks the page’s failed rows, and only them, so setting them Selected re-queues them', async () => {
+    const { api, calls } = fakeApi();
+    renderPage(api);
+    await screen.findByRole('cell', { name: 'Business 1' });
+    fireEvent.click(screen.getByRole('button', { name: 'Tick 1 failed' }));
+    expect((screen.getByRole('checkbox', { name: 'Select Business 2' }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole('checkbox', { name: 'Select Business 1' }) as HTMLInputElement).checked).toBe(false);
+    fireEvent.change(screen.getByLabelText('Set status'), { target: { value: 'Selected' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply to 1 selected' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      local_business_ids: [business(2).id],
+      status: 'Selected',
+    });
+  });
+
   it('changes every matching row through the filtered update, after confirming the estimated count', async () => {
     const { api, calls } = fakeApi();
     renderPage(api);

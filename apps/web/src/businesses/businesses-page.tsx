@@ -76,6 +76,7 @@ export function BusinessesPage({ api }: { readonly api: ApiClient }) {
         columns={COLUMNS}
         idOf={(b) => b.id}
         nameOf={(b) => b.business_name ?? b.id}
+        failed={(b) => b.domain_extraction_status === 'Error'}
         labels={placeStatusLabels}
         empty="No business matches these filters."
       />

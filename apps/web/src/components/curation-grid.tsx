@@ -38,6 +38,11 @@ export interface CurationGridProps<R, L extends string> {
   readonly empty: string;
   /** More actions on the same selection, next to the status control (contacts: validate, send to a CRM). */
   readonly actions?: (target: StatusTarget | null) => ReactNode;
+  /**
+   * Whether a row's processing ended in failure: the toolbar then offers to tick this page's failed rows, so
+   * setting them Selected re-queues them (the dual-status rule clears the error and the attempts).
+   */
+  readonly failed?: (row: R) => boolean;
 }
 
 /** Which rows a status change applies to: ticked ids, or every row matching the filters. */
@@ -45,6 +50,8 @@ export interface Selection {
   readonly ids: ReadonlySet<string>;
   readonly allMatching: boolean;
   toggle(id: string): void;
+  /** Ticks exactly these rows. */
+  tick(ids: readonly string[]): void;
   setAllMatching(on: boolean): void;
   clear(): void;
 }
@@ -60,6 +67,10 @@ export function useSelection(): Selection {
       if (next.has(id)) next.delete(id);
       else next.add(id);
       setIds(next);
+      setAll(false);
+    },
+    tick: (only) => {
+      setIds(new Set(only));
       setAll(false);
     },
     setAllMatching: (on) => {
@@ -99,6 +110,7 @@ export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>
         >
           {selection.allMatching ? 'Clear selection' : 'Select all matching'}
         </button>
+        {props.failed && <TickFailed items={items} failed={props.failed} idOf={props.idOf} selection={selection} />}
         <StatusControl labels={props.labels} target={target} busy={props.busy} onApply={props.onApply} />
         {props.actions?.(target)}
       </div>
@@ -136,6 +148,26 @@ export function CurationGrid<R, L extends string>(props: CurationGridProps<R, L>
         </button>
       </nav>
     </>
+  );
+}
+
+/** "Tick 3 failed": this page's failed rows ticked, ready to be set Selected (re-queued). */
+function TickFailed<R>(props: {
+  readonly items: readonly R[];
+  readonly failed: (row: R) => boolean;
+  readonly idOf: (row: R) => string;
+  readonly selection: Selection;
+}) {
+  const ids = props.items.filter(props.failed).map(props.idOf);
+  return (
+    <button
+      type="button"
+      disabled={ids.length === 0}
+      title="Tick this page's failed rows; set them Selected to re-queue them"
+      onClick={() => props.selection.tick(ids)}
+    >
+      Tick {ids.length} failed
+    </button>
   );
 }
 

@@ -8,6 +8,7 @@ const none: Selection = {
   ids: new Set(),
   allMatching: false,
   toggle: () => {},
+  tick: () => {},
   setAllMatching: () => {},
   clear: () => {},
 };

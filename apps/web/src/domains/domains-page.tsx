@@ -99,6 +99,7 @@ export function DomainsPage({ api }: { readonly api: ApiClient }) {
         columns={COLUMNS}
         idOf={(d) => d.id}
         nameOf={(d) => d.domain}
+        failed={(d) => d.sitemap_analysis_status === 'failed'}
         labels={sitemapCurationLabels}
         empty="No domain matches these filters."
       />

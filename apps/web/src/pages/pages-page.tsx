@@ -98,6 +98,7 @@ export function PagesPage({ api }: { readonly api: ApiClient }) {
         columns={COLUMNS}
         idOf={(p) => p.id}
         nameOf={(p) => p.url}
+        failed={(p) => p.processing_status === 'Error'}
         labels={pageCurationLabels}
         empty="No page matches these filters."
       />

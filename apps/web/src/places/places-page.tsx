@@ -74,6 +74,7 @@ export function PlacesPage({ api, searchJobId }: { readonly api: ApiClient; read
         columns={COLUMNS}
         idOf={(p) => p.place_id}
         nameOf={(p) => p.business_name ?? p.place_id}
+        failed={(p) => p.deep_scan_status === 'Error'}
         labels={placeStatusLabels}
         empty="No place matches this filter. Places arrive from a place search (WF1)."
       />

@@ -105,6 +105,7 @@ export function SitemapsPage({ api, domainId }: { readonly api: ApiClient; reado
         columns={COLUMNS}
         idOf={(f) => f.id}
         nameOf={(f) => f.sitemap_url}
+        failed={(f) => f.deep_scrape_process_status === 'Error'}
         labels={sitemapCurationLabels}
         empty="No sitemap file matches these filters."
       />
