@@ -45,13 +45,13 @@ interface Page<T> {
 
 /**
  * Runs the walk; `business_type` and `location` name a search no earlier walk used (its places would already
- * exist). Answers the steps taken, each with what it saw.
+ * exist). Answers the steps taken, each with what it saw, and the address delivered.
  */
 export async function walkOfflineDemo(
   base: string,
   token: string,
   search = { business_type: 'dentist', location: `Austin, TX ${Date.now()}` },
-): Promise<DemoWalkStep[]> {
+): Promise<{ steps: DemoWalkStep[]; delivered: string }> {
   const call = client(base, token);
   const steps: DemoWalkStep[] = [];
   const note = (step: string, detail: string) => steps.push({ step, detail });
@@ -153,5 +153,5 @@ export async function walkOfflineDemo(
   if (delivered.hubspot_processing_status !== 'Complete')
     throw new Error(`HubSpot delivery failed: ${delivered.hubspot_processing_error}`);
   note('delivery', `${person.email} delivered to the fake HubSpot`);
-  return steps;
+  return { steps, delivered: person.email };
 }

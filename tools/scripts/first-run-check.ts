@@ -105,8 +105,15 @@ async function main(): Promise<void> {
     if (!banner.includes('OFFLINE DEMO')) fail('npm start without keys printed no offline demo banner');
     const token = exportLine.slice('export TOKEN='.length);
     const walked = Date.now();
-    for (const { step, detail } of await walkOfflineDemo(new URL(consoleUrl).origin, token))
-      process.stdout.write(`offline demo: ${step}: ${detail}\n`);
+    const walk = await walkOfflineDemo(new URL(consoleUrl).origin, token);
+    for (const { step, detail } of walk.steps) process.stdout.write(`offline demo: ${step}: ${detail}\n`);
+    // The fake HubSpot itself, asked with the line npm start printed: the contact arrived there.
+    const listCommand =
+      /what it received:\s+(curl .+)/.exec(banner)?.[1] ?? fail('no fake HubSpot list command printed');
+    const received = JSON.parse(shell([listCommand])) as { results: { properties: { email?: string } }[] };
+    if (!received.results.some((c) => c.properties.email === walk.delivered))
+      fail(`the fake HubSpot does not hold ${walk.delivered}: ${JSON.stringify(received).slice(0, 300)}`);
+    process.stdout.write(`offline demo: the fake HubSpot holds ${walk.delivered}\n`);
     process.stdout.write(
       `offline demo walked to a delivered contact in ${((Date.now() - walked) / 1000).toFixed(1)} s\n`,
     );

@@ -97,7 +97,8 @@ function demoBanner(demo: OfflineDemo): string[] {
       ? [
           '  In the console: Search "dentist" in "Austin, TX"; on Places select the results; on Businesses select them;',
           '  Domains and Sitemaps fill in by themselves; on Sitemaps select the sitemaps; Pages and Contacts fill in;',
-          '  on Contacts validate them (DeBounce), then set Selected to deliver them to HubSpot.',
+          '  on Contacts tick one, "Validate with DeBounce", then "Send to CRM" (HubSpot). The curl line under the fake',
+          '  HubSpot shows what it received.',
         ]
       : []),
     '',
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
       '',
       ...walkthrough(base, token, business).map((line) => `    ${line}`),
       '',
-      '  Ctrl-C stops the API, the worker and the embedded database.',
+      '  Ctrl-C stops the API, the worker, the fakes and the embedded database.',
       '',
     ].join('\n') + '\n',
   );

@@ -34,6 +34,11 @@ export interface OfflineDemo {
   close(): Promise<void>;
 }
 
+/** The curl line that lists the contacts the fake HubSpot holds, as HubSpot's own list endpoint answers. */
+export function hubspotListCommand(crm: CrmFakes): string {
+  return `curl -s -H 'Authorization: Bearer ${crm.env().HUBSPOT_API_KEY}' ${crm.hubspot.baseUrl}/crm/v3/objects/contacts`;
+}
+
 /**
  * Starts the loopback fakes of every external service `options` asks for, with the settings that point the API
  * and the worker at them. Google's fake gives each place a website on the demo sites, so a search walks on to
@@ -70,6 +75,7 @@ export async function startOfflineDemo(options: OfflineDemoOptions): Promise<Off
             `fake DeBounce       ${crm.debounce.baseUrl}`,
             `fake Brevo          ${crm.brevo.baseUrl}`,
             `fake HubSpot        ${crm.hubspot.baseUrl}`,
+            `  what it received:  ${hubspotListCommand(crm)}`,
             `fake n8n            ${crm.n8n.webhookUrl}`,
           ]
         : []),

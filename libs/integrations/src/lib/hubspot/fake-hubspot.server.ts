@@ -69,11 +69,27 @@ export async function startFakeHubSpotServer(options: FakeHubSpotOptions = {}): 
       'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
     );
 
+  /** HubSpot's contact list (first page, every contact here): what the offline demo shows a person was delivered. */
+  const list = (): FakeAnswer => ({
+    status: 200,
+    body: {
+      results: [...contacts.values()].map((record) => ({
+        id: record.id,
+        properties: { ...record.properties, hs_object_id: record.id },
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        archived: false,
+      })),
+    },
+  });
+
   const route = (call: RecordedCall): FakeAnswer => {
-    if (call.method !== 'POST' || call.path !== '/crm/v3/objects/contacts/batch/upsert')
+    const listing = call.method === 'GET' && call.path === '/crm/v3/objects/contacts';
+    if (!listing && (call.method !== 'POST' || call.path !== '/crm/v3/objects/contacts/batch/upsert'))
       return hubspotError(404, 'OBJECT_NOT_FOUND', `No route for ${call.method} ${call.path}`);
     const token = bearerToken(call);
     if (!token || (options.apiKey !== undefined && token !== options.apiKey)) return unauthorized();
+    if (listing) return list();
     if (!isObject(call.body) || !Array.isArray(call.body.inputs))
       return hubspotError(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1, column 1: "inputs" is required');
     const inputs = call.body.inputs;
