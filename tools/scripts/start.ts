@@ -23,7 +23,14 @@ import {
   RuntimeConfig,
   toInt,
 } from '@curation/sdk';
-import { generateFixtures, insertFixtures, OfflineDemo, startOfflineDemo } from '@curation/sdk/testing';
+import {
+  DEMO_CRMS,
+  DemoCrm,
+  generateFixtures,
+  insertFixtures,
+  OfflineDemo,
+  startOfflineDemo,
+} from '@curation/sdk/testing';
 
 import { DemoBusiness, ensureDemoBusiness, walkthrough } from './demo-walkthrough';
 
@@ -50,7 +57,7 @@ class StartConfig extends RuntimeConfig {
   @IsString()
   GOOGLE_MAPS_API_KEY?: string;
 
-  /** Any of these four set: validation and delivery use the real services and no CRM fake starts. */
+  /** Each of these four set: that service is the real one and its fake does not start; the unset ones are faked. */
   @IsOptional()
   @IsString()
   DEBOUNCE_API_KEY?: string;
@@ -66,6 +73,22 @@ class StartConfig extends RuntimeConfig {
   @IsOptional()
   @IsString()
   N8N_WEBHOOK_URL?: string;
+
+  /** The worker's own connect-to rules: kept (and first) when the demo adds its sites' rules. */
+  @IsOptional()
+  @IsString()
+  FETCH_CONNECT_TO?: string;
+}
+
+/** Which CRM services have no key here, and so are faked. */
+function crmsToFake(config: StartConfig): DemoCrm[] {
+  const real: Readonly<Record<DemoCrm, string | undefined>> = {
+    debounce: config.DEBOUNCE_API_KEY,
+    brevo: config.BREVO_API_KEY,
+    hubspot: config.HUBSPOT_API_KEY,
+    n8n: config.N8N_WEBHOOK_URL,
+  };
+  return DEMO_CRMS.filter((crm) => !real[crm]);
 }
 
 /** Development only: a stable local secret, so tokens printed by earlier runs keep working. */
@@ -90,15 +113,19 @@ export const WORKER_NODE_FLAGS = ['--max-old-space-size=256'];
 /** What the offline demo runs and how to walk it in the console; nothing when every service is real. */
 function demoBanner(demo: OfflineDemo): string[] {
   if (demo.fakes.length === 0) return [];
+  const faked = new Set<string>(demo.fakes);
+  const real = ['google-places', ...DEMO_CRMS].filter((service) => !faked.has(service));
   return [
-    '  OFFLINE DEMO: no Google or CRM keys are set, so these local fakes answer instead (nothing leaves this machine):',
+    real.length === 0
+      ? '  OFFLINE DEMO: no Google or CRM keys are set, so these local fakes answer instead (nothing leaves this machine):'
+      : `  DEMO: these local fakes answer for the services without a key; ${real.join(', ')} ${real.length === 1 ? 'is' : 'are'} real:`,
     ...demo.lines.map((line) => `    ${line}`),
     ...(demo.places
       ? [
           '  In the console: Search "dentist" in "Austin, TX"; on Places select the results; on Businesses select them;',
           '  Domains and Sitemaps fill in by themselves; on Sitemaps select the sitemaps; Pages and Contacts fill in;',
-          '  on Contacts tick one, "Validate with DeBounce", then "Send to CRM" (HubSpot). The curl line under the fake',
-          '  HubSpot shows what it received.',
+          '  on Contacts tick one, "Validate with DeBounce", then "Send to CRM" (HubSpot).',
+          ...(faked.has('hubspot') ? ['  The curl line under the fake HubSpot shows what it received.'] : []),
         ]
       : []),
     '',
@@ -167,7 +194,8 @@ async function main(): Promise<void> {
 
   const demo: OfflineDemo = await startOfflineDemo({
     google: !config.GOOGLE_MAPS_API_KEY,
-    crm: !(config.DEBOUNCE_API_KEY || config.BREVO_API_KEY || config.HUBSPOT_API_KEY || config.N8N_WEBHOOK_URL),
+    crms: crmsToFake(config),
+    connectTo: config.FETCH_CONNECT_TO,
   });
   if (demo.fakes.length > 0) logger.warn(`offline demo: ${demo.fakes.join(', ')} are local fakes`);
   const jwtSecret = config.JWT_SECRET ?? developmentSecret();

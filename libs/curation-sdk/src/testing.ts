@@ -20,5 +20,5 @@ export { createEmptyTestDatabase, createTestDatabase } from './lib/testing/test-
 export type { TestDatabase } from './lib/testing/test-database';
 export { testClients, tickWorkflowOnce } from './lib/testing/workflow-runs';
 export type { WorkflowRunOptions } from './lib/testing/workflow-runs';
-export { startOfflineDemo } from './lib/testing/offline-demo';
-export type { OfflineDemo, OfflineDemoOptions } from './lib/testing/offline-demo';
+export { DEMO_CRMS, startOfflineDemo } from './lib/testing/offline-demo';
+export type { DemoCrm, OfflineDemo, OfflineDemoOptions } from './lib/testing/offline-demo';

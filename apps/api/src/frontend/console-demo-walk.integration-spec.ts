@@ -11,6 +11,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 
 import {
   createTestDatabase,
+  DEMO_CRMS,
   OfflineDemo,
   pollUntil,
   startOfflineDemo,
@@ -74,7 +75,7 @@ const PICKED = [1, 2, 3].map((n) => `${QUERY} #${n}`);
     beforeAll(async () => {
       built = buildConsole();
       db = await createTestDatabase();
-      demo = await startOfflineDemo({ google: true, crm: true });
+      demo = await startOfflineDemo({ google: true, crms: DEMO_CRMS });
       app = await createApiTestApp(db.url, { WEB_DIR: built, OPERATIONS_SNAPSHOT_MS: '0', ...demo.apiEnv });
       await app.listen(0, '127.0.0.1');
       base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -25,3 +25,4 @@ export {
   pathsApiV3ContactsGetParametersQueryN8n_sync_statusValues as n8nSyncFilterLabels,
 } from './schema';
 export { crmSelectionBodyCrmsValues as crmNames } from './schema';
+export { demoFakeValues as demoFakes } from './schema';

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
+import { demoFakes } from '../api/labels';
 
 type DemoFake = Schemas['DemoFake'];
 
@@ -25,7 +26,13 @@ export function DemoBanner({ api }: { readonly api: ApiClient }) {
   return (
     <p className="demo-banner" role="note">
       <strong>Offline demo.</strong> {fakes.map((f) => NAMES[f]).join(', ')} are local fakes started by{' '}
-      <code>npm start</code>: nothing leaves this machine.
+      <code>npm start</code>
+      {demoFakes.every((f) => fakes.includes(f))
+        ? ': nothing leaves this machine.'
+        : `; ${demoFakes
+            .filter((f) => !fakes.includes(f))
+            .map((f) => NAMES[f])
+            .join(', ')} are the real services.`}
     </p>
   );
 }

@@ -173,6 +173,14 @@ export class WorkerConfig extends RuntimeConfig {
   @IsBoolean()
   FETCH_ALLOW_LOOPBACK = false;
 
+  /**
+   * Lets FETCH_CONNECT_TO rules point at loopback addresses while every other loopback address stays refused (the
+   * offline demo's local sites); FETCH_ALLOW_LOOPBACK is the fetcher-wide exception and stays off.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  FETCH_CONNECT_TO_ALLOW_LOOPBACK = false;
+
   /** Tests and staging: curl --connect-to rules so local fixture sites stand in for real hosts. */
   @IsOptional()
   @IsConnectToList()
@@ -388,6 +396,7 @@ export function workflowClientProviders(config: WorkerConfig | undefined, wf8: W
           allowedPorts: parsePortList(config.FETCH_ALLOWED_PORTS),
           maxRedirects: config.FETCH_MAX_REDIRECTS,
           allowLoopback: config.FETCH_ALLOW_LOOPBACK,
+          allowLoopbackConnectTo: config.FETCH_CONNECT_TO_ALLOW_LOOPBACK,
           connectTo: config.FETCH_CONNECT_TO ? parseConnectTo(config.FETCH_CONNECT_TO) : [],
           perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
           perHostDelayMs: config.FETCH_PER_HOST_DELAY_MS,

@@ -59,10 +59,13 @@ export class RuntimeConfig extends DatabaseConfig {
   DEMO_FAKES: DemoFake[] = [];
 }
 
-/** "Offline demo: Google Places, websites ... are local fakes", or null when nothing is faked. */
+/** "offline demo: google-places, … are local fakes …", saying which services are real; null when nothing is faked. */
 export function demoNotice(config: RuntimeConfig): string | null {
   if (config.DEMO_FAKES.length === 0) return null;
-  return `offline demo: ${config.DEMO_FAKES.join(', ')} are local fakes started by npm start; nothing leaves this machine`;
+  const real = DEMO_FAKES.filter((fake) => !config.DEMO_FAKES.includes(fake) && fake !== 'websites');
+  return `offline demo: ${config.DEMO_FAKES.join(', ')} are local fakes started by npm start; ${
+    real.length === 0 ? 'nothing leaves this machine' : `${real.join(', ')} are real`
+  }`;
 }
 
 /** Production images log JSON unless told otherwise; a checkout logs text a person can read. */

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 
 import { parseConnectTo } from '../safe-fetch/safe-fetch.types';
 import { DEMO_SITE_DOMAIN, DemoSites, demoSlug, demoWebsite, startDemoSites } from './demo-sites.server';
@@ -42,6 +43,18 @@ describe('demo sites', () => {
     expect(contact.text).toContain(`mailto:hello@${host}`);
     expect((await get('/nothing-here')).status).toBe(404);
     expect((await get('/robots.txt', 'someone-else.com')).status).toBe(404);
+  });
+
+  it('answers a request line no URL parser accepts with 400, and keeps serving', async () => {
+    const port = Number(new URL(sites.url).port);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end('GET http://[/ HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text)).on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect((await get('/robots.txt')).status).toBe(200);
   });
 
   it('maps every demo host, and only those, to itself (https to a closed port)', () => {

@@ -14,7 +14,9 @@ const SLUG_MAX = 40;
 
 /** `dentist in Austin, TX` → `dentist-in-austin-tx`: a host label, never longer than {@link SLUG_MAX}. */
 export function demoSlug(text: string): string {
+  // Four times the slug's length is plenty to fill it, and keeps a long query from being normalised whole.
   const slug = text
+    .slice(0, SLUG_MAX * 4)
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -113,7 +115,14 @@ export async function startDemoSites(options: { port?: number } = {}): Promise<D
   const requests: { host: string; path: string }[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    const path = new URL(req.url ?? '/', 'http://demo').pathname;
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://demo').pathname;
+    } catch {
+      // A request line no URL parser accepts (`GET http://[/`) is the client's error, not a reason to stop npm start.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     if (requests.length >= REQUEST_LOG_CAP) requests.shift();
     requests.push({ host, path });
     const reply = host.endsWith(`.${DEMO_SITE_DOMAIN}`)

@@ -49,6 +49,7 @@ function routes(): Record<string, Handler> {
     '/loop': (_req, res) => redirect(res, 302, '/loop'),
     '/to-metadata': (_req, res) => redirect(res, 302, 'http://169.254.169.254/latest/meta-data/'),
     '/to-private': (_req, res) => redirect(res, 307, 'http://10.0.0.1/admin'),
+    '/to-loopback': (_req, res) => redirect(res, 302, 'http://127.0.0.1/admin'),
     '/to-loopback-ipv6': (_req, res) => redirect(res, 308, 'http://[::ffff:127.0.0.1]:1/'),
     '/to-internal-name': (_req, res) => redirect(res, 302, 'http://internal.example.test/'),
     '/to-ftp': (_req, res) => redirect(res, 302, 'ftp://files.example.test/x'),
@@ -250,6 +251,24 @@ describe('connect-to', () => {
     );
     expect(error.details.address).toBe('127.0.0.1');
     expect(http.seen).toHaveLength(0);
+  });
+
+  it('allowLoopbackConnectTo: a rule may target loopback, every other loopback address stays refused', async () => {
+    const connectTo = parseConnectTo(`shop.example.test:80:127.0.0.1:${http.port}`);
+    const demo = fetcher({ allowLoopbackConnectTo: true, connectTo });
+    expect(await demo.fetch('http://shop.example.test/ok')).toMatchObject({ status: 200 });
+    const direct = await failure(demo.fetch('http://127.0.0.1/admin'));
+    expect(direct.code).toBe('BLOCKED_ADDRESS');
+    // A mapped site redirecting to a local service is refused, as it would be without the option.
+    const redirected = await failure(demo.fetch('http://shop.example.test/to-loopback'));
+    expect(redirected.code).toBe('BLOCKED_ADDRESS');
+    expect(redirected.message).toMatch(/loopback/);
+  });
+
+  it('applies a rule to its host written with a trailing dot (no detour to real DNS)', async () => {
+    const connectTo = parseConnectTo(`*.example.test:80:127.0.0.1:${http.port}`);
+    const response = await fetcher({ allowLoopbackConnectTo: true, connectTo }).fetch('http://shop.example.test./ok');
+    expect(response.status).toBe(200);
   });
 
   it('does not apply a rule for another port', async () => {

@@ -124,6 +124,7 @@ export class SafeFetcher {
   private readonly streamTimeoutMs: number;
   private readonly maxRedirects: number;
   private readonly allowLoopback: boolean;
+  private readonly allowLoopbackConnectTo: boolean;
   private readonly allowedPorts: ReadonlySet<number>;
   private readonly connectTo: readonly ConnectToRule[];
   private readonly lookup: HostLookup;
@@ -146,6 +147,7 @@ export class SafeFetcher {
     this.streamTimeoutMs = positive(options.streamTimeoutMs, SAFE_FETCH_DEFAULTS.streamTimeoutMs);
     this.maxRedirects = Math.max(0, Math.floor(options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects));
     this.allowLoopback = options.allowLoopback ?? false;
+    this.allowLoopbackConnectTo = options.allowLoopbackConnectTo ?? false;
     this.allowedPorts = new Set(options.allowedPorts ?? SAFE_FETCH_DEFAULTS.allowedPorts);
     this.connectTo = options.connectTo ?? [];
     this.lookup = options.lookup ?? defaultLookup;
@@ -520,7 +522,9 @@ export class SafeFetcher {
     }
     // All of them, not just the one we would dial: a name that answers one public and one internal address is hostile.
     for (const address of addresses) {
-      const decision = judgeAddress(address, { allowLoopback: this.allowLoopback });
+      const decision = judgeAddress(address, {
+        allowLoopback: this.allowLoopback || (rule !== undefined && this.allowLoopbackConnectTo),
+      });
       if (decision.allowed) continue;
       const kind = `${article(decision.label)} ${decision.label}`;
       let reason: string;

@@ -49,6 +49,12 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Lets loopback addresses (127/8, ::1) through the address guard: tests and local fixture sites only. Default false. */
   allowLoopback?: boolean;
+  /**
+   * Lets a connect-to rule's target be a loopback address while every other loopback address stays refused: the
+   * offline demo's local sites, without {@link allowLoopback}'s fetcher-wide exception (a real site redirecting to
+   * `http://localhost:2375/` is still refused). Default false.
+   */
+  allowLoopbackConnectTo?: boolean;
   /** See {@link ConnectToRule}; first matching rule wins, as in curl. Default none. */
   connectTo?: readonly ConnectToRule[];
   /** Requests in flight per host name. Default 2. */
@@ -210,7 +216,8 @@ export function connectToRuleFor(
   hostname: string,
   port: number,
 ): ConnectToRule | undefined {
-  const host = hostname.toLowerCase();
+  // A trailing dot names the same host (`shop.example.com.`); without this it would slip past every rule to real DNS.
+  const host = hostname.toLowerCase().replace(/\.$/, '');
   return rules.find(
     (rule) =>
       rule.port === port && (rule.host.startsWith('*.') ? host.endsWith(rule.host.slice(1)) : rule.host === host),
