@@ -115,6 +115,10 @@ function demoBanner(demo: OfflineDemo): string[] {
   if (demo.fakes.length === 0) return [];
   const faked = new Set<string>(demo.fakes);
   const real = ['google-places', ...DEMO_CRMS].filter((service) => !faked.has(service));
+  // A CRM that is faked, so the walk's demo contacts do not land in a real account.
+  const sendTo =
+    (['hubspot', 'brevo', 'n8n'] as const).find((crm) => faked.has(crm)) ??
+    'a real CRM: the demo contacts would reach it';
   return [
     real.length === 0
       ? '  OFFLINE DEMO: no Google or CRM keys are set, so these local fakes answer instead (nothing leaves this machine):'
@@ -124,8 +128,8 @@ function demoBanner(demo: OfflineDemo): string[] {
       ? [
           '  In the console: Search "dentist" in "Austin, TX"; on Places select the results; on Businesses select them;',
           '  Domains and Sitemaps fill in by themselves; on Sitemaps select the sitemaps; Pages and Contacts fill in;',
-          '  on Contacts tick one, "Validate with DeBounce", then "Send to CRM" (HubSpot).',
-          ...(faked.has('hubspot') ? ['  The curl line under the fake HubSpot shows what it received.'] : []),
+          `  on Contacts tick one, "Validate with DeBounce", then "Send to CRM" (${sendTo}).`,
+          ...(sendTo === 'hubspot' ? ['  The curl line under the fake HubSpot shows what it received.'] : []),
         ]
       : []),
     '',

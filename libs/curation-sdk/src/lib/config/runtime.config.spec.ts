@@ -13,6 +13,7 @@ describe('DEMO_FAKES and the demo notice', () => {
     expect(demoNotice(load('google-places, websites,debounce,brevo,hubspot,n8n'))).toBe(
       'offline demo: google-places, websites, debounce, brevo, hubspot, n8n are local fakes started by npm start; nothing leaves this machine',
     );
+    expect(demoNotice(load('google-places,websites,debounce,brevo,n8n'))).toMatch(/; hubspot is real$/);
     expect(demoNotice(load('debounce,brevo,n8n'))).toBe(
       'offline demo: debounce, brevo, n8n are local fakes started by npm start; google-places, hubspot are real',
     );

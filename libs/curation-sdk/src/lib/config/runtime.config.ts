@@ -64,7 +64,7 @@ export function demoNotice(config: RuntimeConfig): string | null {
   if (config.DEMO_FAKES.length === 0) return null;
   const real = DEMO_FAKES.filter((fake) => !config.DEMO_FAKES.includes(fake) && fake !== 'websites');
   return `offline demo: ${config.DEMO_FAKES.join(', ')} are local fakes started by npm start; ${
-    real.length === 0 ? 'nothing leaves this machine' : `${real.join(', ')} are real`
+    real.length === 0 ? 'nothing leaves this machine' : `${real.join(', ')} ${real.length === 1 ? 'is' : 'are'} real`
   }`;
 }
 
