@@ -420,6 +420,13 @@ describe('select all matching over 10,000 rows, in headless Chromium', () => {
         await page.getByRole('button', { name: 'Previous' }).click();
         await page.getByText('Page 1 of 200').waitFor();
         await firstCellIs('===', first[0]);
+        // Keyboard: ArrowDown walks the rows from the first checkbox to the 45th, past the ones rendered at first
+        // (the grid scrolls each into view), and ArrowUp comes back.
+        await page.getByRole('checkbox', { name: `Select ${first[0]}`, exact: true }).focus();
+        for (let i = 0; i < 44; i += 1) await page.keyboard.press('ArrowDown');
+        await page.waitForFunction(`document.activeElement?.closest('tr')?.dataset.index === '44'`);
+        await page.keyboard.press('ArrowUp');
+        await page.waitForFunction(`document.activeElement?.closest('tr')?.dataset.index === '43'`);
         await page.getByRole('button', { name: 'Select all matching' }).click();
         await page.getByLabel('Set status').selectOption('Not a Fit');
         await page.getByRole('button', { name: 'Apply to all 10,000 matching' }).click();

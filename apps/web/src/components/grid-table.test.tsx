@@ -1,8 +1,10 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import type { Selection } from './curation-grid';
 import { GridTable } from './grid-table';
+
+afterEach(cleanup);
 
 const none: Selection = {
   ids: new Set(),
@@ -36,5 +38,36 @@ describe('GridTable', () => {
     expect(rendered.length).toBeLessThan(50);
     expect(screen.getByRole('table', { name: 'Long' }).getAttribute('aria-rowcount')).toBe('5001');
     expect(screen.getByRole('cell', { name: 'Row 0' }).closest('tr')?.getAttribute('aria-rowindex')).toBe('1002');
+  });
+
+  // Rows beyond the rendered ones need real scrolling (jsdom has none): the 10,000-row browser test walks those.
+  it('moves between rows with ArrowDown and ArrowUp', async () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({ id: `id-${i}`, name: `Row ${i}` }));
+    render(
+      <GridTable
+        caption="Keys"
+        items={items}
+        total={200}
+        offset={0}
+        loading={false}
+        columns={[{ header: 'Name', cell: (r) => r.name }]}
+        idOf={(r) => r.id}
+        nameOf={(r) => r.name}
+        selection={none}
+        empty="none"
+      />,
+    );
+    const box = (n: number) => screen.queryByRole('checkbox', { name: `Select Row ${n}` });
+    box(0)?.focus();
+    fireEvent.keyDown(box(0) as HTMLElement, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(box(0));
+    fireEvent.keyDown(box(0) as HTMLElement, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(box(1));
+    fireEvent.keyDown(box(1) as HTMLElement, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(box(0));
+    for (let n = 0; n < 20; n += 1) {
+      fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'ArrowDown' });
+      await waitFor(() => expect(document.activeElement).toBe(box(n + 1)));
+    }
   });
 });

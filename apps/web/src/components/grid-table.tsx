@@ -1,6 +1,6 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type KeyboardEvent } from 'react';
 
 import type { GridColumn, Selection } from './curation-grid';
 
@@ -56,6 +56,26 @@ export function GridTable<R>(props: GridTableProps<R>) {
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
   });
+  /**
+   * ArrowDown/ArrowUp on a row's checkbox moves to the next/previous row's, scrolling it into view first when the
+   * virtualiser has not rendered it yet (it is then focused a frame or two later, once it exists).
+   */
+  const moveFocus = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const from = (event.target as HTMLElement).closest('tr')?.dataset.index;
+    if (from === undefined) return;
+    const next = Number(from) + (event.key === 'ArrowDown' ? 1 : -1);
+    event.preventDefault();
+    if (next < 0 || next >= rows.length) return;
+    virtualizer.scrollToIndex(next);
+    let tries = 0;
+    const focus = () => {
+      const box = scroller.current?.querySelector<HTMLInputElement>(`tr[data-index="${next}"] input[type="checkbox"]`);
+      if (box) box.focus();
+      else if ((tries += 1) < 10) requestAnimationFrame(focus);
+    };
+    focus();
+  };
   const visible = virtualizer.getVirtualItems();
   const before = visible.length > 0 ? visible[0].start : 0;
   const after = visible.length > 0 ? virtualizer.getTotalSize() - visible[visible.length - 1].end : 0;
@@ -83,7 +103,7 @@ export function GridTable<R>(props: GridTableProps<R>) {
             </tr>
           ))}
         </thead>
-        <tbody>
+        <tbody onKeyDown={moveFocus}>
           {before > 0 && (
             <tr aria-hidden="true" className="spacer">
               <td colSpan={span} style={{ height: before }} />
@@ -97,6 +117,7 @@ export function GridTable<R>(props: GridTableProps<R>) {
                 key={row.id}
                 aria-selected={checked}
                 aria-rowindex={props.offset + item.index + 2}
+                data-index={item.index}
                 style={{ height: ROW_HEIGHT }}
               >
                 <td>
