@@ -26,15 +26,14 @@ export const SITEMAP_FILE_SORT_COLUMNS = {
 
 export type SitemapFileSortKey = keyof typeof SITEMAP_FILE_SORT_COLUMNS;
 
-/** GET /api/v3/sitemap-files (reference: page 1, size 15, at most 200, newest update first). */
-export class ListSitemapFilesQuery {
+/**
+ * The filters the sitemap-files list and its select-all update share, so "select all matching" changes exactly
+ * what the list shows (the curation filter differs in name only: the reference's `…_filter` in the update).
+ */
+class SitemapFileFilters {
   @IsOptional()
   @UuidParam('domain_id')
   domain_id?: string;
-
-  @IsOptional()
-  @IsEnumLabel(SitemapCurationStatusEnum, false)
-  deep_scrape_curation_status?: SitemapCurationStatus;
 
   @IsOptional()
   @TextFilter()
@@ -48,6 +47,13 @@ export class ListSitemapFilesQuery {
   @IsOptional()
   @TextFilter()
   discovery_method?: string;
+}
+
+/** GET /api/v3/sitemap-files (reference: page 1, size 15, at most 200, newest update first). */
+export class ListSitemapFilesQuery extends SitemapFileFilters {
+  @IsOptional()
+  @IsEnumLabel(SitemapCurationStatusEnum, false)
+  deep_scrape_curation_status?: SitemapCurationStatus;
 
   @IntParam(1)
   page = 1;
@@ -77,28 +83,11 @@ export class UpdateSitemapImportCurationBody {
   deep_scrape_curation_status: SitemapCurationStatus;
 }
 
-export class UpdateFilteredSitemapImportCurationBody {
+export class UpdateFilteredSitemapImportCurationBody extends SitemapFileFilters {
   @IsEnumLabel(SitemapCurationStatusEnum)
   deep_scrape_curation_status: SitemapCurationStatus;
 
   @IsOptional()
   @IsEnumLabel(SitemapCurationStatusEnum, false)
   deep_scrape_curation_status_filter?: SitemapCurationStatus;
-
-  @IsOptional()
-  @UuidParam('domain_id')
-  domain_id?: string;
-
-  @IsOptional()
-  @TextFilter()
-  url_contains?: string;
-
-  /** As the list's: exact and case-sensitive, so "select all matching" changes what the list shows. */
-  @IsOptional()
-  @TextFilter()
-  sitemap_type?: string;
-
-  @IsOptional()
-  @TextFilter()
-  discovery_method?: string;
 }

@@ -1110,6 +1110,14 @@ export interface components {
       deep_scrape_curation_status: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived' | 'Completed';
     };
     UpdateFilteredSitemapImportCurationBody: {
+      /** Format: uuid */
+      domain_id?: string;
+      /** @description case-insensitive substring */
+      url_contains?: string;
+      /** @description case-insensitive substring */
+      sitemap_type?: string;
+      /** @description case-insensitive substring */
+      discovery_method?: string;
       /**
        * @description SitemapCurationStatus: the label, or an alias such as its member name
        * @enum {string}
@@ -1120,14 +1128,6 @@ export interface components {
        * @enum {string}
        */
       deep_scrape_curation_status_filter?: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived' | 'Completed';
-      /** Format: uuid */
-      domain_id?: string;
-      /** @description case-insensitive substring */
-      url_contains?: string;
-      /** @description case-insensitive substring */
-      sitemap_type?: string;
-      /** @description case-insensitive substring */
-      discovery_method?: string;
     };
     CreateSitemapFileBody: {
       /**
@@ -2198,14 +2198,14 @@ export interface operations {
     parameters: {
       query?: {
         domain_id?: string;
-        /** @description SitemapCurationStatus: the label, or an alias such as its member name */
-        deep_scrape_curation_status?: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived' | 'Completed';
         /** @description case-insensitive substring */
         url_contains?: string;
         /** @description case-insensitive substring */
         sitemap_type?: string;
         /** @description case-insensitive substring */
         discovery_method?: string;
+        /** @description SitemapCurationStatus: the label, or an alias such as its member name */
+        deep_scrape_curation_status?: 'New' | 'Selected' | 'Maybe' | 'Not a Fit' | 'Archived' | 'Completed';
         page?: number;
         size?: number;
         sort_by?:
