@@ -88,3 +88,12 @@ export function BooleanFilter(props: {
     </>
   );
 }
+
+/** Says a list is narrowed by its address (one search's places, one domain's rows), with the way back to all. */
+export function ScopeNote(props: { readonly text: string; readonly allHref: string; readonly allLabel: string }) {
+  return (
+    <p className="muted">
+      {props.text} <a href={props.allHref}>{props.allLabel}</a>
+    </p>
+  );
+}

@@ -15,23 +15,28 @@ const none: Selection = {
   clear: () => {},
 };
 
+/** A grid of `count` rows named "Row 0", "Row 1", …, page `offset` of a list of `total`. */
+function renderRows(caption: string, count: number, total: number, offset: number) {
+  const items = Array.from({ length: count }, (_, i) => ({ id: `id-${i}`, name: `Row ${i}` }));
+  render(
+    <GridTable
+      caption={caption}
+      items={items}
+      total={total}
+      offset={offset}
+      loading={false}
+      columns={[{ header: 'Name', cell: (r) => r.name }]}
+      idOf={(r) => r.id}
+      nameOf={(r) => r.name}
+      selection={none}
+      empty="none"
+    />,
+  );
+}
+
 describe('GridTable', () => {
   it('renders only the rows in view (plus overscan) of a long page, with their place in the whole list', () => {
-    const items = Array.from({ length: 1000 }, (_, i) => ({ id: `id-${i}`, name: `Row ${i}` }));
-    render(
-      <GridTable
-        caption="Long"
-        items={items}
-        total={5000}
-        offset={1000}
-        loading={false}
-        columns={[{ header: 'Name', cell: (r) => r.name }]}
-        idOf={(r) => r.id}
-        nameOf={(r) => r.name}
-        selection={none}
-        empty="none"
-      />,
-    );
+    renderRows('Long', 1000, 5000, 1000);
     const rendered = screen.getAllByRole('checkbox');
     // 800 px of 36 px rows is 23 rows; 12 overscan below. Never the thousand.
     expect(rendered.length).toBeGreaterThan(20);
@@ -42,21 +47,7 @@ describe('GridTable', () => {
 
   // Rows beyond the rendered ones need real scrolling (jsdom has none): the 10,000-row browser test walks those.
   it('moves between rows with ArrowDown and ArrowUp', async () => {
-    const items = Array.from({ length: 200 }, (_, i) => ({ id: `id-${i}`, name: `Row ${i}` }));
-    render(
-      <GridTable
-        caption="Keys"
-        items={items}
-        total={200}
-        offset={0}
-        loading={false}
-        columns={[{ header: 'Name', cell: (r) => r.name }]}
-        idOf={(r) => r.id}
-        nameOf={(r) => r.name}
-        selection={none}
-        empty="none"
-      />,
-    );
+    renderRows('Keys', 200, 200, 0);
     const box = (n: number) => screen.queryByRole('checkbox', { name: `Select Row ${n}` });
     box(0)?.focus();
     fireEvent.keyDown(box(0) as HTMLElement, { key: 'ArrowUp' });

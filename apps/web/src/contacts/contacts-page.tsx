@@ -10,7 +10,7 @@ import {
   n8nSyncFilterLabels,
 } from '../api/labels';
 import { CurationGrid, pageCount, ProcessingCell, type GridColumn } from '../components/curation-grid';
-import { BooleanFilter, LabelFilter, TextFilter } from '../components/filter-controls';
+import { BooleanFilter, LabelFilter, ScopeNote, TextFilter } from '../components/filter-controls';
 import { offsetParams, useCurationList } from '../components/use-curation-list';
 import { ContactActions } from './contact-actions';
 
@@ -121,11 +121,7 @@ export function ContactsPage({ api, domainId }: { readonly api: ApiClient; reado
   return (
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Contacts</h2>
-      {domainId && (
-        <p className="muted">
-          One domain’s only. <a href="#contacts">Show every contact</a>
-        </p>
-      )}
+      {domainId && <ScopeNote text="One domain’s only." allHref="#contacts" allLabel="Show every contact" />}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <LabelFilter label="Curation" labels={contactCurationLabels} value={status} onChange={onFilter(setStatus)} />
         <LabelFilter

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { unwrap, type ApiClient, type Schemas } from '../api/client';
 import { placeStatusLabels } from '../api/labels';
 import { CurationGrid, ProcessingCell, type GridColumn } from '../components/curation-grid';
-import { LabelFilter } from '../components/filter-controls';
+import { LabelFilter, ScopeNote } from '../components/filter-controls';
 import { pageParams, useCurationList } from '../components/use-curation-list';
 
 type Place = Schemas['PlaceItemSchema'];
@@ -60,11 +60,7 @@ export function PlacesPage({ api, searchJobId }: { readonly api: ApiClient; read
   return (
     <section aria-labelledby="places-heading">
       <h2 id="places-heading">Places</h2>
-      {searchJobId && (
-        <p className="muted">
-          Found by one search only. <a href="#places">Show every place</a>
-        </p>
-      )}
+      {searchJobId && <ScopeNote text="Found by one search only." allHref="#places" allLabel="Show every place" />}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <LabelFilter label="Status" labels={placeStatusLabels} value={status} onChange={onFilter(setStatus)} />
       </form>

@@ -5,7 +5,7 @@ import { sitemapCurationLabels, sitemapFileSortKeys } from '../api/labels';
 import { CsvImport } from '../components/csv-import';
 import { CurationGrid, ProcessingCell, UrlCell, type GridColumn } from '../components/curation-grid';
 import { DirectSubmit } from '../components/direct-submit';
-import { LabelFilter, SortSelect, TextFilter } from '../components/filter-controls';
+import { LabelFilter, ScopeNote, SortSelect, TextFilter } from '../components/filter-controls';
 import { pageParams, useCurationList } from '../components/use-curation-list';
 
 type SitemapFile = Schemas['SitemapFileSchema'];
@@ -82,11 +82,7 @@ export function SitemapsPage({ api, domainId }: { readonly api: ApiClient; reado
   return (
     <section aria-labelledby="sitemaps-heading">
       <h2 id="sitemaps-heading">Sitemaps</h2>
-      {domainId && (
-        <p className="muted">
-          One domain’s only. <a href="#sitemaps">Show every sitemap</a>
-        </p>
-      )}
+      {domainId && <ScopeNote text="One domain’s only." allHref="#sitemaps" allLabel="Show every sitemap" />}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <LabelFilter
           label="Import curation"
