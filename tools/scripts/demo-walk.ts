@@ -2,6 +2,8 @@
 // their businesses selected, the domains and sitemaps the worker found, those sitemaps selected, the pages and
 // contacts the worker made, a contact validated and delivered to the fake HubSpot. first-run-check runs it.
 
+import { pollUntil } from '@curation/sdk/testing';
+
 export interface DemoWalkStep {
   readonly step: string;
   readonly detail: string;
@@ -23,18 +25,11 @@ function client(base: string, token: string) {
   };
 }
 
-/** Polls `read` until `done` holds for its answer; fails with what it last saw after `timeoutMs`. */
+/** The SDK's pollUntil, failing with what it last saw when `done` never held. */
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `${what}: not reached in ${timeoutMs / 1000} s; last answer ${JSON.stringify(last).slice(0, 400)}`,
-      );
-    await new Promise((r) => setTimeout(r, 300));
-    last = await read();
-  }
+  const last = await pollUntil(read, done, timeoutMs, 300);
+  if (!done(last))
+    throw new Error(`${what}: not reached in ${timeoutMs / 1000} s; last answer ${JSON.stringify(last).slice(0, 400)}`);
   return last;
 }
 
